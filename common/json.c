@@ -1,0 +1,171 @@
+#include "json.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+void json_init(struct json *j, bool pretty)
+{
+        memset(j, 0, sizeof(*j));
+        strbuf_init(&j->sb);
+        j->pretty = pretty;
+}
+
+void json_free(struct json *j) { strbuf_free(&j->sb); }
+
+static void indent(struct json *j)
+{
+        if (!j->pretty)
+                return;
+        strbuf_append(&j->sb, "\n", 1);
+        for (int i = 0; i < j->depth; i++)
+                strbuf_append(&j->sb, "  ", 2);
+}
+
+static void key_prefix(struct json *j, const char *key)
+{
+        if (j->depth > 0) {
+                if (j->need_comma[j->depth])
+                        strbuf_append(&j->sb, ",", 1);
+                j->need_comma[j->depth] = true;
+                indent(j);
+        }
+        if (key) {
+                strbuf_append(&j->sb, "\"", 1);
+                json_escape(&j->sb, key, strlen(key));
+                strbuf_append(&j->sb, j->pretty ? "\": " : "\":", j->pretty ? 3 : 2);
+        }
+}
+
+static void open_scope(struct json *j, const char *key, char c)
+{
+        key_prefix(j, key);
+        strbuf_append(&j->sb, &c, 1);
+        if (j->depth + 1 < JSON_MAX_DEPTH)
+                j->depth++;
+        j->need_comma[j->depth] = false;
+}
+
+static void close_scope(struct json *j, char c)
+{
+        bool had = j->need_comma[j->depth];
+        if (j->depth > 0)
+                j->depth--;
+        if (had)
+                indent(j);
+        strbuf_append(&j->sb, &c, 1);
+        if (j->depth == 0 && j->pretty)
+                strbuf_append(&j->sb, "", 0);
+}
+
+void json_object_begin(struct json *j, const char *key) { open_scope(j, key, '{'); }
+void json_object_end(struct json *j) { close_scope(j, '}'); }
+void json_array_begin(struct json *j, const char *key) { open_scope(j, key, '['); }
+void json_array_end(struct json *j) { close_scope(j, ']'); }
+
+/* Length of a valid UTF-8 sequence at s (max n bytes), or 0 if invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+        unsigned char c = s[0];
+        size_t len;
+        uint32_t cp;
+        if (c < 0x80)
+                return 1;
+        if ((c & 0xe0) == 0xc0) {
+                len = 2;
+                cp = c & 0x1f;
+        } else if ((c & 0xf0) == 0xe0) {
+                len = 3;
+                cp = c & 0x0f;
+        } else if ((c & 0xf8) == 0xf0) {
+                len = 4;
+                cp = c & 0x07;
+        } else
+                return 0;
+        if (len > n)
+                return 0;
+        for (size_t i = 1; i < len; i++) {
+                if ((s[i] & 0xc0) != 0x80)
+                        return 0;
+                cp = (cp << 6) | (s[i] & 0x3f);
+        }
+        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+            cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+                return 0;
+        return len;
+}
+
+void json_escape(struct strbuf *sb, const char *str, size_t len)
+{
+        const unsigned char *s = (const unsigned char *)str;
+        size_t i = 0;
+        while (i < len) {
+                unsigned char c = s[i];
+                if (c == '"' || c == '\\') {
+                        char e[2] = { '\\', (char)c };
+                        strbuf_append(sb, e, 2);
+                        i++;
+                } else if (c == '\n') {
+                        strbuf_append(sb, "\\n", 2);
+                        i++;
+                } else if (c == '\t') {
+                        strbuf_append(sb, "\\t", 2);
+                        i++;
+                } else if (c == '\r') {
+                        strbuf_append(sb, "\\r", 2);
+                        i++;
+                } else if (c < 0x20 || c == 0x7f) {
+                        strbuf_printf(sb, "\\u%04x", c);
+                        i++;
+                } else {
+                        size_t l = utf8_seq(s + i, len - i);
+                        if (l == 0) {
+                                strbuf_printf(sb, "\\u%04x", c);
+                                i++;
+                        } else {
+                                strbuf_append(sb, s + i, l);
+                                i += l;
+                        }
+                }
+        }
+}
+
+void json_string_len(struct json *j, const char *key, const char *value, size_t len)
+{
+        key_prefix(j, key);
+        if (!value) {
+                strbuf_puts(&j->sb, "null");
+                return;
+        }
+        strbuf_append(&j->sb, "\"", 1);
+        json_escape(&j->sb, value, len);
+        strbuf_append(&j->sb, "\"", 1);
+}
+
+void json_string(struct json *j, const char *key, const char *value)
+{
+        json_string_len(j, key, value, value ? strlen(value) : 0);
+}
+
+void json_u64(struct json *j, const char *key, uint64_t value)
+{
+        key_prefix(j, key);
+        strbuf_printf(&j->sb, "%" PRIu64, value);
+}
+
+void json_i64(struct json *j, const char *key, int64_t value)
+{
+        key_prefix(j, key);
+        strbuf_printf(&j->sb, "%" PRId64, value);
+}
+
+void json_bool(struct json *j, const char *key, bool value)
+{
+        key_prefix(j, key);
+        strbuf_puts(&j->sb, value ? "true" : "false");
+}
+
+void json_null(struct json *j, const char *key)
+{
+        key_prefix(j, key);
+        strbuf_puts(&j->sb, "null");
+}

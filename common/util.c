@@ -1,0 +1,113 @@
+#include "util.h"
+
+#include <inttypes.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+
+static const char *log_program = "coreinspect";
+static enum log_level log_max = LOG_INFO;
+static bool log_to_syslog;
+
+void log_set_program(const char *name) { log_program = name; }
+void log_set_level(enum log_level level) { log_max = level; }
+void log_set_syslog(bool on) { log_to_syslog = on; }
+
+static void log_va(enum log_level level, const char *fmt, va_list ap)
+{
+        if (level > log_max)
+                return;
+        int saved = errno;
+        char line[1024];
+        vsnprintf(line, sizeof(line), fmt, ap);
+        if (log_to_syslog) {
+                static const int prio[] = { LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG };
+                openlog(log_program, LOG_PID, LOG_DAEMON);
+                syslog(prio[level], "%s", line);
+        }
+        fprintf(stderr, "%s: %s\n", log_program, line);
+        errno = saved;
+}
+
+void log_msg(enum log_level level, const char *fmt, ...)
+{
+        va_list ap;
+        va_start(ap, fmt);
+        log_va(level, fmt, ap);
+        va_end(ap);
+}
+
+int log_errno(int err, const char *fmt, ...)
+{
+        va_list ap;
+        va_start(ap, fmt);
+        log_va(LOG_ERR, fmt, ap);
+        va_end(ap);
+        return err < 0 ? err : -err;
+}
+
+int parse_u64(const char *s, uint64_t *ret)
+{
+        if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+                return -EINVAL;
+        errno = 0;
+        char *end = NULL;
+        unsigned long long v = strtoull(s, &end, 0);
+        if (errno == ERANGE)
+                return -ERANGE;
+        if (errno != 0 || !end || *end != '\0')
+                return -EINVAL;
+        *ret = v;
+        return 0;
+}
+
+int parse_int(const char *s, int *ret)
+{
+        if (!s || !*s)
+                return -EINVAL;
+        errno = 0;
+        char *end = NULL;
+        long v = strtol(s, &end, 10);
+        if (errno == ERANGE || v > INT32_MAX || v < INT32_MIN)
+                return -ERANGE;
+        if (errno != 0 || *end != '\0')
+                return -EINVAL;
+        *ret = (int)v;
+        return 0;
+}
+
+int parse_size(const char *s, uint64_t *ret)
+{
+        if (!s || !*s)
+                return -EINVAL;
+        size_t n = strlen(s);
+        uint64_t mult = 1;
+        char buf[64];
+        if (n >= sizeof(buf))
+                return -EINVAL;
+        memcpy(buf, s, n + 1);
+        switch (buf[n - 1]) {
+        case 'K': case 'k': mult = 1ULL << 10; break;
+        case 'M': case 'm': mult = 1ULL << 20; break;
+        case 'G': case 'g': mult = 1ULL << 30; break;
+        case 'T': case 't': mult = 1ULL << 40; break;
+        default: break;
+        }
+        if (mult != 1)
+                buf[n - 1] = '\0';
+        uint64_t v;
+        int r = parse_u64(buf, &v);
+        if (r < 0)
+                return r;
+        if (v > UINT64_MAX / mult)
+                return -ERANGE;
+        *ret = v * mult;
+        return 0;
+}
+
+uint64_t now_usec(void)
+{
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000ULL;
+}
