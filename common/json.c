@@ -158,7 +158,7 @@ void json_i64(struct json *j, const char *key, int64_t value)
         strbuf_printf(&j->sb, "%" PRId64, value);
 }
 
-void json_bool(struct json *j, const char *key, bool value)
+void json_boolean(struct json *j, const char *key, bool value)
 {
         key_prefix(j, key);
         strbuf_puts(&j->sb, value ? "true" : "false");

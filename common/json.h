@@ -27,7 +27,7 @@ void json_string(struct json *j, const char *key, const char *value); /* NULL â†
 void json_string_len(struct json *j, const char *key, const char *value, size_t len);
 void json_u64(struct json *j, const char *key, uint64_t value);
 void json_i64(struct json *j, const char *key, int64_t value);
-void json_bool(struct json *j, const char *key, bool value);
+void json_boolean(struct json *j, const char *key, bool value);
 void json_null(struct json *j, const char *key);
 /* Appends text escaped as a JSON string body (no quotes). */
 void json_escape(struct strbuf *sb, const char *s, size_t len);

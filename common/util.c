@@ -2,16 +2,16 @@
 
 #include <inttypes.h>
 #include <string.h>
-#include <syslog.h>
+#include <fcntl.h>
 #include <time.h>
 
 static const char *log_program = "coreinspect";
-static enum log_level log_max = LOG_INFO;
-static bool log_to_syslog;
+static enum log_level log_max = LOGL_INFO;
+static bool log_to_kmsg;
 
 void log_set_program(const char *name) { log_program = name; }
 void log_set_level(enum log_level level) { log_max = level; }
-void log_set_syslog(bool on) { log_to_syslog = on; }
+void log_set_kmsg(bool on) { log_to_kmsg = on; }
 
 static void log_va(enum log_level level, const char *fmt, va_list ap)
 {
@@ -20,10 +20,14 @@ static void log_va(enum log_level level, const char *fmt, va_list ap)
         int saved = errno;
         char line[1024];
         vsnprintf(line, sizeof(line), fmt, ap);
-        if (log_to_syslog) {
-                static const int prio[] = { LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG };
-                openlog(log_program, LOG_PID, LOG_DAEMON);
-                syslog(prio[level], "%s", line);
+        if (log_to_kmsg) {
+                /* kernel log priorities: 3 err, 4 warning, 6 info, 7 debug */
+                static const int prio[] = { 3, 4, 6, 7 };
+                int fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC | O_NOCTTY);
+                if (fd >= 0) {
+                        dprintf(fd, "<%d>%s[%d]: %s\n", prio[level], log_program, (int)getpid(), line);
+                        close(fd);
+                }
         }
         fprintf(stderr, "%s: %s\n", log_program, line);
         errno = saved;
@@ -41,7 +45,7 @@ int log_errno(int err, const char *fmt, ...)
 {
         va_list ap;
         va_start(ap, fmt);
-        log_va(LOG_ERR, fmt, ap);
+        log_va(LOGL_ERR, fmt, ap);
         va_end(ap);
         return err < 0 ? err : -err;
 }

@@ -54,18 +54,20 @@ static inline void fclosep(FILE **f)
 
 /* Logging: one line to stderr, prefixed by the program name. The level is
  * global and set once by main(). */
-enum log_level { LOG_ERR = 0, LOG_WARN = 1, LOG_INFO = 2, LOG_DEBUG = 3 };
+enum log_level { LOGL_ERR = 0, LOGL_WARN = 1, LOGL_INFO = 2, LOGL_DEBUG = 3 };
 void log_set_program(const char *name);
 void log_set_level(enum log_level level);
-void log_set_syslog(bool on);
+/* Also write each line to the kernel log (for the core_pattern handler,
+ * whose stderr goes nowhere useful). */
+void log_set_kmsg(bool on);
 void log_msg(enum log_level level, const char *fmt, ...) _printf_(2, 3);
 /* Logs and returns -abs(err), so callers can `return log_errno(r, ...)`. */
 int log_errno(int err, const char *fmt, ...) _printf_(2, 3);
 
-#define log_error(...) log_msg(LOG_ERR, __VA_ARGS__)
-#define log_warning(...) log_msg(LOG_WARN, __VA_ARGS__)
-#define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
-#define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
+#define log_error(...) log_msg(LOGL_ERR, __VA_ARGS__)
+#define log_warning(...) log_msg(LOGL_WARN, __VA_ARGS__)
+#define log_info(...) log_msg(LOGL_INFO, __VA_ARGS__)
+#define log_debug(...) log_msg(LOGL_DEBUG, __VA_ARGS__)
 
 /* Parse a whole string as an unsigned decimal (or 0x hex) number; -EINVAL
  * on junk, -ERANGE on overflow. */

@@ -1,0 +1,609 @@
+#include "capture.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+
+#include "elfinfo.h"
+#include "io.h"
+#include "json.h"
+#include "logs.h"
+#include "proc.h"
+#include "store.h"
+#include "util.h"
+#include "writer.h"
+
+#define IO_CHUNK (1u << 20)
+#define HEAD_MAX (32u << 20)
+#define DROPPED_MAX 256
+
+struct dropped {
+        uint64_t offset, vaddr, size;
+        const char *reason;
+};
+
+struct core_result {
+        uint64_t size;      /* member size */
+        uint64_t received;  /* bytes read from the pipe */
+        uint64_t kept;      /* bytes of the core stored as received */
+        uint64_t padded;    /* zeros written in place of missing bytes */
+        uint64_t extra;     /* bytes after the end the headers announce */
+        bool elf;
+        bool truncated;
+        const char *reason; /* first reason for truncation */
+        struct dropped dropped[DROPPED_MAX];
+        size_t n_dropped;
+        uint64_t dropped_bytes;
+};
+
+struct capture {
+        const struct config *cfg;
+        const struct capture_args *a;
+        uint64_t start_usec;
+        uint64_t deadline_usec;
+        struct bundle_writer *w;
+        uint8_t *buf;
+        struct core_result core;
+        bool input_done; /* EOF, deadline or error: read no more */
+};
+
+static void mark_truncated(struct core_result *c, const char *reason)
+{
+        if (!c->truncated)
+                c->reason = reason;
+        c->truncated = true;
+}
+
+/* read() with the capture deadline: returns bytes, 0 at EOF, -ETIME when the
+ * deadline passed. */
+static ssize_t read_deadline(struct capture *c, void *buf, size_t len)
+{
+        for (;;) {
+                uint64_t now = now_usec();
+                if (now >= c->deadline_usec)
+                        return -ETIME;
+                struct pollfd pfd = { .fd = c->a->input_fd, .events = POLLIN };
+                uint64_t left_ms = (c->deadline_usec - now + 999) / 1000;
+                int r = poll(&pfd, 1, (int)MIN(left_ms, (uint64_t)INT32_MAX));
+                if (r < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                if (r == 0)
+                        return -ETIME;
+                ssize_t n = read(c->a->input_fd, buf, len);
+                if (n < 0) {
+                        if (errno == EINTR || errno == EAGAIN)
+                                continue;
+                        return -errno;
+                }
+                return n;
+        }
+}
+
+static void note_read_end(struct capture *c, ssize_t n)
+{
+        c->input_done = true;
+        if (n == 0)
+                mark_truncated(&c->core, "core-short");
+        else if (n == -ETIME)
+                mark_truncated(&c->core, "time-budget");
+        else
+                mark_truncated(&c->core, "read-error");
+}
+
+/* Reads the core's head: the ELF header, program headers and notes. Leaves
+ * them in *ret_head (*ret_len bytes) and parses them into h when possible.
+ * Returns 1 at a clean parse, 0 when the input ended or is not an ELF core
+ * (then the bytes read are still in the head), -errno on allocation failure. */
+static int read_head(struct capture *c, uint8_t **ret_head, size_t *ret_len,
+                     struct core_head *h)
+{
+        size_t cap = 64u << 10, len = 0;
+        uint8_t *head = malloc(cap);
+        if (!head)
+                return -ENOMEM;
+        uint64_t need = EI_NIDENT;
+        for (;;) {
+                while (len < need) {
+                        if (need > cap) {
+                                size_t ncap = cap;
+                                while (ncap < need)
+                                        ncap *= 2;
+                                uint8_t *nh = realloc(head, ncap);
+                                if (!nh) {
+                                        free(head);
+                                        return -ENOMEM;
+                                }
+                                head = nh;
+                                cap = ncap;
+                        }
+                        ssize_t n = read_deadline(c, head + len, cap - len);
+                        if (n <= 0) {
+                                note_read_end(c, n);
+                                *ret_head = head;
+                                *ret_len = len;
+                                return 0;
+                        }
+                        len += (size_t)n;
+                        c->core.received += (uint64_t)n;
+                }
+                int r = core_head_need(head, len, &need);
+                if (r == -EAGAIN) {
+                        need = len + 1;
+                        continue;
+                }
+                if (r < 0) {
+                        mark_truncated(&c->core, "not-an-elf-core");
+                        c->input_done = true;
+                        *ret_head = head;
+                        *ret_len = len;
+                        return 0;
+                }
+                if (need > HEAD_MAX)
+                        need = HEAD_MAX; /* notes too large to look at; parse without */
+                if (len >= need)
+                        break;
+        }
+        int r = core_head_parse(head, len, h);
+        *ret_head = head;
+        *ret_len = len;
+        if (r < 0) {
+                mark_truncated(&c->core, "bad-core-headers");
+                return r == -ENOMEM ? r : 0;
+        }
+        return 1;
+}
+
+/* Writes len bytes of data (or zeros when data is NULL) into the core member. */
+static int core_put(struct capture *c, const void *data, size_t len)
+{
+        if (data)
+                return bundle_writer_write(c->w, data, len);
+        while (len > 0) {
+                size_t n = MIN(len, (size_t)IO_CHUNK);
+                memset(c->buf, 0, n);
+                int r = bundle_writer_write(c->w, c->buf, n);
+                if (r < 0)
+                        return r;
+                len -= n;
+        }
+        return 0;
+}
+
+static void add_dropped(struct core_result *r, const struct core_segment *s, const char *why)
+{
+        if (r->n_dropped < DROPPED_MAX)
+                r->dropped[r->n_dropped++] = (struct dropped){ s->offset, s->vaddr, s->filesz, why };
+        r->dropped_bytes += s->filesz;
+        mark_truncated(r, why);
+}
+
+/* Decides whether segment i is stored or replaced by zeros. Stacks are kept
+ * first; other segments while they fit the core and bundle budgets. */
+static bool keep_segment(struct capture *c, const struct core_head *h, size_t i,
+                         uint64_t stack_after)
+{
+        const struct core_segment *s = &h->segs[i];
+        if (s->is_stack)
+                return true;
+        if (c->core.kept + s->filesz + stack_after > c->cfg->max_core) {
+                add_dropped(&c->core, s, "max-core");
+                return false;
+        }
+        /* Compressed size is only known after the fact: stop taking big
+         * segments once the bundle is near its budget. */
+        uint64_t slack = (4u << 20) + stack_after / 4;
+        if (bundle_writer_compressed(c->w) + slack > c->cfg->max_bundle) {
+                add_dropped(&c->core, s, "max-bundle");
+                return false;
+        }
+        return true;
+}
+
+static int stream_core(struct capture *c)
+{
+        struct core_result *res = &c->core;
+        _cleanup_free_ uint8_t *head = NULL;
+        size_t head_len = 0;
+        struct core_head h = { 0 };
+        int r = read_head(c, &head, &head_len, &h);
+        if (r < 0)
+                return r;
+        res->elf = r == 1;
+        if (res->elf)
+                res->size = h.size_known ? h.total_size : MAX(c->cfg->max_core, (uint64_t)head_len);
+        else
+                res->size = head_len;
+        if (res->elf && !h.size_known)
+                mark_truncated(res, "size-unknown-pn-xnum");
+
+        r = bundle_writer_begin(c->w, "core", res->size, (time_t)c->a->time);
+        if (r < 0)
+                goto out;
+        size_t first = (size_t)MIN((uint64_t)head_len, res->size);
+        r = core_put(c, head, first);
+        if (r < 0)
+                goto out;
+        res->kept += first;
+        uint64_t pos = first;
+        if (head_len > first)
+                res->extra += head_len - first;
+
+        /* stack bytes in segments after each index, reserved ahead of them */
+        uint64_t stack_after = 0;
+        for (size_t i = 0; i < h.n_segs; i++)
+                if (h.segs[i].is_stack)
+                        stack_after += h.segs[i].filesz;
+
+        size_t si = 0;
+        ssize_t decided = -1;
+        bool seg_keep = true;
+        while (pos < res->size && !c->input_done) {
+                uint64_t region_end;
+                bool keep = true;
+                while (si < h.n_segs && pos >= h.segs[si].offset + h.segs[si].filesz)
+                        si++;
+                if (si < h.n_segs && pos >= h.segs[si].offset) {
+                        const struct core_segment *s = &h.segs[si];
+                        if ((ssize_t)si != decided) {
+                                decided = (ssize_t)si;
+                                if (s->is_stack)
+                                        stack_after -= s->filesz;
+                                seg_keep = keep_segment(c, &h, si, stack_after);
+                        }
+                        keep = seg_keep;
+                        region_end = s->offset + s->filesz;
+                } else {
+                        region_end = si < h.n_segs ? h.segs[si].offset : res->size;
+                }
+                region_end = MIN(region_end, res->size);
+                size_t want = (size_t)MIN(region_end - pos, (uint64_t)IO_CHUNK);
+                ssize_t n = read_deadline(c, c->buf, want);
+                if (n <= 0) {
+                        note_read_end(c, n);
+                        break;
+                }
+                res->received += (uint64_t)n;
+                if (keep && si < h.n_segs && !h.segs[si].is_stack && pos >= h.segs[si].offset &&
+                    bundle_writer_compressed(c->w) > c->cfg->max_bundle) {
+                        /* over the hard limit in the middle of a segment */
+                        struct core_segment rest = h.segs[si];
+                        rest.filesz = rest.offset + rest.filesz - pos;
+                        rest.vaddr += pos - rest.offset;
+                        rest.offset = pos;
+                        add_dropped(res, &rest, "max-bundle");
+                        seg_keep = keep = false;
+                }
+                r = core_put(c, keep ? c->buf : NULL, (size_t)n);
+                if (r < 0)
+                        goto out;
+                if (keep)
+                        res->kept += (uint64_t)n;
+                pos += (uint64_t)n;
+        }
+        if (pos < res->size) {
+                int64_t padded = bundle_writer_pad(c->w);
+                if (padded < 0) {
+                        r = (int)padded;
+                        goto out;
+                }
+                res->padded = (uint64_t)padded;
+        } else if (!c->input_done) {
+                /* The headers said the core ends here; count anything more. */
+                for (;;) {
+                        ssize_t n = read_deadline(c, c->buf, IO_CHUNK);
+                        if (n <= 0)
+                                break;
+                        res->extra += (uint64_t)n;
+                        res->received += (uint64_t)n;
+                }
+        }
+        r = bundle_writer_end(c->w);
+out:
+        core_head_free(&h);
+        return r;
+}
+
+static void write_meta(struct capture *c, const struct proc_info *p, const char *exe,
+                       struct strbuf *out)
+{
+        const struct capture_args *a = c->a;
+        struct json j;
+        json_init(&j, true);
+        json_object_begin(&j, NULL);
+        json_u64(&j, "format", 1);
+        json_string(&j, "producer", "corecollect " PROJECT_VERSION);
+        json_i64(&j, "time", a->time);
+        struct utsname u;
+        if (uname(&u) == 0) {
+                json_string(&j, "host", u.nodename);
+                json_string(&j, "kernel", u.release);
+                json_string(&j, "machine", u.machine);
+        }
+        _cleanup_free_ char *boot_id = NULL;
+        if (read_file_at(AT_FDCWD, "/proc/sys/kernel/random/boot_id", 64, &boot_id, NULL, NULL) == 0) {
+                boot_id[strcspn(boot_id, "\n")] = '\0';
+                json_string(&j, "boot_id", boot_id);
+        }
+        json_i64(&j, "pid", a->pid);
+        json_i64(&j, "tid", a->tid);
+        json_i64(&j, "uid", a->uid);
+        json_i64(&j, "gid", a->gid);
+        json_i64(&j, "signal", a->signo);
+        const char *sig = a->signo > 0 ? sigabbrev_np(a->signo) : NULL;
+        if (sig) {
+                char name[32];
+                snprintf(name, sizeof(name), "SIG%s", sig);
+                json_string(&j, "signal_name", name);
+        }
+        json_i64(&j, "dump_mode", a->dump_mode);
+        json_string(&j, "exe", exe);
+        json_string(&j, "comm", p->comm ? p->comm : a->comm);
+        json_array_begin(&j, "cmdline");
+        for (size_t i = 0; i < p->argc; i++)
+                json_string(&j, NULL, p->argv[i]);
+        json_array_end(&j);
+        json_string(&j, "cgroup", p->cgroup);
+        json_boolean(&j, "pidfd_verified", p->pidfd_verified);
+        json_array_begin(&j, "mapped_files");
+        for (size_t i = 0; i < p->n_mapped; i++) {
+                json_object_begin(&j, NULL);
+                json_string(&j, "path", p->mapped[i].path);
+                json_string(&j, "build_id", p->mapped[i].build_id);
+                json_u64(&j, "size", p->mapped[i].size);
+                json_boolean(&j, "executable", p->mapped[i].executable);
+                json_object_end(&j);
+        }
+        json_array_end(&j);
+        json_object_begin(&j, "budget");
+        json_u64(&j, "max_bundle", c->cfg->max_bundle);
+        json_u64(&j, "max_core", c->cfg->max_core);
+        json_u64(&j, "time_budget_ms", c->cfg->time_budget_ms);
+        json_u64(&j, "files_budget", c->cfg->files_budget);
+        json_u64(&j, "file_max", c->cfg->file_max);
+        json_object_end(&j);
+        json_object_end(&j);
+        strbuf_append(&j.sb, "\n", 1);
+        *out = j.sb;
+}
+
+struct files_result {
+        size_t stored, skipped;
+        uint64_t bytes;
+};
+
+/* Copies mapped ELF files into files/<build-id> within the files budget. */
+static int store_files(struct capture *c, const struct proc_info *p, struct files_result *fr)
+{
+        for (size_t i = 0; i < p->n_mapped; i++) {
+                const struct mapped_file *m = &p->mapped[i];
+                bool dup = false;
+                for (size_t k = 0; k < i; k++)
+                        if (strcmp(p->mapped[k].build_id, m->build_id) == 0)
+                                dup = true;
+                if (dup)
+                        continue;
+                if (m->fd < 0 || m->size > c->cfg->file_max ||
+                    fr->bytes + m->size > c->cfg->files_budget || now_usec() >= c->deadline_usec) {
+                        fr->skipped++;
+                        continue;
+                }
+                char name[TAR_NAME_MAX + 2];
+                if (strlen(m->build_id) + strlen("files/") > TAR_NAME_MAX) {
+                        fr->skipped++; /* a build-id too long for a tar name */
+                        continue;
+                }
+                snprintf(name, sizeof(name), "files/%s", m->build_id);
+                int r = bundle_writer_begin(c->w, name, m->size, (time_t)c->a->time);
+                if (r < 0)
+                        return r;
+                uint64_t off = 0;
+                while (off < m->size) {
+                        ssize_t n = pread_full(m->fd, c->buf, (size_t)MIN(m->size - off, (uint64_t)IO_CHUNK), off);
+                        if (n <= 0)
+                                break; /* file shrank: pad below */
+                        r = bundle_writer_write(c->w, c->buf, (size_t)n);
+                        if (r < 0)
+                                return r;
+                        off += (uint64_t)n;
+                }
+                if (bundle_writer_pad(c->w) < 0)
+                        return -EIO;
+                r = bundle_writer_end(c->w);
+                if (r < 0)
+                        return r;
+                fr->stored++;
+                fr->bytes += m->size;
+        }
+        return 0;
+}
+
+static void write_index(struct capture *c, const struct files_result *fr, struct strbuf *out)
+{
+        const struct core_result *r = &c->core;
+        struct json j;
+        json_init(&j, true);
+        json_object_begin(&j, NULL);
+        json_u64(&j, "format", 1);
+        json_array_begin(&j, "members");
+        size_t n;
+        const struct bundle_member *m = bundle_writer_members(c->w, &n);
+        for (size_t i = 0; i < n; i++) {
+                json_object_begin(&j, NULL);
+                json_string(&j, "name", m[i].name);
+                json_u64(&j, "offset", m[i].offset);
+                json_u64(&j, "size", m[i].size);
+                json_object_end(&j);
+        }
+        json_array_end(&j);
+        json_object_begin(&j, "end");
+        json_u64(&j, "core_size", r->size);
+        json_u64(&j, "bytes_received", r->received);
+        json_u64(&j, "bytes_kept", r->kept);
+        json_u64(&j, "bytes_padded", r->padded);
+        json_u64(&j, "bytes_extra", r->extra);
+        json_boolean(&j, "elf", r->elf);
+        json_boolean(&j, "truncated", r->truncated);
+        json_string(&j, "truncation_reason", r->reason);
+        json_u64(&j, "dropped_bytes", r->dropped_bytes);
+        json_array_begin(&j, "dropped_segments");
+        for (size_t i = 0; i < r->n_dropped; i++) {
+                json_object_begin(&j, NULL);
+                json_u64(&j, "offset", r->dropped[i].offset);
+                json_u64(&j, "vaddr", r->dropped[i].vaddr);
+                json_u64(&j, "size", r->dropped[i].size);
+                json_string(&j, "reason", r->dropped[i].reason);
+                json_object_end(&j);
+        }
+        json_array_end(&j);
+        json_u64(&j, "files_stored", fr->stored);
+        json_u64(&j, "files_skipped", fr->skipped);
+        json_u64(&j, "capture_usec", now_usec() - c->start_usec);
+        json_object_end(&j);
+        json_object_end(&j);
+        strbuf_append(&j.sb, "\n", 1);
+        *out = j.sb;
+}
+
+static int add_strbuf(struct capture *c, const char *name, struct strbuf *sb)
+{
+        int r = sb->oom ? -ENOMEM : bundle_writer_add(c->w, name, sb->data ? sb->data : "", sb->len, (time_t)c->a->time);
+        strbuf_free(sb);
+        return r;
+}
+
+static int write_bundle(struct capture *c, struct proc_info *p, const char *exe)
+{
+        struct strbuf sb;
+        write_meta(c, p, exe, &sb);
+        int r = add_strbuf(c, "meta.json", &sb);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < p->n_files; i++) {
+                r = bundle_writer_add(c->w, p->files[i].member, p->files[i].data, p->files[i].len,
+                                      (time_t)c->a->time);
+                if (r < 0)
+                        return r;
+        }
+        strbuf_init(&sb);
+        r = kmsg_collect("/dev/kmsg", (size_t)c->cfg->kmsg_lines, &sb);
+        if (r < 0)
+                log_debug("kernel log not read: %s", strerror(-r));
+        r = add_strbuf(c, "log/kernel.txt", &sb);
+        if (r < 0)
+                return r;
+        strbuf_init(&sb);
+        r = journal_collect(c->cfg->journal_dir, c->a->pid, c->cfg->journal_seconds,
+                            (size_t)c->cfg->journal_lines, &sb);
+        if (r < 0)
+                log_debug("journal not read: %s", strerror(-r));
+        r = add_strbuf(c, "log/journal.txt", &sb);
+        if (r < 0)
+                return r;
+        r = stream_core(c);
+        if (r < 0)
+                return r;
+        struct files_result fr = { 0 };
+        r = store_files(c, p, &fr);
+        if (r < 0)
+                return r;
+        write_index(c, &fr, &sb);
+        r = add_strbuf(c, "index.json", &sb);
+        if (r < 0)
+                return r;
+        return bundle_writer_finish(c->w);
+}
+
+int capture_run(const struct config *cfg, const struct capture_args *a, char **ret_path)
+{
+        struct capture c = { .cfg = cfg, .a = a };
+        c.start_usec = now_usec();
+        c.deadline_usec = c.start_usec + cfg->time_budget_ms * 1000;
+
+        const char *store = cfg->store ? cfg->store : STORE_DEFAULT_PATH;
+        _cleanup_close_ int sfd = -1;
+        int r = store_open(store, true, &sfd);
+        if (r < 0) {
+                log_error("store %s unusable: %s; crash of pid %d not captured", store,
+                          strerror(-r), (int)a->pid);
+                return CAPTURE_FAILED;
+        }
+
+        struct proc_info p;
+        r = proc_open(a->pid, a->pidfd, &p);
+        if (r < 0)
+                log_warning("/proc/%d not used (%s): capturing the core without process facts",
+                            (int)a->pid, r == -ESRCH ? "pidfd names another process" : strerror(-r));
+        proc_collect(&p);
+        proc_collect_mapped(&p);
+        const char *exe = p.exe ? p.exe : a->comm;
+
+        r = store_rate_check(sfd, cfg, exe, a->time);
+        if (r == 0) {
+                log_warning("crash of %s (pid %d) skipped: more than %" PRIu64 " in %" PRIu64 "s",
+                            exe, (int)a->pid, cfg->rate_burst, cfg->rate_interval_s);
+                proc_info_free(&p);
+                return CAPTURE_SKIPPED;
+        }
+        r = store_make_room(sfd, cfg, 0);
+        if (r == -ENOSPC) {
+                log_error("store %s is full (quota or keep-free margin); crash of pid %d not captured",
+                          store, (int)a->pid);
+                proc_info_free(&p);
+                return CAPTURE_FAILED;
+        }
+
+        char name[256], tmp[300];
+        store_bundle_name(name, sizeof(name), p.comm ? p.comm : a->comm, a->pid, a->time);
+        snprintf(tmp, sizeof(tmp), STORE_TMP_PREFIX "%s", name);
+        _cleanup_close_ int fd = openat(sfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0) {
+                r = -errno;
+                log_error("cannot create %s/%s: %s", store, tmp, strerror(-r));
+                proc_info_free(&p);
+                return CAPTURE_FAILED;
+        }
+        struct bundle_writer_options wo = { .frame_size = (size_t)cfg->frame_size, .level = cfg->level };
+        c.buf = malloc(IO_CHUNK);
+        r = c.buf ? bundle_writer_new(fd, &wo, &c.w) : -ENOMEM;
+        if (r == 0)
+                r = write_bundle(&c, &p, exe);
+        bundle_writer_free(c.w);
+        free(c.buf);
+        proc_info_free(&p);
+        if (r < 0) {
+                log_error("bundle for pid %d not written: %s", (int)a->pid, strerror(-r));
+                unlinkat(sfd, tmp, 0);
+                return CAPTURE_FAILED;
+        }
+        /* a name taken by an earlier crash in the same second: add a counter */
+        char final[300];
+        snprintf(final, sizeof(final), "%s", name);
+        for (int i = 1; i < 1000; i++) {
+                if (renameat2(sfd, tmp, sfd, final, RENAME_NOREPLACE) == 0)
+                        break;
+                if (errno != EEXIST) {
+                        r = -errno;
+                        log_error("cannot rename bundle into place: %s", strerror(-r));
+                        unlinkat(sfd, tmp, 0);
+                        return CAPTURE_FAILED;
+                }
+                size_t base = strlen(name) - strlen(STORE_SUFFIX);
+                snprintf(final, sizeof(final), "%.*s.%d%s", (int)base, name, i, STORE_SUFFIX);
+        }
+        if (ret_path && asprintf(ret_path, "%s/%s", store, final) < 0)
+                *ret_path = NULL;
+        if (c.core.truncated)
+                log_warning("core of pid %d truncated (%s): %s/%s", (int)a->pid, c.core.reason, store, final);
+        return c.core.truncated ? CAPTURE_TRUNCATED : CAPTURE_OK;
+}

@@ -1,0 +1,33 @@
+/* The core_pattern handler: one streaming pass from the kernel's pipe into a
+ * bundle in the store. */
+#pragma once
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "config.h"
+
+struct capture_args {
+        pid_t pid;          /* %P: pid in the initial namespace */
+        pid_t tid;          /* %i */
+        int signo;          /* %s */
+        int64_t time;       /* %t: seconds since the epoch */
+        uid_t uid;          /* %u */
+        gid_t gid;          /* %g */
+        int dump_mode;      /* %d */
+        int pidfd;          /* %F: fd number, -1 when not given */
+        const char *comm;   /* %e */
+        int input_fd;       /* the core (stdin) */
+};
+
+/* Exit codes of `corecollect capture`. */
+enum {
+        CAPTURE_OK = 0,         /* complete bundle written */
+        CAPTURE_TRUNCATED = 1,  /* bundle written, marked truncated */
+        CAPTURE_SKIPPED = 3,    /* rate limit or store quota: nothing written, counted */
+        CAPTURE_FAILED = 4,     /* no bundle (store unusable, disk full, bad core) */
+};
+
+/* Runs the capture. Writes the bundle's final path to *ret_path (may be
+ * NULL). Returns one of the CAPTURE_* codes; logs its own errors. */
+int capture_run(const struct config *cfg, const struct capture_args *a, char **ret_path);

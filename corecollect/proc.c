@@ -1,0 +1,377 @@
+#include "proc.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "util.h"
+
+#define PROC_FILE_MAX (4u << 20)
+
+static int pidfd_pid(int pidfd, pid_t *ret)
+{
+        char path[64];
+        snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
+        _cleanup_free_ char *text = NULL;
+        int r = read_file_at(AT_FDCWD, path, 64 << 10, &text, NULL, NULL);
+        if (r < 0)
+                return r;
+        char *line = strstr(text, "\nPid:");
+        if (!line)
+                return -ENOTTY; /* not a pidfd */
+        int pid;
+        char *end = strchr(line + 5, '\n');
+        if (end)
+                *end = '\0';
+        char *s = line + 5;
+        while (*s == ' ' || *s == '\t')
+                s++;
+        r = parse_int(s, &pid);
+        if (r < 0)
+                return r;
+        *ret = pid;
+        return 0;
+}
+
+int proc_open(pid_t pid, int pidfd, struct proc_info *ret)
+{
+        memset(ret, 0, sizeof(*ret));
+        ret->dirfd = -1;
+        pid_t got;
+        if (pidfd >= 0) {
+                int r = pidfd_pid(pidfd, &got);
+                if (r < 0)
+                        return r;
+                if (got != pid)
+                        return -ESRCH;
+        }
+        char path[64];
+        snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+        _cleanup_close_ int dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+        if (dfd < 0)
+                return -errno;
+        if (pidfd >= 0) {
+                /* Still the same process after opening: it cannot be reaped while
+                 * the kernel waits for us, so the pid cannot have been reused. */
+                int r = pidfd_pid(pidfd, &got);
+                if (r < 0)
+                        return r;
+                if (got != pid)
+                        return -ESRCH;
+                ret->pidfd_verified = true;
+        }
+        ret->dirfd = TAKE_FD(dfd);
+        return 0;
+}
+
+static void add_file(struct proc_info *p, const char *member, char *data, size_t len)
+{
+        if (p->n_files >= ELEMENTSOF(p->files)) {
+                free(data);
+                return;
+        }
+        p->files[p->n_files++] = (struct proc_file){ member, data, len };
+}
+
+static void read_into(struct proc_info *p, const char *name, const char *member)
+{
+        char *data;
+        size_t len;
+        if (read_file_at(p->dirfd, name, PROC_FILE_MAX, &data, &len, NULL) == 0)
+                add_file(p, member, data, len);
+}
+
+/* Names whose values are useful to a debugger and never secret. */
+static const char *const env_allow[] = {
+        "PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "LC_*", "TZ", "TERM",
+        "PWD", "HOSTNAME", "LD_LIBRARY_PATH", "LD_PRELOAD", "LD_BIND_NOW", "MALLOC_*",
+        "GLIBC_TUNABLES", "ASAN_OPTIONS", "UBSAN_OPTIONS", "TSAN_OPTIONS", "LSAN_OPTIONS",
+        "MSAN_OPTIONS", "OMP_*", "GOMAXPROCS", "GODEBUG", "GOTRACEBACK", "RUST_BACKTRACE",
+        "RUST_LOG", "JAVA_HOME", "PYTHON*", "NODE_OPTIONS", "XDG_*", "INVOCATION_ID",
+        "SYSTEMD_EXEC_PID", "DEBUGINFOD_URLS", "container", "DISPLAY", "WAYLAND_DISPLAY",
+};
+/* Substrings that make a value secret even for an allowed name. */
+static const char *const env_secret[] = { "KEY", "TOKEN", "SECRET", "PASS", "CRED", "AUTH",
+                                          "COOKIE", "SESSION", "PRIVATE" };
+
+static bool name_matches(const char *name, size_t nlen, const char *const *list, size_t n)
+{
+        char buf[256];
+        if (nlen >= sizeof(buf))
+                return false;
+        memcpy(buf, name, nlen);
+        buf[nlen] = '\0';
+        for (size_t i = 0; i < n; i++)
+                if (fnmatch(list[i], buf, 0) == 0)
+                        return true;
+        return false;
+}
+
+static bool name_secret(const char *name, size_t nlen)
+{
+        char up[256];
+        if (nlen >= sizeof(up))
+                return true;
+        for (size_t i = 0; i < nlen; i++)
+                up[i] = (char)toupper((unsigned char)name[i]);
+        up[nlen] = '\0';
+        for (size_t i = 0; i < ELEMENTSOF(env_secret); i++)
+                if (strstr(up, env_secret[i]))
+                        return true;
+        return false;
+}
+
+void environ_redact(const char *env, size_t len, struct strbuf *out)
+{
+        size_t off = 0;
+        while (off < len) {
+                const char *var = env + off;
+                size_t vlen = strnlen(var, len - off);
+                off += vlen + 1;
+                const char *eq = memchr(var, '=', vlen);
+                if (!eq || eq == var)
+                        continue;
+                size_t nlen = (size_t)(eq - var);
+                strbuf_append(out, var, nlen);
+                if (name_matches(var, nlen, env_allow, ELEMENTSOF(env_allow)) &&
+                    !name_secret(var, nlen) && !memmem(eq + 1, vlen - nlen - 1, "://", 3))
+                        strbuf_append(out, eq, vlen - nlen);
+                else
+                        strbuf_puts(out, "=<redacted>");
+                strbuf_append(out, "\n", 1);
+        }
+}
+
+static void collect_environ(struct proc_info *p)
+{
+        char *data;
+        size_t len;
+        if (read_file_at(p->dirfd, "environ", PROC_FILE_MAX, &data, &len, NULL) < 0)
+                return;
+        struct strbuf sb;
+        strbuf_init(&sb);
+        environ_redact(data, len, &sb);
+        free(data);
+        size_t olen;
+        char *o = strbuf_steal(&sb, &olen);
+        if (o)
+                add_file(p, "proc/environ", o, olen);
+}
+
+static void collect_fds(struct proc_info *p)
+{
+        int fd = openat(p->dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0)
+                return;
+        DIR *d = fdopendir(fd);
+        if (!d) {
+                close(fd);
+                return;
+        }
+        struct strbuf sb;
+        strbuf_init(&sb);
+        struct dirent *de;
+        size_t count = 0;
+        while ((de = readdir(d)) && count < 65536) {
+                if (de->d_name[0] == '.')
+                        continue;
+                char target[4096];
+                ssize_t n = readlinkat(dirfd(d), de->d_name, target, sizeof(target) - 1);
+                if (n < 0)
+                        continue;
+                target[n] = '\0';
+                strbuf_printf(&sb, "%s %s\n", de->d_name, target);
+                count++;
+        }
+        closedir(d);
+        size_t len;
+        char *o = strbuf_steal(&sb, &len);
+        if (o)
+                add_file(p, "proc/fds", o, len);
+}
+
+static void parse_cmdline(struct proc_info *p, const char *data, size_t len)
+{
+        size_t n = 0;
+        for (size_t i = 0; i < len; i++)
+                if (data[i] == '\0')
+                        n++;
+        if (len > 0 && data[len - 1] != '\0')
+                n++;
+        p->argv = calloc(n + 1, sizeof(char *));
+        if (!p->argv)
+                return;
+        size_t off = 0;
+        while (off < len && p->argc < n) {
+                size_t l = strnlen(data + off, len - off);
+                p->argv[p->argc] = strndup(data + off, l);
+                if (!p->argv[p->argc])
+                        break;
+                p->argc++;
+                off += l + 1;
+        }
+}
+
+/* The cgroup v2 path (line "0::PATH"), else the v1 memory controller's. */
+static char *cgroup_path(const char *text)
+{
+        char *memory = NULL;
+        for (const char *line = text; line && *line;) {
+                size_t len = strcspn(line, "\n");
+                if (strncmp(line, "0::", 3) == 0) {
+                        free(memory);
+                        return strndup(line + 3, len - 3);
+                }
+                const char *m = memmem(line, len, ":memory:", 8);
+                if (m && !memory)
+                        memory = strndup(m + 8, len - (size_t)(m + 8 - line));
+                line = line[len] ? line + len + 1 : NULL;
+        }
+        return memory;
+}
+
+void proc_collect(struct proc_info *p)
+{
+        if (p->dirfd < 0)
+                return;
+        static const struct {
+                const char *name, *member;
+        } plain[] = {
+                { "maps", "proc/maps" },     { "limits", "proc/limits" },
+                { "status", "proc/status" }, { "cmdline", "proc/cmdline" },
+                { "cgroup", "proc/cgroup" }, { "mountinfo", "proc/mountinfo" },
+                { "auxv", "proc/auxv" },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(plain); i++)
+                read_into(p, plain[i].name, plain[i].member);
+        collect_fds(p);
+        collect_environ(p);
+
+        char buf[4096];
+        ssize_t n = readlinkat(p->dirfd, "exe", buf, sizeof(buf) - 1);
+        if (n > 0) {
+                buf[n] = '\0';
+                p->exe = strdup(buf);
+        }
+        char *data;
+        size_t len;
+        if (read_file_at(p->dirfd, "comm", 256, &data, &len, NULL) == 0) {
+                if (len > 0 && data[len - 1] == '\n')
+                        data[len - 1] = '\0';
+                p->comm = data;
+        }
+        for (size_t i = 0; i < p->n_files; i++) {
+                if (strcmp(p->files[i].member, "proc/cmdline") == 0)
+                        parse_cmdline(p, p->files[i].data, p->files[i].len);
+                if (strcmp(p->files[i].member, "proc/cgroup") == 0)
+                        p->cgroup = cgroup_path(p->files[i].data);
+        }
+}
+
+static void add_mapped(struct proc_info *p, size_t *cap, const char *path, const char *range,
+                       bool executable)
+{
+        for (size_t i = 0; i < p->n_mapped; i++)
+                if (strcmp(p->mapped[i].path, path) == 0)
+                        return;
+        char name[128];
+        snprintf(name, sizeof(name), "map_files/%s", range);
+        /* map_files/ hands us the very file that was mapped, even if the path
+         * was replaced or deleted since: never open the path the process names. */
+        int fd = openat(p->dirfd, name, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return;
+        struct stat st;
+        char id[2 * BUILD_ID_MAX + 1];
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || elf_build_id(fd, id) < 0) {
+                close(fd);
+                return;
+        }
+        if (p->n_mapped == *cap) {
+                size_t c = *cap ? *cap * 2 : 16;
+                struct mapped_file *m = realloc(p->mapped, c * sizeof(*m));
+                if (!m) {
+                        close(fd);
+                        return;
+                }
+                p->mapped = m;
+                *cap = c;
+        }
+        struct mapped_file *m = &p->mapped[p->n_mapped];
+        m->path = strdup(path);
+        if (!m->path) {
+                close(fd);
+                return;
+        }
+        memcpy(m->build_id, id, sizeof(id));
+        m->fd = fd;
+        m->size = (uint64_t)st.st_size;
+        m->executable = executable;
+        p->n_mapped++;
+}
+
+void proc_collect_mapped(struct proc_info *p)
+{
+        const char *maps = NULL;
+        for (size_t i = 0; i < p->n_files; i++)
+                if (strcmp(p->files[i].member, "proc/maps") == 0)
+                        maps = p->files[i].data;
+        if (!maps)
+                return;
+        size_t cap = 0;
+        /* Two passes: the executable first, then every other mapped file whose
+         * mapping at offset 0 we can open. */
+        for (int pass = 0; pass < 2; pass++) {
+                for (const char *line = maps; line && *line;) {
+                        const char *nl = strchr(line, '\n');
+                        size_t llen = nl ? (size_t)(nl - line) : strlen(line);
+                        char buf[4200];
+                        if (llen < sizeof(buf)) {
+                                memcpy(buf, line, llen);
+                                buf[llen] = '\0';
+                                char range[64], perms[8], dev[16];
+                                unsigned long long off, inode;
+                                int pos = 0;
+                                if (sscanf(buf, "%63s %7s %llx %15s %llu %n", range, perms, &off, dev,
+                                           &inode, &pos) == 5 &&
+                                    pos > 0 && buf[pos] == '/' && off == 0 && inode != 0) {
+                                        const char *path = buf + pos;
+                                        bool is_exe = p->exe && strcmp(path, p->exe) == 0;
+                                        if ((pass == 0) == is_exe)
+                                                add_mapped(p, &cap, path, range, is_exe);
+                                }
+                        }
+                        line = nl ? nl + 1 : NULL;
+                }
+        }
+}
+
+void proc_info_free(struct proc_info *p)
+{
+        if (p->dirfd >= 0)
+                close(p->dirfd);
+        free(p->exe);
+        free(p->comm);
+        free(p->cgroup);
+        for (size_t i = 0; i < p->argc; i++)
+                free(p->argv[i]);
+        free(p->argv);
+        for (size_t i = 0; i < p->n_files; i++)
+                free(p->files[i].data);
+        for (size_t i = 0; i < p->n_mapped; i++) {
+                free(p->mapped[i].path);
+                if (p->mapped[i].fd >= 0)
+                        close(p->mapped[i].fd);
+        }
+        free(p->mapped);
+        memset(p, 0, sizeof(*p));
+        p->dirfd = -1;
+}

@@ -1,0 +1,56 @@
+/* Facts about the crashing process from /proc/PID, read through a directory
+ * fd that was verified against the kernel's pidfd, never by path again. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "elfinfo.h"
+#include "io.h"
+
+struct proc_file {
+        const char *member; /* bundle member name, e.g. "proc/maps" */
+        char *data;
+        size_t len;
+};
+
+struct mapped_file {
+        char *path;
+        char build_id[2 * BUILD_ID_MAX + 1];
+        int fd;          /* open through map_files/, -1 if it could not be opened */
+        uint64_t size;
+        bool executable; /* the main program */
+};
+
+struct proc_info {
+        int dirfd;          /* /proc/PID, -1 when not available */
+        bool pidfd_verified;
+        char *exe;          /* readlink of /proc/PID/exe */
+        char *comm;
+        char **argv;        /* from cmdline */
+        size_t argc;
+        char *cgroup;
+        struct proc_file files[16];
+        size_t n_files;
+        struct mapped_file *mapped;
+        size_t n_mapped;
+};
+
+/* Opens /proc/PID and checks it is the process behind pidfd (the fd number
+ * the kernel gave for %F; -1 when unknown). Returns -ESRCH when the pidfd
+ * refers to another process. */
+int proc_open(pid_t pid, int pidfd, struct proc_info *ret);
+/* Reads maps, limits, status, cmdline, cgroup, mountinfo, auxv, fds and the
+ * redacted environment into p->files; exe, comm, cgroup and argv. Missing
+ * files are skipped: the process may be partly gone. */
+void proc_collect(struct proc_info *p);
+/* Finds the executable and mapped ELF files (through map_files/) with their
+ * build-ids. */
+void proc_collect_mapped(struct proc_info *p);
+void proc_info_free(struct proc_info *p);
+
+/* Environment filter: keeps allow-listed names; redacts secret-looking
+ * values. Input is the NUL-separated environ; output one VAR=value per line. */
+void environ_redact(const char *env, size_t len, struct strbuf *out);
