@@ -6,8 +6,9 @@
  *   (b) entries with _PID=pid older than the cutoff.
  * (b) excludes what (a) covers, so the sets are disjoint by construction and
  * no entry is printed twice. Both are read backwards from the tail, newest
- * first, and reading stops as soon as max_lines lines are held: (a) ends at
- * the first entry older than the cutoff, and (b) uses the journal's field
+ * first, and reading stops as soon as max_lines lines are held: (a) ends
+ * after a run of JOURNAL_OLDER_RUN entries older than the cutoff (entries
+ * are not strictly in time order across files), and (b) uses the journal's field
  * index (a match), so the work is about max_lines entries rather than the
  * size of the window, with a hard cap of JOURNAL_SCAN_MAX entries read in
  * total. The result is sorted by realtime, oldest first.
@@ -148,15 +149,20 @@ static int format_entry(sd_journal *j, uint64_t realtime, char **ret)
 
 /* Reads backwards from the tail (honouring the current matches) and adds
  * entries whose realtime is on the wanted side of cutoff until set is full.
- * recent: keep realtime ≥ cutoff and stop at the first older entry;
+ * recent: keep realtime ≥ cutoff and stop after a run of older entries;
  * otherwise skip realtime ≥ cutoff and keep older ones. *scanned counts
  * entries read, against JOURNAL_SCAN_MAX. */
+#define JOURNAL_OLDER_RUN 256
+
 static int collect_backwards(sd_journal *j, uint64_t cutoff, bool recent, struct journal_lines *set,
                              size_t *scanned)
 {
         int r = sd_journal_seek_tail(j);
         if (r < 0)
                 return r;
+        /* Entries are not strictly in time order (several files, clocks that
+         * step, streams imported later): stop only after a run of older ones. */
+        size_t older_run = 0;
 
         while (set->count < set->max && *scanned < JOURNAL_SCAN_MAX) {
                 r = sd_journal_previous(j);
@@ -170,8 +176,12 @@ static int collect_backwards(sd_journal *j, uint64_t cutoff, bool recent, struct
                 r = sd_journal_get_realtime_usec(j, &realtime);
                 if (r < 0)
                         continue;
-                if (recent && realtime < cutoff)
-                        break;
+                if (recent && realtime < cutoff) {
+                        if (++older_run >= JOURNAL_OLDER_RUN)
+                                break;
+                        continue;
+                }
+                older_run = 0;
                 if (!recent && realtime >= cutoff)
                         continue;
 

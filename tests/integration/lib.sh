@@ -1,0 +1,98 @@
+# Shared helpers for integration tests that crash real programs through the
+# real kernel handler. Source it; it needs CORECOLLECT and PROGRAMS set.
+#
+# Every test that changes core_pattern restores it (and core_pipe_limit) in an
+# EXIT trap, so a failing test never leaves the machine with our handler.
+set -eu
+
+skip() { echo "SKIP: $*"; exit 77; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
+pass() { echo "ok: $*"; }
+
+[ "$(id -u)" = 0 ] || skip "needs root to set core_pattern"
+[ -w /proc/sys/kernel/core_pattern ] || skip "core_pattern not writable"
+: "${CORECOLLECT:?}" "${PROGRAMS:?}"
+
+T=$(mktemp -d /tmp/cc-test.XXXXXX)
+STORE=$T/store
+CONF=$T/cc.conf
+SAVED_PATTERN=$(cat /proc/sys/kernel/core_pattern)
+SAVED_LIMIT=$(cat /proc/sys/kernel/core_pipe_limit)
+
+restore_kernel() {
+        printf '%s\n' "$SAVED_PATTERN" > /proc/sys/kernel/core_pattern
+        printf '%s\n' "$SAVED_LIMIT" > /proc/sys/kernel/core_pipe_limit
+}
+cleanup() {
+        rc=$?
+        restore_kernel
+        [ "$(cat /proc/sys/kernel/core_pattern)" = "$SAVED_PATTERN" ] || echo "WARNING: core_pattern not restored" >&2
+        if [ "$rc" != 0 ] && [ "$rc" != 77 ]; then
+                echo "--- test dir $T kept for inspection; store:" >&2
+                ls -la "$STORE" >&2 2>/dev/null || true
+        else
+                rm -rf "$T"
+        fi
+        exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# install_handler [corecollect install options...]
+install_handler() {
+        local rc=0
+        "$CORECOLLECT" install --store "$STORE" --config "$CONF" "$@" >/dev/null || rc=$?
+        [ "$rc" = 0 ] || [ "$rc" = 2 ] || fail "install failed with exit $rc"
+}
+
+# crash PROG [ARGS...]: runs PROG with cores enabled and memory bounded, and
+# waits for the handler to finish (the kernel reaps the process only after
+# the handler exits, because core_pipe_limit > 0).
+crash() {
+        (
+                ulimit -c unlimited
+                ulimit -v 4194304 # 4 GiB: a runaway victim cannot take the machine down
+                exec "$@"
+        ) </dev/null >/dev/null 2>&1 || true
+}
+
+# wait_bundle: prints the path of the newest complete bundle, waiting up to 60 s.
+wait_bundle() {
+        for _ in $(seq 1 600); do
+                b=$(ls -t "$STORE"/*.zst 2>/dev/null | head -n 1 || true)
+                if [ -n "$b" ]; then
+                        echo "$b"
+                        return 0
+                fi
+                sleep 0.1
+        done
+        fail "no bundle appeared in $STORE"
+}
+
+# extract BUNDLE DIR: unpacks with the standard tools only.
+extract() {
+        rm -rf "$2"
+        mkdir -p "$2"
+        tar --zstd -xf "$1" -C "$2" || fail "tar --zstd cannot unpack $1"
+}
+
+# json_get FILE EXPR: prints a value from a JSON file (EXPR is Python on `d`).
+json_get() {
+        python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"
+}
+
+# check_members BUNDLE: the standard members are all there, in order.
+check_members() {
+        tar --zstd -tf "$1" > "$T/members" || fail "tar cannot list $1"
+        python3 - "$T/members" <<'PY' || fail "member order wrong: $(tr '\n' ' ' < "$T/members")"
+import sys
+names = open(sys.argv[1]).read().split()
+want = ["meta.json", "proc/maps", "proc/limits", "proc/status", "proc/cmdline", "proc/cgroup",
+        "proc/mountinfo", "proc/auxv", "proc/fds", "proc/environ", "log/kernel.txt",
+        "log/journal.txt", "core"]
+assert names[:len(want)] == want, names
+assert names[-1] == "index.json", names
+files = names[len(want):-1]
+assert files and all(n.startswith("files/") for n in files), files
+PY
+}
