@@ -1,0 +1,31 @@
+#!/bin/bash
+# The main job on a real crash: installs corecollect as the kernel's
+# core_pattern handler with a temporary store, crashes a small demo program,
+# shows the bundle it captured, and restores the previous handler.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ "$(id -u)" = 0 ] || { echo "demo: needs root (it sets core_pattern)" >&2; exit 1; }
+[ -x build/corecollect/corecollect ] || bash scripts/setup.sh
+
+CC=$(pwd)/build/corecollect/corecollect
+DEMO=$(pwd)/build/tests/programs/crash_thread
+T=$(mktemp -d /tmp/corecollect-demo.XXXXXX)
+saved_pattern=$(cat /proc/sys/kernel/core_pattern)
+saved_limit=$(cat /proc/sys/kernel/core_pipe_limit)
+restore() {
+        printf '%s\n' "$saved_pattern" > /proc/sys/kernel/core_pattern
+        printf '%s\n' "$saved_limit" > /proc/sys/kernel/core_pipe_limit
+}
+trap restore EXIT
+
+"$CC" install --store "$T/store" --config "$T/corecollect.conf"
+echo "== crashing $DEMO (a worker thread dereferences NULL)"
+( ulimit -c unlimited; ulimit -v 1048576; exec "$DEMO" 4 ) || true
+bundle=$(ls -t "$T"/store/*.zst | head -n 1)
+echo "== corecollect list --store $T/store"
+"$CC" list --store "$T/store"
+echo "== members of $bundle (tar --zstd -tvf)"
+tar --zstd -tvf "$bundle"
+restore
+echo "== core_pattern restored to: $(cat /proc/sys/kernel/core_pattern)"
+echo "bundle kept at $bundle"
