@@ -94,7 +94,9 @@ uint64_t bundle_reader_decompressions(const struct bundle_reader *r) { return r-
 /* Returns the decompressed frame, from the cache or freshly decoded. */
 static int get_frame(struct bundle_reader *r, size_t frame, const uint8_t **ret)
 {
-        struct frame_slot *victim = &r->slots[0];
+        /* Look at every slot: a failed decompression leaves an empty slot
+         * anywhere, with cached frames after it. */
+        struct frame_slot *victim = NULL;
         for (size_t i = 0; i < CACHE_SLOTS; i++) {
                 struct frame_slot *s = &r->slots[i];
                 if (s->frame == (ssize_t)frame) {
@@ -102,10 +104,10 @@ static int get_frame(struct bundle_reader *r, size_t frame, const uint8_t **ret)
                         *ret = s->data;
                         return 0;
                 }
-                if (s->frame < 0 || s->last_use < victim->last_use)
+                /* an empty slot if any, else the least recently used */
+                if (!victim || (victim->frame >= 0 &&
+                                (s->frame < 0 || s->last_use < victim->last_use)))
                         victim = s;
-                if (s->frame < 0)
-                        break;
         }
         const struct seek_entry *e = &r->table.entries[frame];
         if (e->csize > r->cbuf_cap) {
@@ -120,6 +122,14 @@ static int get_frame(struct bundle_reader *r, size_t frame, const uint8_t **ret)
                 return (int)n;
         if ((size_t)n != e->csize)
                 return -EBADMSG;
+        /* The frame must be exactly one zstd frame of exactly dsize bytes.
+         * Check what its header says before allocating dsize (up to 1 GiB)
+         * on the word of the seek table alone. */
+        if (ZSTD_findFrameCompressedSize(r->cbuf, e->csize) != e->csize)
+                return -EBADMSG;
+        unsigned long long fcs = ZSTD_getFrameContentSize(r->cbuf, e->csize);
+        if (fcs == ZSTD_CONTENTSIZE_ERROR || (fcs != ZSTD_CONTENTSIZE_UNKNOWN && fcs != e->dsize))
+                return -EBADMSG;
         if (victim->cap < e->dsize || !victim->data) {
                 uint8_t *d = realloc(victim->data, e->dsize ? e->dsize : 1);
                 if (!d)
@@ -128,9 +138,6 @@ static int get_frame(struct bundle_reader *r, size_t frame, const uint8_t **ret)
                 victim->cap = e->dsize;
         }
         victim->frame = -1;
-        /* The frame must be exactly one zstd frame of exactly dsize bytes. */
-        if (ZSTD_findFrameCompressedSize(r->cbuf, e->csize) != e->csize)
-                return -EBADMSG;
         size_t got = ZSTD_decompressDCtx(r->dctx, victim->data, e->dsize, r->cbuf, e->csize);
         if (ZSTD_isError(got) || got != e->dsize)
                 return -EBADMSG;

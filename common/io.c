@@ -171,8 +171,12 @@ char *strbuf_steal(struct strbuf *sb, size_t *ret_len)
                 strbuf_free(sb);
                 return NULL;
         }
-        if (!sb->data && strbuf_reserve(sb, 0) < 0)
-                return NULL;
+        if (!sb->data) {
+                /* never appended to: still hand out a NUL-terminated "" */
+                if (strbuf_reserve(sb, 0) < 0)
+                        return NULL;
+                sb->data[0] = '\0';
+        }
         char *d = sb->data;
         if (ret_len)
                 *ret_len = sb->len;

@@ -1,5 +1,6 @@
 #include "util.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <string.h>
 #include <fcntl.h>
@@ -52,11 +53,22 @@ int log_errno(int err, const char *fmt, ...)
 
 int parse_u64(const char *s, uint64_t *ret)
 {
-        if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+        /* Decimal unless "0x": strtoull's base 0 would read "010" as octal,
+         * and it would skip leading white space and accept a sign. */
+        if (!s)
+                return -EINVAL;
+        int base = 10;
+        if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+                base = 16;
+                s += 2;
+                if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) /* strtoull allows a 2nd */
+                        return -EINVAL;
+        }
+        if (base == 16 ? !isxdigit((unsigned char)*s) : !isdigit((unsigned char)*s))
                 return -EINVAL;
         errno = 0;
         char *end = NULL;
-        unsigned long long v = strtoull(s, &end, 0);
+        unsigned long long v = strtoull(s, &end, base);
         if (errno == ERANGE)
                 return -ERANGE;
         if (errno != 0 || !end || *end != '\0')
