@@ -1,0 +1,232 @@
+#include "analyze.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+
+#include "core.h"
+#include "input.h"
+#include "io.h"
+#include "modules.h"
+#include "symbols.h"
+#include "util.h"
+
+static char *jdup(json_object *o, const char *key)
+{
+        json_object *v;
+        if (!o || !json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null))
+                return NULL;
+        return strdup(json_object_get_string(v));
+}
+
+static int64_t jint(json_object *o, const char *key, int64_t def)
+{
+        json_object *v;
+        if (!o || !json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_int))
+                return def;
+        return json_object_get_int64(v);
+}
+
+static char *join_cmdline(json_object *meta, const char *psargs)
+{
+        json_object *arr;
+        if (meta && json_object_object_get_ex(meta, "cmdline", &arr) && json_object_is_type(arr, json_type_array)) {
+                struct strbuf sb;
+                strbuf_init(&sb);
+                for (size_t i = 0; i < json_object_array_length(arr); i++) {
+                        if (i)
+                                strbuf_append(&sb, " ", 1);
+                        strbuf_puts(&sb, json_object_get_string(json_object_array_get_idx(arr, i)));
+                }
+                return strbuf_steal(&sb, NULL);
+        }
+        return psargs && *psargs ? strdup(psargs) : NULL;
+}
+
+/* Kernel log lines about this crash: those naming "comm[pid]" or the pid,
+ * with the "Code:" line that follows a segfault report. */
+static char *kernel_lines_for(const char *log, pid_t pid)
+{
+        if (!log)
+                return NULL;
+        char tag[32], killed[48];
+        snprintf(tag, sizeof(tag), "[%d]", (int)pid);
+        snprintf(killed, sizeof(killed), "process %d ", (int)pid);
+        struct strbuf sb;
+        strbuf_init(&sb);
+        bool prev = false;
+        for (const char *p = log; *p;) {
+                size_t n = strcspn(p, "\n");
+                bool hit = (memmem(p, n, tag, strlen(tag)) != NULL) || (memmem(p, n, killed, strlen(killed)) != NULL) ||
+                           (prev && memmem(p, n, "Code: ", 6) != NULL);
+                if (hit) {
+                        strbuf_append(&sb, p, n);
+                        strbuf_append(&sb, "\n", 1);
+                }
+                prev = hit;
+                p += n;
+                if (*p)
+                        p++;
+        }
+        return strbuf_steal(&sb, NULL);
+}
+
+/* Thread names from the bundle's proc/tasks ("TID NAME" lines). */
+static char *task_name(const char *tasks, pid_t tid)
+{
+        if (!tasks)
+                return NULL;
+        char key[24];
+        int kl = snprintf(key, sizeof(key), "%d ", (int)tid);
+        for (const char *p = tasks; *p;) {
+                size_t n = strcspn(p, "\n");
+                if (n > (size_t)kl && strncmp(p, key, (size_t)kl) == 0)
+                        return strndup(p + kl, n - (size_t)kl);
+                p += n;
+                if (*p)
+                        p++;
+        }
+        return NULL;
+}
+
+static void fill_process(struct report *r, struct input *in, struct core *c, json_object *meta)
+{
+        r->input_path = strdup(in->path);
+        r->input_kind = input_kind_name(in->kind);
+        r->pid = (pid_t)jint(meta, "pid", c->pid ? c->pid : c->threads[0].tid);
+        r->tid = (pid_t)jint(meta, "tid", c->threads[0].tid);
+        r->uid = (uid_t)jint(meta, "uid", c->uid);
+        r->gid = (gid_t)jint(meta, "gid", 0);
+        r->time = jint(meta, "time", 0);
+        r->host = jdup(meta, "host");
+        r->exe = jdup(meta, "exe");
+        r->comm = jdup(meta, "comm");
+        if (!r->comm && c->fname[0])
+                r->comm = strdup(c->fname);
+        if (!r->exe) {
+                /* the mapping that holds the entry point */
+                bool found;
+                uint64_t entry = core_auxv(c, AT_ENTRY, &found);
+                const struct core_file_map *m = found ? core_map_at(c, entry) : NULL;
+                if (m)
+                        r->exe = strdup(m->path);
+        }
+        r->cmdline = join_cmdline(meta, c->psargs);
+        r->si = c->si;
+        r->signal = c->si.present ? c->si.signo : c->threads[0].cursig;
+        if (meta && jint(meta, "signal", 0) > 0 && !c->si.present)
+                r->signal = (int)jint(meta, "signal", 0);
+        const char *abbr = r->signal > 0 ? sigabbrev_np(r->signal) : NULL;
+        if (abbr && asprintf(&r->signal_name, "SIG%s", abbr) < 0)
+                r->signal_name = NULL;
+}
+
+static void fill_truncation(struct report *r, struct input *in, struct core *c)
+{
+        json_object *index = in->index_json ? json_tokener_parse(in->index_json) : NULL;
+        json_object *end = NULL, *v;
+        if (index && json_object_object_get_ex(index, "end", &end)) {
+                r->truncated = json_object_object_get_ex(end, "truncated", &v) && json_object_get_boolean(v);
+                r->truncation_reason = jdup(end, "truncation_reason");
+        }
+        json_object_put(index);
+        if (c->notes_truncated) {
+                r->truncated = true;
+                if (!r->truncation_reason)
+                        r->truncation_reason = strdup("notes cut or malformed");
+        }
+        /* a raw core shorter than its headers say */
+        uint64_t want = 0;
+        for (size_t i = 0; i < c->n_segs; i++)
+                want = MAX(want, c->segs[i].offset + c->segs[i].filesz);
+        if (want > in->core_size) {
+                r->truncated = true;
+                r->core_bytes_missing = want - in->core_size;
+                if (!r->truncation_reason)
+                        r->truncation_reason = strdup("core file shorter than its headers say");
+        }
+}
+
+int analyze_path(const char *path, const struct analyze_options *o, struct report *r)
+{
+        memset(r, 0, sizeof(*r));
+        struct input *in = NULL;
+        const char *why = NULL;
+        int e = input_open(path, o->max_zstd, &in, &why);
+        if (e < 0) {
+                log_error("%s: %s", path, why ? why : strerror(-e));
+                return EXIT_BAD_INPUT;
+        }
+        struct core *c = NULL;
+        e = core_load(in, &c, &why);
+        if (e < 0) {
+                log_error("%s: %s", path, why ? why : strerror(-e));
+                input_free(in);
+                return EXIT_BAD_INPUT;
+        }
+        json_object *meta = in->meta_json ? json_tokener_parse(in->meta_json) : NULL;
+        fill_process(r, in, c, meta);
+        fill_truncation(r, in, c);
+        if (in->kind == INPUT_BUNDLE) {
+                r->limits = input_member(in, "proc/limits", 1 << 20);
+                char *klog = input_member(in, "log/kernel.txt", 8 << 20);
+                r->kernel_log = kernel_lines_for(klog, r->pid);
+                free(klog);
+                r->journal_log = input_member(in, "log/journal.txt", 8 << 20);
+        }
+        char *tasks = input_member(in, "proc/tasks", 4 << 20);
+
+        struct symbols *sym = NULL;
+        struct symbols_options so = {
+                .debug_dirs = o->debug_dirs,
+                .n_debug_dirs = o->n_debug_dirs,
+                .use_env = true,
+                .bundle = in->bundle,
+        };
+        struct module_set ms = { 0 };
+        struct unwinder *u = NULL;
+        int rc = EXIT_REPORT;
+        e = symbols_new(&so, &sym);
+        if (e == 0)
+                e = modules_load(c, sym, in->meta_json, o->exe, &ms);
+        if (e == 0)
+                e = unwinder_new(c, &ms, &u);
+        if (e < 0) {
+                log_error("%s: cannot set up symbol lookup: %s", path, strerror(-e));
+                rc = EXIT_BAD_INPUT;
+                goto out;
+        }
+        r->threads = calloc(c->n_threads, sizeof(*r->threads));
+        if (!r->threads) {
+                rc = EXIT_BAD_INPUT;
+                goto out;
+        }
+        for (size_t i = 0; i < c->n_threads; i++) {
+                struct thread_report *t = &r->threads[r->n_threads++];
+                unwind_thread(u, i, &o->unwind, t);
+                /* the kernel writes the dumping (crashing) thread first */
+                t->crashed = i == 0;
+                t->name = task_name(tasks, t->tid);
+                if (t->error)
+                        r->partial = true;
+        }
+        modules_to_report(&ms, r);
+        if (r->truncated)
+                report_warn(r, "the core is truncated (%s): memory beyond the cut reads as missing",
+                            r->truncation_reason ? r->truncation_reason : "?");
+        if (r->partial || r->truncated)
+                rc = EXIT_PARTIAL;
+out:
+        free(tasks);
+        unwinder_free(u);
+        modules_free(&ms);
+        symbols_free(sym);
+        json_object_put(meta);
+        core_free(c);
+        input_free(in);
+        return rc;
+}

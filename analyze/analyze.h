@@ -1,0 +1,26 @@
+/* Gathering a report from an input: the core's notes, the bundle's facts,
+ * modules and debug info, and every thread's frames. */
+#pragma once
+
+#include "model.h"
+#include "unwind.h"
+
+struct analyze_options {
+        const char *exe;                /* --exe: the executable of a raw core */
+        const char *const *debug_dirs;
+        size_t n_debug_dirs;
+        struct unwind_options unwind;
+        uint64_t max_zstd;              /* bound for decompressing a plain zstd core */
+};
+
+/* Exit codes of coreinspect (also in --help and docs/coreinspect.1). */
+enum {
+        EXIT_REPORT = 0,
+        EXIT_PARTIAL = 1,
+        EXIT_BAD_INPUT = 2,
+        EXIT_USAGE = 64,
+};
+
+/* Fills r. Returns EXIT_REPORT or EXIT_PARTIAL with a report, or
+ * EXIT_BAD_INPUT after logging one line saying what is wrong. */
+int analyze_path(const char *path, const struct analyze_options *o, struct report *r);

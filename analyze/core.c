@@ -1,0 +1,303 @@
+#include "core.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define NOTES_MAX (64u << 20)
+#define PHNUM_MAX 1000000u
+
+static int seg_cmp(const void *a, const void *b)
+{
+        const struct core_segment_info *x = a, *y = b;
+        return x->vaddr < y->vaddr ? -1 : x->vaddr > y->vaddr;
+}
+
+static uint32_t rd32(const uint8_t *p)
+{
+        uint32_t v;
+        memcpy(&v, p, 4);
+        return v;
+}
+
+static uint64_t rd64(const uint8_t *p)
+{
+        uint64_t v;
+        memcpy(&v, p, 8);
+        return v;
+}
+
+static int add_thread(struct core *c, const uint8_t *d, size_t n)
+{
+        if (n < 112 + CORE_NREGS * 8)
+                return -EBADMSG;
+        struct core_thread *t = realloc(c->threads, (c->n_threads + 1) * sizeof(*t));
+        if (!t)
+                return -ENOMEM;
+        c->threads = t;
+        t = &c->threads[c->n_threads++];
+        memset(t, 0, sizeof(*t));
+        int16_t cursig;
+        memcpy(&cursig, d + 12, 2);
+        t->cursig = cursig;
+        t->tid = (pid_t)rd32(d + 32);
+        for (int i = 0; i < CORE_NREGS; i++)
+                t->regs[i] = rd64(d + 112 + 8 * i);
+        return 0;
+}
+
+static void parse_siginfo(struct core *c, const uint8_t *d, size_t n)
+{
+        if (n < 24)
+                return;
+        c->si.present = true;
+        c->si.signo = (int)rd32(d);
+        c->si.err = (int)rd32(d + 4);
+        c->si.code = (int)rd32(d + 8);
+        int sig = c->si.signo;
+        if (c->si.code > 0 && (sig == 11 || sig == 7 || sig == 4 || sig == 8 || sig == 5))
+                c->si.addr = rd64(d + 16);
+        else if (c->si.code <= 0) {
+                c->si.sender_pid = (pid_t)rd32(d + 16);
+                c->si.sender_uid = (uid_t)rd32(d + 20);
+        }
+}
+
+static void parse_file_note(struct core *c, const uint8_t *d, size_t n)
+{
+        if (n < 16)
+                return;
+        uint64_t count = rd64(d), page = rd64(d + 8);
+        if (count > (n - 16) / 24 || page == 0 || page > (1u << 30))
+                return;
+        c->maps = calloc(count ? count : 1, sizeof(*c->maps));
+        if (!c->maps)
+                return;
+        const char *names = (const char *)d + 16 + count * 24;
+        size_t left = n - 16 - count * 24;
+        for (uint64_t i = 0; i < count; i++) {
+                const uint8_t *e = d + 16 + i * 24;
+                size_t l = strnlen(names, left);
+                if (l == left)
+                        break; /* names cut: keep what is complete */
+                c->maps[c->n_maps++] = (struct core_file_map){ rd64(e), rd64(e + 8), rd64(e + 16) * page, names };
+                names += l + 1;
+                left -= l + 1;
+        }
+}
+
+static void parse_psinfo(struct core *c, const uint8_t *d, size_t n)
+{
+        if (n < 136)
+                return;
+        c->uid = (uid_t)rd32(d + 16);
+        c->pid = (pid_t)rd32(d + 24);
+        memcpy(c->fname, d + 40, 16);
+        c->fname[16] = '\0';
+        memcpy(c->psargs, d + 56, 80);
+        c->psargs[80] = '\0';
+}
+
+static int parse_notes(struct core *c)
+{
+        const uint8_t *b = c->notes;
+        size_t len = c->notes_len, off = 0;
+        while (off + 12 <= len) {
+                uint32_t namesz = rd32(b + off), descsz = rd32(b + off + 4), type = rd32(b + off + 8);
+                off += 12;
+                size_t na = ((size_t)namesz + 3) & ~(size_t)3, da = ((size_t)descsz + 3) & ~(size_t)3;
+                if (na > len - off || descsz > len - off - na) {
+                        c->notes_truncated = true;
+                        return 0;
+                }
+                const char *name = (const char *)b + off;
+                const uint8_t *desc = b + off + na;
+                bool core_ns = namesz == 5 && memcmp(name, "CORE", 5) == 0;
+                if (core_ns) {
+                        int r = 0;
+                        switch (type) {
+                        case NT_PRSTATUS: r = add_thread(c, desc, descsz); break;
+                        case NT_PRPSINFO: parse_psinfo(c, desc, descsz); break;
+                        case NT_SIGINFO: parse_siginfo(c, desc, descsz); break;
+                        case NT_FILE: if (!c->maps) parse_file_note(c, desc, descsz); break;
+                        case NT_AUXV:
+                                if (!c->auxv && (c->auxv = malloc(descsz ? descsz : 1))) {
+                                        memcpy(c->auxv, desc, descsz);
+                                        c->n_auxv = descsz / 16;
+                                }
+                                break;
+                        default: break;
+                        }
+                        if (r == -ENOMEM)
+                                return r;
+                        if (r < 0)
+                                c->notes_truncated = true;
+                }
+                off += na + MIN(da, len - off - na);
+        }
+        return 0;
+}
+
+int core_load(struct input *in, struct core **ret, const char **why)
+{
+        Elf64_Ehdr eh;
+        ssize_t n = input_pread_core(in, &eh, sizeof(eh), 0);
+        if (n < 0)
+                return (int)n;
+        if ((size_t)n < sizeof(eh) || memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_type != ET_CORE) {
+                *why = "not an ELF core";
+                return -EBADMSG;
+        }
+        if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_ident[EI_DATA] != ELFDATA2LSB ||
+            eh.e_machine != EM_X86_64) {
+                static char buf[96];
+                snprintf(buf, sizeof(buf), "core is for machine %u (%s-bit); coreinspect reads x86-64 cores",
+                         eh.e_machine, eh.e_ident[EI_CLASS] == ELFCLASS64 ? "64" : "32");
+                *why = buf;
+                return -EBADMSG;
+        }
+        if (eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum == 0) {
+                *why = "core has no usable program headers";
+                return -EBADMSG;
+        }
+        uint64_t phnum = eh.e_phnum;
+        if (phnum == PN_XNUM) {
+                Elf64_Shdr sh0;
+                if (!eh.e_shoff || input_pread_core(in, &sh0, sizeof(sh0), eh.e_shoff) != (ssize_t)sizeof(sh0)) {
+                        *why = "core has 65535+ segments and its section header is missing";
+                        return -EBADMSG;
+                }
+                phnum = sh0.sh_info;
+        }
+        if (phnum > PHNUM_MAX) {
+                *why = "core claims too many program headers";
+                return -EBADMSG;
+        }
+        struct core *c = calloc(1, sizeof(*c));
+        if (!c)
+                return -ENOMEM;
+        c->in = in;
+        c->machine = eh.e_machine;
+        _cleanup_free_ Elf64_Phdr *ph = calloc(phnum, sizeof(*ph));
+        c->segs = calloc(phnum, sizeof(*c->segs));
+        if (!ph || !c->segs) {
+                core_free(c);
+                return -ENOMEM;
+        }
+        n = input_pread_core(in, ph, phnum * sizeof(*ph), eh.e_phoff);
+        if (n < 0 || (size_t)n != phnum * sizeof(*ph)) {
+                core_free(c);
+                *why = "core's program headers are cut off";
+                return n < 0 ? (int)n : -EBADMSG;
+        }
+        for (uint64_t i = 0; i < phnum; i++) {
+                if (ph[i].p_type == PT_LOAD) {
+                        c->segs[c->n_segs++] = (struct core_segment_info){ ph[i].p_vaddr, ph[i].p_memsz,
+                                                                          ph[i].p_filesz, ph[i].p_offset, ph[i].p_flags };
+                } else if (ph[i].p_type == PT_NOTE && !c->notes) {
+                        uint64_t sz = MIN(ph[i].p_filesz, (uint64_t)NOTES_MAX);
+                        c->notes = malloc(sz ? sz : 1);
+                        if (!c->notes) {
+                                core_free(c);
+                                return -ENOMEM;
+                        }
+                        n = input_pread_core(in, c->notes, sz, ph[i].p_offset);
+                        if (n < 0) {
+                                core_free(c);
+                                return (int)n;
+                        }
+                        c->notes_len = (size_t)n;
+                        if ((uint64_t)n < ph[i].p_filesz)
+                                c->notes_truncated = true;
+                }
+        }
+        qsort(c->segs, c->n_segs, sizeof(*c->segs), seg_cmp);
+        int r = parse_notes(c);
+        if (r < 0) {
+                core_free(c);
+                return r;
+        }
+        if (c->n_threads == 0) {
+                *why = "core has no thread (NT_PRSTATUS) notes";
+                core_free(c);
+                return -EBADMSG;
+        }
+        *ret = c;
+        return 0;
+}
+
+void core_free(struct core *c)
+{
+        if (!c)
+                return;
+        free(c->segs);
+        free(c->threads);
+        free(c->maps);
+        free(c->auxv);
+        free(c->notes);
+        free(c);
+}
+
+const struct core_segment_info *core_segment_at(const struct core *c, uint64_t addr)
+{
+        size_t lo = 0, hi = c->n_segs;
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                const struct core_segment_info *s = &c->segs[mid];
+                if (addr < s->vaddr)
+                        hi = mid;
+                else if (addr - s->vaddr >= s->memsz)
+                        lo = mid + 1;
+                else
+                        return s;
+        }
+        return NULL;
+}
+
+const struct core_file_map *core_map_at(const struct core *c, uint64_t addr)
+{
+        for (size_t i = 0; i < c->n_maps; i++)
+                if (addr >= c->maps[i].start && addr < c->maps[i].end)
+                        return &c->maps[i];
+        return NULL;
+}
+
+ssize_t core_read_mem(struct core *c, uint64_t addr, void *buf, size_t len)
+{
+        size_t done = 0;
+        uint8_t *out = buf;
+        while (done < len) {
+                const struct core_segment_info *s = core_segment_at(c, addr + done);
+                if (!s)
+                        break;
+                uint64_t in_seg = addr + done - s->vaddr;
+                if (in_seg >= s->filesz)
+                        break; /* not dumped (file-backed beyond its first page) */
+                size_t take = (size_t)MIN((uint64_t)(len - done), s->filesz - in_seg);
+                ssize_t n = input_pread_core(c->in, out + done, take, s->offset + in_seg);
+                if (n < 0)
+                        return done ? (ssize_t)done : n;
+                if (n == 0)
+                        break;
+                done += (size_t)n;
+                if ((size_t)n < take)
+                        break;
+        }
+        return (ssize_t)done;
+}
+
+uint64_t core_auxv(const struct core *c, uint64_t type, bool *found)
+{
+        for (size_t i = 0; i < c->n_auxv; i++)
+                if (c->auxv[2 * i] == type) {
+                        if (found)
+                                *found = true;
+                        return c->auxv[2 * i + 1];
+                }
+        if (found)
+                *found = false;
+        return 0;
+}

@@ -1,0 +1,206 @@
+#include "input.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <zstd.h>
+
+#include "io.h"
+#include "reader.h"
+#include "util.h"
+
+const char *input_kind_name(enum input_kind k)
+{
+        switch (k) {
+        case INPUT_BUNDLE: return "bundle";
+        case INPUT_RAW_CORE: return "core";
+        case INPUT_ZSTD_CORE: return "zstd-core";
+        }
+        return "?";
+}
+
+static bool is_elf_core(const uint8_t *b, size_t n)
+{
+        if (n < sizeof(Elf64_Ehdr) || memcmp(b, ELFMAG, SELFMAG) != 0)
+                return false;
+        uint16_t type;
+        memcpy(&type, b + 16, 2);
+        return type == ET_CORE;
+}
+
+/* Decompresses a whole zstd stream from fd into a memfd, at most max bytes. */
+static int zstd_to_memfd(int fd, uint64_t max, int *ret_fd, const char **why)
+{
+        _cleanup_close_ int out = memfd_create("coreinspect-core", MFD_CLOEXEC);
+        if (out < 0)
+                return -errno;
+        ZSTD_DStream *ds = ZSTD_createDStream();
+        size_t in_cap = ZSTD_DStreamInSize(), out_cap = ZSTD_DStreamOutSize();
+        uint8_t *ib = malloc(in_cap), *ob = malloc(out_cap);
+        int r = 0;
+        uint64_t total = 0;
+        if (!ds || !ib || !ob) {
+                r = -ENOMEM;
+                goto done;
+        }
+        if (lseek(fd, 0, SEEK_SET) < 0) {
+                r = -errno;
+                goto done;
+        }
+        size_t last = 1;
+        for (;;) {
+                ssize_t n = read_full(fd, ib, in_cap);
+                if (n < 0) {
+                        r = (int)n;
+                        goto done;
+                }
+                if (n == 0)
+                        break;
+                ZSTD_inBuffer in = { ib, (size_t)n, 0 };
+                while (in.pos < in.size) {
+                        ZSTD_outBuffer o = { ob, out_cap, 0 };
+                        last = ZSTD_decompressStream(ds, &o, &in);
+                        if (ZSTD_isError(last)) {
+                                *why = "corrupt zstd data";
+                                r = -EBADMSG;
+                                goto done;
+                        }
+                        total += o.pos;
+                        if (total > max) {
+                                *why = "decompressed core larger than the limit (--max-zstd)";
+                                r = -EFBIG;
+                                goto done;
+                        }
+                        r = write_full(out, ob, o.pos);
+                        if (r < 0)
+                                goto done;
+                }
+        }
+        if (last != 0) {
+                *why = "zstd stream is truncated";
+                r = -EBADMSG;
+                goto done;
+        }
+        *ret_fd = TAKE_FD(out);
+done:
+        ZSTD_freeDStream(ds);
+        free(ib);
+        free(ob);
+        return r;
+}
+
+int input_open(const char *path, uint64_t max_zstd, struct input **ret, const char **ret_why)
+{
+        static const char *dummy;
+        const char **why = ret_why ? ret_why : &dummy;
+        *why = NULL;
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return -errno;
+        struct stat st;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (!S_ISREG(st.st_mode)) {
+                *why = "not a regular file";
+                return -EBADMSG;
+        }
+        uint8_t head[sizeof(Elf64_Ehdr)];
+        ssize_t n = pread_full(fd, head, sizeof(head), 0);
+        if (n < 0)
+                return (int)n;
+        struct input *in = calloc(1, sizeof(*in));
+        if (!in)
+                return -ENOMEM;
+        in->fd = -1;
+        in->path = strdup(path);
+        int r;
+        static const uint8_t zmagic[4] = { 0x28, 0xb5, 0x2f, 0xfd };
+        if (is_elf_core(head, (size_t)n)) {
+                in->kind = INPUT_RAW_CORE;
+                in->fd = TAKE_FD(fd);
+                in->core_size = (uint64_t)st.st_size;
+        } else if (n >= 4 && memcmp(head, zmagic, 4) == 0) {
+                /* A bundle has a seek table; a plain zstd core does not. */
+                int dfd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+                r = dfd < 0 ? -errno : bundle_reader_open_fd(dfd, &in->bundle);
+                if (r == 0) {
+                        in->kind = INPUT_BUNDLE;
+                        const struct bundle_member *m;
+                        r = bundle_reader_find(in->bundle, "core", &m);
+                        if (r < 0) {
+                                *why = r == -ENOENT ? "bundle has no core member (an OOM bundle?)"
+                                                    : "bundle's tar headers are corrupt";
+                                input_free(in);
+                                return r == -ENOENT ? -EBADMSG : r;
+                        }
+                        in->core_offset = m->offset;
+                        in->core_size = m->size;
+                        in->meta_json = input_member(in, "meta.json", 1 << 20);
+                        in->index_json = input_member(in, "index.json", 4 << 20);
+                } else if (r == -EBADMSG) {
+                        in->kind = INPUT_ZSTD_CORE;
+                        r = zstd_to_memfd(fd, max_zstd, &in->fd, why);
+                        if (r < 0) {
+                                input_free(in);
+                                return r == -EFBIG ? -EBADMSG : r;
+                        }
+                        uint8_t h2[sizeof(Elf64_Ehdr)];
+                        struct stat s2;
+                        if (fstat(in->fd, &s2) < 0 || pread_full(in->fd, h2, sizeof(h2), 0) != (ssize_t)sizeof(h2) ||
+                            !is_elf_core(h2, sizeof(h2))) {
+                                *why = "zstd file does not hold an ELF core (nor is it a bundle: no seek table)";
+                                input_free(in);
+                                return -EBADMSG;
+                        }
+                        in->core_size = (uint64_t)s2.st_size;
+                } else {
+                        input_free(in);
+                        return r;
+                }
+        } else {
+                *why = (n >= 4 && memcmp(head, ELFMAG, SELFMAG) == 0)
+                               ? "an ELF file but not a core (use it with --exe)"
+                               : "neither a bundle, an ELF core nor a zstd-compressed core";
+                input_free(in);
+                return -EBADMSG;
+        }
+        *ret = in;
+        return 0;
+}
+
+void input_free(struct input *in)
+{
+        if (!in)
+                return;
+        bundle_reader_free(in->bundle);
+        if (in->fd >= 0)
+                close(in->fd);
+        free(in->path);
+        free(in->meta_json);
+        free(in->index_json);
+        free(in);
+}
+
+ssize_t input_pread_core(struct input *in, void *buf, size_t len, uint64_t off)
+{
+        if (off >= in->core_size)
+                return 0;
+        len = (size_t)MIN((uint64_t)len, in->core_size - off);
+        if (in->kind == INPUT_BUNDLE)
+                return bundle_reader_pread(in->bundle, buf, len, in->core_offset + off);
+        return pread_full(in->fd, buf, len, off);
+}
+
+char *input_member(struct input *in, const char *name, size_t max)
+{
+        if (in->kind != INPUT_BUNDLE)
+                return NULL;
+        char *data = NULL;
+        if (bundle_reader_read_member(in->bundle, name, max, &data, NULL) < 0)
+                return NULL;
+        return data;
+}

@@ -1,0 +1,35 @@
+/* What coreinspect was given, detected by content: a bundle (tar in zstd
+ * frames with a seek table), a raw ELF core, or a plain zstd-compressed core
+ * (systemd-coredump's core.*.zst). Every kind is served as "read N bytes of
+ * the core at offset O": bundles decompress only the frames touched. */
+#pragma once
+
+#include <stdint.h>
+#include <sys/types.h>
+
+struct bundle_reader;
+
+enum input_kind { INPUT_BUNDLE, INPUT_RAW_CORE, INPUT_ZSTD_CORE };
+
+struct input {
+        enum input_kind kind;
+        char *path;
+        struct bundle_reader *bundle; /* INPUT_BUNDLE */
+        uint64_t core_offset;         /* of the core member in the tar stream */
+        uint64_t core_size;
+        int fd;                       /* raw core, or memfd holding a decompressed zstd core */
+        char *meta_json;              /* bundle members, NUL-terminated, may be NULL */
+        char *index_json;
+};
+
+/* Errors: -ENOENT (no such file), -EBADMSG with *ret_why set to a static
+ * one-line reason (not a core or bundle, corrupt seek table, no core
+ * member, ...), -errno. max_zstd bounds the memory used to decompress a
+ * non-seekable zstd core. */
+int input_open(const char *path, uint64_t max_zstd, struct input **ret, const char **ret_why);
+void input_free(struct input *in);
+/* Reads core bytes; returns bytes read (short at the end) or -errno. */
+ssize_t input_pread_core(struct input *in, void *buf, size_t len, uint64_t off);
+/* A small bundle member (NULL for other kinds or when absent). Caller frees. */
+char *input_member(struct input *in, const char *name, size_t max);
+const char *input_kind_name(enum input_kind k);

@@ -1,0 +1,94 @@
+/* The one model of a crash report: gathered once by analyze/, rendered as
+ * text and JSON from the same structs (report.c). */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "core.h"
+
+#define REPORT_SCHEMA "coreinspect-report/1"
+
+enum frame_origin {
+        FRAME_CFI = 0,      /* libdwfl, from CFI */
+        FRAME_LIBUNWIND,    /* libunwind rescued it */
+        FRAME_SCAN,         /* stack scan: a return address found in memory */
+};
+const char *frame_origin_name(enum frame_origin o);
+
+struct frame {
+        unsigned index;
+        uint64_t pc;
+        bool activation;  /* pc is exact (signal frame or innermost), not a return address */
+        bool inlined;     /* an inline frame expanded from the same pc */
+        enum frame_origin origin;
+        char *module;         /* path of the module holding pc */
+        char *build_id;
+        char *function;       /* demangled when C++ */
+        uint64_t offset;      /* pc - function start (0 for inline frames) */
+        char *file;
+        int line;
+        int column;
+};
+
+struct thread_report {
+        pid_t tid;
+        bool crashed;
+        char *name;
+        struct frame *frames;
+        size_t n_frames;
+        char *error;          /* why unwinding stopped early, NULL when it reached the end */
+        const char *unwinder; /* which one produced the frames shown */
+        char *disagreement;   /* with --unwinder=both: where the two differ */
+        uint64_t sp;
+        uint64_t regs[CORE_NREGS];
+};
+
+struct module_report {
+        char *name;        /* path as mapped */
+        char *build_id;
+        uint64_t start, end;
+        char *elf_where;   /* where its ELF came from (NULL: not found) */
+        const char *elf_source;
+        char *debug_where; /* where its debug info came from (NULL: none) */
+        const char *debug_source;
+        char *hint;        /* command to get the debug info when missing */
+};
+
+struct report {
+        char *input_path;
+        const char *input_kind;
+        /* process */
+        pid_t pid, tid;
+        uid_t uid;
+        gid_t gid;
+        int signal;
+        char *signal_name;
+        char *exe;
+        char *comm;
+        char *cmdline;
+        char *host;
+        int64_t time;
+        struct core_siginfo si;
+        /* threads, crashing first */
+        struct thread_report *threads;
+        size_t n_threads;
+        struct module_report *modules;
+        size_t n_modules;
+        char *limits;      /* proc/limits text, or NULL */
+        char *kernel_log;  /* log/kernel.txt lines about this crash */
+        char *journal_log;
+        /* truncation of the core (from the bundle's end record or detected) */
+        bool truncated;
+        char *truncation_reason;
+        uint64_t core_bytes_missing;
+        bool partial;      /* some thread could not be unwound fully */
+        char **warnings;
+        size_t n_warnings;
+};
+
+void frame_clear(struct frame *f);
+void report_warn(struct report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void report_free(struct report *r);

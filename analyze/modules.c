@@ -1,0 +1,281 @@
+#include "modules.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io.h"
+#include "util.h"
+
+static struct module_set *current;
+
+void modules_set_current(struct module_set *ms) { current = ms; }
+
+static const char *meta_build_id(json_object *meta, const char *path)
+{
+        json_object *arr, *e, *v;
+        if (!meta || !json_object_object_get_ex(meta, "mapped_files", &arr) ||
+            !json_object_is_type(arr, json_type_array))
+                return NULL;
+        for (size_t i = 0; i < json_object_array_length(arr); i++) {
+                e = json_object_array_get_idx(arr, i);
+                if (!json_object_object_get_ex(e, "path", &v) || strcmp(json_object_get_string(v), path) != 0)
+                        continue;
+                if (json_object_object_get_ex(e, "build_id", &v))
+                        return json_object_get_string(v);
+        }
+        return NULL;
+}
+
+/* The build-id from the ELF headers the kernel dumps for each file mapping
+ * (coredump_filter bit 4): the note segment must lie in dumped memory. */
+static char *build_id_from_core(struct core *c, uint64_t base)
+{
+        Elf64_Ehdr eh;
+        if (core_read_mem(c, base, &eh, sizeof(eh)) != (ssize_t)sizeof(eh) ||
+            memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_phentsize != sizeof(Elf64_Phdr) ||
+            eh.e_phnum > 64)
+                return NULL;
+        Elf64_Phdr ph[64];
+        if (core_read_mem(c, base + eh.e_phoff, ph, eh.e_phnum * sizeof(Elf64_Phdr)) !=
+            (ssize_t)(eh.e_phnum * sizeof(Elf64_Phdr)))
+                return NULL;
+        uint64_t first = UINT64_MAX;
+        for (int i = 0; i < eh.e_phnum; i++)
+                if (ph[i].p_type == PT_LOAD && first == UINT64_MAX)
+                        first = ph[i].p_vaddr & ~(uint64_t)0xfff;
+        if (first == UINT64_MAX)
+                return NULL;
+        for (int i = 0; i < eh.e_phnum; i++) {
+                if (ph[i].p_type != PT_NOTE || ph[i].p_filesz > 4096)
+                        continue;
+                uint8_t notes[4096];
+                ssize_t n = core_read_mem(c, base + ph[i].p_vaddr - first, notes, ph[i].p_filesz);
+                size_t off = 0;
+                while (n > 0 && off + 12 <= (size_t)n) {
+                        uint32_t nsz, dsz, type;
+                        memcpy(&nsz, notes + off, 4);
+                        memcpy(&dsz, notes + off + 4, 4);
+                        memcpy(&type, notes + off + 8, 4);
+                        size_t na = (nsz + 3u) & ~3u, da = (dsz + 3u) & ~3u;
+                        if (off + 12 + na + dsz > (size_t)n)
+                                break;
+                        if (type == NT_GNU_BUILD_ID && nsz == 4 && memcmp(notes + off + 12, "GNU", 4) == 0 &&
+                            dsz > 0 && dsz <= 64) {
+                                char *hex = malloc(2 * dsz + 1);
+                                if (!hex)
+                                        return NULL;
+                                for (uint32_t k = 0; k < dsz; k++)
+                                        snprintf(hex + 2 * k, 3, "%02x", notes[off + 12 + na + k]);
+                                return hex;
+                        }
+                        off += 12 + na + da;
+                }
+        }
+        return NULL;
+}
+
+/* --exe: the user's file for the main executable; a build-id mismatch is
+ * refused, since its symbols would be wrong. */
+static void use_exe(struct module *mod, const char *exe)
+{
+        int fd = open(exe, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+                log_warning("--exe %s: %m", exe);
+                return;
+        }
+        _cleanup_free_ char *id = NULL;
+        if (mod->build_id && symbols_elf_build_id(fd, &id) == 0 && strcmp(id, mod->build_id) != 0) {
+                log_warning("--exe %s has build-id %s, the core's executable has %s: not used", exe, id,
+                            mod->build_id);
+                close(fd);
+                return;
+        }
+        symbols_found_clear(&mod->elf);
+        mod->elf.fd = fd;
+        mod->elf.where = strdup(exe);
+        mod->elf.source = SYMBOLS_LOCAL;
+}
+
+int modules_load(struct core *core, struct symbols *sym, const char *meta_json, const char *exe,
+                 struct module_set *ret)
+{
+        bool has_entry;
+        uint64_t entry = core_auxv(core, 6 /* AT_PHDR */, &has_entry);
+        memset(ret, 0, sizeof(*ret));
+        ret->core = core;
+        ret->sym = sym;
+        json_object *meta = meta_json ? json_tokener_parse(meta_json) : NULL;
+        for (size_t i = 0; i < core->n_maps; i++) {
+                const struct core_file_map *m = &core->maps[i];
+                struct module *mod = NULL;
+                for (size_t k = 0; k < ret->n; k++)
+                        if (strcmp(ret->mods[k].path, m->path) == 0)
+                                mod = &ret->mods[k];
+                if (!mod) {
+                        struct module *nm = realloc(ret->mods, (ret->n + 1) * sizeof(*nm));
+                        if (!nm) {
+                                json_object_put(meta);
+                                return -ENOMEM;
+                        }
+                        ret->mods = nm;
+                        mod = &ret->mods[ret->n++];
+                        memset(mod, 0, sizeof(*mod));
+                        mod->path = strdup(m->path);
+                        mod->fd = -1;
+                        mod->elf.fd = mod->debug.fd = -1;
+                        mod->start = m->start;
+                        mod->end = m->end;
+                        mod->base = UINT64_MAX;
+                }
+                mod->start = MIN(mod->start, m->start);
+                mod->end = MAX(mod->end, m->end);
+                if (m->file_offset == 0 && m->start < mod->base)
+                        mod->base = m->start;
+        }
+        /* keep only ELF files: the ones with a mapping at offset 0 holding an
+         * ELF header, or a build-id in meta.json */
+        size_t kept = 0;
+        for (size_t i = 0; i < ret->n; i++) {
+                struct module *mod = &ret->mods[i];
+                if (mod->base != UINT64_MAX) {
+                        const char *id = meta_build_id(meta, mod->path);
+                        mod->build_id = id ? strdup(id) : build_id_from_core(core, mod->base);
+                        if (!mod->build_id) {
+                                uint8_t magic[4];
+                                if (core_read_mem(core, mod->base, magic, 4) != 4 || memcmp(magic, ELFMAG, 4) != 0)
+                                        mod->base = UINT64_MAX; /* a data file */
+                        }
+                }
+                if (mod->base == UINT64_MAX) {
+                        free(mod->path);
+                        free(mod->build_id);
+                        continue;
+                }
+                bool is_exe = has_entry && entry >= mod->start && entry < mod->end;
+                if (exe && is_exe)
+                        use_exe(mod, exe);
+                if (mod->elf.fd < 0)
+                        symbols_find_elf(sym, mod->build_id, mod->path, &mod->elf);
+                if (mod->elf.fd >= 0)
+                        mod->fd = fcntl(mod->elf.fd, F_DUPFD_CLOEXEC, 3);
+                ret->mods[kept++] = *mod;
+        }
+        ret->n = kept;
+        json_object_put(meta);
+        return 0;
+}
+
+void modules_report(struct module_set *ms, Dwfl *dwfl)
+{
+        for (size_t i = 0; i < ms->n; i++) {
+                struct module *m = &ms->mods[i];
+                if (m->elf.fd >= 0) {
+                        int fd = fcntl(m->elf.fd, F_DUPFD_CLOEXEC, 3);
+                        /* dwfl_report_elf owns fd on success */
+                        m->dwfl_mod = dwfl_report_elf(dwfl, m->path, m->path, fd, m->base, false);
+                        if (!m->dwfl_mod && fd >= 0)
+                                close(fd);
+                }
+                if (!m->dwfl_mod)
+                        m->dwfl_mod = dwfl_report_module(dwfl, m->path, m->start, m->end);
+        }
+}
+
+struct module *modules_at(struct module_set *ms, uint64_t addr)
+{
+        for (size_t i = 0; i < ms->n; i++)
+                if (addr >= ms->mods[i].start && addr < ms->mods[i].end)
+                        return &ms->mods[i];
+        return NULL;
+}
+
+ssize_t modules_read_file(struct module_set *ms, uint64_t addr, void *buf, size_t len)
+{
+        const struct core_file_map *fm = core_map_at(ms->core, addr);
+        if (!fm)
+                return 0;
+        struct module *m = modules_at(ms, addr);
+        if (!m || m->fd < 0 || strcmp(m->path, fm->path) != 0)
+                return 0;
+        len = (size_t)MIN((uint64_t)len, fm->end - addr);
+        return pread_full(m->fd, buf, len, fm->file_offset + (addr - fm->start));
+}
+
+static struct module *module_of(Dwfl_Module *dm)
+{
+        if (!current)
+                return NULL;
+        for (size_t i = 0; i < current->n; i++)
+                if (current->mods[i].dwfl_mod == dm)
+                        return &current->mods[i];
+        return NULL;
+}
+
+int modules_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
+                           Dwarf_Addr base, const char *file_name, const char *debuglink_file,
+                           GElf_Word debuglink_crc, char **debuginfo_file_name)
+{
+        struct module *m = module_of(mod);
+        if (!m || !current)
+                return -1;
+        symbols_found_clear(&m->debug);
+        if (symbols_find_debuginfo(current->sym, m->build_id, m->path, debuglink_file, &m->debug) < 0)
+                return -1;
+        if (m->debug.where)
+                *debuginfo_file_name = strdup(m->debug.where);
+        /* libdwfl owns the fd it gets; keep ours for the report's bookkeeping */
+        int fd = fcntl(m->debug.fd, F_DUPFD_CLOEXEC, 3);
+        return fd;
+}
+
+void modules_to_report(struct module_set *ms, struct report *r)
+{
+        r->modules = calloc(ms->n ? ms->n : 1, sizeof(*r->modules));
+        if (!r->modules)
+                return;
+        for (size_t i = 0; i < ms->n; i++) {
+                struct module *m = &ms->mods[i];
+                struct module_report *o = &r->modules[r->n_modules++];
+                o->name = strdup(m->path);
+                o->build_id = m->build_id ? strdup(m->build_id) : NULL;
+                o->start = m->start;
+                o->end = m->end;
+                if (m->elf.fd >= 0) {
+                        o->elf_where = m->elf.where ? strdup(m->elf.where) : NULL;
+                        o->elf_source = symbols_source_name(m->elf.source);
+                }
+                bool has_debug = false;
+                if (m->dwfl_mod) {
+                        Dwarf_Addr bias;
+                        has_debug = dwfl_module_getdwarf(m->dwfl_mod, &bias) != NULL;
+                }
+                if (has_debug && m->debug.fd >= 0) {
+                        o->debug_where = m->debug.where ? strdup(m->debug.where) : NULL;
+                        o->debug_source = symbols_source_name(m->debug.source);
+                } else if (has_debug) {
+                        o->debug_where = o->elf_where ? strdup(o->elf_where) : NULL;
+                        o->debug_source = symbols_source_name(SYMBOLS_SELF);
+                } else {
+                        o->hint = symbols_hint(m->build_id, m->path);
+                }
+        }
+}
+
+void modules_free(struct module_set *ms)
+{
+        for (size_t i = 0; i < ms->n; i++) {
+                struct module *m = &ms->mods[i];
+                free(m->path);
+                free(m->build_id);
+                if (m->fd >= 0)
+                        close(m->fd);
+                symbols_found_clear(&m->elf);
+                symbols_found_clear(&m->debug);
+        }
+        free(ms->mods);
+        memset(ms, 0, sizeof(*ms));
+}

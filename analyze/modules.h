@@ -1,0 +1,52 @@
+/* The modules (executable, shared objects) of the crashed process: found
+ * from the core's NT_FILE note, identified by build-id (from the bundle's
+ * meta.json, else from the ELF headers dumped in the core), located through
+ * symbols/, and reported to libdwfl at their load addresses. */
+#pragma once
+
+#include <elfutils/libdwfl.h>
+
+#include "core.h"
+#include "model.h"
+#include "symbols.h"
+
+struct module {
+        char *path;
+        char *build_id;
+        uint64_t start, end;    /* lowest and highest mapped address */
+        uint64_t base;          /* start of the mapping at file offset 0 */
+        int fd;                 /* our own fd on the ELF file, -1 if not found */
+        struct symbols_found elf;
+        struct symbols_found debug;
+        bool debug_self;        /* the ELF itself has .debug_info */
+        Dwfl_Module *dwfl_mod;
+};
+
+struct module_set {
+        struct module *mods;
+        size_t n;
+        struct core *core;
+        struct symbols *sym;
+};
+
+/* Builds the set from the core's file mappings. meta_json may be NULL.
+ * exe (may be NULL) is the executable given with --exe for a raw core: it
+ * is used for the module holding the entry point. */
+int modules_load(struct core *core, struct symbols *sym, const char *meta_json, const char *exe,
+                 struct module_set *ret);
+/* Reports every module to dwfl (between dwfl_report_begin and _end). */
+void modules_report(struct module_set *ms, Dwfl *dwfl);
+struct module *modules_at(struct module_set *ms, uint64_t addr);
+/* Reads file bytes of a module mapped at addr (for text not in the core). */
+ssize_t modules_read_file(struct module_set *ms, uint64_t addr, void *buf, size_t len);
+/* Fills the report's module table (after unwinding, so that debug info
+ * lookups that libdwfl made are known). */
+void modules_to_report(struct module_set *ms, struct report *r);
+void modules_free(struct module_set *ms);
+
+/* The find_debuginfo callback for libdwfl: symbols/ lookup order. The
+ * Dwfl's callbacks need the module set: set it before use. */
+int modules_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
+                           Dwarf_Addr base, const char *file_name, const char *debuglink_file,
+                           GElf_Word debuglink_crc, char **debuginfo_file_name);
+void modules_set_current(struct module_set *ms);

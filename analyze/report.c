@@ -1,0 +1,392 @@
+#include "report.h"
+
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "json.h"
+#include "util.h"
+
+const char *frame_origin_name(enum frame_origin o)
+{
+        switch (o) {
+        case FRAME_CFI: return "cfi";
+        case FRAME_LIBUNWIND: return "libunwind";
+        case FRAME_SCAN: return "scan";
+        }
+        return "?";
+}
+
+void frame_clear(struct frame *f)
+{
+        free(f->function);
+        free(f->file);
+        free(f->module);
+        free(f->build_id);
+        memset(f, 0, sizeof(*f));
+}
+
+void report_warn(struct report *r, const char *fmt, ...)
+{
+        char **w = realloc(r->warnings, (r->n_warnings + 1) * sizeof(*w));
+        if (!w)
+                return;
+        r->warnings = w;
+        va_list ap;
+        va_start(ap, fmt);
+        if (vasprintf(&w[r->n_warnings], fmt, ap) >= 0)
+                r->n_warnings++;
+        va_end(ap);
+}
+
+void report_free(struct report *r)
+{
+        for (size_t i = 0; i < r->n_threads; i++) {
+                struct thread_report *t = &r->threads[i];
+                for (size_t k = 0; k < t->n_frames; k++)
+                        frame_clear(&t->frames[k]);
+                free(t->frames);
+                free(t->name);
+                free(t->error);
+                free(t->disagreement);
+        }
+        free(r->threads);
+        for (size_t i = 0; i < r->n_modules; i++) {
+                struct module_report *m = &r->modules[i];
+                free(m->name);
+                free(m->build_id);
+                free(m->elf_where);
+                free(m->debug_where);
+                free(m->hint);
+        }
+        free(r->modules);
+        for (size_t i = 0; i < r->n_warnings; i++)
+                free(r->warnings[i]);
+        free(r->warnings);
+        free(r->input_path);
+        free(r->signal_name);
+        free(r->exe);
+        free(r->comm);
+        free(r->cmdline);
+        free(r->host);
+        free(r->limits);
+        free(r->kernel_log);
+        free(r->journal_log);
+        free(r->truncation_reason);
+        memset(r, 0, sizeof(*r));
+}
+
+static const char *si_code_name(int signo, int code)
+{
+        switch (code) {
+        case 0: return "SI_USER";
+        case -6: return "SI_TKILL";
+        case -1: return "SI_QUEUE";
+        case 0x80: return "SI_KERNEL";
+        default: break;
+        }
+        if (signo == SIGSEGV)
+                return code == 1 ? "SEGV_MAPERR" : code == 2 ? "SEGV_ACCERR" : code == 3 ? "SEGV_BNDERR" : code == 4 ? "SEGV_PKUERR" : NULL;
+        if (signo == SIGBUS)
+                return code == 1 ? "BUS_ADRALN" : code == 2 ? "BUS_ADRERR" : code == 3 ? "BUS_OBJERR" : NULL;
+        if (signo == SIGFPE)
+                return code == 1 ? "FPE_INTDIV" : code == 2 ? "FPE_INTOVF" : code == 3 ? "FPE_FLTDIV" : NULL;
+        if (signo == SIGILL)
+                return code == 1 ? "ILL_ILLOPC" : code == 2 ? "ILL_ILLOPN" : code == 5 ? "ILL_PRVOPC" : NULL;
+        return NULL;
+}
+
+static bool si_has_addr(const struct core_siginfo *si)
+{
+        return si->present && si->code > 0 &&
+               (si->signo == SIGSEGV || si->signo == SIGBUS || si->signo == SIGILL || si->signo == SIGFPE);
+}
+
+static bool si_has_sender(const struct core_siginfo *si)
+{
+        return si->present && si->code <= 0;
+}
+
+/* --- text --- */
+
+static void print_frame(FILE *out, const struct frame *f)
+{
+        fprintf(out, "  #%-2u 0x%016" PRIx64 " %s", f->index, f->pc, f->function ? f->function : "??");
+        if (f->function && !f->inlined && f->offset)
+                fprintf(out, "+0x%" PRIx64, f->offset);
+        if (f->inlined)
+                fprintf(out, " (inlined)");
+        if (f->file)
+                fprintf(out, " at %s:%d", f->file, f->line);
+        if (f->module) {
+                const char *base = strrchr(f->module, '/');
+                fprintf(out, " [%s]", base ? base + 1 : f->module);
+        }
+        if (f->origin != FRAME_CFI)
+                fprintf(out, " (%s)", f->origin == FRAME_SCAN ? "found by stack scan" : "libunwind");
+        fputc('\n', out);
+}
+
+static bool same_stack(const struct thread_report *a, const struct thread_report *b)
+{
+        if (a->n_frames != b->n_frames || (a->error == NULL) != (b->error == NULL))
+                return false;
+        for (size_t i = 0; i < a->n_frames; i++) {
+                const char *x = a->frames[i].function, *y = b->frames[i].function;
+                if ((x == NULL) != (y == NULL) || (x && strcmp(x, y) != 0))
+                        return false;
+                if (!x && a->frames[i].pc != b->frames[i].pc)
+                        return false;
+        }
+        return true;
+}
+
+static void print_thread_header(FILE *out, const struct thread_report *t)
+{
+        fprintf(out, "Thread %d%s%s%s%s:\n", (int)t->tid, t->name ? " \"" : "", t->name ? t->name : "",
+                t->name ? "\"" : "", t->crashed ? " (crashed)" : "");
+}
+
+static void print_thread_body(FILE *out, const struct thread_report *t)
+{
+        for (size_t k = 0; k < t->n_frames; k++)
+                print_frame(out, &t->frames[k]);
+        if (t->error)
+                fprintf(out, "  (%s)\n", t->error);
+        if (t->disagreement)
+                fprintf(out, "  note: %s\n", t->disagreement);
+}
+
+void report_print_text(const struct report *r, FILE *out)
+{
+        char when[64] = "?";
+        if (r->time) {
+                struct tm tm;
+                time_t t = (time_t)r->time;
+                if (gmtime_r(&t, &tm))
+                        strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
+        }
+        fprintf(out, "Process %d (%s)", (int)r->pid, r->exe ? r->exe : r->comm ? r->comm : "?");
+        if (r->host)
+                fprintf(out, " on %s", r->host);
+        fprintf(out, ", %s\n", when);
+        if (r->cmdline)
+                fprintf(out, "Command line: %s\n", r->cmdline);
+        fprintf(out, "Signal: %d (%s)", r->signal, r->signal_name ? r->signal_name : "?");
+        if (r->si.present) {
+                const char *cn = si_code_name(r->si.signo, r->si.code);
+                if (cn)
+                        fprintf(out, ", %s", cn);
+                else
+                        fprintf(out, ", si_code %d", r->si.code);
+                if (si_has_addr(&r->si))
+                        fprintf(out, ", fault address 0x%" PRIx64, r->si.addr);
+                if (si_has_sender(&r->si))
+                        fprintf(out, ", sent by pid %d uid %u", (int)r->si.sender_pid, (unsigned)r->si.sender_uid);
+        }
+        fputc('\n', out);
+        if (r->truncated)
+                fprintf(out, "Core truncated: %s\n", r->truncation_reason ? r->truncation_reason : "yes");
+        for (size_t i = 0; i < r->n_warnings; i++)
+                fprintf(out, "Warning: %s\n", r->warnings[i]);
+        fputc('\n', out);
+
+        /* the crashing thread first, then others with identical stacks folded */
+        bool *done = calloc(r->n_threads ? r->n_threads : 1, sizeof(bool));
+        if (!done)
+                return;
+        for (size_t i = 0; i < r->n_threads; i++) {
+                if (done[i])
+                        continue;
+                const struct thread_report *t = &r->threads[i];
+                size_t same = 0;
+                if (!t->crashed)
+                        for (size_t k = i + 1; k < r->n_threads; k++)
+                                if (!done[k] && !r->threads[k].crashed && same_stack(t, &r->threads[k]))
+                                        same++;
+                if (same > 0) {
+                        fprintf(out, "%zu threads like this:", same + 1);
+                        for (size_t k = i; k < r->n_threads; k++)
+                                if (!done[k] && !r->threads[k].crashed && (k == i || same_stack(t, &r->threads[k]))) {
+                                        fprintf(out, " %d", (int)r->threads[k].tid);
+                                        done[k] = true;
+                                }
+                        fputc('\n', out);
+                } else {
+                        print_thread_header(out, t);
+                        done[i] = true;
+                }
+                print_thread_body(out, t);
+                fputc('\n', out);
+        }
+        free(done);
+
+        bool header = false;
+        for (size_t i = 0; i < r->n_modules; i++) {
+                const struct module_report *m = &r->modules[i];
+                if (m->debug_where)
+                        continue;
+                if (!header) {
+                        fprintf(out, "Modules without debug info:\n");
+                        header = true;
+                }
+                fprintf(out, "  %s (build-id %s)%s\n", m->name, m->build_id ? m->build_id : "unknown",
+                        m->elf_where ? "" : " — ELF file not found either");
+                if (m->hint)
+                        fprintf(out, "    get it: %s\n", m->hint);
+        }
+        if (header)
+                fputc('\n', out);
+}
+
+/* --- JSON --- */
+
+static void json_frame(struct json *j, const struct frame *f)
+{
+        char pc[24];
+        json_object_begin(j, NULL);
+        json_u64(j, "index", f->index);
+        snprintf(pc, sizeof(pc), "0x%" PRIx64, f->pc);
+        json_string(j, "pc", pc);
+        json_string(j, "module", f->module);
+        json_string(j, "build_id", f->build_id);
+        json_string(j, "function", f->function);
+        json_u64(j, "offset", f->offset);
+        json_string(j, "file", f->file);
+        if (f->line > 0)
+                json_i64(j, "line", f->line);
+        else
+                json_null(j, "line");
+        json_boolean(j, "inline", f->inlined);
+        json_string(j, "origin", frame_origin_name(f->origin));
+        json_object_end(j);
+}
+
+static void json_hex(struct json *j, const char *key, uint64_t v)
+{
+        char buf[24];
+        snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
+        json_string(j, key, buf);
+}
+
+/* Splits text into an array of lines. */
+static void json_lines(struct json *j, const char *key, const char *text)
+{
+        json_array_begin(j, key);
+        for (const char *p = text; p && *p;) {
+                size_t n = strcspn(p, "\n");
+                json_string_len(j, NULL, p, n);
+                p += n;
+                if (*p)
+                        p++;
+        }
+        json_array_end(j);
+}
+
+void report_print_json(const struct report *r, FILE *out)
+{
+        struct json j;
+        json_init(&j, true);
+        json_object_begin(&j, NULL);
+        json_string(&j, "schema", REPORT_SCHEMA);
+        json_object_begin(&j, "bundle");
+        json_string(&j, "path", r->input_path);
+        json_string(&j, "kind", r->input_kind);
+        json_object_end(&j);
+
+        json_object_begin(&j, "process");
+        json_i64(&j, "pid", r->pid);
+        json_i64(&j, "tid", r->tid);
+        json_string(&j, "exe", r->exe);
+        json_string(&j, "comm", r->comm);
+        json_string(&j, "cmdline", r->cmdline);
+        json_i64(&j, "uid", r->uid);
+        json_i64(&j, "gid", r->gid);
+        json_string(&j, "host", r->host);
+        json_i64(&j, "time", r->time);
+        json_i64(&j, "signal", r->signal);
+        json_string(&j, "signal_name", r->signal_name);
+        if (r->si.present) {
+                json_object_begin(&j, "siginfo");
+                json_i64(&j, "signo", r->si.signo);
+                json_i64(&j, "code", r->si.code);
+                json_string(&j, "code_name", si_code_name(r->si.signo, r->si.code));
+                json_i64(&j, "errno", r->si.err);
+                if (si_has_addr(&r->si))
+                        json_hex(&j, "addr", r->si.addr);
+                else
+                        json_null(&j, "addr");
+                if (si_has_sender(&r->si)) {
+                        json_i64(&j, "sender_pid", r->si.sender_pid);
+                        json_i64(&j, "sender_uid", r->si.sender_uid);
+                }
+                json_object_end(&j);
+        } else
+                json_null(&j, "siginfo");
+        json_object_end(&j);
+
+        json_object_begin(&j, "classification");
+        json_string(&j, "class", "unknown");
+        json_object_end(&j);
+        json_null(&j, "signature");
+
+        json_array_begin(&j, "threads");
+        for (size_t i = 0; i < r->n_threads; i++) {
+                const struct thread_report *t = &r->threads[i];
+                json_object_begin(&j, NULL);
+                json_i64(&j, "tid", t->tid);
+                json_boolean(&j, "crashed", t->crashed);
+                json_string(&j, "name", t->name);
+                json_string(&j, "unwinder", t->unwinder);
+                json_string(&j, "error", t->error);
+                if (t->disagreement)
+                        json_string(&j, "disagreement", t->disagreement);
+                json_hex(&j, "sp", t->sp);
+                json_array_begin(&j, "frames");
+                for (size_t k = 0; k < t->n_frames; k++)
+                        json_frame(&j, &t->frames[k]);
+                json_array_end(&j);
+                json_object_end(&j);
+        }
+        json_array_end(&j);
+
+        json_array_begin(&j, "modules");
+        for (size_t i = 0; i < r->n_modules; i++) {
+                const struct module_report *m = &r->modules[i];
+                json_object_begin(&j, NULL);
+                json_string(&j, "name", m->name);
+                json_string(&j, "build_id", m->build_id);
+                json_hex(&j, "start", m->start);
+                json_hex(&j, "end", m->end);
+                json_string(&j, "elf", m->elf_where);
+                json_string(&j, "elf_source", m->elf_source);
+                json_string(&j, "debuginfo", m->debug_where);
+                json_string(&j, "debuginfo_source", m->debug_source);
+                json_string(&j, "hint", m->hint);
+                json_object_end(&j);
+        }
+        json_array_end(&j);
+
+        if (r->limits)
+                json_lines(&j, "limits", r->limits);
+        else
+                json_null(&j, "limits");
+        json_object_begin(&j, "logs");
+        json_lines(&j, "kernel", r->kernel_log);
+        json_lines(&j, "journal", r->journal_log);
+        json_object_end(&j);
+        json_object_begin(&j, "truncation");
+        json_boolean(&j, "truncated", r->truncated);
+        json_string(&j, "reason", r->truncation_reason);
+        json_object_end(&j);
+        json_array_begin(&j, "warnings");
+        for (size_t i = 0; i < r->n_warnings; i++)
+                json_string(&j, NULL, r->warnings[i]);
+        json_array_end(&j);
+        json_object_end(&j);
+        fprintf(out, "%s\n", j.sb.data ? j.sb.data : "{}");
+        json_free(&j);
+}

@@ -1,0 +1,496 @@
+#include "unwind.h"
+
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+char *__cxa_demangle(const char *mangled, char *buf, size_t *len, int *status);
+
+struct unwinder {
+        struct core *core;
+        struct module_set *ms;
+        Dwfl *dwfl;
+        char *debuginfo_path;
+        /* the frames collected by the current dwfl_getthread_frames call */
+        struct thread_report *cur;
+        const struct unwind_options *opts;
+        unsigned raw_frames;
+};
+
+static const Dwfl_Callbacks dwfl_cbs = {
+        .find_elf = NULL,
+        .find_debuginfo = modules_find_debuginfo,
+        .section_address = dwfl_offline_section_address,
+};
+
+struct core *unwinder_core(struct unwinder *u) { return u->core; }
+struct module_set *unwinder_modules(struct unwinder *u) { return u->ms; }
+
+ssize_t unwinder_read(struct unwinder *u, uint64_t addr, void *buf, size_t len)
+{
+        ssize_t n = core_read_mem(u->core, addr, buf, len);
+        if (n == (ssize_t)len)
+                return n;
+        if (n < 0)
+                n = 0;
+        ssize_t m = modules_read_file(u->ms, addr + (uint64_t)n, (uint8_t *)buf + n, len - (size_t)n);
+        return m > 0 ? n + m : n;
+}
+
+/* --- libdwfl thread callbacks over the core's notes --- */
+
+static pid_t cb_next_thread(Dwfl *dwfl, void *arg, void **thread_argp)
+{
+        struct unwinder *u = arg;
+        uintptr_t next = (uintptr_t)*thread_argp;
+        if (next >= u->core->n_threads)
+                return 0;
+        *thread_argp = (void *)(next + 1);
+        return u->core->threads[next].tid;
+}
+
+static bool cb_get_thread(Dwfl *dwfl, pid_t tid, void *arg, void **thread_argp)
+{
+        struct unwinder *u = arg;
+        for (size_t i = 0; i < u->core->n_threads; i++)
+                if (u->core->threads[i].tid == tid) {
+                        *thread_argp = (void *)(uintptr_t)(i + 1);
+                        return true;
+                }
+        return false;
+}
+
+static bool cb_memory_read(Dwfl *dwfl, Dwarf_Addr addr, Dwarf_Word *result, void *arg)
+{
+        struct unwinder *u = arg;
+        uint64_t v;
+        if (unwinder_read(u, addr, &v, sizeof(v)) != (ssize_t)sizeof(v))
+                return false;
+        *result = v;
+        return true;
+}
+
+static bool cb_set_initial_registers(Dwfl_Thread *thread, void *thread_arg)
+{
+        Dwfl *dwfl = dwfl_thread_dwfl(thread);
+        (void)dwfl;
+        uintptr_t idx = (uintptr_t)thread_arg;
+        struct unwinder *u = NULL;
+        /* thread_arg is index+1 into the core set by next/get_thread */
+        extern struct unwinder *unwind_current;
+        u = unwind_current;
+        if (!u || idx == 0 || idx > u->core->n_threads)
+                return false;
+        const uint64_t *r = u->core->threads[idx - 1].regs;
+        /* DWARF register order on x86-64 */
+        Dwarf_Word regs[17] = {
+                r[CREG_RAX], r[CREG_RDX], r[CREG_RCX], r[CREG_RBX], r[CREG_RSI], r[CREG_RDI],
+                r[CREG_RBP], r[CREG_RSP], r[CREG_R8],  r[CREG_R9],  r[CREG_R10], r[CREG_R11],
+                r[CREG_R12], r[CREG_R13], r[CREG_R14], r[CREG_R15], r[CREG_RIP],
+        };
+        return dwfl_thread_state_registers(thread, 0, 17, regs);
+}
+
+struct unwinder *unwind_current;
+
+static const Dwfl_Thread_Callbacks thread_cbs = {
+        .next_thread = cb_next_thread,
+        .get_thread = cb_get_thread,
+        .memory_read = cb_memory_read,
+        .set_initial_registers = cb_set_initial_registers,
+};
+
+int unwinder_new(struct core *core, struct module_set *ms, struct unwinder **ret)
+{
+        struct unwinder *u = calloc(1, sizeof(*u));
+        if (!u)
+                return -ENOMEM;
+        u->core = core;
+        u->ms = ms;
+        Dwfl_Callbacks *cbs = malloc(sizeof(*cbs));
+        if (!cbs) {
+                free(u);
+                return -ENOMEM;
+        }
+        *cbs = dwfl_cbs;
+        cbs->debuginfo_path = &u->debuginfo_path;
+        u->dwfl = dwfl_begin(cbs);
+        if (!u->dwfl) {
+                free(cbs);
+                free(u);
+                return -ENOMEM;
+        }
+        modules_set_current(ms);
+        dwfl_report_begin(u->dwfl);
+        modules_report(ms, u->dwfl);
+        dwfl_report_end(u->dwfl, NULL, NULL);
+        unwind_current = u;
+        if (!dwfl_attach_state(u->dwfl, NULL, core->pid ? core->pid : core->threads[0].tid, &thread_cbs, u))
+                log_debug("dwfl_attach_state: %s", dwfl_errmsg(-1));
+        *ret = u;
+        return 0;
+}
+
+void unwinder_free(struct unwinder *u)
+{
+        if (!u)
+                return;
+        const Dwfl_Callbacks *cbs = NULL;
+        if (u->dwfl) {
+                dwfl_end(u->dwfl);
+        }
+        (void)cbs;
+        if (unwind_current == u)
+                unwind_current = NULL;
+        free(u->debuginfo_path);
+        free(u);
+}
+
+/* --- symbolization --- */
+
+/* Demangles C++ names; drops ELF symbol versions ("@@GLIBC_2.34"). */
+static char *demangle(const char *name)
+{
+        if (!name)
+                return NULL;
+        const char *at = strchr(name, '@');
+        _cleanup_free_ char *plain = NULL;
+        if (at && at != name) {
+                plain = strndup(name, (size_t)(at - name));
+                if (plain)
+                        name = plain;
+        }
+        if (name[0] == '_' && name[1] == 'Z') {
+                int status = -1;
+                char *d = __cxa_demangle(name, NULL, NULL, &status);
+                if (d && status == 0)
+                        return d;
+                free(d);
+        }
+        return strdup(name);
+}
+
+static struct frame *push_frame(struct thread_report *t, unsigned max)
+{
+        if (t->n_frames >= max)
+                return NULL;
+        struct frame *f = realloc(t->frames, (t->n_frames + 1) * sizeof(*f));
+        if (!f)
+                return NULL;
+        t->frames = f;
+        f = &t->frames[t->n_frames];
+        memset(f, 0, sizeof(*f));
+        f->index = (unsigned)t->n_frames;
+        t->n_frames++;
+        return f;
+}
+
+static const char *die_name(Dwarf_Die *die)
+{
+        Dwarf_Attribute a;
+        const char *n = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_linkage_name, &a));
+        if (!n)
+                n = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &a));
+        if (!n)
+                n = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_name, &a));
+        return n;
+}
+
+static const char *call_file(Dwarf_Die *cudie, Dwarf_Die *inl, int *line, int *col)
+{
+        Dwarf_Attribute a;
+        Dwarf_Word v;
+        *line = 0;
+        *col = 0;
+        if (dwarf_formudata(dwarf_attr(inl, DW_AT_call_line, &a), &v) == 0)
+                *line = (int)v;
+        if (dwarf_formudata(dwarf_attr(inl, DW_AT_call_column, &a), &v) == 0)
+                *col = (int)v;
+        Dwarf_Files *files;
+        size_t nfiles;
+        if (dwarf_formudata(dwarf_attr(inl, DW_AT_call_file, &a), &v) != 0 ||
+            dwarf_getsrcfiles(cudie, &files, &nfiles) != 0 || v >= nfiles)
+                return NULL;
+        return dwarf_filesrc(files, v, NULL, NULL);
+}
+
+void symbolize_pc(struct unwinder *u, uint64_t pc, bool exact, enum frame_origin origin,
+                  struct thread_report *t, unsigned max_frames)
+{
+        /* a return address points after the call: look up the call itself */
+        uint64_t lookup = exact || pc == 0 ? pc : pc - 1;
+        Dwfl_Module *dm = dwfl_addrmodule(u->dwfl, lookup);
+        struct module *m = modules_at(u->ms, lookup);
+        struct frame *f = push_frame(t, max_frames);
+        if (!f)
+                return;
+        f->pc = pc;
+        f->activation = exact;
+        f->origin = origin;
+        if (m) {
+                f->module = strdup(m->path);
+                f->build_id = m->build_id ? strdup(m->build_id) : NULL;
+        }
+        if (!dm)
+                return;
+        GElf_Off off = 0;
+        GElf_Sym sym;
+        const char *name = dwfl_module_addrinfo(dm, lookup, &off, &sym, NULL, NULL, NULL);
+        if (name) {
+                f->function = demangle(name);
+                f->offset = off + (lookup != pc ? 1 : 0);
+        }
+        Dwfl_Line *line = dwfl_module_getsrc(dm, lookup);
+        if (line) {
+                int ln = 0, col = 0;
+                const char *file = dwfl_lineinfo(line, NULL, &ln, &col, NULL, NULL);
+                f->file = file ? strdup(file) : NULL;
+                f->line = ln;
+                f->column = col;
+        }
+        /* inline expansion: scopes from innermost out */
+        Dwarf_Addr bias = 0;
+        Dwarf_Die *cudie = dwfl_module_addrdie(dm, lookup, &bias);
+        if (!cudie)
+                return;
+        Dwarf_Die *pc_scopes = NULL;
+        int npc = dwarf_getscopes(cudie, lookup - bias, &pc_scopes);
+        if (npc <= 0) {
+                free(pc_scopes);
+                return;
+        }
+        /* The chain of DIEs enclosing the innermost scope, following inline
+         * instances out to the concrete function. */
+        Dwarf_Die *scopes = NULL;
+        int n = dwarf_getscopes_die(&pc_scopes[0], &scopes);
+        free(pc_scopes);
+        if (n <= 0) {
+                free(scopes);
+                return;
+        }
+        int i = 0;
+        while (i < n && dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine &&
+               dwarf_tag(&scopes[i]) != DW_TAG_subprogram)
+                i++;
+        if (i < n && dwarf_tag(&scopes[i]) == DW_TAG_inlined_subroutine) {
+                const char *dn = die_name(&scopes[i]);
+                if (dn) {
+                        free(f->function);
+                        f->function = demangle(dn);
+                }
+                /* each inlined scope's caller is the next function-like scope out,
+                 * called from the inlined scope's DW_AT_call_file:line */
+                while (i < n && dwarf_tag(&scopes[i]) == DW_TAG_inlined_subroutine) {
+                        int cl, cc;
+                        const char *cf = call_file(cudie, &scopes[i], &cl, &cc);
+                        int k = i + 1;
+                        while (k < n && dwarf_tag(&scopes[k]) != DW_TAG_inlined_subroutine &&
+                               dwarf_tag(&scopes[k]) != DW_TAG_subprogram)
+                                k++;
+                        if (k >= n)
+                                break;
+                        struct frame *caller = push_frame(t, max_frames);
+                        if (!caller)
+                                break;
+                        f = &t->frames[t->n_frames - 2]; /* realloc may have moved it */
+                        f->inlined = true;
+                        caller->pc = pc;
+                        caller->activation = exact;
+                        caller->origin = origin;
+                        caller->module = f->module ? strdup(f->module) : NULL;
+                        caller->build_id = f->build_id ? strdup(f->build_id) : NULL;
+                        const char *cn = die_name(&scopes[k]);
+                        caller->function = cn ? demangle(cn) : NULL;
+                        caller->file = cf ? strdup(cf) : NULL;
+                        caller->line = cl;
+                        caller->column = cc;
+                        if (dwarf_tag(&scopes[k]) == DW_TAG_subprogram) {
+                                /* the concrete function: keep the ELF symbol's name and offset */
+                                if (name) {
+                                        free(caller->function);
+                                        caller->function = demangle(name);
+                                        caller->offset = off + (lookup != pc ? 1 : 0);
+                                }
+                        }
+                        f = caller;
+                        i = k;
+                }
+        }
+        free(scopes);
+}
+
+/* --- libdwfl unwinding --- */
+
+static int frame_cb(Dwfl_Frame *state, void *arg)
+{
+        struct unwinder *u = arg;
+        Dwarf_Addr pc;
+        bool activation;
+        if (!dwfl_frame_pc(state, &pc, &activation))
+                return DWARF_CB_ABORT;
+        if (++u->raw_frames > u->opts->max_frames)
+                return DWARF_CB_ABORT;
+        symbolize_pc(u, pc, activation, FRAME_CFI, u->cur, u->opts->max_frames);
+        return DWARF_CB_OK;
+}
+
+static bool is_outermost(const struct thread_report *t)
+{
+        if (t->n_frames == 0)
+                return false;
+        const char *fn = t->frames[t->n_frames - 1].function;
+        return fn && (strcmp(fn, "_start") == 0 || strcmp(fn, "__clone") == 0 ||
+                      strcmp(fn, "__clone3") == 0 || strcmp(fn, "clone3") == 0 ||
+                      strcmp(fn, "clone") == 0 || strcmp(fn, "__libc_start_main") == 0 ||
+                      strcmp(fn, "start_thread") == 0);
+}
+
+static void set_error(struct thread_report *t, const char *fmt, ...)
+{
+        free(t->error);
+        t->error = NULL;
+        va_list ap;
+        va_start(ap, fmt);
+        if (vasprintf(&t->error, fmt, ap) < 0)
+                t->error = NULL;
+        va_end(ap);
+}
+
+static void clear_frames(struct thread_report *t)
+{
+        for (size_t i = 0; i < t->n_frames; i++)
+                frame_clear(&t->frames[i]);
+        free(t->frames);
+        t->frames = NULL;
+        t->n_frames = 0;
+}
+
+static int unwind_dwfl(struct unwinder *u, size_t i, const struct unwind_options *o,
+                       struct thread_report *t)
+{
+        u->cur = t;
+        u->opts = o;
+        u->raw_frames = 0;
+        unwind_current = u;
+        int r = dwfl_getthread_frames(u->dwfl, u->core->threads[i].tid, frame_cb, u);
+        u->cur = NULL;
+        t->unwinder = "libdwfl";
+        if (r != 0 && !is_outermost(t)) {
+                set_error(t, "libdwfl stopped after %zu frames: %s", t->n_frames,
+                          u->raw_frames > o->max_frames ? "frame limit reached" : dwfl_errmsg(-1));
+                return -EIO;
+        }
+        return 0;
+}
+
+/* Looks for return addresses on the stack: words pointing into executable
+ * module text right after a call instruction. */
+static void stack_scan(struct unwinder *u, uint64_t sp, const struct unwind_options *o,
+                       struct thread_report *t)
+{
+        enum { SCAN_BYTES = 64 * 1024 };
+        uint64_t *words = malloc(SCAN_BYTES);
+        if (!words)
+                return;
+        ssize_t n = core_read_mem(u->core, sp, words, SCAN_BYTES);
+        for (ssize_t k = 0; k + 8 <= n && t->n_frames < o->max_frames; k += 8) {
+                uint64_t v = words[k / 8];
+                const struct core_file_map *fm = core_map_at(u->core, v);
+                if (!fm || v < 8 || !modules_at(u->ms, v))
+                        continue;
+                uint8_t code[8];
+                if (unwinder_read(u, v - 8, code, 8) != 8)
+                        continue;
+                /* call rel32 (e8 xx xx xx xx), call *reg (ff d0+r), call *mem (ff 15 / ff 5x) */
+                bool after_call = code[3] == 0xe8 || (code[6] == 0xff && (code[7] & 0xf8) == 0xd0) ||
+                                  (code[2] == 0xff && code[3] == 0x15) || (code[5] == 0xff && (code[6] & 0x38) == 0x10) ||
+                                  (code[4] == 0xff && (code[5] & 0x38) == 0x10);
+                if (!after_call)
+                        continue;
+                symbolize_pc(u, v, false, FRAME_SCAN, t, o->max_frames);
+        }
+        free(words);
+}
+
+static bool same_functions(const struct thread_report *a, const struct thread_report *b, size_t *where)
+{
+        size_t n = MIN(a->n_frames, b->n_frames);
+        for (size_t i = 0; i < n; i++) {
+                const char *x = a->frames[i].function, *y = b->frames[i].function;
+                if (a->frames[i].pc != b->frames[i].pc || (x && y && strcmp(x, y) != 0)) {
+                        *where = i;
+                        return false;
+                }
+        }
+        *where = n;
+        return a->n_frames == b->n_frames;
+}
+
+void unwind_thread(struct unwinder *u, size_t i, const struct unwind_options *o,
+                   struct thread_report *t)
+{
+        const struct core_thread *ct = &u->core->threads[i];
+        t->tid = ct->tid;
+        t->sp = ct->regs[CREG_RSP];
+        memcpy(t->regs, ct->regs, sizeof(t->regs));
+        int r;
+        if (o->unwinder == UNWINDER_LIBUNWIND) {
+                r = unwind_libunwind(u, i, o, t);
+                t->unwinder = "libunwind";
+                if (r < 0 && t->n_frames < 2) {
+                        char *why = t->error ? strdup(t->error) : NULL;
+                        clear_frames(t);
+                        r = unwind_dwfl(u, i, o, t);
+                        if (r == 0) {
+                                free(t->error);
+                                t->error = why;
+                                why = NULL;
+                        }
+                        free(why);
+                }
+        } else {
+                r = unwind_dwfl(u, i, o, t);
+                if (o->unwinder == UNWINDER_BOTH || r < 0) {
+                        struct thread_report other = { .tid = t->tid };
+                        int r2 = unwind_libunwind(u, i, o, &other);
+                        size_t at;
+                        if (o->unwinder == UNWINDER_BOTH && !same_functions(t, &other, &at)) {
+                                const char *fa = at < t->n_frames && t->frames[at].function ? t->frames[at].function : "(end)";
+                                const char *fb = at < other.n_frames && other.frames[at].function ? other.frames[at].function : "(end)";
+                                free(t->disagreement);
+                                if (asprintf(&t->disagreement,
+                                             "libdwfl and libunwind differ from frame #%zu: %s (%zu frames) vs %s (%zu frames)",
+                                             at, fa, t->n_frames, fb, other.n_frames) < 0)
+                                        t->disagreement = NULL;
+                        }
+                        if (r < 0 && r2 == 0 && other.n_frames > t->n_frames) {
+                                /* libunwind got further: show its frames */
+                                char *why = t->error;
+                                t->error = NULL;
+                                clear_frames(t);
+                                t->frames = other.frames;
+                                t->n_frames = other.n_frames;
+                                other.frames = NULL;
+                                other.n_frames = 0;
+                                t->unwinder = "libunwind";
+                                if (asprintf(&t->error, "rescued by libunwind (%s)", why ? why : "") < 0)
+                                        t->error = NULL;
+                                free(why);
+                                r = 0;
+                        }
+                        clear_frames(&other);
+                        free(other.error);
+                        free(other.disagreement);
+                }
+        }
+        if (r < 0 && t->n_frames < 3) {
+                /* corrupt stack or no CFI: a scan from sp, frames marked */
+                stack_scan(u, t->sp, o, t);
+        }
+}

@@ -1,0 +1,43 @@
+/* Unwinding every thread of a core. libdwfl (CFI, inline frames through
+ * DWARF scopes) first; libunwind as the second unwinder; a stack scan for
+ * return addresses as the last resort, its frames marked as such. */
+#pragma once
+
+#include "core.h"
+#include "model.h"
+#include "modules.h"
+
+enum unwinder_choice { UNWINDER_DWFL, UNWINDER_LIBUNWIND, UNWINDER_BOTH };
+
+struct unwind_options {
+        enum unwinder_choice unwinder;
+        unsigned max_frames; /* per thread */
+};
+
+struct unwinder;
+
+int unwinder_new(struct core *core, struct module_set *ms, struct unwinder **ret);
+void unwinder_free(struct unwinder *u);
+
+/* Unwinds thread index i of the core into t (frames, error, unwinder). */
+void unwind_thread(struct unwinder *u, size_t i, const struct unwind_options *o,
+                   struct thread_report *t);
+
+/* Symbolizes pc into one or more frames (inline expansion) appended to t.
+ * exact: pc is the faulting pc, not a return address. */
+void symbolize_pc(struct unwinder *u, uint64_t pc, bool exact, enum frame_origin origin,
+                  struct thread_report *t, unsigned max_frames);
+
+/* The second unwinder (unwind_libunwind.c): unwinds thread i from its
+ * registers through libunwind's remote API with memory served by the core
+ * and the module files. Appends symbolized frames to t; returns 0 when it
+ * reached the outermost frame, -errno/-EIO when it stopped early (t->error
+ * set). */
+int unwind_libunwind(struct unwinder *u, size_t i, const struct unwind_options *o,
+                     struct thread_report *t);
+
+/* Shared with unwind_libunwind.c */
+struct core *unwinder_core(struct unwinder *u);
+struct module_set *unwinder_modules(struct unwinder *u);
+/* Reads process memory: the core's dumped bytes, else the module files. */
+ssize_t unwinder_read(struct unwinder *u, uint64_t addr, void *buf, size_t len);
