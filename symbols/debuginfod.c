@@ -1,0 +1,139 @@
+/* The network part: libdebuginfod, which honours DEBUGINFOD_URLS,
+ * DEBUGINFOD_CACHE_PATH, DEBUGINFOD_TIMEOUT (per-transfer inactivity) and
+ * friends. We add a total time limit per lookup through the progress
+ * callback, and stop asking after a failure that would only repeat. */
+#include <elfutils/debuginfod.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "symbols-internal.h"
+#include "util.h"
+
+struct symbols_debuginfod {
+        debuginfod_client *client;
+        uint64_t started_usec;
+        uint64_t deadline_usec; /* per lookup */
+        bool timed_out;
+        bool broken; /* don't ask again */
+};
+
+void symbols_debuginfod_free(struct symbols_debuginfod *d)
+{
+        if (!d)
+                return;
+        if (d->client)
+                debuginfod_end(d->client);
+        free(d);
+}
+
+/* Called by libdebuginfod about once a second while it waits; nonzero
+ * cancels the lookup. */
+static int progress(debuginfod_client *c, long a, long b)
+{
+        struct symbols_debuginfod *d = debuginfod_get_user_data(c);
+        if (d && now_usec() - d->started_usec > d->deadline_usec) {
+                d->timed_out = true;
+                return 1;
+        }
+        return 0;
+}
+
+/* Replaces fd (consumed) by a read-only, close-on-exec descriptor of the
+ * same file at offset 0. */
+static int reopen_read_only(int fd)
+{
+        char p[64];
+        snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
+        int ro = open(p, O_RDONLY | O_CLOEXEC);
+        if (ro >= 0) {
+                close(fd);
+                return ro;
+        }
+        /* No /proc: keep the descriptor, but still rewind it. */
+        if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0 || lseek(fd, 0, SEEK_SET) < 0) {
+                int r = -errno;
+                close(fd);
+                return r;
+        }
+        return fd;
+}
+
+static int get(struct symbols *s, struct symbols_debuginfod **ret)
+{
+        if (!s->debuginfod) {
+                struct symbols_debuginfod *d = calloc(1, sizeof(*d));
+                if (!d)
+                        return -ENOMEM;
+                d->deadline_usec = s->debuginfod_deadline_usec;
+                d->client = debuginfod_begin();
+                if (!d->client) {
+                        log_debug("debuginfod_begin() failed; not using debuginfod");
+                        d->broken = true;
+                } else {
+                        debuginfod_set_user_data(d->client, d);
+                        debuginfod_set_progressfn(d->client, progress);
+                }
+                s->debuginfod = d;
+        }
+        *ret = s->debuginfod;
+        return s->debuginfod->broken ? -ENOENT : 0;
+}
+
+int symbols_debuginfod_find(struct symbols *s, const char *build_id, enum symbols_want want,
+                            int *ret_fd, char **ret_where)
+{
+        struct symbols_debuginfod *d;
+        char *path = NULL;
+        int r = get(s, &d);
+        if (r < 0)
+                return r;
+
+        d->started_usec = now_usec();
+        d->timed_out = false;
+        const unsigned char *id = (const unsigned char *)build_id;
+        int fd = want == SYMBOLS_WANT_DEBUG ? debuginfod_find_debuginfo(d->client, id, 0, &path)
+                                            : debuginfod_find_executable(d->client, id, 0, &path);
+        if (fd < 0) {
+                /* -ENOENT: no server has it. Anything else (timeout,
+                 * refused, unreachable, cancelled by us) would only cost
+                 * the same wait again for the next module. */
+                if (fd != -ENOENT) {
+                        log_debug("debuginfod: %s for %s: %s; not asking again", build_id,
+                                  want == SYMBOLS_WANT_DEBUG ? "debuginfo" : "executable",
+                                  d->timed_out ? "time limit reached" : strerror(-fd));
+                        d->broken = true;
+                }
+                free(path);
+                return fd == -ENOMEM ? fd : -ENOENT;
+        }
+
+        /* libdebuginfod hands out the descriptor it wrote the cache file
+         * with: read-write, without O_CLOEXEC, at its end. Give the caller
+         * a fresh read-only one at offset 0. */
+        r = reopen_read_only(fd);
+        if (r < 0) {
+                free(path);
+                return r;
+        }
+        fd = r;
+
+        const char *url = debuginfod_get_url(d->client);
+        char *where = NULL;
+        if (url && *url)
+                where = strdup(url);
+        else if (path)
+                where = TAKE_PTR(path);
+        else if (asprintf(&where, "debuginfod:%s", build_id) < 0)
+                where = NULL;
+        free(path);
+        if (!where) {
+                close(fd);
+                return -ENOMEM;
+        }
+        *ret_fd = fd;
+        *ret_where = where;
+        return 0;
+}
