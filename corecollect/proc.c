@@ -198,6 +198,42 @@ static void collect_fds(struct proc_info *p)
                 add_file(p, "proc/fds", o, len);
 }
 
+/* Thread names: "TID NAME" per line from task/TID/comm. */
+static void collect_tasks(struct proc_info *p)
+{
+        int fd = openat(p->dirfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0)
+                return;
+        DIR *d = fdopendir(fd);
+        if (!d) {
+                close(fd);
+                return;
+        }
+        struct strbuf sb;
+        strbuf_init(&sb);
+        struct dirent *de;
+        size_t count = 0;
+        while ((de = readdir(d)) && count < 65536) {
+                if (de->d_name[0] == '.')
+                        continue;
+                char path[300];
+                snprintf(path, sizeof(path), "%s/comm", de->d_name);
+                char *comm;
+                size_t len;
+                if (read_file_at(dirfd(d), path, 64, &comm, &len, NULL) < 0)
+                        continue;
+                comm[strcspn(comm, "\n")] = '\0';
+                strbuf_printf(&sb, "%s %s\n", de->d_name, comm);
+                free(comm);
+                count++;
+        }
+        closedir(d);
+        size_t len;
+        char *o = strbuf_steal(&sb, &len);
+        if (o)
+                add_file(p, "proc/tasks", o, len);
+}
+
 static void parse_cmdline(struct proc_info *p, const char *data, size_t len)
 {
         size_t n = 0;
@@ -254,6 +290,7 @@ void proc_collect(struct proc_info *p)
                 read_into(p, plain[i].name, plain[i].member);
         collect_fds(p);
         collect_environ(p);
+        collect_tasks(p);
 
         char buf[4096];
         ssize_t n = readlinkat(p->dirfd, "exe", buf, sizeof(buf) - 1);

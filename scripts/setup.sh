@@ -12,7 +12,7 @@ PACKAGES=(
         libunwind-dev libcapstone-dev
         libsystemd-dev systemd-journal-remote
         libjson-c-dev libcmocka-dev
-        gdb time procps util-linux
+        gdb time procps util-linux python3-jsonschema
 )
 
 missing=()

@@ -23,8 +23,12 @@ restore_kernel() {
         printf '%s\n' "$SAVED_PATTERN" > /proc/sys/kernel/core_pattern
         printf '%s\n' "$SAVED_LIMIT" > /proc/sys/kernel/core_pipe_limit
 }
+EXTRA_CLEANUP=":"
+# on_exit CMD: run CMD (e.g. stopping a server) when the test ends, however it ends
+on_exit() { EXTRA_CLEANUP="$EXTRA_CLEANUP; $*"; }
 cleanup() {
         rc=$?
+        eval "$EXTRA_CLEANUP" || true
         restore_kernel
         [ "$(cat /proc/sys/kernel/core_pattern)" = "$SAVED_PATTERN" ] || echo "WARNING: core_pattern not restored" >&2
         if [ "$rc" != 0 ] && [ "$rc" != 77 ]; then
@@ -88,11 +92,35 @@ check_members() {
 import sys
 names = open(sys.argv[1]).read().split()
 want = ["meta.json", "proc/maps", "proc/limits", "proc/status", "proc/cmdline", "proc/cgroup",
-        "proc/mountinfo", "proc/auxv", "proc/fds", "proc/environ", "log/kernel.txt",
+        "proc/mountinfo", "proc/auxv", "proc/fds", "proc/environ", "proc/tasks", "log/kernel.txt",
         "log/journal.txt", "core"]
 assert names[:len(want)] == want, names
 assert names[-1] == "index.json", names
 files = names[len(want):-1]
 assert files and all(n.startswith("files/") for n in files), files
+PY
+}
+
+# inspect BUNDLE OUT [coreinspect options]: text report to OUT.txt and JSON
+# to OUT.json (validated against docs/report.schema.json); exit code kept in
+# OUT.rc.
+inspect() {
+        local b=$1 out=$2
+        shift 2
+        local rc=0
+        "${COREINSPECT:?}" "$@" "$b" > "$out.txt" 2> "$out.err" || rc=$?
+        echo "$rc" > "$out.rc"
+        [ "$rc" -le 1 ] || fail "coreinspect $b: exit $rc: $(cat "$out.err")"
+        "$COREINSPECT" --json "$@" "$b" > "$out.json" 2>> "$out.err" || [ $? -le 1 ] || fail "coreinspect --json failed"
+        python3 "$(dirname "${BASH_SOURCE[0]}")/../validate_report.py" "$out.json" || fail "report does not match the schema"
+}
+
+# frames_of JSON [thread-index]: "function file:line" per frame of a thread
+frames_of() {
+        python3 - "$1" "${2:-0}" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for f in d["threads"][int(sys.argv[2])]["frames"]:
+    print("%s %s:%s%s" % (f["function"], (f["file"] or "?").split("/")[-1], f["line"], " inline" if f["inline"] else ""))
 PY
 }

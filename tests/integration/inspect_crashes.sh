@@ -1,0 +1,66 @@
+#!/bin/bash
+# coreinspect on real crashes captured through the real handler: inline
+# frames, a 10-thread process crashing in a worker, a crash inside a shared
+# library, and the same bundle analyzed after the binaries were deleted.
+. "$(dirname "$0")/lib.sh"
+install_handler
+
+# 1. inline frames (-O2): poke and middle exist only in DWARF
+crash "$PROGRAMS/crash_inline"
+b=$(wait_bundle)
+inspect "$b" "$T/inline"
+frames_of "$T/inline.json" > "$T/inline.frames"
+head -n 4 "$T/inline.frames" | tr '\n' '|' > "$T/inline.top"
+grep -q "^poke crash_inline.c:8 inline|middle crash_inline.c:13 inline|outer crash_inline.c:18|main crash_inline.c:" "$T/inline.top" ||
+        fail "inline frames wrong: $(cat "$T/inline.top")"
+grep -q "poke (inlined) at .*crash_inline.c:8" "$T/inline.txt" || fail "text report lacks the inline frame"
+[ "$(cat "$T/inline.rc")" = 0 ] || fail "inline: exit $(cat "$T/inline.rc")"
+pass "inline frames poke > middle > outer > main"
+
+# 2. ten threads, crash in a worker
+rm -f "$STORE"/*.zst
+crash "$PROGRAMS/crash_thread" 9
+b=$(wait_bundle)
+inspect "$b" "$T/threads"
+python3 - "$T/threads.json" <<'PY' || fail "threads report wrong"
+import json, sys
+d = json.load(open(sys.argv[1]))
+ts = d["threads"]
+assert len(ts) == 10, len(ts)
+assert ts[0]["crashed"] and not any(t["crashed"] for t in ts[1:]), "crashed flag"
+assert ts[0]["tid"] == d["process"]["tid"] != d["process"]["pid"], "crashed tid"
+names = [f["function"] for f in ts[0]["frames"]]
+assert names[:2] == ["worker_fault", "worker"] and "start_thread" in names, names
+for t in ts:
+    assert t["frames"], t["tid"]
+    assert t["error"] is None, (t["tid"], t["error"])
+PY
+grep -q "^Thread [0-9]* \"crash_thread\" (crashed):" "$T/threads.txt" || fail "crashed thread not first in text"
+grep -q "^[0-9]* threads like this:" "$T/threads.txt" || fail "identical stacks not folded"
+pass "10 threads, crashed worker first, identical stacks folded"
+
+# 3. crash inside a shared library, then offline: binaries deleted
+rm -f "$STORE"/*.zst
+mkdir -p "$T/bin"
+cp "$PROGRAMS/crash_in_lib" "$PROGRAMS/libcrashlib.so" "$T/bin/"
+LD_LIBRARY_PATH=$T/bin crash "$T/bin/crash_in_lib"
+b=$(wait_bundle)
+inspect "$b" "$T/lib"
+frames_of "$T/lib.json" | head -n 2 | tr '\n' '|' > "$T/lib.top"
+grep -q "^crashlib_sum crashlib.c:8|main crash_in_lib.c:8|" "$T/lib.top" || fail "library frames wrong: $(cat "$T/lib.top")"
+python3 -c "
+import json,sys; d=json.load(open('$T/lib.json'))
+f=d['threads'][0]['frames'][0]
+assert f['module'].endswith('/libcrashlib.so') and len(f['build_id'])==40, f
+" || fail "frame module/build-id wrong"
+rm -rf "$T/bin"
+inspect "$b" "$T/offline"
+frames_of "$T/lib.json" > "$T/lib.frames"
+frames_of "$T/offline.json" > "$T/offline.frames"
+cmp -s "$T/lib.frames" "$T/offline.frames" || fail "offline frames differ: $(diff "$T/lib.frames" "$T/offline.frames")"
+python3 -c "
+import json; d=json.load(open('$T/offline.json'))
+m=[m for m in d['modules'] if m['name'].endswith('libcrashlib.so')][0]
+assert m['elf_source']=='bundle', m
+" || fail "offline: library not read from the bundle's files/"
+pass "crash in libcrashlib.so; same frames offline from files/"

@@ -1,0 +1,1 @@
+int crashlib_sum(const int *values, int n);
