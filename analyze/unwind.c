@@ -21,7 +21,10 @@ struct unwinder {
         struct thread_report *cur;
         const struct unwind_options *opts;
         unsigned raw_frames;
+        void *lu; /* libunwind state */
 };
+
+void **unwinder_lu_slot(struct unwinder *u) { return &u->lu; }
 
 static const Dwfl_Callbacks dwfl_cbs = {
         .find_elf = NULL,
@@ -146,6 +149,7 @@ void unwinder_free(struct unwinder *u)
                 dwfl_end(u->dwfl);
         }
         (void)cbs;
+        unwind_libunwind_free(u->lu);
         if (unwind_current == u)
                 unwind_current = NULL;
         free(u->debuginfo_path);

@@ -39,5 +39,8 @@ int unwind_libunwind(struct unwinder *u, size_t i, const struct unwind_options *
 /* Shared with unwind_libunwind.c */
 struct core *unwinder_core(struct unwinder *u);
 struct module_set *unwinder_modules(struct unwinder *u);
+/* Where unwind_libunwind.c keeps its state (freed with the unwinder). */
+void **unwinder_lu_slot(struct unwinder *u);
+void unwind_libunwind_free(void *state);
 /* Reads process memory: the core's dumped bytes, else the module files. */
 ssize_t unwinder_read(struct unwinder *u, uint64_t addr, void *buf, size_t len);
