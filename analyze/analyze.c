@@ -181,7 +181,11 @@ int analyze_path(const char *path, const struct analyze_options *o, struct repor
         char *tasks = input_member(in, "proc/tasks", 4 << 20);
 
         struct symbols *sym = NULL;
+        /* COREINSPECT_SYSTEM_DEBUG_DIR overrides /usr/lib/debug ("" = none):
+         * tests use it to be independent of the machine's debug packages */
+        const char *sysdebug = getenv("COREINSPECT_SYSTEM_DEBUG_DIR");
         struct symbols_options so = {
+                .system_debug_dir = sysdebug,
                 .debug_dirs = o->debug_dirs,
                 .n_debug_dirs = o->n_debug_dirs,
                 .use_env = true,

@@ -81,7 +81,7 @@ static int zstd_to_memfd(int fd, uint64_t max, int *ret_fd, const char **why)
                 }
         }
         if (last != 0) {
-                *why = "zstd stream is truncated";
+                *why = "truncated: no seek table at the end (not a complete bundle) and the zstd stream ends early";
                 r = -EBADMSG;
                 goto done;
         }
@@ -133,7 +133,7 @@ int input_open(const char *path, uint64_t max_zstd, struct input **ret, const ch
                         r = bundle_reader_find(in->bundle, "core", &m);
                         if (r < 0) {
                                 *why = r == -ENOENT ? "bundle has no core member (an OOM bundle?)"
-                                                    : "bundle's tar headers are corrupt";
+                                                    : "bundle is corrupt: a zstd frame or tar header fails its checks";
                                 input_free(in);
                                 return r == -ENOENT ? -EBADMSG : r;
                         }

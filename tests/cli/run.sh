@@ -1,0 +1,142 @@
+#!/bin/bash
+# CLI tests of coreinspect on the fixtures (no root needed): stdout and the
+# exit code compared with files in tests/cli/expected/, and bad inputs that
+# must give one clear line and exit 2, never a crash.
+# Usage: run.sh COREINSPECT CORECOLLECT [--update]
+set -uo pipefail
+CI_BIN=$1
+CC_BIN=$2
+UPDATE=${3:-}
+cd "$(dirname "$0")/../.."
+EXP=tests/cli/expected
+T=$(mktemp -d /tmp/cli-test.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+failures=0
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+pass() { echo "ok: $*"; }
+
+# Independent of the machine's debug packages and of any debuginfod.
+export COREINSPECT_SYSTEM_DEBUG_DIR=
+unset DEBUGINFOD_URLS COREINSPECT_DEBUG_DIRS
+
+# check NAME ARGS...: stdout and exit code against $EXP/NAME.out / NAME.rc
+check() {
+        local name=$1
+        shift
+        local rc=0
+        "$CI_BIN" "$@" > "$T/$name.out" 2> "$T/$name.err" || rc=$?
+        if [ "$UPDATE" = --update ]; then
+                cp "$T/$name.out" "$EXP/$name.out"
+                echo "$rc" > "$EXP/$name.rc"
+        fi
+        if ! cmp -s "$T/$name.out" "$EXP/$name.out"; then
+                fail "$name: output differs"
+                diff -u "$EXP/$name.out" "$T/$name.out" | head -n 20 >&2
+        elif [ "$rc" != "$(cat "$EXP/$name.rc")" ]; then
+                fail "$name: exit $rc, want $(cat "$EXP/$name.rc"): $(cat "$T/$name.err")"
+        else
+                pass "$name"
+        fi
+}
+
+# bad NAME PATTERN ARGS...: exit 2, exactly one line on stderr matching PATTERN, no stdout
+bad() {
+        local name=$1 pattern=$2
+        shift 2
+        local rc=0
+        "$CI_BIN" "$@" > "$T/$name.out" 2> "$T/$name.err" || rc=$?
+        if [ "$rc" != 2 ]; then
+                fail "$name: exit $rc, want 2 ($(head -c 300 "$T/$name.err"))"
+        elif [ "$(wc -l < "$T/$name.err")" != 1 ] || ! grep -q "$pattern" "$T/$name.err"; then
+                fail "$name: stderr should be one line matching '$pattern': $(cat "$T/$name.err")"
+        elif [ -s "$T/$name.out" ]; then
+                fail "$name: printed a report for bad input"
+        else
+                pass "$name: $(cat "$T/$name.err")"
+        fi
+}
+
+for f in segv threads inline lib abort; do
+        check "$f" "fixtures/$f.zst"
+        check "$f-json" --json "fixtures/$f.zst"
+        python3 tests/validate_report.py "$T/$f-json.out" || fail "$f-json: schema"
+done
+
+# a raw core and a plain zstd core (systemd-coredump style), with --exe taken
+# from the bundle of the same crash program
+tar --zstd -xf fixtures/segv.zst -C "$T" files meta.json
+exe_id=$(python3 -c "import json; print([m['build_id'] for m in json.load(open('$T/meta.json'))['mapped_files'] if m['executable']][0])")
+zstd -q -d -o "$T/core" fixtures/segv.core.zst
+for input in "$T/core" fixtures/segv.core.zst; do
+        rc=0
+        "$CI_BIN" --json --exe "$T/files/$exe_id" "$input" > "$T/raw.json" 2> "$T/raw.err" || rc=$?
+        [ "$rc" -le 1 ] || fail "raw core $input: exit $rc: $(cat "$T/raw.err")"
+        python3 - "$T/raw.json" <<'PY' || fail "raw core $input: wrong frames"
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = [(x["function"], x["line"]) for x in d["threads"][0]["frames"][:2]]
+assert f == [("store_through", 8), ("main", 21)], f
+assert d["process"]["signal"] == 11 and d["process"]["siginfo"]["addr"] == "0x0"
+assert d["bundle"]["kind"] in ("core", "zstd-core")
+PY
+        pass "raw/zstd core $(basename "$input") with --exe"
+done
+
+# bad input: one line, exit 2
+bad missing "No such file" "$T/nope.zst"
+printf 'hello, not a core\n' > "$T/text"
+bad not-a-core "neither a bundle" "$T/text"
+bad elf-not-core "not a core" "$CI_BIN"
+head -c 300000 fixtures/segv.zst > "$T/cut.zst"
+bad truncated-bundle "truncated" "$T/cut.zst"
+cp fixtures/segv.zst "$T/flip.zst"
+printf '\377\377\377\377' | dd of="$T/flip.zst" bs=1 seek=2000 conv=notrunc status=none
+bad corrupt-frame "corrupt" "$T/flip.zst"
+cp "$T/core" "$T/arm.core"
+printf '\267\000' | dd of="$T/arm.core" bs=1 seek=18 conv=notrunc status=none # e_machine = EM_AARCH64
+bad other-arch "machine 183" "$T/arm.core"
+cp "$T/core" "$T/nonotes.core"
+python3 - "$T/nonotes.core" <<'PY'
+import struct, sys
+b = bytearray(open(sys.argv[1], "rb").read())
+phoff, = struct.unpack_from("<Q", b, 32)
+phnum, = struct.unpack_from("<H", b, 56)
+for i in range(phnum):
+    o = phoff + 56 * i
+    if struct.unpack_from("<I", b, o)[0] == 4:  # PT_NOTE: scribble over the notes
+        off, size = struct.unpack_from("<QQ", b, o + 8)[0], struct.unpack_from("<Q", b, o + 32)[0]
+        for k in range(off, off + size):
+            b[k] = (k * 7919) & 0xFF
+open(sys.argv[1], "wb").write(b)
+PY
+bad bogus-notes "no thread" "$T/nonotes.core"
+# a bundle without a core member (as an OOM bundle would be)
+mkdir -p "$T/nocore" && echo '{"format":1}' > "$T/nocore/meta.json"
+tar -C "$T/nocore" -cf "$T/nocore.tar" meta.json
+zstd -q --content-size -c "$T/nocore.tar" > "$T/nocore.zst"
+python3 - "$T/nocore.zst" "$T/nocore.tar" <<'PY'
+import os, struct, sys
+c, d = os.path.getsize(sys.argv[1]), os.path.getsize(sys.argv[2])
+with open(sys.argv[1], "ab") as f:
+    f.write(struct.pack("<IIII", 0x184D2A5E, 8 + 9, c, d) + struct.pack("<IBI", 1, 0, 0x8F92EAB1))
+PY
+bad no-core-member "no core member" "$T/nocore.zst"
+rc=0; "$CI_BIN" > /dev/null 2>&1 || rc=$?
+[ "$rc" = 64 ] && pass "usage: exit 64" || fail "no arguments: exit $rc, want 64"
+rc=0; "$CI_BIN" --unwinder=nope fixtures/segv.zst > /dev/null 2>&1 || rc=$?
+[ "$rc" = 64 ] && pass "bad option: exit 64" || fail "bad --unwinder: exit $rc, want 64"
+
+# a truncated core inside a valid bundle: whatever threads it can, exit 1
+zstd -q -dc fixtures/segv.core.zst | head -c 12288 > "$T/short.core"
+mkdir -p "$T/store"
+"$CC_BIN" capture --store "$T/store" --set rate_burst=0 999999999 999999999 11 1 0 0 1 - short < "$T/short.core" 2>/dev/null
+rc=0
+"$CI_BIN" --exe "$T/files/$exe_id" "$T"/store/*.zst > "$T/short.out" 2> "$T/short.err" || rc=$?
+if [ "$rc" = 1 ] && grep -q "^Thread [0-9]* (crashed):" "$T/short.out" && grep -q "Core truncated" "$T/short.out"; then
+        pass "truncated core: partial report, exit 1"
+else
+        fail "truncated core: exit $rc: $(cat "$T/short.out" "$T/short.err")"
+fi
+
+echo "$failures failure(s)"
+[ "$failures" = 0 ]
