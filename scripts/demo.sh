@@ -1,11 +1,12 @@
 #!/bin/bash
 # The main job on a real crash: installs corecollect as the kernel's
 # core_pattern handler with a temporary store, crashes a small demo program,
-# shows the bundle it captured, and restores the previous handler.
+# shows the bundle it captured, restores the previous handler, and prints
+# coreinspect's report of the crash.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "demo: needs root (it sets core_pattern)" >&2; exit 1; }
-[ -x build/corecollect/corecollect ] || bash scripts/setup.sh
+[ -x build/corecollect/corecollect ] && [ -x build/analyze/coreinspect ] || bash scripts/setup.sh
 
 CC=$(pwd)/build/corecollect/corecollect
 DEMO=$(pwd)/build/tests/programs/crash_thread
@@ -28,4 +29,6 @@ echo "== members of $bundle (tar --zstd -tvf)"
 tar --zstd -tvf "$bundle"
 restore
 echo "== core_pattern restored to: $(cat /proc/sys/kernel/core_pattern)"
+echo "== coreinspect $bundle"
+build/analyze/coreinspect "$bundle" || true
 echo "bundle kept at $bundle"
