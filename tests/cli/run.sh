@@ -62,6 +62,24 @@ for f in segv threads inline lib abort; do
         python3 tests/validate_report.py "$T/$f-json.out" || fail "$f-json: schema"
 done
 
+# cross-check: libdwfl and libunwind (its coredump accessors) agree on
+# every thread of every fixture, and libunwind alone gives the same frames
+for f in segv threads inline lib abort; do
+        "$CI_BIN" --json --unwinder=both "fixtures/$f.zst" > "$T/$f-both.json" 2>/dev/null
+        "$CI_BIN" --json --unwinder=libunwind "fixtures/$f.zst" > "$T/$f-lu.json" 2>/dev/null
+        python3 - "$T/$f-json.out" "$T/$f-both.json" "$T/$f-lu.json" <<'PY' && pass "$f: libdwfl and libunwind agree" || fail "$f: unwinders disagree"
+import json, sys
+dw, both, lu = (json.load(open(p)) for p in sys.argv[1:])
+for t in both["threads"]:
+    assert "disagreement" not in t, (t["tid"], t["disagreement"])
+for a, b in zip(dw["threads"], lu["threads"]):
+    fa = [(f["function"], f["pc"]) for f in a["frames"]]
+    fb = [(f["function"], f["pc"]) for f in b["frames"]]
+    assert fa == fb, (a["tid"], fa, fb)
+    assert b["unwinder"] == "libunwind", b["unwinder"]
+PY
+done
+
 # a raw core and a plain zstd core (systemd-coredump style), with --exe taken
 # from the bundle of the same crash program
 tar --zstd -xf fixtures/segv.zst -C "$T" files meta.json
