@@ -11,6 +11,8 @@ cd "$(dirname "$0")/.."
 CC=$(pwd)/build/corecollect/corecollect
 DEMO=$(pwd)/build/tests/programs/crash_thread
 T=$(mktemp -d /tmp/corecollect-demo.XXXXXX)
+exec 9> /run/lock/coreinspect-core-pattern.lock # one user of core_pattern at a time
+flock -w 600 9
 saved_pattern=$(cat /proc/sys/kernel/core_pattern)
 saved_limit=$(cat /proc/sys/kernel/core_pipe_limit)
 restore() {

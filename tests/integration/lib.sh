@@ -13,6 +13,10 @@ pass() { echo "ok: $*"; }
 [ -w /proc/sys/kernel/core_pattern ] || skip "core_pattern not writable"
 : "${CORECOLLECT:?}" "${PROGRAMS:?}"
 
+# One user of core_pattern at a time across processes (tests, demo, bench).
+exec 9> /run/lock/coreinspect-core-pattern.lock
+flock -w 600 9 || skip "core_pattern lock held for 10 minutes by another process"
+
 T=$(mktemp -d /tmp/cc-test.XXXXXX)
 STORE=$T/store
 CONF=$T/cc.conf
