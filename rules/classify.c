@@ -1,0 +1,491 @@
+/* From crash facts to a verdict: which class, why (evidence a reader can
+ * check), and what to do next. Order matters: who sent the signal first,
+ * then what the runtime said (abort messages), then what the hardware saw
+ * (fault address, instruction, stack). */
+#include <fnmatch.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules-internal.h"
+
+#define NULL_PAGE_LIMIT 65536 /* faults below this are NULL plus a field offset */
+#define STACK_NEAR 65536      /* sp this close to the stack's end: exhausted */
+
+static const char *const signal_names[] = {
+        [SIGSEGV] = "SIGSEGV", [SIGBUS] = "SIGBUS",   [SIGFPE] = "SIGFPE",   [SIGILL] = "SIGILL",
+        [SIGABRT] = "SIGABRT", [SIGKILL] = "SIGKILL", [SIGTRAP] = "SIGTRAP", [SIGTERM] = "SIGTERM",
+        [SIGQUIT] = "SIGQUIT", [SIGSYS] = "SIGSYS",   [SIGXCPU] = "SIGXCPU", [SIGXFSZ] = "SIGXFSZ",
+};
+
+static const char *sig_name(int s)
+{
+        return s > 0 && (size_t)s < sizeof(signal_names) / sizeof(signal_names[0]) && signal_names[s]
+                       ? signal_names[s]
+                       : "signal";
+}
+
+void v_set(struct verdict *v, const char *class_id, const char *confidence, const char *fmt, ...)
+{
+        v->class_id = class_id;
+        v->confidence = confidence;
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(v->detail, sizeof(v->detail), fmt, ap);
+        va_end(ap);
+}
+
+static void v_push(char **arr, size_t *n, size_t max, const char *fmt, va_list ap)
+{
+        if (*n >= max)
+                return;
+        char *s = NULL;
+        if (vasprintf(&s, fmt, ap) >= 0)
+                arr[(*n)++] = s;
+}
+
+void v_evidence(struct verdict *v, const char *fmt, ...)
+{
+        va_list ap;
+        va_start(ap, fmt);
+        v_push(v->evidence, &v->n_evidence, VERDICT_MAX_EVIDENCE, fmt, ap);
+        va_end(ap);
+}
+
+void v_step(struct verdict *v, const char *fmt, ...)
+{
+        va_list ap;
+        va_start(ap, fmt);
+        v_push(v->next_steps, &v->n_next_steps, VERDICT_MAX_STEPS, fmt, ap);
+        va_end(ap);
+}
+
+void verdict_free(struct verdict *v)
+{
+        for (size_t i = 0; i < v->n_evidence; i++)
+                free(v->evidence[i]);
+        for (size_t i = 0; i < v->n_next_steps; i++)
+                free(v->next_steps[i]);
+        memset(v, 0, sizeof(*v));
+}
+
+bool name_in(const char *name, char *const *patterns, size_t n)
+{
+        if (!name)
+                return false;
+        for (size_t i = 0; i < n; i++)
+                if (fnmatch(patterns[i], name, 0) == 0)
+                        return true;
+        return false;
+}
+
+const char *human_bytes(uint64_t v, char *buf, size_t size)
+{
+        static const char *unit[] = { "bytes", "KiB", "MiB", "GiB", "TiB" };
+        double d = (double)v;
+        int u = 0;
+        while (d >= 1024 && u < 4) {
+                d /= 1024;
+                u++;
+        }
+        if (u == 0)
+                snprintf(buf, size, "%" PRIu64 " bytes", v);
+        else
+                snprintf(buf, size, "%.1f %s", d, unit[u]);
+        return buf;
+}
+
+/* The first frame that is not the runtime reacting to the crash. */
+static int crash_frame_index(const struct crash_facts *f, const struct rules_tables *t)
+{
+        for (size_t i = 0; i < f->n_frames; i++) {
+                const char *fn = f->frames[i].function;
+                if (!fn)
+                        continue;
+                if (!name_in(fn, t->skip_frames, t->n_skip_frames))
+                        return (int)i;
+        }
+        return f->n_frames ? 0 : -1;
+}
+
+static const char *frame_name(const struct crash_facts *f, int i)
+{
+        return i >= 0 && (size_t)i < f->n_frames && f->frames[i].function ? f->frames[i].function : "??";
+}
+
+static bool has_frame(const struct crash_facts *f, const char *pattern)
+{
+        for (size_t i = 0; i < f->n_frames; i++)
+                if (f->frames[i].function && fnmatch(pattern, f->frames[i].function, 0) == 0)
+                        return true;
+        return false;
+}
+
+static void where(const struct crash_facts *f, int ci, char *buf, size_t size)
+{
+        if (ci < 0) {
+                snprintf(buf, size, "an unknown function");
+                return;
+        }
+        const struct fact_frame *fr = &f->frames[ci];
+        if (fr->file && fr->line > 0) {
+                const char *base = strrchr(fr->file, '/');
+                snprintf(buf, size, "%s (%s:%d)", frame_name(f, ci), base ? base + 1 : fr->file, fr->line);
+        } else
+                snprintf(buf, size, "%s", frame_name(f, ci));
+}
+
+static const char *access_word(const struct insn_facts *in)
+{
+        if (in->is_call)
+                return "call";
+        switch (in->access) {
+        case INSN_READ: return "read from";
+        case INSN_WRITE: return "write to";
+        case INSN_READ_WRITE: return "read-modify-write of";
+        case INSN_EXEC: return "jump to";
+        default: return "access to";
+        }
+}
+
+static void evidence_signal(const struct crash_facts *f, struct verdict *v)
+{
+        if (f->has_addr)
+                v_evidence(v, "%s with si_code %d, fault address 0x%" PRIx64 " (siginfo)", sig_name(f->signo), f->si_code,
+                           f->fault_addr);
+        else if (f->from_process)
+                v_evidence(v, "%s with si_code %d from pid %d uid %u (siginfo)", sig_name(f->signo), f->si_code,
+                           (int)f->sender_pid, (unsigned)f->sender_uid);
+        else
+                v_evidence(v, "%s with si_code %d (siginfo)", sig_name(f->signo), f->si_code);
+}
+
+static void evidence_insn(const struct crash_facts *f, struct verdict *v)
+{
+        const struct insn_facts *in = &f->insn;
+        if (!in->decoded)
+                return;
+        if (in->has_mem && in->base_reg[0])
+                v_evidence(v, "faulting instruction at 0x%" PRIx64 ": %s (%s memory, %s = 0x%" PRIx64 ", address 0x%" PRIx64 ")",
+                           f->pc, in->text, in->access == INSN_WRITE ? "writes" : in->access == INSN_READ ? "reads" : "uses",
+                           in->base_reg, in->base_value, in->mem_addr);
+        else
+                v_evidence(v, "faulting instruction at 0x%" PRIx64 ": %s", f->pc, in->text);
+}
+
+static void evidence_stack(const struct crash_facts *f, struct verdict *v)
+{
+        const struct stack_facts *s = &f->stack;
+        char a[32], b[32];
+        if (!s->known)
+                return;
+        v_evidence(v, "%s stack 0x%" PRIx64 "-0x%" PRIx64 " (%s); sp 0x%" PRIx64 " has used %s of it%s%s",
+                   s->main_thread ? "main thread" : "thread", s->lo, s->hi, human_bytes(s->hi - s->lo, a, sizeof(a)), s->sp,
+                   human_bytes(s->used, b, sizeof(b)), s->rlimit_stack && s->rlimit_stack != UINT64_MAX ? "; RLIMIT_STACK " : "",
+                   s->rlimit_stack && s->rlimit_stack != UINT64_MAX ? human_bytes(s->rlimit_stack, a, sizeof(a)) : "");
+}
+
+/* --- the classes --- */
+
+static bool stack_exhausted(const struct crash_facts *f)
+{
+        const struct stack_facts *s = &f->stack;
+        if (f->has_addr && s->known) {
+                /* in the guard gap or page just below the stack */
+                if (f->fault_addr < s->lo && s->lo - f->fault_addr <= (1u << 20) + 4096)
+                        return true;
+                if (s->guard_hi && f->fault_addr >= s->guard_lo && f->fault_addr < s->guard_hi)
+                        return true;
+        }
+        /* a call/push that faulted writing just below sp */
+        if (f->has_addr && (f->insn.is_call || f->insn.is_push) && f->fault_addr + 8 >= f->sp - 8 &&
+            f->fault_addr <= f->sp)
+                return true;
+        if (s->known && s->sp >= s->lo && s->sp - s->lo < 4096 && (f->recursion.found || s->used > (1u << 20)))
+                return true;
+        return false;
+}
+
+static void classify_stack(const struct crash_facts *f, struct verdict *v, int ci)
+{
+        char buf[32];
+        const struct recursion_facts *r = &f->recursion;
+        if (r->found && r->cycle_len == 1)
+                v_set(v, "stack-exhaustion", "high", "stack overflow: infinite recursion in %s (%zu+ frames deep)",
+                      r->members[0], r->depth);
+        else if (r->found)
+                v_set(v, "stack-exhaustion", "high", "stack overflow: mutual recursion %s -> %s%s%s (cycle of %zu, %zu+ frames deep)",
+                      r->members[0], r->members[1], r->cycle_len > 2 ? " -> " : "", r->cycle_len > 2 ? r->members[2] : "",
+                      r->cycle_len, r->depth);
+        else if (f->big_frame.found)
+                v_set(v, "stack-exhaustion", "high", "stack overflow: %s has a %s stack frame (alloca or a large local array)",
+                      f->big_frame.function ? f->big_frame.function : "??", human_bytes(f->big_frame.size, buf, sizeof(buf)));
+        else
+                v_set(v, "stack-exhaustion", "medium", "stack overflow in %s (%zu frames deep)", frame_name(f, ci), f->n_frames);
+        evidence_signal(f, v);
+        evidence_stack(f, v);
+        if (f->has_addr && f->stack.known && f->fault_addr < f->stack.lo)
+                v_evidence(v, "fault address 0x%" PRIx64 " is %s below the stack's lowest mapped address (the guard gap)",
+                           f->fault_addr, human_bytes(f->stack.lo - f->fault_addr, buf, sizeof(buf)));
+        evidence_insn(f, v);
+        if (r->found)
+                v_evidence(v, "the frames repeat a cycle of %zu function(s) %zu times in a row; %zu frames unwound%s", r->cycle_len,
+                           r->repeats, r->depth, r->frames_capped ? " (frame limit reached)" : "");
+        if (f->big_frame.found)
+                v_evidence(v, "frame of %s spans %s (sp difference to its caller)", f->big_frame.function ? f->big_frame.function : "??",
+                           human_bytes(f->big_frame.size, buf, sizeof(buf)));
+}
+
+/* Class ids are static strings: the table's text is matched against them. */
+static const char *canonical_class(const char *id)
+{
+        static const char *const classes[] = {
+                "null-deref",     "buffer-overflow",  "stack-exhaustion",    "oom",       "double-free",
+                "use-after-free", "heap-corruption",  "abort",               "assertion", "division-by-zero",
+                "illegal-instruction", "bus-error",   "wild-jump",           "external-signal",
+        };
+        for (size_t i = 0; i < sizeof(classes) / sizeof(classes[0]); i++)
+                if (strcmp(classes[i], id) == 0)
+                        return classes[i];
+        return "unknown";
+}
+
+static bool abort_message(const struct crash_facts *f, const struct rules_tables *t, struct verdict *v, int ci)
+{
+        if (!f->abort_msg)
+                return false;
+        char loc[256];
+        where(f, ci, loc, sizeof(loc));
+        for (size_t i = 0; i < t->n_abort_patterns; i++) {
+                const struct abort_pattern *p = &t->abort_patterns[i];
+                if (!strstr(f->abort_msg, p->pattern))
+                        continue;
+                if (strcmp(p->class_id, "assertion") == 0) {
+                        /* "prog: file.c:12: func: Assertion `x > 0' failed." */
+                        const char *a = strstr(f->abort_msg, "Assertion");
+                        size_t n = strcspn(a, "\n");
+                        v_set(v, "assertion", "high", "%.*s (in %s)", (int)n, a, loc);
+                } else if (f->heap.off_by_one) {
+                        v_set(v, "buffer-overflow", "high",
+                              "heap off-by-one: a write one byte past a %" PRIu64 "-byte buffer at 0x%" PRIx64
+                              " zeroed the low byte of the next chunk's size; glibc then said \"%s\"",
+                              f->heap.before.usable, f->heap.before.addr + 16, p->pattern);
+                } else {
+                        v_set(v, canonical_class(p->class_id), "high", "%s (in %s)", p->detail, loc);
+                }
+                v_evidence(v, "glibc's last message (__abort_msg): %s", f->abort_msg);
+                return true;
+        }
+        return false;
+}
+
+static void evidence_heap(const struct crash_facts *f, struct verdict *v)
+{
+        const struct heap_facts *h = &f->heap;
+        if (!h->walked)
+                return;
+        if (h->off_by_one)
+                v_evidence(v, "heap chunk at 0x%" PRIx64 " has size field 0x%" PRIx64 " (expected 0x%" PRIx64
+                           "): its low byte is 0x00; the chunk before it at 0x%" PRIx64 " (size field 0x%" PRIx64
+                           ", %" PRIu64 " usable bytes) is filled to its last byte",
+                           h->bad.addr, h->bad.size_field, h->expected_size, h->before.addr, h->before.size_field, h->before.usable);
+        else if (h->corrupt)
+                v_evidence(v, "heap walk: chunk at 0x%" PRIx64 " has an impossible size field 0x%" PRIx64
+                           " (after the chunk at 0x%" PRIx64 ", %" PRIu64 " usable bytes)",
+                           h->bad.addr, h->bad.size_field, h->before.addr, h->before.usable);
+        else
+                v_evidence(v, "heap walk: %zu chunks from 0x%" PRIx64 " to the top chunk look consistent", h->chunks, h->heap_start);
+        if (h->note)
+                v_evidence(v, "%s", h->note);
+}
+
+static bool out_of_memory(const struct crash_facts *f, struct verdict *v, int ci)
+{
+        const struct memory_facts *m = &f->mem;
+        char a[32], b[32];
+        if (m->oom_kill) {
+                v_set(v, "oom", "high", "killed by the kernel's OOM killer%s", m->oom_memcg ? " (memory cgroup limit)" : " (system out of memory)");
+                if (m->oom_line)
+                        v_evidence(v, "kernel log: %s", m->oom_line);
+                if (m->cgroup_limit)
+                        v_evidence(v, "memory cgroup %s: limit %s", m->cgroup ? m->cgroup : "?", human_bytes(m->cgroup_limit, a, sizeof(a)));
+                return true;
+        }
+        bool bad_alloc = f->exception_type && strstr(f->exception_type, "bad_alloc");
+        bool near_as = m->rlimit_as && m->rlimit_as != UINT64_MAX && m->mapped_total + (m->rlimit_as / 16) >= m->rlimit_as;
+        bool near_data = m->rlimit_data && m->rlimit_data != UINT64_MAX && m->vm_peak && m->vm_peak + (m->rlimit_data / 16) >= m->rlimit_data;
+        if (!bad_alloc && !((near_as || near_data) && f->signo == SIGABRT))
+                return false;
+        if (near_as)
+                v_set(v, "oom", "high", "out of memory: the address space reached RLIMIT_AS (%s mapped of %s)%s in %s",
+                      human_bytes(m->mapped_total, a, sizeof(a)), human_bytes(m->rlimit_as, b, sizeof(b)),
+                      bad_alloc ? ", std::bad_alloc was thrown" : ", then abort()", frame_name(f, ci));
+        else if (near_data)
+                v_set(v, "oom", "high", "out of memory: RLIMIT_DATA %s reached (peak %s) in %s", human_bytes(m->rlimit_data, a, sizeof(a)),
+                      human_bytes(m->vm_peak, b, sizeof(b)), frame_name(f, ci));
+        else
+                v_set(v, "oom", "medium", "out of memory: std::bad_alloc was thrown in %s", frame_name(f, ci));
+        if (m->rlimit_as && m->rlimit_as != UINT64_MAX)
+                v_evidence(v, "RLIMIT_AS %s; mapped %s; VmPeak %s", human_bytes(m->rlimit_as, a, sizeof(a)),
+                           human_bytes(m->mapped_total, b, sizeof(b)), m->vm_peak ? human_bytes(m->vm_peak, b, sizeof(b)) : "?");
+        if (bad_alloc)
+                v_evidence(v, "uncaught C++ exception %s", f->exception_type);
+        return true;
+}
+
+static void classify_abort(const struct crash_facts *f, const struct rules_tables *t, struct verdict *v, int ci)
+{
+        char loc[256];
+        where(f, ci, loc, sizeof(loc));
+        if (out_of_memory(f, v, ci))
+                ;
+        else if (abort_message(f, t, v, ci)) {
+                if (strcmp(v->class_id, "double-free") == 0 || strcmp(v->class_id, "heap-corruption") == 0 ||
+                    strcmp(v->class_id, "use-after-free") == 0 || strcmp(v->class_id, "buffer-overflow") == 0)
+                        evidence_heap(f, v);
+        } else if (f->exception_type || has_frame(f, "std::terminate*") || has_frame(f, "__cxa_throw") ||
+                   has_frame(f, "__gnu_cxx::__verbose_terminate_handler*")) {
+                v_set(v, "abort", "high", "uncaught C++ exception%s%s: std::terminate() called abort() (thrown in %s)",
+                      f->exception_type ? " " : "", f->exception_type ? f->exception_type : "", loc);
+                v_evidence(v, "std::terminate / __cxa_throw on the crashing thread's stack");
+        } else if (f->heap.walked && f->heap.off_by_one) {
+                v_set(v, "buffer-overflow", "medium", "heap off-by-one (no glibc message): abort() called from %s", loc);
+                evidence_heap(f, v);
+        } else {
+                v_set(v, "abort", "high", "abort() called by the program in %s", loc);
+        }
+        evidence_signal(f, v);
+        if (f->from_process && f->sender_pid == f->pid)
+                v_evidence(v, "the signal came from the process itself (si_pid %d = pid): raise()/abort(), not kill from outside",
+                           (int)f->sender_pid);
+}
+
+static void classify_segv(const struct crash_facts *f, struct verdict *v, int ci)
+{
+        char loc[256], buf[32];
+        where(f, ci, loc, sizeof(loc));
+        const struct insn_facts *in = &f->insn;
+        bool gp = f->si_code == 0x80; /* SI_KERNEL: general protection, si_addr says nothing */
+        uint64_t addr = gp && in->has_mem ? in->mem_addr : f->fault_addr;
+
+        if (in->is_ret && (gp || f->pc == f->fault_addr)) {
+                v_set(v, "wild-jump", "high", "return address overwritten: ret in %s returns to 0x%" PRIx64, loc,
+                      f->has_word_below_sp ? f->word_below_sp : addr);
+        } else if (f->has_addr && f->pc == f->fault_addr) {
+                if (f->pc < NULL_PAGE_LIMIT) {
+                        v_set(v, "null-deref", "high", "call through a NULL function pointer (jumped to 0x%" PRIx64 "); the caller is %s",
+                              f->pc, f->n_frames > 1 ? frame_name(f, 1) : "unknown");
+                } else if (f->has_word_below_sp && f->word_below_sp == f->pc) {
+                        v_set(v, "wild-jump", "high", "return address overwritten: returned to 0x%" PRIx64 " (the stack slot below sp holds it)",
+                              f->pc);
+                } else {
+                        v_set(v, "wild-jump", "high", "jump to %s address 0x%" PRIx64 " (corrupt function pointer or return address)",
+                              f->fault_map.found ? "non-executable" : "unmapped", f->pc);
+                }
+                if (f->has_word_below_sp)
+                        v_evidence(v, "the word just below sp is 0x%" PRIx64 "%s", f->word_below_sp,
+                                   f->word_below_sp == f->pc ? " = pc: a ret popped it" : "");
+        } else if (!gp && f->has_addr && f->fault_addr < NULL_PAGE_LIMIT) {
+                v_set(v, "null-deref", "high", "%s NULL+0x%" PRIx64 " in %s%s%s%s", access_word(in), f->fault_addr, loc,
+                      in->decoded && in->base_reg[0] ? " (" : "", in->decoded && in->base_reg[0] ? in->base_reg : "",
+                      in->decoded && in->base_reg[0] ? " is NULL)" : "");
+        } else if (gp && in->has_mem) {
+                v_set(v, "unknown", "low", "general protection fault: %s non-canonical address 0x%" PRIx64 " in %s (a garbage pointer in %s)",
+                      access_word(in), addr, loc, in->base_reg[0] ? in->base_reg : "a register");
+        } else if (f->fault_map.found && f->si_code == 2) {
+                v_set(v, "unknown", "medium", "%s 0x%" PRIx64 " in %s: the mapping (%s %s) does not allow it", access_word(in),
+                      f->fault_addr, loc, f->fault_map.perms, f->fault_map.name && f->fault_map.name[0] ? f->fault_map.name : "anonymous");
+        } else if (f->heap.walked && f->has_addr && f->fault_addr >= f->heap.heap_start && f->fault_addr < f->heap.heap_end + (1u << 20)) {
+                v_set(v, "use-after-free", "low", "access to freed or unmapped heap memory 0x%" PRIx64 " in %s (suspected use after free)",
+                      f->fault_addr, loc);
+        } else {
+                v_set(v, "unknown", "low", "%s unmapped address 0x%" PRIx64 " in %s (wild pointer)", access_word(in),
+                      addr, loc);
+        }
+        evidence_signal(f, v);
+        evidence_insn(f, v);
+        if (f->has_addr && !f->fault_map.found && f->fault_addr >= NULL_PAGE_LIMIT)
+                v_evidence(v, "0x%" PRIx64 " is not mapped: it lies between %s (ends 0x%" PRIx64 ") and %s (starts 0x%" PRIx64 ")",
+                           f->fault_addr, f->fault_map.below_name ? f->fault_map.below_name : "nothing", f->fault_map.below_end,
+                           f->fault_map.above_name ? f->fault_map.above_name : "nothing", f->fault_map.above_start);
+        if (f->has_addr && f->fault_addr < NULL_PAGE_LIMIT && !gp)
+                v_evidence(v, "0x%" PRIx64 " is in the first %s of the address space, below vm.mmap_min_addr-style limits: NULL plus an offset",
+                           f->fault_addr, human_bytes(NULL_PAGE_LIMIT, buf, sizeof(buf)));
+}
+
+void rules_classify(const struct crash_facts *f, const struct rules_tables *tables, struct verdict *v)
+{
+        memset(v, 0, sizeof(*v));
+        struct rules_tables defaults = { 0 };
+        if (!tables) {
+                tables_load_defaults(&defaults);
+                tables = &defaults;
+        }
+        int ci = crash_frame_index(f, tables);
+        v->crash_frame = ci >= 0 ? f->frames[ci].function : NULL;
+        char loc[256];
+        where(f, ci, loc, sizeof(loc));
+
+        if (!f->has_core || f->mem.oom_kill) {
+                if (!out_of_memory(f, v, ci))
+                        v_set(v, "unknown", "low", "no core and no kernel OOM line for this pid");
+        } else if (f->from_process && f->sender_pid != f->pid && f->signo != SIGABRT) {
+                v_set(v, "external-signal", "high", "%s sent by pid %d (uid %u) with %s: not a fault of the program", sig_name(f->signo),
+                      (int)f->sender_pid, (unsigned)f->sender_uid, f->si_code == -6 ? "tgkill()" : f->si_code == -1 ? "sigqueue()" : "kill()");
+                evidence_signal(f, v);
+                v_evidence(v, "si_code %d is a signal sent by a process, not by the CPU; the sender is not this process (pid %d)", f->si_code,
+                           (int)f->pid);
+        } else if (f->from_process && f->signo == SIGABRT && f->sender_pid != f->pid) {
+                v_set(v, "external-signal", "high", "SIGABRT sent by pid %d (uid %u) with kill(): not an abort() of the program",
+                      (int)f->sender_pid, (unsigned)f->sender_uid);
+                evidence_signal(f, v);
+        } else if ((f->signo == SIGSEGV || f->signo == SIGBUS || f->signo == SIGABRT) && stack_exhausted(f)) {
+                classify_stack(f, v, ci);
+        } else if (f->signo == SIGABRT) {
+                classify_abort(f, tables, v, ci);
+        } else if (f->signo == SIGSEGV) {
+                classify_segv(f, v, ci);
+        } else if (f->signo == SIGBUS) {
+                if (f->fault_map.found && f->fault_map.name && f->fault_map.name[0] == '/')
+                        v_set(v, "bus-error", "high", "SIGBUS: %s 0x%" PRIx64 " in %s, past the end of the mapped file %s (truncated while mapped?)",
+                              access_word(&f->insn), f->fault_addr, loc, f->fault_map.name);
+                else
+                        v_set(v, "bus-error", "medium", "SIGBUS (si_code %d) at 0x%" PRIx64 " in %s", f->si_code, f->fault_addr, loc);
+                evidence_signal(f, v);
+                evidence_insn(f, v);
+                if (f->fault_map.found)
+                        v_evidence(v, "0x%" PRIx64 " is inside the mapping 0x%" PRIx64 "-0x%" PRIx64 " %s %s", f->fault_addr, f->fault_map.start,
+                                   f->fault_map.end, f->fault_map.perms, f->fault_map.name ? f->fault_map.name : "");
+        } else if (f->signo == SIGFPE) {
+                const struct insn_facts *in = &f->insn;
+                if (in->is_div && in->divisor_known && in->divisor != 0)
+                        v_set(v, "division-by-zero", "high", "integer overflow in division: INT_MIN / -1 in %s (%s = -1)", loc, in->divisor_reg);
+                else if (in->is_div && in->divisor_known)
+                        v_set(v, "division-by-zero", "high", "integer division by zero in %s (%s = 0)", loc, in->divisor_reg);
+                else
+                        v_set(v, "division-by-zero", f->si_code == 1 ? "high" : "medium", "arithmetic exception (division) in %s", loc);
+                evidence_signal(f, v);
+                evidence_insn(f, v);
+        } else if (f->signo == SIGILL) {
+                if (f->insn.is_ud2)
+                        v_set(v, "illegal-instruction", "high", "ud2 trap in %s (__builtin_trap, an unreachable point, or a sanitizer trap)", loc);
+                else if (f->pc_map.found && f->pc_map.name && f->pc_map.name[0] != '/')
+                        v_set(v, "illegal-instruction", "high", "illegal instruction at 0x%" PRIx64 " in %s memory (executing data?)", f->pc,
+                              f->pc_map.name[0] ? f->pc_map.name : "anonymous");
+                else
+                        v_set(v, "illegal-instruction", "medium", "illegal instruction in %s (wrong CPU features, or a corrupt jump)", loc);
+                evidence_signal(f, v);
+                evidence_insn(f, v);
+        } else if (f->signo == SIGKILL) {
+                v_set(v, "unknown", "low", "SIGKILL without a kernel OOM line for this pid");
+        } else {
+                v_set(v, "unknown", "low", "%s in %s", sig_name(f->signo), loc);
+                evidence_signal(f, v);
+        }
+        steps_for(f, v, ci);
+        if (tables == &defaults)
+                tables_free(&defaults);
+}

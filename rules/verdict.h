@@ -1,0 +1,28 @@
+/* The classifier's output and entry point. Pure functions: a verdict from
+ * facts and tables, no I/O. */
+#pragma once
+
+#include <stddef.h>
+
+#include "facts.h"
+#include "tables.h"
+
+#define VERDICT_MAX_EVIDENCE 16
+#define VERDICT_MAX_STEPS 8
+
+struct verdict {
+        const char *class_id;           /* "null-deref", ... (static string) */
+        char detail[256];
+        const char *confidence;         /* "high", "medium", "low" */
+        char *evidence[VERDICT_MAX_EVIDENCE];
+        size_t n_evidence;
+        char *next_steps[VERDICT_MAX_STEPS];
+        size_t n_next_steps;
+        const char *crash_frame;        /* the first frame that is not runtime noise */
+};
+
+/* Classifies f. tables may be NULL (built-in defaults). Always fills v
+ * (class "unknown" at worst). */
+void rules_classify(const struct crash_facts *f, const struct rules_tables *tables,
+                    struct verdict *v);
+void verdict_free(struct verdict *v);

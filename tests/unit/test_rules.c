@@ -1,0 +1,316 @@
+/* rules/ from tables of facts: every class, and the near misses that must
+ * not be mistaken for it. No core, no I/O: facts are written by hand. */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <errno.h>
+
+#include "verdict.h"
+
+static struct crash_facts *base(int signo, int code)
+{
+        static struct crash_facts f;
+        memset(&f, 0, sizeof(f));
+        f.pid = 100;
+        f.tid = 100;
+        f.exe = "/usr/bin/victim";
+        f.input = "/var/lib/corecollect/core.victim.100.zst";
+        f.input_is_bundle = true;
+        f.has_core = true;
+        f.signo = signo;
+        f.si_code = code;
+        f.pc = 0x555555555150;
+        f.sp = 0x7ffffffde000;
+        f.stack = (struct stack_facts){ .known = true, .lo = 0x7ffffffde000 - 0x20000, .hi = 0x7ffffffff000,
+                                        .main_thread = true, .rlimit_stack = 8 << 20, .sp = 0x7ffffffde000,
+                                        .used = 0x21000 };
+        f.frames[0] = (struct fact_frame){ .function = "store_field", .file = "victim.c", .line = 12, .pc = f.pc };
+        f.frames[1] = (struct fact_frame){ .function = "main", .file = "victim.c", .line = 30, .pc = 0x555555555200 };
+        f.n_frames = 2;
+        return &f;
+}
+
+static void segv_at(struct crash_facts *f, uint64_t addr)
+{
+        f->has_addr = true;
+        f->fault_addr = addr;
+}
+
+#define CHECK(f, cls, needle)                                                                   \
+        do {                                                                                    \
+                struct verdict v_;                                                              \
+                rules_classify((f), NULL, &v_);                                                 \
+                if (strcmp(v_.class_id, (cls)) != 0 || !strstr(v_.detail, (needle)))             \
+                        fail_msg("got %s: %s (want %s with \"%s\")", v_.class_id, v_.detail, (cls), \
+                                 (needle));                                                     \
+                assert_true(v_.n_next_steps > 0);                                               \
+                verdict_free(&v_);                                                              \
+        } while (0)
+
+static void null_write(void **state)
+{
+        struct crash_facts *f = base(SIGSEGV, 1);
+        segv_at(f, 0);
+        f->insn = (struct insn_facts){ .decoded = true, .text = "mov dword ptr [rax], 1", .access = INSN_WRITE,
+                                       .has_mem = true, .base_reg = "rax", .mem_addr = 0 };
+        CHECK(f, "null-deref", "write to NULL+0x0 in store_field (victim.c:12) (rax is NULL)");
+}
+
+static void null_field_offset(void **state)
+{
+        struct crash_facts *f = base(SIGSEGV, 1);
+        segv_at(f, 0x18);
+        f->insn = (struct insn_facts){ .decoded = true, .access = INSN_READ, .has_mem = true, .base_reg = "rdi", .mem_addr = 0x18 };
+        CHECK(f, "null-deref", "read from NULL+0x18");
+}
+
+/* near miss: 0x10000 and above is not NULL-based */
+static void fault_above_null_page(void **state)
+{
+        struct crash_facts *f = base(SIGSEGV, 1);
+        segv_at(f, 0x10000);
+        f->fault_map.found = false;
+        struct verdict v;
+        rules_classify(f, NULL, &v);
+        assert_string_not_equal(v.class_id, "null-deref");
+        verdict_free(&v);
+}
+
+/* near miss: a SIGSEGV sent with kill() is not a NULL dereference */
+static void segv_from_kill(void **state)
+{
+        struct crash_facts *f = base(SIGSEGV, 0 /* SI_USER */);
+        f->from_process = true;
+        f->sender_pid = 4242;
+        f->sender_uid = 1000;
+        CHECK(f, "external-signal", "SIGSEGV sent by pid 4242 (uid 1000) with kill()");
+}
+
+/* abort() raises SIGABRT on itself with tgkill: not external */
+static void abort_self(void **state)
+{
+        struct crash_facts *f = base(SIGABRT, -6 /* SI_TKILL */);
+        f->from_process = true;
+        f->sender_pid = 100;
+        f->frames[0] = (struct fact_frame){ .function = "raise" };
+        f->frames[1] = (struct fact_frame){ .function = "abort" };
+        f->frames[2] = (struct fact_frame){ .function = "give_up", .file = "v.c", .line = 4 };
+        f->n_frames = 3;
+        CHECK(f, "abort", "abort() called by the program in give_up (v.c:4)");
+}
+
+static void abort_from_kill(void **state)
+{
+        struct crash_facts *f = base(SIGABRT, 0);
+        f->from_process = true;
+        f->sender_pid = 7;
+        CHECK(f, "external-signal", "SIGABRT sent by pid 7");
+}
+
+/* abort after a failed malloc under RLIMIT_AS vs a plain abort */
+static void abort_after_failed_malloc(void **state)
+{
+        struct crash_facts *f = base(SIGABRT, -6);
+        f->from_process = true;
+        f->sender_pid = 100;
+        f->mem.rlimit_as = 256 << 20;
+        f->mem.mapped_total = (256 << 20) - (4 << 20);
+        CHECK(f, "oom", "RLIMIT_AS");
+        f->mem.rlimit_as = UINT64_MAX;
+        CHECK(f, "abort", "abort() called");
+}
+
+static void double_free_tcache(void **state)
+{
+        struct crash_facts *f = base(SIGABRT, -6);
+        f->from_process = true;
+        f->sender_pid = 100;
+        f->abort_msg = "free(): double free detected in tcache 2";
+        CHECK(f, "double-free", "double free");
+}
+
+static void heap_off_by_one(void **state)
+{
+        struct crash_facts *f = base(SIGABRT, -6);
+        f->from_process = true;
+        f->sender_pid = 100;
+        f->abort_msg = "free(): invalid size";
+        f->heap = (struct heap_facts){ .walked = true, .corrupt = true, .off_by_one = true,
+                                       .bad = { 0x5555555592c0, 0x100, 0 }, .before = { 0x5555555592a0, 0x21, 24 },
+                                       .expected_size = 0x111 };
+        CHECK(f, "buffer-overflow", "off-by-one");
+        /* the same message without the off-by-one pattern is heap corruption */
+        f->heap.off_by_one = false;
+        CHECK(f, "heap-corruption", "free(): invalid size");
+}
+
+static void assertion(void **state)
+{
+        struct crash_facts *f = base(SIGABRT, -6);
+        f->from_process = true;
+        f->sender_pid = 100;
+        f->abort_msg = "victim: victim.c:12: check: Assertion `x > 0' failed.";
+        CHECK(f, "assertion", "Assertion `x > 0' failed.");
+}
+
+static void stack_smashing(void **state)
+{
+        struct crash_facts *f = base(SIGABRT, -6);
+        f->from_process = true;
+        f->sender_pid = 100;
+        f->abort_msg = "*** stack smashing detected ***: terminated";
+        CHECK(f, "buffer-overflow", "stack smashing");
+}
+
+static void recursion(void **state)
+{
+        struct crash_facts *f = base(SIGSEGV, 1);
+        segv_at(f, f->stack.lo - 8);
+        f->sp = f->stack.sp = f->stack.lo;
+        f->recursion = (struct recursion_facts){ .found = true, .cycle_len = 1, .repeats = 256, .members = { "recurse" }, .depth = 256 };
+        CHECK(f, "stack-exhaustion", "infinite recursion in recurse");
+        f->recursion = (struct recursion_facts){ .found = true, .cycle_len = 2, .repeats = 128, .members = { "ping", "pong" }, .depth = 256 };
+        CHECK(f, "stack-exhaustion", "mutual recursion ping -> pong");
+}
+
+/* near miss: deep but finite recursion that crashed for another reason */
+static void deep_recursion_null(void **state)
+{
+        struct crash_facts *f = base(SIGSEGV, 1);
+        segv_at(f, 0x8);
+        f->stack.used = 300 << 10;
+        f->recursion = (struct recursion_facts){ .found = true, .cycle_len = 1, .repeats = 100, .members = { "walk" }, .depth = 102 };
+        f->insn = (struct insn_facts){ .decoded = true, .access = INSN_READ, .has_mem = true, .base_reg = "rdi", .mem_addr = 8 };
+        CHECK(f, "null-deref", "NULL+0x8");
+}
+
+static void big_frame(void **state)
+{
+        struct crash_facts *f = base(SIGSEGV, 1);
+        segv_at(f, f->stack.lo - 4096);
+        f->big_frame = (struct big_frame_facts){ .found = true, .function = "make_table", .size = 16 << 20 };
+        CHECK(f, "stack-exhaustion", "make_table has a 16.0 MiB stack frame");
+}
+
+static void division(void **state)
+{
+        struct crash_facts *f = base(SIGFPE, 1);
+        segv_at(f, 0x555555555150);
+        f->insn = (struct insn_facts){ .decoded = true, .is_div = true, .divisor_reg = "ecx", .divisor = 0, .divisor_known = true };
+        CHECK(f, "division-by-zero", "division by zero in store_field (victim.c:12) (ecx = 0)");
+        f->insn.divisor = 0xffffffff;
+        CHECK(f, "division-by-zero", "INT_MIN / -1");
+}
+
+static void ud2(void **state)
+{
+        struct crash_facts *f = base(SIGILL, 2);
+        segv_at(f, f->pc);
+        f->insn = (struct insn_facts){ .decoded = true, .is_ud2 = true, .text = "ud2" };
+        CHECK(f, "illegal-instruction", "ud2");
+}
+
+static void bus_truncated_file(void **state)
+{
+        struct crash_facts *f = base(SIGBUS, 2);
+        segv_at(f, 0x7ffff7ff0000);
+        f->fault_map = (struct map_facts){ .found = true, .start = 0x7ffff7ff0000, .end = 0x7ffff7ff1000, .perms = "r--s",
+                                           .name = "/tmp/data.bin" };
+        CHECK(f, "bus-error", "past the end of the mapped file /tmp/data.bin");
+}
+
+static void wild_jump(void **state)
+{
+        struct crash_facts *f = base(SIGSEGV, 1);
+        f->pc = 0xdeadbeef000;
+        segv_at(f, 0xdeadbeef000);
+        CHECK(f, "wild-jump", "jump to unmapped address 0xdeadbeef000");
+        f->has_word_below_sp = true;
+        f->word_below_sp = 0xdeadbeef000;
+        CHECK(f, "wild-jump", "return address overwritten");
+}
+
+static void null_function_pointer(void **state)
+{
+        struct crash_facts *f = base(SIGSEGV, 1);
+        f->pc = 0;
+        segv_at(f, 0);
+        CHECK(f, "null-deref", "NULL function pointer");
+}
+
+static void general_protection(void **state)
+{
+        struct crash_facts *f = base(SIGSEGV, 0x80);
+        f->insn = (struct insn_facts){ .decoded = true, .access = INSN_READ, .has_mem = true, .base_reg = "rbx",
+                                       .mem_addr = 0x4141414141414141ULL };
+        struct verdict v;
+        rules_classify(f, NULL, &v);
+        /* si_addr is 0 for SI_KERNEL: never call it a NULL dereference */
+        assert_string_not_equal(v.class_id, "null-deref");
+        assert_non_null(strstr(v.detail, "0x4141414141414141"));
+        verdict_free(&v);
+}
+
+static void uncaught_exception(void **state)
+{
+        struct crash_facts *f = base(SIGABRT, -6);
+        f->from_process = true;
+        f->sender_pid = 100;
+        f->frames[0] = (struct fact_frame){ .function = "std::terminate()" };
+        f->frames[1] = (struct fact_frame){ .function = "__cxa_throw" };
+        f->frames[2] = (struct fact_frame){ .function = "parse_config", .file = "c.cc", .line = 9 };
+        f->n_frames = 3;
+        f->exception_type = "std::runtime_error";
+        CHECK(f, "abort", "uncaught C++ exception std::runtime_error");
+        f->exception_type = "std::bad_alloc";
+        CHECK(f, "oom", "bad_alloc");
+}
+
+static void oom_kill(void **state)
+{
+        struct crash_facts *f = base(SIGKILL, 0);
+        f->has_core = false;
+        f->mem.oom_kill = true;
+        f->mem.oom_memcg = true;
+        f->mem.oom_line = "Memory cgroup out of memory: Killed process 100 (victim) total-vm:...";
+        CHECK(f, "oom", "OOM killer (memory cgroup limit)");
+}
+
+static void tables_parse(void **state)
+{
+        struct rules_tables t = { 0 };
+        unsigned line = 0;
+        assert_int_equal(tables_parse_abort_messages(&t, "# c\nfoo\tabort\tbar\n", &line), 0);
+        assert_int_equal(t.n_abort_patterns, 1);
+        assert_int_equal(tables_parse_abort_messages(&t, "ok\tabort\tx\nbroken line\n", &line), -EINVAL);
+        assert_int_equal(line, 2);
+        tables_free(&t);
+        assert_int_equal(tables_load_defaults(&t), 0);
+        assert_true(t.n_abort_patterns > 20 && t.n_skip_frames > 10 && t.n_allocators > 5);
+        tables_free(&t);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(null_write),       cmocka_unit_test(null_field_offset),
+                cmocka_unit_test(fault_above_null_page), cmocka_unit_test(segv_from_kill),
+                cmocka_unit_test(abort_self),       cmocka_unit_test(abort_from_kill),
+                cmocka_unit_test(abort_after_failed_malloc), cmocka_unit_test(double_free_tcache),
+                cmocka_unit_test(heap_off_by_one),  cmocka_unit_test(assertion),
+                cmocka_unit_test(stack_smashing),   cmocka_unit_test(recursion),
+                cmocka_unit_test(deep_recursion_null), cmocka_unit_test(big_frame),
+                cmocka_unit_test(division),         cmocka_unit_test(ud2),
+                cmocka_unit_test(bus_truncated_file), cmocka_unit_test(wild_jump),
+                cmocka_unit_test(null_function_pointer), cmocka_unit_test(general_protection),
+                cmocka_unit_test(uncaught_exception), cmocka_unit_test(oom_kill),
+                cmocka_unit_test(tables_parse),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
