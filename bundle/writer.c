@@ -1,6 +1,7 @@
 #include "writer.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zstd.h>
@@ -10,6 +11,39 @@
 #include "util.h"
 
 #define DEFAULT_FRAME_SIZE (2u << 20)
+#define MAX_WORKERS 16
+
+/* Parallel compression: frames are independent, so each worker thread
+ * compresses whole frames with its own context while the caller goes on
+ * filling the next one. The caller writes finished frames in order. A ring
+ * of workers + 1 slots bounds memory: each slot holds one frame's input and
+ * its compressed output. */
+enum slot_state { SLOT_FREE, SLOT_FILLED, SLOT_BUSY, SLOT_DONE };
+
+struct slot {
+        uint8_t *in;
+        size_t in_len;
+        uint8_t *out;
+        size_t out_len;
+        enum slot_state state;
+        bool error;
+};
+
+struct pool {
+        pthread_mutex_t lock;
+        pthread_cond_t work; /* a slot was filled, or stop */
+        pthread_cond_t done; /* a slot was compressed */
+        pthread_t threads[MAX_WORKERS];
+        ZSTD_CCtx *cctx[MAX_WORKERS];
+        size_t n_threads;
+        struct slot *slots;
+        size_t n_slots;
+        uint64_t head;     /* next frame sequence number to fill */
+        uint64_t next_job; /* next frame a worker takes */
+        uint64_t tail;     /* next frame to write out */
+        uint64_t inflight; /* input bytes submitted but not yet written */
+        bool stop;
+};
 
 struct bundle_writer {
         int fd;
@@ -19,6 +53,7 @@ struct bundle_writer {
         size_t frame_size;
         uint8_t *out;
         size_t out_cap;
+        struct pool *pool; /* NULL: compress inline */
         uint64_t compressed;
         uint64_t offset; /* tar stream bytes accepted */
         struct seek_table table;
@@ -30,6 +65,109 @@ struct bundle_writer {
         bool failed;
         bool finished;
 };
+
+static ZSTD_CCtx *cctx_new(int level)
+{
+        ZSTD_CCtx *cctx = ZSTD_createCCtx();
+        if (!cctx)
+                return NULL;
+        ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
+        ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
+        ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 1);
+        return cctx;
+}
+
+static void *pool_worker(void *arg)
+{
+        struct bundle_writer *w = arg;
+        struct pool *p = w->pool;
+        pthread_mutex_lock(&p->lock);
+        size_t me = 0;
+        while (me < p->n_threads && !pthread_equal(p->threads[me], pthread_self()))
+                me++;
+        for (;;) {
+                while (!p->stop && p->next_job == p->head)
+                        pthread_cond_wait(&p->work, &p->lock);
+                if (p->next_job == p->head)
+                        break; /* stop, and nothing left to do */
+                struct slot *sl = &p->slots[p->next_job++ % p->n_slots];
+                sl->state = SLOT_BUSY;
+                pthread_mutex_unlock(&p->lock);
+                size_t n = ZSTD_compress2(p->cctx[me], sl->out, w->out_cap, sl->in, sl->in_len);
+                pthread_mutex_lock(&p->lock);
+                sl->error = ZSTD_isError(n);
+                sl->out_len = sl->error ? 0 : n;
+                sl->state = SLOT_DONE;
+                pthread_cond_broadcast(&p->done);
+        }
+        pthread_mutex_unlock(&p->lock);
+        return NULL;
+}
+
+static void pool_free(struct bundle_writer *w)
+{
+        struct pool *p = w->pool;
+        if (!p)
+                return;
+        pthread_mutex_lock(&p->lock);
+        p->stop = true;
+        pthread_cond_broadcast(&p->work);
+        pthread_mutex_unlock(&p->lock);
+        for (size_t i = 0; i < p->n_threads; i++)
+                pthread_join(p->threads[i], NULL);
+        for (size_t i = 0; i < MAX_WORKERS; i++)
+                ZSTD_freeCCtx(p->cctx[i]);
+        for (size_t i = 0; i < p->n_slots; i++) {
+                free(p->slots[i].in);
+                free(p->slots[i].out);
+        }
+        free(p->slots);
+        pthread_cond_destroy(&p->work);
+        pthread_cond_destroy(&p->done);
+        pthread_mutex_destroy(&p->lock);
+        free(p);
+        w->pool = NULL;
+}
+
+/* Starts `workers` compression threads; on failure the writer compresses
+ * inline (returns -errno, the writer stays usable). */
+static int pool_new(struct bundle_writer *w, int workers, int level)
+{
+        struct pool *p = calloc(1, sizeof(*p));
+        if (!p)
+                return -ENOMEM;
+        w->pool = p;
+        pthread_mutex_init(&p->lock, NULL);
+        pthread_cond_init(&p->work, NULL);
+        pthread_cond_init(&p->done, NULL);
+        p->n_slots = (size_t)workers + 1;
+        p->slots = calloc(p->n_slots, sizeof(*p->slots));
+        if (!p->slots)
+                goto fail;
+        for (size_t i = 0; i < p->n_slots; i++) {
+                p->slots[i].in = malloc(w->frame_size);
+                p->slots[i].out = malloc(w->out_cap);
+                if (!p->slots[i].in || !p->slots[i].out)
+                        goto fail;
+        }
+        for (int i = 0; i < workers; i++)
+                if (!(p->cctx[i] = cctx_new(level)))
+                        goto fail;
+        pthread_mutex_lock(&p->lock);
+        for (int i = 0; i < workers; i++) {
+                if (pthread_create(&p->threads[p->n_threads], NULL, pool_worker, w) != 0)
+                        break;
+                p->n_threads++;
+        }
+        pthread_mutex_unlock(&p->lock);
+        if (p->n_threads == 0)
+                goto fail;
+        w->in = p->slots[0].in;
+        return 0;
+fail:
+        pool_free(w);
+        return -ENOMEM;
+}
 
 int bundle_writer_new(int fd, const struct bundle_writer_options *opts,
                       struct bundle_writer **ret)
@@ -44,17 +182,21 @@ int bundle_writer_new(int fd, const struct bundle_writer_options *opts,
         w->in = malloc(w->frame_size);
         w->out_cap = ZSTD_compressBound(w->frame_size);
         w->out = malloc(w->out_cap);
-        w->cctx = ZSTD_createCCtx();
+        int level = opts && opts->level ? opts->level : 1;
+        w->cctx = cctx_new(level);
         if (!w->in || !w->out || !w->cctx) {
                 bundle_writer_free(w);
                 return -ENOMEM;
         }
-        int level = opts && opts->level ? opts->level : 1;
-        ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_compressionLevel, level);
-        ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_checksumFlag, 1);
-        ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_contentSizeFlag, 1);
-        if (opts && opts->workers > 1)
-                ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_nbWorkers, opts->workers);
+        if (opts && opts->workers > 1) {
+                /* falls back to compressing inline if threads are not available */
+                uint8_t *own_in = w->in;
+                if (pool_new(w, MIN(opts->workers, MAX_WORKERS), level) == 0) {
+                        free(own_in);
+                        free(w->out);
+                        w->out = NULL;
+                }
+        }
         *ret = w;
         return 0;
 }
@@ -63,6 +205,9 @@ void bundle_writer_free(struct bundle_writer *w)
 {
         if (!w)
                 return;
+        if (w->pool)
+                w->in = NULL; /* a slot's buffer */
+        pool_free(w);
         ZSTD_freeCCtx(w->cctx);
         free(w->in);
         free(w->out);
@@ -71,20 +216,76 @@ void bundle_writer_free(struct bundle_writer *w)
         free(w);
 }
 
+static int emit(struct bundle_writer *w, const uint8_t *out, size_t n, size_t in_len)
+{
+        int r = write_full(w->fd, out, n);
+        if (r < 0)
+                return r;
+        r = seektable_add(&w->table, (uint32_t)n, (uint32_t)in_len);
+        if (r < 0)
+                return r;
+        w->compressed += n;
+        return 0;
+}
+
+/* Writes compressed frames out in order: all that are done, and when `all`,
+ * waits for every one submitted; otherwise waits only while the ring is full. */
+static int pool_drain(struct bundle_writer *w, bool all)
+{
+        struct pool *p = w->pool;
+        int r = 0;
+        pthread_mutex_lock(&p->lock);
+        while (p->tail < p->head) {
+                struct slot *sl = &p->slots[p->tail % p->n_slots];
+                if (sl->state != SLOT_DONE) {
+                        if (!all && p->head - p->tail < p->n_slots)
+                                break;
+                        pthread_cond_wait(&p->done, &p->lock);
+                        continue;
+                }
+                pthread_mutex_unlock(&p->lock);
+                r = sl->error ? -EIO : emit(w, sl->out, sl->out_len, sl->in_len);
+                pthread_mutex_lock(&p->lock);
+                p->inflight -= sl->in_len;
+                sl->state = SLOT_FREE;
+                p->tail++;
+                if (r < 0)
+                        break;
+        }
+        pthread_mutex_unlock(&p->lock);
+        return r;
+}
+
+static int pool_submit(struct bundle_writer *w)
+{
+        struct pool *p = w->pool;
+        pthread_mutex_lock(&p->lock);
+        struct slot *sl = &p->slots[p->head % p->n_slots];
+        sl->in_len = w->in_len;
+        sl->state = SLOT_FILLED;
+        p->inflight += w->in_len;
+        p->head++;
+        pthread_cond_signal(&p->work);
+        pthread_mutex_unlock(&p->lock);
+        w->in_len = 0;
+        /* the next slot in the ring must be written out before it is refilled */
+        int r = pool_drain(w, false);
+        w->in = p->slots[p->head % p->n_slots].in;
+        return r;
+}
+
 static int flush_frame(struct bundle_writer *w)
 {
         if (w->in_len == 0)
                 return 0;
+        if (w->pool)
+                return pool_submit(w);
         size_t n = ZSTD_compress2(w->cctx, w->out, w->out_cap, w->in, w->in_len);
         if (ZSTD_isError(n))
                 return -EIO;
-        int r = write_full(w->fd, w->out, n);
+        int r = emit(w, w->out, n, w->in_len);
         if (r < 0)
                 return r;
-        r = seektable_add(&w->table, (uint32_t)n, (uint32_t)w->in_len);
-        if (r < 0)
-                return r;
-        w->compressed += n;
         w->in_len = 0;
         return 0;
 }
@@ -204,7 +405,17 @@ int bundle_writer_add(struct bundle_writer *w, const char *name, const void *dat
         return bundle_writer_end(w);
 }
 
-uint64_t bundle_writer_compressed(const struct bundle_writer *w) { return w->compressed; }
+uint64_t bundle_writer_compressed(const struct bundle_writer *w)
+{
+        if (!w->pool)
+                return w->compressed;
+        /* frames still being compressed count at their input size: an upper
+         * bound, so that budgets are never exceeded */
+        pthread_mutex_lock(&w->pool->lock);
+        uint64_t inflight = w->pool->inflight;
+        pthread_mutex_unlock(&w->pool->lock);
+        return w->compressed + inflight;
+}
 uint64_t bundle_writer_offset(const struct bundle_writer *w) { return w->offset; }
 
 const struct bundle_member *bundle_writer_members(const struct bundle_writer *w, size_t *ret_n)
@@ -224,8 +435,12 @@ int bundle_writer_finish(struct bundle_writer *w)
         if (r < 0)
                 return r;
         r = flush_frame(w);
-        if (r < 0)
+        if (r == 0 && w->pool)
+                r = pool_drain(w, true);
+        if (r < 0) {
+                w->failed = true;
                 return r;
+        }
         struct strbuf sb;
         strbuf_init(&sb);
         r = seektable_encode(&w->table, &sb);

@@ -20,7 +20,12 @@ struct bundle_member {
 struct bundle_writer_options {
         size_t frame_size; /* uncompressed bytes per frame; 0 = default (2 MiB) */
         int level;         /* zstd level; 0 = default (1) */
-        int workers;       /* compression threads; 0 or 1 = none */
+        int workers;       /* compression threads; 0 or 1 = none (compress inline).
+                            * N > 1: N threads compress whole frames while the
+                            * caller fills the next; memory grows by about
+                            * (N + 1) x 2 x frame_size, and
+                            * bundle_writer_compressed() counts frames still in
+                            * flight at their input size. */
 };
 
 struct bundle_writer;

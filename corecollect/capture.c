@@ -70,6 +70,15 @@ static ssize_t read_deadline(struct capture *c, void *buf, size_t len)
                 uint64_t now = now_usec();
                 if (now >= c->deadline_usec)
                         return -ETIME;
+                /* the input is non-blocking (see prepare_input): poll only
+                 * when the pipe is empty, not before every read */
+                ssize_t n = read(c->a->input_fd, buf, len);
+                if (n >= 0)
+                        return n;
+                if (errno == EINTR)
+                        continue;
+                if (errno != EAGAIN)
+                        return -errno;
                 struct pollfd pfd = { .fd = c->a->input_fd, .events = POLLIN };
                 uint64_t left_ms = (c->deadline_usec - now + 999) / 1000;
                 int r = poll(&pfd, 1, (int)MIN(left_ms, (uint64_t)INT32_MAX));
@@ -80,14 +89,28 @@ static ssize_t read_deadline(struct capture *c, void *buf, size_t len)
                 }
                 if (r == 0)
                         return -ETIME;
-                ssize_t n = read(c->a->input_fd, buf, len);
-                if (n < 0) {
-                        if (errno == EINTR || errno == EAGAIN)
-                                continue;
-                        return -errno;
-                }
-                return n;
         }
+}
+
+/* Makes reads from the core pipe cheap: non-blocking (read first, poll only
+ * when it is empty) and a 1 MiB pipe buffer, so the kernel can run ahead
+ * while a frame is being compressed and each read moves more bytes. Both
+ * are best effort: a file or a pipe that refuses works as before. */
+static void prepare_input(int fd)
+{
+        int fl = fcntl(fd, F_GETFL);
+        if (fl >= 0 && !(fl & O_NONBLOCK))
+                (void)fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+        (void)fcntl(fd, F_SETPIPE_SZ, (int)IO_CHUNK);
+}
+
+/* Compression threads: the configured number, or the online CPUs (at most 4). */
+static int compression_workers(const struct config *cfg)
+{
+        if (cfg->workers > 0)
+                return (int)MIN(cfg->workers, (uint64_t)16);
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        return n > 1 ? (int)MIN(n, 4L) : 1;
 }
 
 static void note_read_end(struct capture *c, ssize_t n)
@@ -573,7 +596,9 @@ int capture_run(const struct config *cfg, const struct capture_args *a, char **r
                 proc_info_free(&p);
                 return CAPTURE_FAILED;
         }
-        struct bundle_writer_options wo = { .frame_size = (size_t)cfg->frame_size, .level = cfg->level };
+        struct bundle_writer_options wo = { .frame_size = (size_t)cfg->frame_size, .level = cfg->level,
+                                            .workers = compression_workers(cfg) };
+        prepare_input(a->input_fd);
         c.buf = malloc(IO_CHUNK);
         r = c.buf ? bundle_writer_new(fd, &wo, &c.w) : -ENOMEM;
         if (r == 0)

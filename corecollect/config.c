@@ -61,7 +61,7 @@ static const struct size_key size_keys[] = {
         SK(files_budget, true), SK(file_max, true),        SK(kmsg_lines, false),
         SK(journal_seconds, false), SK(journal_lines, false), SK(frame_size, true),
         SK(max_store, true),    SK(keep_free, true),       SK(rate_burst, false),
-        SK(rate_interval_s, false),
+        SK(rate_interval_s, false), SK(workers, false),
 };
 
 int config_set(struct config *c, const char *key, const char *value)

@@ -22,6 +22,7 @@ struct config {
         uint64_t journal_lines;
         uint64_t frame_size;
         int level;
+        uint64_t workers;         /* compression threads; 0 = online CPUs (at most 4), 1 = inline */
         uint64_t max_store;       /* all bundles in the store; 0 = no quota */
         uint64_t keep_free;       /* bytes to leave free on the store's filesystem */
         uint64_t rate_burst;      /* bundles per executable per rate_interval; 0 = no limit */
