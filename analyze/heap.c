@@ -1,0 +1,385 @@
+/* Walking glibc's main heap through a read callback.
+ *
+ * Chunk layout (64-bit): [prev_size][size|flags][user data ...]; the user
+ * data of an in-use chunk of size S runs S - 8 bytes, over the next chunk's
+ * prev_size. Sizes are multiples of 16 and at least 0x20; the last chunk of
+ * the main heap is the top chunk, which ends where the [heap] mapping ends.
+ * Every value read is checked against the heap bounds before it is used. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "heap.h"
+#include "util.h"
+
+#define HEAP_WINDOW (64U << 10)   /* bytes per read through the callback */
+#define MIN_CHUNK 0x20ULL
+#define SIZE_MASK (~(uint64_t) 7) /* PREV_INUSE, IS_MMAPPED, NON_MAIN_ARENA */
+#define CONFIRM_CHUNKS 16         /* a repaired chain this long counts as good */
+#define CONFIRM_MIN 3             /* fewer valid chunks: not a repair */
+#define SCORE_GOOD 1000
+#define MAX_KEYS 32               /* distinct tcache key candidates tracked */
+
+struct reader {
+        heap_read_fn read;
+        void *ctx;
+        uint64_t lo, hi;           /* the heap mapping */
+        uint8_t *buf;              /* HEAP_WINDOW bytes */
+        uint64_t win_addr;
+        size_t win_len;
+        uint64_t bytes_read;
+        bool exhausted;            /* HEAP_READ_MAX reached */
+};
+
+/* Reads the 8-byte word at addr (inside the heap). -EFAULT outside the heap,
+ * -EIO when the callback could not read it, -ENOBUFS over the read budget. */
+static int read_u64(struct reader *r, uint64_t addr, uint64_t *ret)
+{
+        if (addr < r->lo || addr > r->hi || r->hi - addr < 8)
+                return -EFAULT;
+        if (r->win_len < 8 || addr < r->win_addr || addr - r->win_addr > r->win_len - 8) {
+                if (r->bytes_read >= HEAP_READ_MAX) {
+                        r->exhausted = true;
+                        return -ENOBUFS;
+                }
+                size_t len = (size_t) MIN((uint64_t) HEAP_WINDOW, r->hi - addr);
+                len = (size_t) MIN((uint64_t) len, HEAP_READ_MAX - r->bytes_read);
+                len = MAX(len, (size_t) 8);
+                r->win_len = 0;
+                ssize_t n = r->read(r->ctx, addr, r->buf, len);
+                if (n < 8)
+                        return -EIO;
+                r->win_addr = addr;
+                r->win_len = (size_t) MIN((size_t) n, len);
+                r->bytes_read += r->win_len;
+        }
+        memcpy(ret, r->buf + (addr - r->win_addr), 8);
+        return 0;
+}
+
+/* A size a chunk at addr can have. */
+static bool size_plausible(const struct reader *r, uint64_t addr, uint64_t size)
+{
+        return size >= MIN_CHUNK && (size & 0xf) == 0 && size <= r->hi - addr;
+}
+
+/* How far a chain starting at addr stays plausible: SCORE_GOOD when it ends
+ * exactly at the heap end (the top chunk) or runs CONFIRM_CHUNKS chunks, else
+ * the number of plausible chunks. */
+static unsigned chain_score(struct reader *r, uint64_t addr)
+{
+        for (unsigned i = 0; i < CONFIRM_CHUNKS; i++) {
+                uint64_t field;
+                if (addr == r->hi)
+                        return SCORE_GOOD;
+                if (read_u64(r, addr + 8, &field) < 0)
+                        return i;
+                uint64_t size = field & SIZE_MASK;
+                if (!size_plausible(r, addr, size))
+                        return i;
+                addr += size;
+        }
+        return SCORE_GOOD;
+}
+
+/* The off-by-one test for bad (whose size field is bad_field) right after the
+ * in-use chunk before. Returns the size field bad should have, or 0. */
+static uint64_t off_by_one_repair(struct reader *r, uint64_t bad, uint64_t bad_field)
+{
+        uint64_t tail, best = 0;
+        unsigned best_score = 0;
+
+        if ((bad_field & 0xff) != 0)
+                return 0;
+        /* The last 8 usable bytes of the chunk before overlap bad's prev_size:
+         * a buffer filled to its end has no zero byte there. */
+        if (read_u64(r, bad, &tail) < 0)
+                return 0;
+        for (unsigned i = 0; i < 8; i++)
+                if (((tail >> (8 * i)) & 0xff) == 0)
+                        return 0;
+        for (uint64_t k = 0x01; k <= 0xf1; k += 0x10) {
+                uint64_t cand = (bad_field & ~(uint64_t) 0xff) | k;
+                uint64_t size = cand & SIZE_MASK;
+                if (!size_plausible(r, bad, size))
+                        continue;
+                unsigned score = chain_score(r, bad + size);
+                if (score > best_score) { /* ties: the smallest size wins */
+                        best_score = score;
+                        best = cand;
+                }
+        }
+        return best_score >= CONFIRM_MIN ? best : 0;
+}
+
+struct key_count {
+        uint64_t key;
+        size_t n;
+};
+
+/* tcache_key is 64 random bits: not a heap address, not a small number or a
+ * canonical user pointer, not text, not one repeated byte. */
+static bool key_plausible(const struct reader *r, uint64_t v)
+{
+        uint64_t top = v >> 47;
+        bool printable = true, repeated = true;
+
+        if (top == 0 || top == 0x1ffff)
+                return false;
+        if (v >= r->lo && v < r->hi)
+                return false;
+        for (unsigned i = 0; i < 8; i++) {
+                uint8_t b = (v >> (8 * i)) & 0xff;
+                if (b < 0x20 || b > 0x7e)
+                        printable = false;
+                if (b != (v & 0xff))
+                        repeated = false;
+        }
+        int bits = __builtin_popcountll(v);
+        return !printable && !repeated && bits >= 8 && bits <= 56;
+}
+
+/* Counts chunk+0x18 as a tcache key candidate when the chunk looks like a
+ * tcache entry: its first word is a safe-linked next pointer,
+ * (pos >> 12) ^ next with pos = chunk + 0x10, and next NULL or a 16-aligned
+ * address inside the heap. */
+static void key_check(struct reader *r, uint64_t chunk, struct key_count *keys, size_t *n_keys)
+{
+        uint64_t next, key;
+
+        if (read_u64(r, chunk + 0x10, &next) < 0 || read_u64(r, chunk + 0x18, &key) < 0)
+                return;
+        next ^= (chunk + 0x10) >> 12;
+        if (next != 0 && (next < r->lo || next >= r->hi || (next & 0xf) != 0))
+                return;
+        if (!key_plausible(r, key))
+                return;
+        for (size_t i = 0; i < *n_keys; i++)
+                if (keys[i].key == key) {
+                        keys[i].n++;
+                        return;
+                }
+        if (*n_keys < MAX_KEYS)
+                keys[(*n_keys)++] = (struct key_count) { .key = key, .n = 1 };
+}
+
+static void set_chunk(struct heap_chunk_facts *c, uint64_t addr, uint64_t field)
+{
+        uint64_t size = field & SIZE_MASK;
+
+        c->addr = addr;
+        c->size_field = field;
+        c->usable = size >= 8 ? size - 8 : 0;
+}
+
+enum walk_end {
+        WALK_TOP,          /* reached the top chunk */
+        WALK_CORRUPT,      /* an impossible size field */
+        WALK_UNREADABLE,   /* the callback failed */
+        WALK_LIMIT,        /* chunk or byte budget */
+        WALK_SHORT,        /* the chain stopped less than a header before the end */
+};
+
+struct walk {
+        enum walk_end end;
+        uint64_t end_addr;       /* where the walk stopped */
+        uint64_t second_bad;     /* a further bad chunk after a repaired one, or 0 */
+        struct key_count keys[MAX_KEYS];
+        size_t n_keys;
+};
+
+/* Handles an impossible size field at x: the off-by-one repair on x, or on
+ * the chunk before it (whose zeroed low byte made it too small, so the walk
+ * broke one chunk later). Fills bad/before. Returns the address to continue
+ * the walk at after a repair, 0 to stop. */
+static uint64_t on_corrupt(struct reader *r, struct heap_facts *out, uint64_t x, uint64_t x_field,
+                           const struct heap_chunk_facts *prev, const struct heap_chunk_facts *pprev)
+{
+        uint64_t fix;
+
+        out->corrupt = true;
+        set_chunk(&out->bad, x, x_field);
+        if (prev)
+                out->before = *prev;
+        if (prev && (fix = off_by_one_repair(r, x, x_field)) != 0) {
+                out->chunks++; /* x itself, with its repaired size */
+        } else if (prev && pprev && (fix = off_by_one_repair(r, prev->addr, prev->size_field)) != 0) {
+                out->bad = *prev;
+                out->before = *pprev;
+        } else {
+                return 0;
+        }
+        out->off_by_one = true;
+        out->expected_size = fix;
+        return out->bad.addr + (fix & SIZE_MASK);
+}
+
+static void walk(struct reader *r, struct heap_facts *out, struct walk *w)
+{
+        struct heap_chunk_facts prev = {}, pprev = {};
+        bool has_prev = false, has_pprev = false;
+        uint64_t addr = (r->lo + 15) & ~(uint64_t) 15;
+
+        for (;;) {
+                uint64_t field;
+                w->end_addr = addr;
+                if (addr == r->hi && out->off_by_one && !w->second_bad) {
+                        w->end = WALK_TOP; /* the repaired chunk was the top */
+                        return;
+                }
+                if (out->chunks >= HEAP_CHUNKS_MAX) {
+                        w->end = WALK_LIMIT;
+                        return;
+                }
+                if (addr >= r->hi || r->hi - addr < 16) {
+                        w->end = WALK_SHORT;
+                        return;
+                }
+                int k = read_u64(r, addr + 8, &field);
+                if (k < 0) {
+                        w->end = k == -ENOBUFS ? WALK_LIMIT : WALK_UNREADABLE;
+                        return;
+                }
+                out->walked = true;
+                uint64_t size = field & SIZE_MASK;
+                if (!size_plausible(r, addr, size)) {
+                        if (out->corrupt) { /* already repaired one: stop here */
+                                w->second_bad = addr;
+                                w->end = WALK_CORRUPT;
+                                return;
+                        }
+                        uint64_t next = on_corrupt(r, out, addr, field, has_prev ? &prev : NULL,
+                                                   has_pprev ? &pprev : NULL);
+                        if (next == 0) {
+                                w->end = WALK_CORRUPT;
+                                return;
+                        }
+                        /* continue after the repaired chunk; it is not a tcache entry */
+                        set_chunk(&prev, out->bad.addr, out->expected_size);
+                        has_prev = true, has_pprev = false;
+                        addr = next;
+                        continue;
+                }
+                out->chunks++;
+                if (size == r->hi - addr) {
+                        w->end = WALK_TOP;
+                        return;
+                }
+                key_check(r, addr, w->keys, &w->n_keys);
+                pprev = prev, has_pprev = has_prev;
+                set_chunk(&prev, addr, field);
+                has_prev = true;
+                addr += size;
+        }
+}
+
+static char *make_note(const struct heap_facts *h, const struct walk *w, size_t n_freed,
+                       const struct reader *r)
+{
+        char buf[512];
+        int n;
+
+        if (!h->walked)
+                n = snprintf(buf, sizeof buf, "heap %#" PRIx64 "-%#" PRIx64 ": no chunk header readable",
+                             h->heap_start, h->heap_end);
+        else if (h->off_by_one)
+                n = snprintf(buf, sizeof buf,
+                             "heap: chunk %#" PRIx64 " has size field %#" PRIx64 ", expected %#" PRIx64
+                             ": its low byte was overwritten with 0 right after the %" PRIu64
+                             " usable bytes of chunk %#" PRIx64 " were filled (off-by-one write)",
+                             h->bad.addr, h->bad.size_field, h->expected_size, h->before.usable,
+                             h->before.addr);
+        else if (h->corrupt)
+                n = snprintf(buf, sizeof buf,
+                             "heap: impossible size field %#" PRIx64 " at chunk %#" PRIx64
+                             " (after chunk %#" PRIx64 " of size field %#" PRIx64 ")",
+                             h->bad.size_field, h->bad.addr, h->before.addr, h->before.size_field);
+        else
+                n = snprintf(buf, sizeof buf, "heap %#" PRIx64 "-%#" PRIx64 ":", h->heap_start, h->heap_end);
+        if (n < 0 || (size_t) n >= sizeof buf)
+                n = (int) strlen(buf);
+
+        size_t len = (size_t) n;
+#define APPEND(...)                                                                     \
+        do {                                                                            \
+                if (len < sizeof buf) {                                                 \
+                        int _k = snprintf(buf + len, sizeof buf - len, __VA_ARGS__);    \
+                        if (_k > 0)                                                     \
+                                len = MIN(len + (size_t) _k, sizeof buf - 1);           \
+                }                                                                       \
+        } while (0)
+        if (h->walked) {
+                switch (w->end) {
+                case WALK_TOP:
+                        if (h->corrupt)
+                                APPEND("; with that size the chain goes on to the top chunk (%zu chunks)",
+                                       h->chunks);
+                        else
+                                APPEND(" %zu chunks, chain intact to the top chunk", h->chunks);
+                        break;
+                case WALK_CORRUPT:
+                        if (w->second_bad)
+                                APPEND("; walk stopped at another bad size at %#" PRIx64 " after %zu chunks",
+                                       w->second_bad, h->chunks);
+                        else
+                                APPEND("; walk stopped after %zu chunks", h->chunks);
+                        break;
+                case WALK_UNREADABLE:
+                        APPEND(" %zu chunks walked, then memory at %#" PRIx64 " was unreadable",
+                               h->chunks, w->end_addr);
+                        break;
+                case WALK_LIMIT:
+                        APPEND(" walk stopped at the limit after %zu chunks, %" PRIu64 " bytes read",
+                               h->chunks, r->bytes_read);
+                        break;
+                case WALK_SHORT:
+                        APPEND(" %zu chunks, the chain ends at %#" PRIx64 " short of the heap end",
+                               h->chunks, w->end_addr);
+                        break;
+                }
+        }
+        if (h->freed_chunk_key)
+                APPEND("; %zu freed tcache chunks share key %#" PRIx64, n_freed, h->tcache_key);
+#undef APPEND
+        return strdup(buf);
+}
+
+void heap_examine(heap_read_fn read, void *ctx, uint64_t heap_start, uint64_t heap_end,
+                  struct heap_facts *out)
+{
+        _cleanup_free_ uint8_t *buf = NULL;
+        _cleanup_free_ struct walk *w = NULL;
+        struct reader r;
+        size_t n_freed = 0;
+
+        if (!out)
+                return;
+        *out = (struct heap_facts) { .heap_start = heap_start, .heap_end = heap_end };
+        if (!read || heap_end <= heap_start)
+                return;
+        buf = malloc(HEAP_WINDOW);
+        w = calloc(1, sizeof *w);
+        if (!buf || !w)
+                return;
+        r = (struct reader) { .read = read, .ctx = ctx, .lo = heap_start, .hi = heap_end, .buf = buf };
+
+        walk(&r, out, w);
+
+        for (size_t i = 0; i < w->n_keys; i++)
+                if (w->keys[i].n >= 2 && w->keys[i].n > n_freed) {
+                        n_freed = w->keys[i].n;
+                        out->freed_chunk_key = true;
+                        out->tcache_key = w->keys[i].key;
+                }
+        out->note = make_note(out, w, n_freed, &r);
+}
+
+void heap_facts_done(struct heap_facts *h)
+{
+        if (!h)
+                return;
+        free((char *) h->note);
+        *h = (struct heap_facts) {};
+}
