@@ -9,6 +9,8 @@
 #include <sys/auxv.h>
 
 #include "core.h"
+#include "facts.h"
+#include "../rules/verdict.h"
 #include "input.h"
 #include "io.h"
 #include "modules.h"
@@ -151,6 +153,50 @@ static void fill_truncation(struct report *r, struct input *in, struct core *c)
         }
 }
 
+/* Appends the user's rule files (COREINSPECT_RULES_DIR, else
+ * /etc/coreinspect/rules) to the built-in tables. */
+static void load_user_tables(struct rules_tables *t)
+{
+        const char *dir = getenv("COREINSPECT_RULES_DIR");
+        if (!dir)
+                dir = "/etc/coreinspect/rules";
+        static const char *const files[] = { "abort-messages.tsv", "skip-frames.txt", "allocators.txt" };
+        for (size_t i = 0; i < ELEMENTSOF(files); i++) {
+                char path[4096];
+                snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+                _cleanup_free_ char *text = NULL;
+                if (read_file_at(AT_FDCWD, path, 1 << 20, &text, NULL, NULL) < 0)
+                        continue;
+                unsigned line = 0;
+                int e = i == 0 ? tables_parse_abort_messages(t, text, &line)
+                               : i == 1 ? tables_parse_list(&t->skip_frames, &t->n_skip_frames, text, &line)
+                                        : tables_parse_list(&t->allocators, &t->n_allocators, text, &line);
+                if (e < 0)
+                        log_warning("%s:%u: malformed line ignored with the rest of the file", path, line);
+        }
+}
+
+static void classify(struct report *r, struct input *in, struct core *c, struct unwinder *u)
+{
+        struct crash_facts *f = calloc(1, sizeof(*f));
+        if (!f)
+                return;
+        struct facts_store st;
+        facts_gather(f, &st, r, in, c, u);
+        struct rules_tables t = { 0 };
+        if (tables_load_defaults(&t) == 0) {
+                load_user_tables(&t);
+                rules_classify(f, &t, &r->verdict);
+                r->classified = true;
+                /* the verdict points at a frame name owned by facts: copy it */
+                if (r->verdict.crash_frame)
+                        r->verdict.crash_frame = r->crash_frame = strdup(r->verdict.crash_frame);
+        }
+        tables_free(&t);
+        facts_store_free(&st, f);
+        free(f);
+}
+
 int analyze_path(const char *path, const struct analyze_options *o, struct report *r)
 {
         memset(r, 0, sizeof(*r));
@@ -219,6 +265,7 @@ int analyze_path(const char *path, const struct analyze_options *o, struct repor
                         r->partial = true;
         }
         modules_to_report(&ms, r);
+        classify(r, in, c, u);
         if (r->truncated)
                 report_warn(r, "the core is truncated (%s): memory beyond the cut reads as missing",
                             r->truncation_reason ? r->truncation_reason : "?");

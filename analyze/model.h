@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "core.h"
+#include "../rules/verdict.h"
 
 #define REPORT_SCHEMA "coreinspect-report/1"
 
@@ -21,6 +22,7 @@ const char *frame_origin_name(enum frame_origin o);
 struct frame {
         unsigned index;
         uint64_t pc;
+        uint64_t sp;      /* stack pointer in this frame, 0 when unknown */
         bool activation;  /* pc is exact (signal frame or innermost), not a return address */
         bool inlined;     /* an inline frame expanded from the same pc */
         enum frame_origin origin;
@@ -85,6 +87,9 @@ struct report {
         char *truncation_reason;
         uint64_t core_bytes_missing;
         bool partial;      /* some thread could not be unwound fully */
+        struct verdict verdict;
+        bool classified;
+        char *crash_frame; /* owned copy of verdict.crash_frame */
         char **warnings;
         size_t n_warnings;
 };

@@ -76,6 +76,9 @@ void report_free(struct report *r)
         free(r->kernel_log);
         free(r->journal_log);
         free(r->truncation_reason);
+        free(r->crash_frame);
+        r->verdict.crash_frame = NULL;
+        verdict_free(&r->verdict);
         memset(r, 0, sizeof(*r));
 }
 
@@ -101,7 +104,7 @@ static const char *si_code_name(int signo, int code)
 
 static bool si_has_addr(const struct core_siginfo *si)
 {
-        return si->present && si->code > 0 &&
+        return si->present && si->code > 0 && si->code != 0x80 /* SI_KERNEL: si_addr is 0 */ &&
                (si->signo == SIGSEGV || si->signo == SIGBUS || si->signo == SIGILL || si->signo == SIGFPE);
 }
 
@@ -168,6 +171,19 @@ void report_print_text(const struct report *r, FILE *out)
                 time_t t = (time_t)r->time;
                 if (gmtime_r(&t, &tm))
                         strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
+        }
+        if (r->classified) {
+                const struct verdict *v = &r->verdict;
+                fprintf(out, "Verdict: %s (%s confidence)\n  %s\n", v->class_id, v->confidence, v->detail);
+                if (v->n_evidence)
+                        fprintf(out, "Evidence:\n");
+                for (size_t i = 0; i < v->n_evidence; i++)
+                        fprintf(out, "  - %s\n", v->evidence[i]);
+                if (v->n_next_steps)
+                        fprintf(out, "Next steps:\n");
+                for (size_t i = 0; i < v->n_next_steps; i++)
+                        fprintf(out, "  $ %s\n", v->next_steps[i]);
+                fputc('\n', out);
         }
         fprintf(out, "Process %d (%s)", (int)r->pid, r->exe ? r->exe : r->comm ? r->comm : "?");
         if (r->host)
@@ -329,7 +345,22 @@ void report_print_json(const struct report *r, FILE *out)
         json_object_end(&j);
 
         json_object_begin(&j, "classification");
-        json_string(&j, "class", "unknown");
+        if (r->classified) {
+                const struct verdict *v = &r->verdict;
+                json_string(&j, "class", v->class_id);
+                json_string(&j, "detail", v->detail);
+                json_string(&j, "confidence", v->confidence);
+                json_string(&j, "crash_frame", v->crash_frame);
+                json_array_begin(&j, "evidence");
+                for (size_t i = 0; i < v->n_evidence; i++)
+                        json_string(&j, NULL, v->evidence[i]);
+                json_array_end(&j);
+                json_array_begin(&j, "next_steps");
+                for (size_t i = 0; i < v->n_next_steps; i++)
+                        json_string(&j, NULL, v->next_steps[i]);
+                json_array_end(&j);
+        } else
+                json_string(&j, "class", "unknown");
         json_object_end(&j);
         json_null(&j, "signature");
 

@@ -140,6 +140,42 @@ int unwinder_new(struct core *core, struct module_set *ms, struct unwinder **ret
         return 0;
 }
 
+/* Looks for a data symbol by name in every module (dynsym or symtab), e.g.
+ * glibc's __abort_msg. */
+int unwinder_symbol(struct unwinder *u, const char *name, uint64_t *ret)
+{
+        for (size_t i = 0; i < u->ms->n; i++) {
+                Dwfl_Module *m = u->ms->mods[i].dwfl_mod;
+                if (!m)
+                        continue;
+                int n = dwfl_module_getsymtab(m);
+                for (int k = 1; k < n; k++) {
+                        GElf_Sym sym;
+                        GElf_Addr addr;
+                        const char *sn = dwfl_module_getsym_info(m, k, &sym, &addr, NULL, NULL, NULL);
+                        if (sn && sym.st_shndx != SHN_UNDEF && strcmp(sn, name) == 0) {
+                                *ret = addr;
+                                return 0;
+                        }
+                }
+        }
+        return -ENOENT;
+}
+
+/* The symbol at exactly addr (offset 0), demangled; NULL if none. */
+char *unwinder_symbol_at(struct unwinder *u, uint64_t addr)
+{
+        Dwfl_Module *m = dwfl_addrmodule(u->dwfl, addr);
+        if (!m)
+                return NULL;
+        GElf_Off off;
+        GElf_Sym sym;
+        const char *n = dwfl_module_addrinfo(m, addr, &off, &sym, NULL, NULL, NULL);
+        if (!n || off != 0)
+                return NULL;
+        return strdup(n);
+}
+
 void unwinder_free(struct unwinder *u)
 {
         if (!u)
@@ -340,7 +376,12 @@ static int frame_cb(Dwfl_Frame *state, void *arg)
                 return DWARF_CB_ABORT;
         if (++u->raw_frames > u->opts->max_frames)
                 return DWARF_CB_ABORT;
+        size_t before = u->cur->n_frames;
         symbolize_pc(u, pc, activation, FRAME_CFI, u->cur, u->opts->max_frames);
+        Dwarf_Word sp = 0;
+        if (dwfl_frame_reg(state, 7 /* rsp */, &sp) == 0)
+                for (size_t k = before; k < u->cur->n_frames; k++)
+                        u->cur->frames[k].sp = sp;
         return DWARF_CB_OK;
 }
 

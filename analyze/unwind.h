@@ -39,6 +39,11 @@ int unwind_libunwind(struct unwinder *u, size_t i, const struct unwind_options *
 /* Shared with unwind_libunwind.c */
 struct core *unwinder_core(struct unwinder *u);
 struct module_set *unwinder_modules(struct unwinder *u);
+/* The address of a defined symbol (data or code) in any module; -ENOENT. */
+int unwinder_symbol(struct unwinder *u, const char *name, uint64_t *ret);
+/* The raw (mangled) name of the symbol starting exactly at addr, or NULL.
+ * Caller frees. */
+char *unwinder_symbol_at(struct unwinder *u, uint64_t addr);
 /* Where unwind_libunwind.c keeps its state (freed with the unwinder). */
 void **unwinder_lu_slot(struct unwinder *u);
 void unwind_libunwind_free(void *state);

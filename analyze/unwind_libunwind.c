@@ -520,7 +520,12 @@ int unwind_libunwind(struct unwinder *u, size_t i, const struct unwind_options *
                 if (unw_get_reg(&cur, UNW_REG_IP, &ip) < 0 || ip == 0)
                         break;
                 last_ip = ip;
+                size_t before = t->n_frames;
                 symbolize_pc(u, ip, exact, FRAME_LIBUNWIND, t, o->max_frames);
+                unw_word_t sp = 0;
+                if (unw_get_reg(&cur, UNW_REG_SP, &sp) == 0)
+                        for (size_t k = before; k < t->n_frames; k++)
+                                t->frames[k].sp = sp;
                 /* (unw_get_proc_info makes up an entry when there is none) */
                 unw_proc_info_t pi;
                 had_info = _UCD_find_proc_info(s->as, exact ? ip : ip - 1, &pi, 0, s->ucd) >= 0;

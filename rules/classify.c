@@ -159,6 +159,9 @@ static void evidence_signal(const struct crash_facts *f, struct verdict *v)
         else if (f->from_process)
                 v_evidence(v, "%s with si_code %d from pid %d uid %u (siginfo)", sig_name(f->signo), f->si_code,
                            (int)f->sender_pid, (unsigned)f->sender_uid);
+        else if (f->si_code == 0x80)
+                v_evidence(v, "%s with si_code SI_KERNEL (0x80): a general-protection fault, si_addr says nothing (siginfo)",
+                           sig_name(f->signo));
         else
                 v_evidence(v, "%s with si_code %d (siginfo)", sig_name(f->signo), f->si_code);
 }

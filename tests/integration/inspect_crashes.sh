@@ -64,3 +64,23 @@ m=[m for m in d['modules'] if m['name'].endswith('libcrashlib.so')][0]
 assert m['elf_source']=='bundle', m
 " || fail "offline: library not read from the bundle's files/"
 pass "crash in libcrashlib.so; same frames offline from files/"
+
+# 4. a smashed stack: the unwinders stop at the overwritten return address;
+# the stack scan finds the frames above, marked as such
+rm -f "$STORE"/*.zst
+crash "$PROGRAMS/crash_smash"
+b=$(wait_bundle)
+inspect "$b" "$T/smash"
+[ "$(cat "$T/smash.rc")" = 1 ] || fail "smashed stack: exit $(cat "$T/smash.rc"), want 1 (partial)"
+python3 - "$T/smash.json" <<'PY' || fail "smashed stack: frames wrong"
+import json, sys
+d = json.load(open(sys.argv[1]))
+t = d["threads"][0]
+fr = t["frames"]
+assert fr[0]["function"] == "smash" and fr[0]["origin"] == "cfi", fr[0]
+assert t["error"], "no unwinding error recorded"
+scan = [f for f in fr if f["origin"] == "scan"]
+assert scan and any(f["module"] and f["module"].endswith("libc.so.6") for f in scan), fr
+PY
+grep -q "(found by stack scan)" "$T/smash.txt" || fail "text report does not mark scanned frames"
+pass "smashed stack: libdwfl stops, stack scan frames marked"

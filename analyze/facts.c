@@ -1,0 +1,406 @@
+#include "facts.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "heap.h"
+#include "insn.h"
+#include "util.h"
+
+#define ABORT_MSG_MAX 4096
+#define RECURSION_MIN_REPEATS 8
+#define BIG_FRAME (1u << 20)
+
+struct map_entry {
+        uint64_t start, end;
+        char perms[5];
+        char *name; /* points into maps_text or a static string */
+};
+
+/* Parses /proc/PID/maps text (the bundle's proc/maps). */
+static void parse_maps(struct facts_store *st)
+{
+        size_t cap = 0;
+        for (char *line = st->maps_text, *next; line && *line; line = next) {
+                next = strchr(line, '\n');
+                if (next)
+                        *next++ = '\0';
+                unsigned long long a, b;
+                char perms[8];
+                int pos = 0;
+                if (sscanf(line, "%llx-%llx %7s %*s %*s %*s %n", &a, &b, perms, &pos) < 3)
+                        continue;
+                if (st->n_maps == cap) {
+                        cap = cap ? cap * 2 : 64;
+                        struct map_entry *m = realloc(st->maps, cap * sizeof(*m));
+                        if (!m)
+                                return;
+                        st->maps = m;
+                }
+                struct map_entry *m = &st->maps[st->n_maps++];
+                m->start = a;
+                m->end = b;
+                snprintf(m->perms, sizeof(m->perms), "%.4s", perms);
+                m->name = pos > 0 && (size_t)pos <= strlen(line) ? line + pos : (char *)"";
+        }
+}
+
+/* Without proc/maps (a raw core): the core's segments, named by NT_FILE. */
+static void maps_from_core(struct facts_store *st, struct core *c, pid_t tid0, uint64_t sp0)
+{
+        st->maps = calloc(c->n_segs ? c->n_segs : 1, sizeof(*st->maps));
+        if (!st->maps)
+                return;
+        for (size_t i = 0; i < c->n_segs; i++) {
+                const struct core_segment_info *s = &c->segs[i];
+                struct map_entry *m = &st->maps[st->n_maps++];
+                m->start = s->vaddr;
+                m->end = s->vaddr + s->memsz;
+                snprintf(m->perms, sizeof(m->perms), "%c%c%cp", s->flags & PF_R ? 'r' : '-', s->flags & PF_W ? 'w' : '-',
+                         s->flags & PF_X ? 'x' : '-');
+                const struct core_file_map *fm = core_map_at(c, s->vaddr);
+                m->name = fm ? (char *)fm->path : (char *)"";
+        }
+        (void)tid0;
+        (void)sp0;
+}
+
+static const struct map_entry *map_at(const struct facts_store *st, uint64_t addr, size_t *ret_i)
+{
+        for (size_t i = 0; i < st->n_maps; i++)
+                if (addr >= st->maps[i].start && addr < st->maps[i].end) {
+                        if (ret_i)
+                                *ret_i = i;
+                        return &st->maps[i];
+                }
+        return NULL;
+}
+
+static void fill_map(const struct facts_store *st, uint64_t addr, struct map_facts *out)
+{
+        memset(out, 0, sizeof(*out));
+        const struct map_entry *m = map_at(st, addr, NULL);
+        if (m) {
+                out->found = true;
+                out->start = m->start;
+                out->end = m->end;
+                memcpy(out->perms, m->perms, sizeof(out->perms));
+                out->name = m->name;
+                return;
+        }
+        for (size_t i = 0; i < st->n_maps; i++) {
+                const struct map_entry *e = &st->maps[i];
+                if (e->end <= addr && e->end > out->below_end) {
+                        out->below_end = e->end;
+                        out->below_name = e->name[0] ? e->name : "anonymous";
+                }
+                if (e->start > addr && (out->above_start == 0 || e->start < out->above_start)) {
+                        out->above_start = e->start;
+                        out->above_name = e->name[0] ? e->name : "anonymous";
+                        memcpy(out->above_perms, e->perms, sizeof(out->above_perms));
+                }
+        }
+}
+
+/* "Max stack size   8388608   unlimited   bytes" → soft value */
+static uint64_t limit_of(const char *limits, const char *name)
+{
+        if (!limits)
+                return 0;
+        const char *p = strstr(limits, name);
+        if (!p)
+                return 0;
+        p += strlen(name);
+        while (*p == ' ')
+                p++;
+        if (strncmp(p, "unlimited", 9) == 0)
+                return UINT64_MAX;
+        return strtoull(p, NULL, 10);
+}
+
+static uint64_t status_kb(const char *status, const char *key)
+{
+        if (!status)
+                return 0;
+        const char *p = strstr(status, key);
+        if (!p)
+                return 0;
+        return strtoull(p + strlen(key), NULL, 10) * 1024;
+}
+
+static void fill_stack(struct crash_facts *f, const struct facts_store *st, const char *limits)
+{
+        struct stack_facts *s = &f->stack;
+        size_t i;
+        const struct map_entry *m = map_at(st, f->sp, &i);
+        s->rlimit_stack = limit_of(limits, "Max stack size");
+        s->sp = f->sp;
+        if (!m) {
+                /* sp itself outside any mapping: take the mapping just above */
+                struct map_facts mf;
+                fill_map(st, f->sp, &mf);
+                if (!mf.above_start)
+                        return;
+                m = map_at(st, mf.above_start, &i);
+                if (!m)
+                        return;
+        }
+        s->known = true;
+        s->lo = m->start;
+        s->hi = m->end;
+        s->main_thread = strcmp(m->name, "[stack]") == 0;
+        s->used = f->sp < s->hi ? s->hi - f->sp : 0;
+        /* a guard page: an inaccessible mapping right below (pthread stacks) */
+        if (i > 0 && st->maps[i - 1].end == m->start && strncmp(st->maps[i - 1].perms, "---", 3) == 0) {
+                s->guard_lo = st->maps[i - 1].start;
+                s->guard_hi = st->maps[i - 1].end;
+        }
+}
+
+/* The smallest cycle of function names repeating at least
+ * RECURSION_MIN_REPEATS times in a row, looked for from each of the first
+ * frames. */
+static void fill_recursion(struct crash_facts *f, const struct thread_report *t)
+{
+        struct recursion_facts *r = &f->recursion;
+        size_t n = f->n_frames;
+        r->depth = n;
+        r->frames_capped = t->error && strstr(t->error, "frame limit");
+        for (size_t start = 0; start < MIN(n, (size_t)32); start++) {
+                for (size_t len = 1; len <= 4 && start + len <= n; len++) {
+                        size_t reps = 1;
+                        for (size_t k = start + len; k + len <= n; k += len) {
+                                bool same = true;
+                                for (size_t j = 0; j < len; j++) {
+                                        const char *a = f->frames[start + j].function, *b = f->frames[k + j].function;
+                                        if (!a || !b || strcmp(a, b) != 0) {
+                                                same = false;
+                                                break;
+                                        }
+                                }
+                                if (!same)
+                                        break;
+                                reps++;
+                        }
+                        /* a cycle of len distinct names (a a is a cycle of 1) */
+                        if (len > 1 && f->frames[start].function && f->frames[start + 1].function &&
+                            strcmp(f->frames[start].function, f->frames[start + 1].function) == 0)
+                                continue;
+                        if (reps >= RECURSION_MIN_REPEATS) {
+                                r->found = true;
+                                r->cycle_len = len;
+                                r->repeats = reps;
+                                for (size_t j = 0; j < len && j < 4; j++)
+                                        r->members[j] = f->frames[start + j].function;
+                                return;
+                        }
+                }
+        }
+}
+
+static void fill_big_frame(struct crash_facts *f)
+{
+        for (size_t i = 0; i + 1 < f->n_frames; i++) {
+                uint64_t a = f->frames[i].sp, b = f->frames[i + 1].sp;
+                if (!a || !b || b <= a || f->frames[i].inlined)
+                        continue;
+                if (b - a >= BIG_FRAME && (!f->big_frame.found || b - a > f->big_frame.size)) {
+                        f->big_frame.found = true;
+                        /* the callee's sp is below the caller's whole frame: the
+                         * caller (i+1) owns the big frame */
+                        f->big_frame.function = f->frames[i + 1].function;
+                        f->big_frame.size = b - a;
+                }
+        }
+}
+
+/* glibc's __abort_msg: pointer to { unsigned size; char msg[]; } */
+static char *read_abort_msg(struct unwinder *u)
+{
+        uint64_t sym, ptr = 0;
+        if (unwinder_symbol(u, "__abort_msg", &sym) < 0)
+                return NULL;
+        if (unwinder_read(u, sym, &ptr, 8) != 8 || ptr == 0)
+                return NULL;
+        uint32_t size = 0;
+        if (unwinder_read(u, ptr, &size, 4) != 4 || size <= 4)
+                return NULL;
+        size_t max = MIN((size_t)size - 4, (size_t)ABORT_MSG_MAX);
+        char *buf = calloc(1, max + 1);
+        if (!buf)
+                return NULL;
+        ssize_t n = unwinder_read(u, ptr + 4, buf, max);
+        if (n <= 0) {
+                free(buf);
+                return NULL;
+        }
+        buf[MIN((size_t)n, max)] = '\0';
+        /* trim the trailing newline glibc prints */
+        size_t l = strlen(buf);
+        while (l > 0 && (buf[l - 1] == '\n' || buf[l - 1] == ' '))
+                buf[--l] = '\0';
+        if (l == 0) {
+                free(buf);
+                return NULL;
+        }
+        return buf;
+}
+
+char *__cxa_demangle(const char *mangled, char *buf, size_t *len, int *status);
+
+/* The type of an uncaught C++ exception: a typeinfo object (_ZTI...) that
+ * __cxa_throw and the terminate handler leave on the stack. */
+static char *exception_type(struct unwinder *u, const struct crash_facts *f)
+{
+        bool cxx = false;
+        for (size_t i = 0; i < f->n_frames; i++)
+                if (f->frames[i].function && (strstr(f->frames[i].function, "terminate") || strstr(f->frames[i].function, "__cxa_throw")))
+                        cxx = true;
+        if (!cxx)
+                return NULL;
+        enum { SCAN = 16384 };
+        uint64_t *words = malloc(SCAN);
+        if (!words)
+                return NULL;
+        ssize_t n = unwinder_read(u, f->sp, words, SCAN);
+        char *type = NULL;
+        for (ssize_t k = 0; k + 8 <= n && !type; k += 8) {
+                uint64_t w = words[k / 8];
+                if (w < 4096)
+                        continue;
+                char *sym = unwinder_symbol_at(u, w);
+                if (sym && strncmp(sym, "_ZTI", 4) == 0) {
+                        int st = -1;
+                        char *d = __cxa_demangle(sym + 4, NULL, NULL, &st);
+                        /* "_ZTISt13runtime_error": the part after _ZTI is a type */
+                        if (d && st == 0)
+                                type = d;
+                        else {
+                                free(d);
+                                type = strdup(sym + 4);
+                        }
+                }
+                free(sym);
+        }
+        free(words);
+        return type;
+}
+
+static ssize_t heap_read_cb(void *ctx, uint64_t addr, void *buf, size_t len)
+{
+        return unwinder_read(ctx, addr, buf, len);
+}
+
+static void fill_memory(struct crash_facts *f, struct facts_store *st, struct report *r, const char *limits)
+{
+        struct memory_facts *m = &f->mem;
+        m->rlimit_as = limit_of(limits, "Max address space");
+        m->rlimit_data = limit_of(limits, "Max data size");
+        for (size_t i = 0; i < st->n_maps; i++)
+                m->mapped_total += st->maps[i].end - st->maps[i].start;
+        m->vm_peak = status_kb(st->status_text, "VmPeak:");
+        m->vm_size = status_kb(st->status_text, "VmSize:");
+        /* kernel OOM kill lines about this pid */
+        char killed[64];
+        snprintf(killed, sizeof(killed), "Killed process %d ", (int)f->pid);
+        for (const char *p = r->kernel_log; p && *p;) {
+                size_t n = strcspn(p, "\n");
+                if (memmem(p, n, killed, strlen(killed)) && memmem(p, n, "ut of memory", 12)) {
+                        m->oom_kill = true;
+                        m->oom_memcg = memmem(p, n, "Memory cgroup", 13) != NULL;
+                        free(st->oom_line);
+                        st->oom_line = strndup(p, n);
+                        m->oom_line = st->oom_line;
+                }
+                p += n;
+                if (*p)
+                        p++;
+        }
+}
+
+void facts_gather(struct crash_facts *f, struct facts_store *st, struct report *r, struct input *in,
+                  struct core *c, struct unwinder *u)
+{
+        memset(f, 0, sizeof(*f));
+        memset(st, 0, sizeof(*st));
+        const struct thread_report *t = r->n_threads ? &r->threads[0] : NULL;
+        f->pid = r->pid;
+        f->tid = r->tid;
+        f->exe = r->exe;
+        f->cmdline = r->cmdline;
+        f->input = r->input_path;
+        f->input_is_bundle = in->kind == INPUT_BUNDLE;
+        f->has_core = true;
+        f->n_threads = r->n_threads;
+        f->mmap_min_addr = 4096;
+        f->signo = r->signal;
+        if (c->si.present) {
+                f->si_code = c->si.code;
+                f->has_addr = c->si.code > 0 && c->si.code != 0x80 && (c->si.signo == SIGSEGV || c->si.signo == SIGBUS ||
+                                                 c->si.signo == SIGILL || c->si.signo == SIGFPE);
+                f->fault_addr = c->si.addr;
+                f->from_process = c->si.code <= 0;
+                f->sender_pid = c->si.sender_pid;
+                f->sender_uid = c->si.sender_uid;
+        }
+        const struct core_thread *ct = &c->threads[0];
+        f->pc = ct->regs[CREG_RIP];
+        f->sp = ct->regs[CREG_RSP];
+        uint64_t w;
+        if (unwinder_read(u, f->sp - 8, &w, 8) == 8) {
+                f->word_below_sp = w;
+                f->has_word_below_sp = true;
+        }
+        uint8_t code[16];
+        ssize_t n = unwinder_read(u, f->pc, code, sizeof(code));
+        insn_decode(code, n > 0 ? (size_t)n : 0, f->pc, ct->regs, f->fault_addr, f->has_addr, &f->insn);
+
+        st->maps_text = input_member(in, "proc/maps", 16 << 20);
+        st->status_text = input_member(in, "proc/status", 1 << 20);
+        if (st->maps_text)
+                parse_maps(st);
+        else
+                maps_from_core(st, c, ct->tid, f->sp);
+        fill_map(st, f->fault_addr, &f->fault_map);
+        fill_map(st, f->pc, &f->pc_map);
+        fill_stack(f, st, r->limits);
+
+        if (t) {
+                for (size_t i = 0; i < t->n_frames && i < FACTS_MAX_FRAMES; i++) {
+                        const struct frame *fr = &t->frames[i];
+                        f->frames[f->n_frames++] = (struct fact_frame){ fr->function, fr->module, fr->file, fr->line,
+                                                                       fr->pc, fr->sp, fr->inlined };
+                }
+                fill_recursion(f, t);
+                fill_big_frame(f);
+        }
+        st->abort_msg = read_abort_msg(u);
+        f->abort_msg = st->abort_msg;
+        st->exception_type = exception_type(u, f);
+        f->exception_type = st->exception_type;
+
+        for (size_t i = 0; i < st->n_maps; i++)
+                if (strcmp(st->maps[i].name, "[heap]") == 0) {
+                        heap_examine(heap_read_cb, u, st->maps[i].start, st->maps[i].end, &f->heap);
+                        break;
+                }
+        fill_memory(f, st, r, r->limits);
+}
+
+void facts_store_free(struct facts_store *st, struct crash_facts *f)
+{
+        free(st->maps);
+        free(st->maps_text);
+        free(st->status_text);
+        free(st->abort_msg);
+        free(st->exception_type);
+        free(st->oom_line);
+        if (f && f->heap.note)
+                free((char *)f->heap.note);
+        memset(st, 0, sizeof(*st));
+}
