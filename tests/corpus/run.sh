@@ -37,6 +37,13 @@ export CORECOLLECT COREINSPECT PROGRAMS
 . "$HERE/../integration/lib.sh"
 set +e
 
+# Private copies of the tools: a concurrent `ninja` relinking build/ must not
+# make the kernel's exec of the handler (or coreinspect) fail mid-run.
+mkdir -p "$T/tools"
+cp "$CORECOLLECT" "$COREINSPECT" "$T/tools/" || fail "cannot copy $CORECOLLECT $COREINSPECT"
+CORECOLLECT=$T/tools/$(basename "$CORECOLLECT")
+COREINSPECT=$T/tools/$(basename "$COREINSPECT")
+
 SRC=$HERE/src
 BIN=$T/bin
 OUT=$T/out
@@ -110,6 +117,9 @@ for line in "${CASES[@]}"; do
         [ -n "$KEEP" ] && cp "$T/bundles/$name.zst" "$KEEP/$name.zst"
         "$COREINSPECT" --json "$T/bundles/$name.zst" > "$OUT/$name.json" 2> "$OUT/$name.inspect.err"
         python3 "$HERE/corpus.py" check "$name" "$OUT/$name.json" "$class" "$detail" "$frame" "$signal" >> "$RESULTS"
+        # keep only the bundles of failing cases in the kept test dir
+        tail -n 1 "$RESULTS" | awk -F'\t' '$2 == $3 && $4 == "yes" && $5 == "yes" && $6 == "yes" { ok = 1 } END { exit !ok }' &&
+                rm -f "$T/bundles/$name.zst"
 done
 
 echo
