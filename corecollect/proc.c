@@ -166,9 +166,12 @@ static void collect_environ(struct proc_info *p)
                 add_file(p, "proc/environ", o, olen);
 }
 
-static void collect_fds(struct proc_info *p)
+/* Runs line_of on every entry of the directory /proc/PID/DIR and stores the
+ * lines it appends as the bundle member `member`. */
+static void collect_dir_lines(struct proc_info *p, const char *dir, const char *member,
+                              void (*line_of)(int dfd, const char *name, struct strbuf *sb))
 {
-        int fd = openat(p->dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+        int fd = openat(p->dirfd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
         if (fd < 0)
                 return;
         DIR *d = fdopendir(fd);
@@ -180,58 +183,38 @@ static void collect_fds(struct proc_info *p)
         strbuf_init(&sb);
         struct dirent *de;
         size_t count = 0;
-        while ((de = readdir(d)) && count < 65536) {
-                if (de->d_name[0] == '.')
-                        continue;
-                char target[4096];
-                ssize_t n = readlinkat(dirfd(d), de->d_name, target, sizeof(target) - 1);
-                if (n < 0)
-                        continue;
-                target[n] = '\0';
-                strbuf_printf(&sb, "%s %s\n", de->d_name, target);
-                count++;
-        }
+        while ((de = readdir(d)) && count++ < 65536)
+                if (de->d_name[0] != '.')
+                        line_of(dirfd(d), de->d_name, &sb);
         closedir(d);
         size_t len;
         char *o = strbuf_steal(&sb, &len);
         if (o)
-                add_file(p, "proc/fds", o, len);
+                add_file(p, member, o, len);
 }
 
-/* Thread names: "TID NAME" per line from task/TID/comm. */
-static void collect_tasks(struct proc_info *p)
+/* "FD TARGET" */
+static void fd_line(int dfd, const char *name, struct strbuf *sb)
 {
-        int fd = openat(p->dirfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-        if (fd < 0)
+        char target[4096];
+        ssize_t n = readlinkat(dfd, name, target, sizeof(target) - 1);
+        if (n < 0)
                 return;
-        DIR *d = fdopendir(fd);
-        if (!d) {
-                close(fd);
+        target[n] = '\0';
+        strbuf_printf(sb, "%s %s\n", name, target);
+}
+
+/* "TID NAME" from task/TID/comm */
+static void task_line(int dfd, const char *name, struct strbuf *sb)
+{
+        char path[300];
+        snprintf(path, sizeof(path), "%s/comm", name);
+        char *comm;
+        if (read_file_at(dfd, path, 64, &comm, NULL, NULL) < 0)
                 return;
-        }
-        struct strbuf sb;
-        strbuf_init(&sb);
-        struct dirent *de;
-        size_t count = 0;
-        while ((de = readdir(d)) && count < 65536) {
-                if (de->d_name[0] == '.')
-                        continue;
-                char path[300];
-                snprintf(path, sizeof(path), "%s/comm", de->d_name);
-                char *comm;
-                size_t len;
-                if (read_file_at(dirfd(d), path, 64, &comm, &len, NULL) < 0)
-                        continue;
-                comm[strcspn(comm, "\n")] = '\0';
-                strbuf_printf(&sb, "%s %s\n", de->d_name, comm);
-                free(comm);
-                count++;
-        }
-        closedir(d);
-        size_t len;
-        char *o = strbuf_steal(&sb, &len);
-        if (o)
-                add_file(p, "proc/tasks", o, len);
+        comm[strcspn(comm, "\n")] = '\0';
+        strbuf_printf(sb, "%s %s\n", name, comm);
+        free(comm);
 }
 
 static void parse_cmdline(struct proc_info *p, const char *data, size_t len)
@@ -288,9 +271,9 @@ void proc_collect(struct proc_info *p)
         };
         for (size_t i = 0; i < ELEMENTSOF(plain); i++)
                 read_into(p, plain[i].name, plain[i].member);
-        collect_fds(p);
+        collect_dir_lines(p, "fd", "proc/fds", fd_line);
         collect_environ(p);
-        collect_tasks(p);
+        collect_dir_lines(p, "task", "proc/tasks", task_line);
 
         char buf[4096];
         ssize_t n = readlinkat(p->dirfd, "exe", buf, sizeof(buf) - 1);
