@@ -274,6 +274,9 @@ static char *exception_type(struct unwinder *u, const struct crash_facts *f)
                 if (w < 4096)
                         continue;
                 char *sym = unwinder_symbol_at(u, w);
+                char *at = sym ? strchr(sym, '@') : NULL; /* "_ZTISt13runtime_error@GLIBCXX_3.4" */
+                if (at)
+                        *at = '\0';
                 if (sym && strncmp(sym, "_ZTI", 4) == 0) {
                         int st = -1;
                         char *d = __cxa_demangle(sym + 4, NULL, NULL, &st);
@@ -387,6 +390,9 @@ void facts_gather(struct crash_facts *f, struct facts_store *st, struct report *
         for (size_t i = 0; i < st->n_maps; i++)
                 if (strcmp(st->maps[i].name, "[heap]") == 0) {
                         heap_examine(heap_read_cb, u, st->maps[i].start, st->maps[i].end, &f->heap);
+                        /* the range also serves rules that do not need the walk */
+                        f->heap.heap_start = st->maps[i].start;
+                        f->heap.heap_end = st->maps[i].end;
                         break;
                 }
         fill_memory(f, st, r, r->limits);

@@ -72,7 +72,10 @@ static unsigned chain_score(struct reader *r, uint64_t addr)
 {
         for (unsigned i = 0; i < CONFIRM_CHUNKS; i++) {
                 uint64_t field;
-                if (addr == r->hi)
+                /* the heap's end, or less than a low byte short of it: the top
+                 * chunk's own size may have lost its low byte the same way
+                 * (the same overflow, before the chunk after it existed) */
+                if (addr == r->hi || (i > 0 && addr < r->hi && r->hi - addr < 0x100))
                         return SCORE_GOOD;
                 if (read_u64(r, addr + 8, &field) < 0)
                         return i;

@@ -22,6 +22,9 @@ struct unwinder {
         const struct unwind_options *opts;
         unsigned raw_frames;
         void *lu; /* libunwind state */
+        /* when set, the initial registers of thread override_index + 1 */
+        uintptr_t override_index;
+        uint64_t override_rip, override_rsp;
 };
 
 void **unwinder_lu_slot(struct unwinder *u) { return &u->lu; }
@@ -97,6 +100,10 @@ static bool cb_set_initial_registers(Dwfl_Thread *thread, void *thread_arg)
                 r[CREG_RBP], r[CREG_RSP], r[CREG_R8],  r[CREG_R9],  r[CREG_R10], r[CREG_R11],
                 r[CREG_R12], r[CREG_R13], r[CREG_R14], r[CREG_R15], r[CREG_RIP],
         };
+        if (u->override_index == idx) {
+                regs[7] = u->override_rsp;
+                regs[16] = u->override_rip;
+        }
         return dwfl_thread_state_registers(thread, 0, 17, regs);
 }
 
@@ -376,6 +383,8 @@ static int frame_cb(Dwfl_Frame *state, void *arg)
                 return DWARF_CB_ABORT;
         if (++u->raw_frames > u->opts->max_frames)
                 return DWARF_CB_ABORT;
+        if (u->override_index && u->raw_frames == 1)
+                activation = false; /* restarted from a return address */
         size_t before = u->cur->n_frames;
         symbolize_pc(u, pc, activation, FRAME_CFI, u->cur, u->opts->max_frames);
         Dwarf_Word sp = 0;
@@ -477,6 +486,60 @@ static bool same_functions(const struct thread_report *a, const struct thread_re
         return a->n_frames == b->n_frames;
 }
 
+/* Does the code before addr end with a call instruction? (addr is then a
+ * return address) */
+static bool after_call(struct unwinder *u, uint64_t addr)
+{
+        uint8_t code[8];
+        if (!modules_at(u->ms, addr) || unwinder_read(u, addr - 8, code, 8) != 8)
+                return false;
+        return code[3] == 0xe8 || (code[6] == 0xff && (code[7] & 0xf8) == 0xd0) ||
+               (code[2] == 0xff && code[3] == 0x15) || (code[5] == 0xff && (code[6] & 0x38) == 0x10) ||
+               (code[4] == 0xff && (code[5] & 0x38) == 0x10);
+}
+
+/* A thread whose pc is outside every module (a call through a bad function
+ * pointer, jitted code): CFI cannot say where its caller is, and libdwfl's
+ * frame-pointer fallback skips the function that made the call. When the
+ * word at sp is a return address just after a call, that call is the
+ * caller: unwind again from there (rip = [sp], rsp = sp + 8) behind a frame
+ * for the bad pc. Returns true when it did. */
+static bool restart_from_caller(struct unwinder *u, size_t i, const struct unwind_options *o,
+                                struct thread_report *t)
+{
+        const uint64_t *regs = u->core->threads[i].regs;
+        uint64_t pc = regs[CREG_RIP], sp = regs[CREG_RSP], ret;
+        if (modules_at(u->ms, pc) || unwinder_read(u, sp, &ret, 8) != 8 || !after_call(u, ret))
+                return false;
+        if (t->n_frames > 1 && t->frames[1].pc == ret)
+                return false; /* libdwfl found it already */
+        clear_frames(t);
+        free(t->error);
+        t->error = NULL;
+        symbolize_pc(u, pc, true, FRAME_CFI, t, o->max_frames);
+        if (t->n_frames)
+                t->frames[0].sp = sp;
+        u->override_index = i + 1;
+        u->override_rip = ret;
+        u->override_rsp = sp + 8;
+        struct thread_report rest = { .tid = t->tid };
+        int r = unwind_dwfl(u, i, o, &rest);
+        u->override_index = 0;
+        for (size_t k = 0; k < rest.n_frames; k++) {
+                struct frame *f = push_frame(t, o->max_frames);
+                if (!f)
+                        break;
+                unsigned idx = f->index;
+                *f = rest.frames[k];
+                f->index = idx;
+                /* the first is a return address, not an exact pc */
+                rest.frames[k] = (struct frame){ 0 };
+        }
+        clear_frames(&rest);
+        t->error = rest.error;
+        return r == 0;
+}
+
 void unwind_thread(struct unwinder *u, size_t i, const struct unwind_options *o,
                    struct thread_report *t)
 {
@@ -501,6 +564,8 @@ void unwind_thread(struct unwinder *u, size_t i, const struct unwind_options *o,
                 }
         } else {
                 r = unwind_dwfl(u, i, o, t);
+                if (restart_from_caller(u, i, o, t))
+                        r = 0;
                 if (o->unwinder == UNWINDER_BOTH || r < 0) {
                         struct thread_report other = { .tid = t->tid };
                         int r2 = unwind_libunwind(u, i, o, &other);

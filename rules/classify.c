@@ -98,15 +98,35 @@ const char *human_bytes(uint64_t v, char *buf, size_t size)
         return buf;
 }
 
-/* The first frame that is not the runtime reacting to the crash. */
+/* A function name without the compiler's clone suffixes (".cold",
+ * ".isra.0", ".constprop.0", ".part.0"), for matching. */
+static void base_name(const char *fn, char *buf, size_t size)
+{
+        snprintf(buf, size, "%s", fn);
+        static const char *const suffixes[] = { ".cold", ".isra", ".constprop", ".part", ".lto_priv" };
+        for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+                char *p = strstr(buf, suffixes[i]);
+                if (p && p != buf)
+                        *p = '\0';
+        }
+}
+
+/* The first frame that is not the runtime reacting to the crash: not in the
+ * skip table, and not a wrapper inlined from a system header (the fortified
+ * memcpy of string_fortified.h). */
 static int crash_frame_index(const struct crash_facts *f, const struct rules_tables *t)
 {
         for (size_t i = 0; i < f->n_frames; i++) {
-                const char *fn = f->frames[i].function;
-                if (!fn)
+                const struct fact_frame *fr = &f->frames[i];
+                if (!fr->function)
                         continue;
-                if (!name_in(fn, t->skip_frames, t->n_skip_frames))
-                        return (int)i;
+                char name[256];
+                base_name(fr->function, name, sizeof(name));
+                if (name_in(name, t->skip_frames, t->n_skip_frames))
+                        continue;
+                if (fr->inlined && fr->file && strncmp(fr->file, "/usr/include/", 13) == 0)
+                        continue;
+                return (int)i;
         }
         return f->n_frames ? 0 : -1;
 }
@@ -366,6 +386,24 @@ static void classify_abort(const struct crash_facts *f, const struct rules_table
                            (int)f->sender_pid);
 }
 
+/* glibc >= 2.32 "safe-links" free lists: a freed chunk's first word is
+ * (its address >> 12) ^ next, which is just address >> 12 for the last entry.
+ * A fault at such a value (plus a small field offset) means a pointer was
+ * read from a freed chunk. Returns the chunk region it points back to. */
+static uint64_t safe_linked_chunk(const struct crash_facts *f, uint64_t addr)
+{
+        if (!f->heap.heap_start || addr < NULL_PAGE_LIMIT || addr >= (1ULL << 36))
+                return 0;
+        for (uint64_t off = 0; off <= 0x100; off += 8) {
+                if (addr < off)
+                        break;
+                uint64_t back = (addr - off) << 12;
+                if (back >= f->heap.heap_start && back < f->heap.heap_end)
+                        return back;
+        }
+        return 0;
+}
+
 static void classify_segv(const struct crash_facts *f, struct verdict *v, int ci)
 {
         char loc[256], buf[32];
@@ -374,9 +412,17 @@ static void classify_segv(const struct crash_facts *f, struct verdict *v, int ci
         bool gp = f->si_code == 0x80; /* SI_KERNEL: general protection, si_addr says nothing */
         uint64_t addr = gp && in->has_mem ? in->mem_addr : f->fault_addr;
 
+        uint64_t freed_chunk = 0;
         if (in->is_ret && (gp || f->pc == f->fault_addr)) {
                 v_set(v, "wild-jump", "high", "return address overwritten: ret in %s returns to 0x%" PRIx64, loc,
                       f->has_word_below_sp ? f->word_below_sp : addr);
+        } else if (f->has_addr && (freed_chunk = safe_linked_chunk(f, f->fault_addr)) != 0) {
+                v_set(v, "use-after-free", "medium",
+                      "%s 0x%" PRIx64 " in %s: a pointer read from freed memory (glibc's safe-linked free-list link of the chunk near 0x%" PRIx64 ")",
+                      f->pc == f->fault_addr ? "jump to" : access_word(in), f->fault_addr, loc, freed_chunk);
+                v_evidence(v, "0x%" PRIx64 " << 12 = 0x%" PRIx64 " lies in the heap 0x%" PRIx64 "-0x%" PRIx64
+                           ": glibc >= 2.32 stores (chunk address >> 12) ^ next in a freed chunk's first word, so the program used a freed object's contents as a pointer",
+                           f->fault_addr, f->fault_addr << 12, f->heap.heap_start, f->heap.heap_end);
         } else if (f->has_addr && f->pc == f->fault_addr) {
                 if (f->pc < NULL_PAGE_LIMIT) {
                         v_set(v, "null-deref", "high", "call through a NULL function pointer (jumped to 0x%" PRIx64 "); the caller is %s",
@@ -385,8 +431,8 @@ static void classify_segv(const struct crash_facts *f, struct verdict *v, int ci
                         v_set(v, "wild-jump", "high", "return address overwritten: returned to 0x%" PRIx64 " (the stack slot below sp holds it)",
                               f->pc);
                 } else {
-                        v_set(v, "wild-jump", "high", "jump to %s address 0x%" PRIx64 " (corrupt function pointer or return address)",
-                              f->fault_map.found ? "non-executable" : "unmapped", f->pc);
+                        v_set(v, "wild-jump", "high", "jump to %s address 0x%" PRIx64 " from %s (corrupt function pointer or return address)",
+                              f->fault_map.found ? "non-executable" : "unmapped", f->pc, loc);
                 }
                 if (f->has_word_below_sp)
                         v_evidence(v, "the word just below sp is 0x%" PRIx64 "%s", f->word_below_sp,
@@ -435,12 +481,16 @@ void rules_classify(const struct crash_facts *f, const struct rules_tables *tabl
         if (!f->has_core || f->mem.oom_kill) {
                 if (!out_of_memory(f, v, ci))
                         v_set(v, "unknown", "low", "no core and no kernel OOM line for this pid");
-        } else if (f->from_process && f->sender_pid != f->pid && f->signo != SIGABRT) {
-                v_set(v, "external-signal", "high", "%s sent by pid %d (uid %u) with %s: not a fault of the program", sig_name(f->signo),
-                      (int)f->sender_pid, (unsigned)f->sender_uid, f->si_code == -6 ? "tgkill()" : f->si_code == -1 ? "sigqueue()" : "kill()");
+        } else if (f->from_process && f->signo != SIGABRT) {
+                const char *how = f->si_code == -6 ? "tgkill()" : f->si_code == -1 ? "sigqueue()" : "kill()";
+                if (f->sender_pid == f->pid)
+                        v_set(v, "external-signal", "high", "%s sent by the process itself (pid %d) with %s: a deliberate signal, not a fault",
+                              sig_name(f->signo), (int)f->sender_pid, how);
+                else
+                        v_set(v, "external-signal", "high", "%s sent by pid %d (uid %u) with %s: not a fault of the program",
+                              sig_name(f->signo), (int)f->sender_pid, (unsigned)f->sender_uid, how);
                 evidence_signal(f, v);
-                v_evidence(v, "si_code %d is a signal sent by a process, not by the CPU; the sender is not this process (pid %d)", f->si_code,
-                           (int)f->pid);
+                v_evidence(v, "si_code %d is a signal sent by a process, not by the CPU (a fault has si_code > 0)", f->si_code);
         } else if (f->from_process && f->signo == SIGABRT && f->sender_pid != f->pid) {
                 v_set(v, "external-signal", "high", "SIGABRT sent by pid %d (uid %u) with kill(): not an abort() of the program",
                       (int)f->sender_pid, (unsigned)f->sender_uid);
