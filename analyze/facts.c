@@ -211,9 +211,9 @@ static void fill_big_frame(struct crash_facts *f)
                         continue;
                 if (b - a >= BIG_FRAME && (!f->big_frame.found || b - a > f->big_frame.size)) {
                         f->big_frame.found = true;
-                        /* the callee's sp is below the caller's whole frame: the
-                         * caller (i+1) owns the big frame */
-                        f->big_frame.function = f->frames[i + 1].function;
+                        /* from frame i's sp up to its caller's sp lies frame i's
+                         * own frame (locals, alloca, VLAs) and return address */
+                        f->big_frame.function = f->frames[i].function;
                         f->big_frame.size = b - a;
                 }
         }
@@ -362,6 +362,16 @@ void facts_gather(struct crash_facts *f, struct facts_store *st, struct report *
         uint8_t code[16];
         ssize_t n = unwinder_read(u, f->pc, code, sizeof(code));
         insn_decode(code, n > 0 ? (size_t)n : 0, f->pc, ct->regs, f->fault_addr, f->has_addr, &f->insn);
+        if (f->insn.is_div && !f->insn.divisor_known && f->insn.has_mem) {
+                /* a divisor in memory (-O0 code divides by a stack slot) */
+                size_t width = strstr(f->insn.text, "qword") ? 8 : strstr(f->insn.text, "dword") ? 4
+                               : strstr(f->insn.text, "byte") ? 1 : 2;
+                uint64_t d = 0;
+                if (unwinder_read(u, f->insn.mem_addr, &d, width) == (ssize_t)width) {
+                        f->insn.divisor = d;
+                        f->insn.divisor_known = true;
+                }
+        }
 
         st->maps_text = input_member(in, "proc/maps", 16 << 20);
         st->status_text = input_member(in, "proc/status", 1 << 20);

@@ -514,10 +514,16 @@ void rules_classify(const struct crash_facts *f, const struct rules_tables *tabl
                                    f->fault_map.end, f->fault_map.perms, f->fault_map.name ? f->fault_map.name : "");
         } else if (f->signo == SIGFPE) {
                 const struct insn_facts *in = &f->insn;
+                /* the divisor as the instruction sees it: -1 at its width */
+                char divisor[64];
+                if (in->divisor_reg[0])
+                        snprintf(divisor, sizeof(divisor), "%s", in->divisor_reg);
+                else
+                        snprintf(divisor, sizeof(divisor), "the divisor at 0x%" PRIx64, in->mem_addr);
                 if (in->is_div && in->divisor_known && in->divisor != 0)
-                        v_set(v, "division-by-zero", "high", "integer overflow in division: INT_MIN / -1 in %s (%s = -1)", loc, in->divisor_reg);
+                        v_set(v, "division-by-zero", "high", "integer overflow in division: INT_MIN / -1 in %s (%s = -1)", loc, divisor);
                 else if (in->is_div && in->divisor_known)
-                        v_set(v, "division-by-zero", "high", "integer division by zero in %s (%s = 0)", loc, in->divisor_reg);
+                        v_set(v, "division-by-zero", "high", "integer division by zero in %s (%s = 0)", loc, divisor);
                 else
                         v_set(v, "division-by-zero", f->si_code == 1 ? "high" : "medium", "arithmetic exception (division) in %s", loc);
                 evidence_signal(f, v);

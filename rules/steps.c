@@ -112,6 +112,8 @@ void steps_for(const struct crash_facts *f, struct verdict *v, int ci)
         } else if (strcmp(c, "division-by-zero") == 0) {
                 if (f->insn.divisor_reg[0])
                         snprintf(extra, sizeof(extra), " -ex 'info locals' -ex 'print $%s'", f->insn.divisor_reg);
+                else if (f->insn.has_mem)
+                        snprintf(extra, sizeof(extra), " -ex 'info locals' -ex 'x/dw 0x%" PRIx64 "'", f->insn.mem_addr);
                 else
                         snprintf(extra, sizeof(extra), " -ex 'info locals'");
                 gdb_step(f, v, ci, extra);

@@ -80,6 +80,19 @@ for a, b in zip(dw["threads"], lu["threads"]):
 PY
 done
 
+# the classifier on real crashes of every class (fixtures/classes, made by
+# tests/corpus/run.sh --keep): class and crash frame as expected.tsv says,
+# without any debug package of this machine
+while IFS=$'\t' read -r name want_class want_frame; do
+        "$CI_BIN" --json "fixtures/classes/$name.zst" > "$T/class.json" 2>/dev/null
+        got=$(python3 -c "import json,sys; c=json.load(open(sys.argv[1]))['classification']; print(c['class']+'|'+(c['crash_frame'] or ''))" "$T/class.json")
+        if [ "$got" = "$want_class|$want_frame" ]; then
+                pass "classify $name: $want_class in $want_frame"
+        else
+                fail "classify $name: got $got, want $want_class|$want_frame"
+        fi
+done < fixtures/classes/expected.tsv
+
 # a raw core and a plain zstd core (systemd-coredump style), with --exe taken
 # from the bundle of the same crash program
 tar --zstd -xf fixtures/segv.zst -C "$T" files meta.json
