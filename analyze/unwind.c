@@ -12,6 +12,9 @@
 
 char *__cxa_demangle(const char *mangled, char *buf, size_t *len, int *status);
 
+struct unwinder;
+static void symcache_free(struct unwinder *u);
+
 struct unwinder {
         struct core *core;
         struct module_set *ms;
@@ -22,6 +25,7 @@ struct unwinder {
         const struct unwind_options *opts;
         unsigned raw_frames;
         void *lu; /* libunwind state */
+        struct symcache_entry *symcache;
         /* when set, the initial registers of thread override_index + 1 */
         uintptr_t override_index;
         uint64_t override_rip, override_rsp;
@@ -193,6 +197,7 @@ void unwinder_free(struct unwinder *u)
         }
         (void)cbs;
         unwind_libunwind_free(u->lu);
+        symcache_free(u);
         if (unwind_current == u)
                 unwind_current = NULL;
         free(u->debuginfo_path);
@@ -267,8 +272,8 @@ static const char *call_file(Dwarf_Die *cudie, Dwarf_Die *inl, int *line, int *c
         return dwarf_filesrc(files, v, NULL, NULL);
 }
 
-void symbolize_pc(struct unwinder *u, uint64_t pc, bool exact, enum frame_origin origin,
-                  struct thread_report *t, unsigned max_frames)
+static void symbolize_uncached(struct unwinder *u, uint64_t pc, bool exact, enum frame_origin origin,
+                               struct thread_report *t, unsigned max_frames)
 {
         /* a return address points after the call: look up the call itself */
         uint64_t lookup = exact || pc == 0 ? pc : pc - 1;
@@ -370,6 +375,84 @@ void symbolize_pc(struct unwinder *u, uint64_t pc, bool exact, enum frame_origin
                 }
         }
         free(scopes);
+}
+
+/* Symbolization is most of an analysis's time, and threads share most of
+ * their return addresses (256 workers waiting in the same place): a cache by
+ * (pc, exact) of the frames symbolize_uncached produced. */
+#define SYMCACHE_SLOTS 4096
+
+struct symcache_entry {
+        uint64_t pc;
+        bool exact;
+        bool used;
+        struct frame *frames;
+        size_t n;
+};
+
+static struct frame frame_copy(const struct frame *f)
+{
+        struct frame c = *f;
+        c.function = f->function ? strdup(f->function) : NULL;
+        c.file = f->file ? strdup(f->file) : NULL;
+        c.module = f->module ? strdup(f->module) : NULL;
+        c.build_id = f->build_id ? strdup(f->build_id) : NULL;
+        return c;
+}
+
+void symbolize_pc(struct unwinder *u, uint64_t pc, bool exact, enum frame_origin origin,
+                  struct thread_report *t, unsigned max_frames)
+{
+        if (!u->symcache)
+                u->symcache = calloc(SYMCACHE_SLOTS, sizeof(*u->symcache));
+        struct symcache_entry *e = NULL;
+        if (u->symcache) {
+                size_t h = (size_t)((pc * 0x9e3779b97f4a7c15ULL) >> 52) % SYMCACHE_SLOTS;
+                for (size_t k = 0; k < SYMCACHE_SLOTS; k++) {
+                        struct symcache_entry *c = &u->symcache[(h + k) % SYMCACHE_SLOTS];
+                        if (!c->used || (c->pc == pc && c->exact == exact)) {
+                                e = c;
+                                break;
+                        }
+                }
+        }
+        if (e && e->used) {
+                for (size_t k = 0; k < e->n; k++) {
+                        struct frame *f = push_frame(t, max_frames);
+                        if (!f)
+                                return;
+                        unsigned idx = f->index;
+                        *f = frame_copy(&e->frames[k]);
+                        f->index = idx;
+                        f->origin = origin;
+                }
+                return;
+        }
+        size_t before = t->n_frames;
+        symbolize_uncached(u, pc, exact, origin, t, max_frames);
+        if (!e || t->n_frames == before || t->n_frames >= max_frames)
+                return; /* a cut expansion is not cached */
+        e->frames = calloc(t->n_frames - before, sizeof(*e->frames));
+        if (!e->frames)
+                return;
+        for (size_t k = before; k < t->n_frames; k++)
+                e->frames[e->n++] = frame_copy(&t->frames[k]);
+        e->pc = pc;
+        e->exact = exact;
+        e->used = true;
+}
+
+static void symcache_free(struct unwinder *u)
+{
+        if (!u->symcache)
+                return;
+        for (size_t i = 0; i < SYMCACHE_SLOTS; i++) {
+                for (size_t k = 0; k < u->symcache[i].n; k++)
+                        frame_clear(&u->symcache[i].frames[k]);
+                free(u->symcache[i].frames);
+        }
+        free(u->symcache);
+        u->symcache = NULL;
 }
 
 /* --- libdwfl unwinding --- */
