@@ -197,6 +197,57 @@ static void classify(struct report *r, struct input *in, struct core *c, struct 
         free(f);
 }
 
+static int64_t jpath_int(json_object *o, const char *a, const char *b)
+{
+        json_object *x;
+        if (!o || !json_object_object_get_ex(o, a, &x))
+                return 0;
+        return jint(x, b, 0);
+}
+
+/* An oom-watch bundle: the process, the kernel's OOM report and the memory
+ * cgroup; no threads. */
+static int analyze_no_core(struct input *in, struct report *r)
+{
+        json_object *meta = json_tokener_parse(in->meta_json);
+        r->input_path = strdup(in->path);
+        r->input_kind = input_kind_name(in->kind);
+        r->no_core = true;
+        r->pid = (pid_t)jint(meta, "pid", 0);
+        r->tid = (pid_t)jint(meta, "tid", r->pid);
+        r->uid = (uid_t)jint(meta, "uid", 0);
+        r->time = jint(meta, "time", 0);
+        r->host = jdup(meta, "host");
+        r->exe = jdup(meta, "exe");
+        r->comm = jdup(meta, "comm");
+        r->cgroup = jdup(meta, "cgroup");
+        r->cmdline = join_cmdline(meta, NULL);
+        r->signal = (int)jint(meta, "signal", SIGKILL);
+        const char *abbr = sigabbrev_np(r->signal);
+        if (abbr && asprintf(&r->signal_name, "SIG%s", abbr) < 0)
+                r->signal_name = NULL;
+        r->limits = input_member(in, "proc/limits", 1 << 20);
+        r->kernel_log = input_member(in, "log/kernel.txt", 8 << 20); /* the OOM report */
+        struct crash_facts *f = calloc(1, sizeof(*f));
+        if (f) {
+                struct facts_store st;
+                facts_gather_nocore(f, &st, r, in, jpath_int(meta, "memory_cgroup", "limit"),
+                                    jpath_int(meta, "memory_cgroup", "max_usage"));
+                struct rules_tables t = { 0 };
+                if (tables_load_defaults(&t) == 0) {
+                        load_user_tables(&t);
+                        rules_classify(f, &t, &r->verdict);
+                        r->classified = true;
+                        r->verdict.crash_frame = NULL;
+                }
+                tables_free(&t);
+                facts_store_free(&st, f);
+                free(f);
+        }
+        json_object_put(meta);
+        return EXIT_REPORT;
+}
+
 int analyze_path(const char *path, const struct analyze_options *o, struct report *r)
 {
         memset(r, 0, sizeof(*r));
@@ -206,6 +257,11 @@ int analyze_path(const char *path, const struct analyze_options *o, struct repor
         if (e < 0) {
                 log_error("%s: %s", path, why ? why : strerror(-e));
                 return EXIT_BAD_INPUT;
+        }
+        if (!in->has_core) {
+                int rc = analyze_no_core(in, r);
+                input_free(in);
+                return rc;
         }
         struct core *c = NULL;
         e = core_load(in, &c, &why);

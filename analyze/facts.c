@@ -408,6 +408,31 @@ void facts_gather(struct crash_facts *f, struct facts_store *st, struct report *
         fill_memory(f, st, r, r->limits);
 }
 
+/* An oom-watch bundle: no core, no threads; the kernel's report, what /proc
+ * showed and the memory cgroup from meta.json. */
+void facts_gather_nocore(struct crash_facts *f, struct facts_store *st, struct report *r, struct input *in,
+                         long long cgroup_limit, long long cgroup_peak)
+{
+        memset(f, 0, sizeof(*f));
+        memset(st, 0, sizeof(*st));
+        f->pid = r->pid;
+        f->tid = r->tid;
+        f->exe = r->exe;
+        f->cmdline = r->cmdline;
+        f->input = r->input_path;
+        f->input_is_bundle = true;
+        f->has_core = false;
+        f->signo = r->signal;
+        st->maps_text = input_member(in, "proc/maps", 16 << 20);
+        st->status_text = input_member(in, "proc/status", 1 << 20);
+        if (st->maps_text)
+                parse_maps(st);
+        fill_memory(f, st, r, r->limits);
+        f->mem.cgroup = r->cgroup;
+        f->mem.cgroup_limit = cgroup_limit > 0 ? (uint64_t)cgroup_limit : 0;
+        f->mem.cgroup_usage = cgroup_peak > 0 ? (uint64_t)cgroup_peak : 0;
+}
+
 void facts_store_free(struct facts_store *st, struct crash_facts *f)
 {
         free(st->maps);

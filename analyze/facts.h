@@ -21,4 +21,6 @@ struct facts_store {
 
 void facts_gather(struct crash_facts *f, struct facts_store *st, struct report *r, struct input *in,
                   struct core *c, struct unwinder *u);
+void facts_gather_nocore(struct crash_facts *f, struct facts_store *st, struct report *r, struct input *in,
+                         long long cgroup_limit, long long cgroup_peak);
 void facts_store_free(struct facts_store *st, struct crash_facts *f);

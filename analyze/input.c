@@ -121,6 +121,7 @@ int input_open(const char *path, uint64_t max_zstd, struct input **ret, const ch
         static const uint8_t zmagic[4] = { 0x28, 0xb5, 0x2f, 0xfd };
         if (is_elf_core(head, (size_t)n)) {
                 in->kind = INPUT_RAW_CORE;
+                in->has_core = true;
                 in->fd = TAKE_FD(fd);
                 in->core_size = (uint64_t)st.st_size;
         } else if (n >= 4 && memcmp(head, zmagic, 4) == 0) {
@@ -131,12 +132,22 @@ int input_open(const char *path, uint64_t max_zstd, struct input **ret, const ch
                         in->kind = INPUT_BUNDLE;
                         const struct bundle_member *m;
                         r = bundle_reader_find(in->bundle, "core", &m);
+                        if (r == -ENOENT) {
+                                /* an OOM kill leaves no core: oom-watch bundles say so */
+                                in->meta_json = input_member(in, "meta.json", 1 << 20);
+                                if (in->meta_json && strstr(in->meta_json, "\"kind\": \"oom-kill\"")) {
+                                        in->index_json = input_member(in, "index.json", 4 << 20);
+                                        *ret = in;
+                                        return 0;
+                                }
+                        }
                         if (r < 0) {
                                 *why = r == -ENOENT ? "bundle has no core member (an OOM bundle?)"
                                                     : "bundle is corrupt: a zstd frame or tar header fails its checks";
                                 input_free(in);
                                 return r == -ENOENT ? -EBADMSG : r;
                         }
+                        in->has_core = true;
                         in->core_offset = m->offset;
                         in->core_size = m->size;
                         in->meta_json = input_member(in, "meta.json", 1 << 20);
@@ -157,6 +168,7 @@ int input_open(const char *path, uint64_t max_zstd, struct input **ret, const ch
                                 return -EBADMSG;
                         }
                         in->core_size = (uint64_t)s2.st_size;
+                        in->has_core = true;
                 } else {
                         input_free(in);
                         return r;

@@ -4,6 +4,7 @@
  * the core at offset O": bundles decompress only the frames touched. */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -15,6 +16,7 @@ struct input {
         enum input_kind kind;
         char *path;
         struct bundle_reader *bundle; /* INPUT_BUNDLE */
+        bool has_core;                /* false for an oom-watch bundle (kind "oom-kill") */
         uint64_t core_offset;         /* of the core member in the tar stream */
         uint64_t core_size;
         int fd;                       /* raw core, or memfd holding a decompressed zstd core */

@@ -72,6 +72,8 @@ struct report {
         char *comm;
         char *cmdline;
         char *host;
+        char *cgroup;
+        bool no_core;      /* an oom-watch bundle: the process was killed, no core */
         int64_t time;
         struct core_siginfo si;
         /* threads, crashing first */

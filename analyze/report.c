@@ -72,6 +72,7 @@ void report_free(struct report *r)
         free(r->comm);
         free(r->cmdline);
         free(r->host);
+        free(r->cgroup);
         free(r->limits);
         free(r->kernel_log);
         free(r->journal_log);
@@ -204,6 +205,8 @@ void report_print_text(const struct report *r, FILE *out)
                         fprintf(out, ", sent by pid %d uid %u", (int)r->si.sender_pid, (unsigned)r->si.sender_uid);
         }
         fputc('\n', out);
+        if (r->no_core)
+                fprintf(out, "No core: the kernel killed the process (bundle from corecollect oom-watch)\n");
         if (r->truncated)
                 fprintf(out, "Core truncated: %s\n", r->truncation_reason ? r->truncation_reason : "yes");
         for (size_t i = 0; i < r->n_warnings; i++)
@@ -311,6 +314,7 @@ void report_print_json(const struct report *r, FILE *out)
         json_object_begin(&j, "bundle");
         json_string(&j, "path", r->input_path);
         json_string(&j, "kind", r->input_kind);
+        json_boolean(&j, "core", !r->no_core);
         json_object_end(&j);
 
         json_object_begin(&j, "process");

@@ -90,7 +90,7 @@ static int parse_header(const char *p, size_t len, uint64_t *ret_usec, size_t *r
 /* Formats one record (buf, len bytes, as returned by one read()) into a newly
  * allocated line with its trailing '\n'. Returns -EBADMSG for a record that
  * does not look like one. */
-static int format_record(const char *buf, size_t len, char **ret)
+int kmsg_format_record(const char *buf, size_t len, char **ret)
 {
         const char *nl = memchr(buf, '\n', len);
         size_t first_len = nl ? (size_t)(nl - buf) : len; /* dictionary lines follow */
@@ -161,7 +161,7 @@ int kmsg_collect(const char *path, size_t max_lines, struct strbuf *out)
                         break; /* not /dev/kmsg, or nothing more */
 
                 char *line = NULL;
-                int r = format_record(buf, (size_t)n, &line);
+                int r = kmsg_format_record(buf, (size_t)n, &line);
                 if (r == -ENOMEM) {
                         ret = r;
                         break;

@@ -14,6 +14,11 @@
  * continuation lines and non-printable bytes escaped. */
 int kmsg_collect(const char *path, size_t max_lines, struct strbuf *out);
 
+/* Formats one /dev/kmsg record (as one read() returns it) as the line
+ * kmsg_collect prints, with its '\n'. Caller frees. -EBADMSG if it is not a
+ * record. */
+int kmsg_format_record(const char *buf, size_t len, char **ret);
+
 /* Journal entries written by pid (_PID=pid), and all entries of the last
  * `seconds` seconds before now, at most max_lines (the newest), one per line
  * as "TIMESTAMP HOST IDENT[PID]: MESSAGE". dir is a directory of journal

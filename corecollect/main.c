@@ -12,6 +12,7 @@
 #include "config.h"
 #include "install.h"
 #include "list.h"
+#include "oomwatch.h"
 #include "util.h"
 
 #define EXIT_USAGE 64
@@ -23,6 +24,7 @@ static void usage(FILE *f)
                 "  corecollect install [--store DIR] [--config PATH] [--set KEY=VALUE]...\n"
                 "  corecollect uninstall\n"
                 "  corecollect list [--store DIR] [--json]\n"
+                "  corecollect oom-watch [-c CONFIG] [--store DIR] [--once] [--timeout SEC]\n"
                 "  corecollect capture [-c CONFIG] [--store DIR] [--set KEY=VALUE]...\n"
                 "                      PID TID SIGNAL TIME UID GID DUMPMODE PIDFD COMM < core\n"
                 "\n"
@@ -37,6 +39,8 @@ static void usage(FILE *f)
                 "Exit codes:\n"
                 "  install/uninstall: 0 done, 1 error, 2 already in that state\n"
                 "  list:    0 listed, 1 some bundle unreadable, 2 store unreadable\n"
+                "  oom-watch: 0 stopped (or with --once: a bundle written), 1 error,\n"
+                "           3 --timeout passed without an OOM kill\n"
                 "  capture: 0 bundle written, 1 bundle written but truncated,\n"
                 "           3 skipped (crash-storm limit), 4 no bundle (store/disk/input error)\n"
                 "  any:     64 usage error\n");
@@ -49,6 +53,9 @@ static const struct option common_opts[] = {
         { "json", no_argument, NULL, 'j' },
         { "help", no_argument, NULL, 'h' },
         { "verbose", no_argument, NULL, 'v' },
+        { "once", no_argument, NULL, 'o' },
+        { "timeout", required_argument, NULL, 't' },
+        { "kmsg", required_argument, NULL, 'k' },
         {},
 };
 
@@ -59,6 +66,9 @@ struct cli {
         char *sets[64];
         size_t n_sets;
         const char *store;
+        bool once;
+        uint64_t timeout_s;
+        const char *kmsg;
 };
 
 static int parse_opts(int argc, char **argv, struct cli *cli)
@@ -86,6 +96,18 @@ static int parse_opts(int argc, char **argv, struct cli *cli)
                         break;
                 case 'v':
                         log_set_level(LOGL_DEBUG);
+                        break;
+                case 'o':
+                        cli->once = true;
+                        break;
+                case 't':
+                        if (parse_u64(optarg, &cli->timeout_s) < 0) {
+                                log_error("--timeout takes seconds: %s", optarg);
+                                return -EINVAL;
+                        }
+                        break;
+                case 'k':
+                        cli->kmsg = optarg;
                         break;
                 case 'h':
                         usage(stdout);
@@ -221,6 +243,17 @@ int main(int argc, char **argv)
                         goto out;
                 }
                 rc = uninstall_run("/proc/sys/kernel");
+        } else if (strcmp(cmd, "oom-watch") == 0) {
+                struct stat st;
+                if (n_rest != 0 || ((cli.config_given || stat(cli.config_path, &st) == 0) &&
+                                    config_load(&cfg, cli.config_path) < 0) ||
+                    apply_cli(&cfg, &cli) < 0) {
+                        usage(stderr);
+                        rc = EXIT_USAGE;
+                        goto out;
+                }
+                struct oomwatch_options oo = { cli.kmsg ? cli.kmsg : "/dev/kmsg", cli.once, cli.timeout_s * 1000 };
+                rc = oomwatch_run(&cfg, &oo);
         } else if (strcmp(cmd, "list") == 0) {
                 if (n_rest != 0) {
                         usage(stderr);

@@ -330,11 +330,19 @@ static bool out_of_memory(const struct crash_facts *f, struct verdict *v, int ci
         const struct memory_facts *m = &f->mem;
         char a[32], b[32];
         if (m->oom_kill) {
-                v_set(v, "oom", "high", "killed by the kernel's OOM killer%s", m->oom_memcg ? " (memory cgroup limit)" : " (system out of memory)");
+                if (m->oom_memcg && m->cgroup_limit)
+                        v_set(v, "oom", "high", "killed by the kernel's OOM killer: memory cgroup %s reached its limit of %s",
+                              m->cgroup ? m->cgroup : "?", human_bytes(m->cgroup_limit, a, sizeof(a)));
+                else
+                        v_set(v, "oom", "high", "killed by the kernel's OOM killer%s",
+                              m->oom_memcg ? " (memory cgroup limit)" : " (the system ran out of memory)");
                 if (m->oom_line)
                         v_evidence(v, "kernel log: %s", m->oom_line);
                 if (m->cgroup_limit)
-                        v_evidence(v, "memory cgroup %s: limit %s", m->cgroup ? m->cgroup : "?", human_bytes(m->cgroup_limit, a, sizeof(a)));
+                        v_evidence(v, "memory cgroup %s: limit %s, peak usage %s", m->cgroup ? m->cgroup : "?",
+                                   human_bytes(m->cgroup_limit, a, sizeof(a)), human_bytes(m->cgroup_usage, b, sizeof(b)));
+                if (m->vm_size)
+                        v_evidence(v, "the process had %s of address space when it was killed", human_bytes(m->vm_size, a, sizeof(a)));
                 return true;
         }
         bool bad_alloc = f->exception_type && strstr(f->exception_type, "bad_alloc");

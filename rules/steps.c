@@ -84,11 +84,12 @@ void steps_for(const struct crash_facts *f, struct verdict *v, int ci)
                                f->big_frame.function ? f->big_frame.function : "the function");
         } else if (strcmp(c, "oom") == 0) {
                 v_step(v, "dmesg | grep -iE 'out of memory|oom-kill|killed process'   # or: journalctl -k -g 'Killed process'");
-                if (f->mem.rlimit_as && f->mem.rlimit_as != UINT64_MAX)
+                if (!f->mem.oom_kill && f->mem.rlimit_as && f->mem.rlimit_as != UINT64_MAX)
                         v_step(v, "ulimit -v   # was %" PRIu64 " KiB; raise it or reduce the program's peak (VmPeak %" PRIu64 " KiB)",
                                f->mem.rlimit_as / 1024, f->mem.vm_peak / 1024);
-                if (f->mem.cgroup)
-                        v_step(v, "cat /sys/fs/cgroup%s/memory.max /sys/fs/cgroup/memory%s/memory.limit_in_bytes 2>/dev/null", f->mem.cgroup, f->mem.cgroup);
+                if (f->mem.oom_memcg && f->mem.cgroup)
+                        v_step(v, "cat /sys/fs/cgroup/memory%s/memory.limit_in_bytes /sys/fs/cgroup/memory%s/memory.max_usage_in_bytes 2>/dev/null || cat /sys/fs/cgroup%s/memory.max /sys/fs/cgroup%s/memory.peak   # the limit that was hit",
+                               f->mem.cgroup, f->mem.cgroup, f->mem.cgroup, f->mem.cgroup);
                 v_step(v, "valgrind --tool=massif %s && ms_print massif.out.*   # where the memory goes", run);
         } else if (strcmp(c, "double-free") == 0 || strcmp(c, "use-after-free") == 0 || strcmp(c, "heap-corruption") == 0) {
                 v_step(v, "valgrind --tool=memcheck --track-origins=yes %s", run);

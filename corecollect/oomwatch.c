@@ -1,0 +1,265 @@
+#include "oomwatch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "io.h"
+#include "json.h"
+#include "logs.h"
+#include "proc.h"
+#include "store.h"
+#include "util.h"
+#include "writer.h"
+
+#define CONTEXT_LINES 400 /* the OOM report (meminfo, task list) precedes the kill line */
+#define RECORD_MAX 8192
+
+static volatile sig_atomic_t stop;
+static void on_signal(int sig) { stop = sig; }
+
+bool oom_parse_killed(const char *line, struct oom_kill *k)
+{
+        const char *p = strstr(line, "Killed process ");
+        if (!p || !strstr(line, "ut of memory"))
+                return false;
+        k->memcg_oom = strstr(line, "Memory cgroup out of memory") != NULL;
+        if (sscanf(p, "Killed process %d (%63[^)])", &k->pid, k->comm) != 2)
+                return false;
+        const char *q;
+        if ((q = strstr(p, "total-vm:")))
+                k->total_vm_kb = strtoull(q + 9, NULL, 10);
+        if ((q = strstr(p, "anon-rss:")))
+                k->anon_rss_kb = strtoull(q + 9, NULL, 10);
+        if ((q = strstr(p, "file-rss:")))
+                k->file_rss_kb = strtoull(q + 9, NULL, 10);
+        if ((q = strstr(p, "UID:")))
+                k->uid = atoi(q + 4);
+        return true;
+}
+
+/* "oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,
+ * mems_allowed=0,oom_memcg=/cc,task_memcg=/cc,task=prog,pid=123,uid=0" */
+void oom_parse_context(const char *line, struct oom_kill *k)
+{
+        const char *p = strstr(line, "oom-kill:");
+        if (!p)
+                return;
+        const char *c = strstr(p, "constraint=");
+        if (c)
+                sscanf(c, "constraint=%31[^,]", k->constraint);
+        const char *m = strstr(p, "task_memcg=");
+        if (m)
+                sscanf(m, "task_memcg=%255[^,]", k->memcg);
+}
+
+/* The memory cgroup's limit and peak: v1 memory.limit_in_bytes and
+ * memory.max_usage_in_bytes, or v2 memory.max and memory.peak. */
+static void cgroup_memory(const char *memcg, struct json *j)
+{
+        static const struct {
+                const char *root, *file, *key;
+        } files[] = {
+                { "/sys/fs/cgroup/memory", "memory.limit_in_bytes", "limit" },
+                { "/sys/fs/cgroup/memory", "memory.max_usage_in_bytes", "max_usage" },
+                { "/sys/fs/cgroup/memory", "memory.failcnt", "failcnt" },
+                { "/sys/fs/cgroup", "memory.max", "limit" },
+                { "/sys/fs/cgroup", "memory.peak", "max_usage" },
+        };
+        json_object_begin(j, "memory_cgroup");
+        json_string(j, "path", memcg);
+        bool have_limit = false;
+        for (size_t i = 0; i < ELEMENTSOF(files); i++) {
+                if (have_limit && strcmp(files[i].key, "limit") == 0)
+                        continue;
+                char path[512];
+                snprintf(path, sizeof(path), "%s%s/%s", files[i].root, memcg, files[i].file);
+                _cleanup_free_ char *v = NULL;
+                if (read_file_at(AT_FDCWD, path, 64, &v, NULL, NULL) < 0)
+                        continue;
+                v[strcspn(v, "\n")] = '\0';
+                uint64_t n;
+                if (parse_u64(v, &n) == 0) {
+                        json_u64(j, files[i].key, n);
+                        if (strcmp(files[i].key, "limit") == 0)
+                                have_limit = true;
+                }
+        }
+        json_object_end(j);
+}
+
+static int write_oom_bundle(const struct config *cfg, int sfd, const struct oom_kill *k, const char *context)
+{
+        /* what /proc still shows of the victim (it may be gone already) */
+        struct proc_info p;
+        if (proc_open(k->pid, -1, &p) == 0)
+                proc_collect(&p);
+        time_t now = time(NULL);
+
+        struct json j;
+        json_init(&j, true);
+        json_object_begin(&j, NULL);
+        json_u64(&j, "format", 1);
+        json_string(&j, "kind", "oom-kill");
+        json_string(&j, "producer", "corecollect oom-watch " PROJECT_VERSION);
+        json_i64(&j, "time", (int64_t)now);
+        struct utsname u;
+        if (uname(&u) == 0) {
+                json_string(&j, "host", u.nodename);
+                json_string(&j, "kernel", u.release);
+        }
+        json_i64(&j, "pid", k->pid);
+        json_i64(&j, "tid", k->pid);
+        json_i64(&j, "uid", k->uid);
+        json_i64(&j, "signal", SIGKILL);
+        json_string(&j, "signal_name", "SIGKILL");
+        json_string(&j, "exe", p.exe ? p.exe : p.argc ? p.argv[0] : k->comm);
+        json_string(&j, "comm", k->comm);
+        json_array_begin(&j, "cmdline");
+        for (size_t i = 0; i < p.argc; i++)
+                json_string(&j, NULL, p.argv[i]);
+        json_array_end(&j);
+        json_string(&j, "cgroup", k->memcg[0] ? k->memcg : p.cgroup);
+        json_object_begin(&j, "oom");
+        json_string(&j, "constraint", k->constraint[0] ? k->constraint : NULL);
+        json_boolean(&j, "memcg", k->memcg_oom);
+        json_u64(&j, "total_vm_kb", k->total_vm_kb);
+        json_u64(&j, "anon_rss_kb", k->anon_rss_kb);
+        json_u64(&j, "file_rss_kb", k->file_rss_kb);
+        json_object_end(&j);
+        if (k->memcg[0])
+                cgroup_memory(k->memcg, &j);
+        json_object_end(&j);
+        strbuf_append(&j.sb, "\n", 1);
+
+        char name[256], tmp[300];
+        store_bundle_name(name, sizeof(name), k->comm, k->pid, (int64_t)now);
+        snprintf(tmp, sizeof(tmp), STORE_TMP_PREFIX "%s", name);
+        int fd = openat(sfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        int r = fd < 0 ? -errno : 0;
+        struct bundle_writer *w = NULL;
+        struct bundle_writer_options wo = { .level = cfg->level, .workers = 1 };
+        if (r == 0)
+                r = bundle_writer_new(fd, &wo, &w);
+        if (r == 0)
+                r = bundle_writer_add(w, "meta.json", j.sb.data, j.sb.len, now);
+        for (size_t i = 0; r == 0 && i < p.n_files; i++)
+                r = bundle_writer_add(w, p.files[i].member, p.files[i].data, p.files[i].len, now);
+        if (r == 0)
+                r = bundle_writer_add(w, "log/kernel.txt", context, strlen(context), now);
+        if (r == 0) {
+                const char *index = "{\n  \"format\": 1,\n  \"end\": {\"core\": false, \"truncated\": false, \"truncation_reason\": null}\n}\n";
+                r = bundle_writer_add(w, "index.json", index, strlen(index), now);
+        }
+        if (r == 0)
+                r = bundle_writer_finish(w);
+        bundle_writer_free(w);
+        json_free(&j);
+        proc_info_free(&p);
+        if (fd >= 0)
+                close(fd);
+        if (r == 0 && renameat2(sfd, tmp, sfd, name, RENAME_NOREPLACE) < 0)
+                r = -errno;
+        if (r < 0) {
+                unlinkat(sfd, tmp, 0);
+                return log_errno(r, "OOM kill of pid %d not stored: %s", k->pid, strerror(-r));
+        }
+        log_info("OOM kill of %s (pid %d) stored as %s", k->comm, k->pid, name);
+        printf("%s/%s\n", cfg->store ? cfg->store : STORE_DEFAULT_PATH, name);
+        fflush(stdout);
+        return 0;
+}
+
+int oomwatch_run(const struct config *cfg, const struct oomwatch_options *o)
+{
+        const char *store = cfg->store ? cfg->store : STORE_DEFAULT_PATH;
+        _cleanup_close_ int sfd = -1;
+        int r = store_open(store, true, &sfd);
+        if (r < 0) {
+                log_error("store %s unusable: %s", store, strerror(-r));
+                return 1;
+        }
+        _cleanup_close_ int kfd = open(o->kmsg_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        if (kfd < 0) {
+                log_error("cannot read %s: %m", o->kmsg_path);
+                return 1;
+        }
+        /* only kills from now on */
+        lseek(kfd, 0, SEEK_END);
+        struct sigaction sa = { .sa_handler = on_signal };
+        sigaction(SIGTERM, &sa, NULL);
+        sigaction(SIGINT, &sa, NULL);
+
+        char *ring[CONTEXT_LINES] = { 0 };
+        size_t head = 0;
+        struct oom_kill ctx = { 0 };
+        uint64_t deadline = o->timeout_ms ? now_usec() + o->timeout_ms * 1000 : 0;
+        char buf[RECORD_MAX];
+        int rc = 3;
+        while (!stop) {
+                int wait_ms = -1;
+                if (deadline) {
+                        uint64_t now = now_usec();
+                        if (now >= deadline)
+                                break;
+                        wait_ms = (int)MIN((deadline - now) / 1000 + 1, (uint64_t)INT32_MAX);
+                }
+                struct pollfd pfd = { .fd = kfd, .events = POLLIN };
+                int pr = poll(&pfd, 1, wait_ms);
+                if (pr < 0 && errno != EINTR) {
+                        log_error("poll %s: %m", o->kmsg_path);
+                        rc = 1;
+                        break;
+                }
+                for (;;) {
+                        ssize_t n = read(kfd, buf, sizeof(buf));
+                        if (n < 0 && errno == EPIPE)
+                                continue; /* records overwritten: go on */
+                        if (n <= 0)
+                                break;
+                        char *line;
+                        if (kmsg_format_record(buf, (size_t)n, &line) < 0)
+                                continue;
+                        free(ring[head]);
+                        ring[head] = line;
+                        head = (head + 1) % CONTEXT_LINES;
+                        oom_parse_context(line, &ctx);
+                        struct oom_kill k = ctx;
+                        if (!oom_parse_killed(line, &k))
+                                continue;
+                        /* the report: every line kept since the last kill */
+                        struct strbuf sb;
+                        strbuf_init(&sb);
+                        for (size_t i = 0; i < CONTEXT_LINES; i++) {
+                                char **l = &ring[(head + i) % CONTEXT_LINES];
+                                if (*l) {
+                                        strbuf_puts(&sb, *l);
+                                        free(*l);
+                                        *l = NULL;
+                                }
+                        }
+                        r = write_oom_bundle(cfg, sfd, &k, sb.data ? sb.data : "");
+                        strbuf_free(&sb);
+                        memset(&ctx, 0, sizeof(ctx));
+                        if (r == 0)
+                                rc = 0;
+                        if (o->once && r == 0) {
+                                stop = 1;
+                                break;
+                        }
+                }
+        }
+        for (size_t i = 0; i < CONTEXT_LINES; i++)
+                free(ring[i]);
+        if (stop && rc == 3 && !o->once)
+                rc = 0;
+        return rc;
+}

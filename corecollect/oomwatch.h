@@ -1,0 +1,37 @@
+/* `corecollect oom-watch`: the kernel's OOM killer sends SIGKILL, which
+ * leaves no core. The watcher follows /dev/kmsg and turns every "Killed
+ * process PID" report into a bundle without a core member: meta.json (kind
+ * "oom-kill", pid, comm, uid, the constraint and memory cgroup, the
+ * victim's memory sizes, the cgroup's limit), what /proc/PID still shows, and
+ * the kernel's OOM report in log/kernel.txt. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+
+struct oomwatch_options {
+        const char *kmsg_path; /* "/dev/kmsg" */
+        bool once;             /* exit after the first bundle */
+        uint64_t timeout_ms;   /* 0 = run forever */
+};
+
+/* Exit codes: 0 (with --once: a bundle was written; else stopped by a
+ * signal), 1 error, 3 timeout without an OOM kill. */
+int oomwatch_run(const struct config *cfg, const struct oomwatch_options *o);
+
+/* Parses "Killed process PID (COMM) total-vm:NkB, anon-rss:NkB, ..." and the
+ * "oom-kill:constraint=...,task_memcg=...,task=...,pid=N,uid=U" line.
+ * Exposed for unit tests. Returns true when line is a kill report. */
+struct oom_kill {
+        int pid;
+        int uid;
+        char comm[64];
+        char constraint[32];
+        char memcg[256];
+        uint64_t total_vm_kb, anon_rss_kb, file_rss_kb;
+        bool memcg_oom; /* "Memory cgroup out of memory" */
+};
+bool oom_parse_killed(const char *line, struct oom_kill *k);
+void oom_parse_context(const char *line, struct oom_kill *k);
