@@ -19,6 +19,7 @@ struct unwinder {
         struct core *core;
         struct module_set *ms;
         Dwfl *dwfl;
+        Dwfl_Callbacks *callbacks; /* dwfl_end does not free them */
         char *debuginfo_path;
         /* the frames collected by the current dwfl_getthread_frames call */
         struct thread_report *cur;
@@ -134,6 +135,7 @@ int unwinder_new(struct core *core, struct module_set *ms, struct unwinder **ret
         }
         *cbs = dwfl_cbs;
         cbs->debuginfo_path = &u->debuginfo_path;
+        u->callbacks = cbs;
         u->dwfl = dwfl_begin(cbs);
         if (!u->dwfl) {
                 free(cbs);
@@ -191,11 +193,9 @@ void unwinder_free(struct unwinder *u)
 {
         if (!u)
                 return;
-        const Dwfl_Callbacks *cbs = NULL;
-        if (u->dwfl) {
+        if (u->dwfl)
                 dwfl_end(u->dwfl);
-        }
-        (void)cbs;
+        free(u->callbacks);
         unwind_libunwind_free(u->lu);
         symcache_free(u);
         if (unwind_current == u)
