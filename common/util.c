@@ -26,7 +26,13 @@ static void log_va(enum log_level level, const char *fmt, va_list ap)
                 static const int prio[] = { 3, 4, 6, 7 };
                 int fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC | O_NOCTTY);
                 if (fd >= 0) {
-                        dprintf(fd, "<%d>%s[%d]: %s\n", prio[level], log_program, (int)getpid(), line);
+                        /* one write() is one kernel log record (dprintf would
+                         * buffer, and leaks its buffer on a char device) */
+                        char rec[1200];
+                        int n = snprintf(rec, sizeof(rec), "<%d>%s[%d]: %s\n", prio[level], log_program, (int)getpid(), line);
+                        if (n > 0 && write(fd, rec, (size_t)MIN(n, (int)sizeof(rec) - 1)) < 0) {
+                                /* nothing else to tell it to */
+                        }
                         close(fd);
                 }
         }

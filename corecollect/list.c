@@ -158,7 +158,8 @@ int list_run(const char *store, bool as_json)
                         n++;
         }
         closedir(d);
-        qsort(names, n, sizeof(*names), cmp_name);
+        if (n > 1)
+                qsort(names, n, sizeof(*names), cmp_name);
 
         struct json j;
         json_init(&j, true);

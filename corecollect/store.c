@@ -116,7 +116,8 @@ int store_make_room(int dirfd, const struct config *cfg, uint64_t need)
                 e[n].mtime = st.st_mtime;
                 n++;
         }
-        qsort(e, n, sizeof(*e), entry_cmp);
+        if (n > 1)
+                qsort(e, n, sizeof(*e), entry_cmp);
         size_t i = 0;
         for (;;) {
                 struct statvfs vfs;
