@@ -95,18 +95,33 @@ static char *task_name(const char *tasks, pid_t tid)
         return NULL;
 }
 
-static void fill_process(struct report *r, struct input *in, struct core *c, json_object *meta)
+/* What the bundle's meta.json says of the process; the core's notes give
+ * the defaults (pid, tid, uid) for raw cores. */
+static void fill_from_meta(struct report *r, struct input *in, json_object *meta, pid_t pid, pid_t tid, uid_t uid)
 {
         r->input_path = strdup(in->path);
         r->input_kind = input_kind_name(in->kind);
-        r->pid = (pid_t)jint(meta, "pid", c->pid ? c->pid : c->threads[0].tid);
-        r->tid = (pid_t)jint(meta, "tid", c->threads[0].tid);
-        r->uid = (uid_t)jint(meta, "uid", c->uid);
+        r->pid = (pid_t)jint(meta, "pid", pid);
+        r->tid = (pid_t)jint(meta, "tid", tid);
+        r->uid = (uid_t)jint(meta, "uid", uid);
         r->gid = (gid_t)jint(meta, "gid", 0);
         r->time = jint(meta, "time", 0);
         r->host = jdup(meta, "host");
         r->exe = jdup(meta, "exe");
         r->comm = jdup(meta, "comm");
+        r->cgroup = jdup(meta, "cgroup");
+}
+
+static void set_signal_name(struct report *r)
+{
+        const char *abbr = r->signal > 0 ? sigabbrev_np(r->signal) : NULL;
+        if (abbr && asprintf(&r->signal_name, "SIG%s", abbr) < 0)
+                r->signal_name = NULL;
+}
+
+static void fill_process(struct report *r, struct input *in, struct core *c, json_object *meta)
+{
+        fill_from_meta(r, in, meta, c->pid ? c->pid : c->threads[0].tid, c->threads[0].tid, c->uid);
         if (!r->comm && c->fname[0])
                 r->comm = strdup(c->fname);
         if (!r->exe) {
@@ -122,9 +137,7 @@ static void fill_process(struct report *r, struct input *in, struct core *c, jso
         r->signal = c->si.present ? c->si.signo : c->threads[0].cursig;
         if (meta && jint(meta, "signal", 0) > 0 && !c->si.present)
                 r->signal = (int)jint(meta, "signal", 0);
-        const char *abbr = r->signal > 0 ? sigabbrev_np(r->signal) : NULL;
-        if (abbr && asprintf(&r->signal_name, "SIG%s", abbr) < 0)
-                r->signal_name = NULL;
+        set_signal_name(r);
 }
 
 static void fill_truncation(struct report *r, struct input *in, struct core *c)
@@ -176,6 +189,21 @@ static void load_user_tables(struct rules_tables *t)
         }
 }
 
+/* The verdict for f, with the built-in tables plus the user's. */
+static void run_rules(struct report *r, const struct crash_facts *f)
+{
+        struct rules_tables t = { 0 };
+        if (tables_load_defaults(&t) == 0) {
+                load_user_tables(&t);
+                rules_classify(f, &t, &r->verdict);
+                r->classified = true;
+                /* the verdict points at a frame name owned by the facts: copy it */
+                if (r->verdict.crash_frame)
+                        r->verdict.crash_frame = r->crash_frame = strdup(r->verdict.crash_frame);
+        }
+        tables_free(&t);
+}
+
 static void classify(struct report *r, struct input *in, struct core *c, struct unwinder *u)
 {
         struct crash_facts *f = calloc(1, sizeof(*f));
@@ -183,16 +211,7 @@ static void classify(struct report *r, struct input *in, struct core *c, struct 
                 return;
         struct facts_store st;
         facts_gather(f, &st, r, in, c, u);
-        struct rules_tables t = { 0 };
-        if (tables_load_defaults(&t) == 0) {
-                load_user_tables(&t);
-                rules_classify(f, &t, &r->verdict);
-                r->classified = true;
-                /* the verdict points at a frame name owned by facts: copy it */
-                if (r->verdict.crash_frame)
-                        r->verdict.crash_frame = r->crash_frame = strdup(r->verdict.crash_frame);
-        }
-        tables_free(&t);
+        run_rules(r, f);
         facts_store_free(&st, f);
         free(f);
 }
@@ -210,22 +229,11 @@ static int64_t jpath_int(json_object *o, const char *a, const char *b)
 static int analyze_no_core(struct input *in, struct report *r)
 {
         json_object *meta = json_tokener_parse(in->meta_json);
-        r->input_path = strdup(in->path);
-        r->input_kind = input_kind_name(in->kind);
+        fill_from_meta(r, in, meta, 0, 0, 0);
         r->no_core = true;
-        r->pid = (pid_t)jint(meta, "pid", 0);
-        r->tid = (pid_t)jint(meta, "tid", r->pid);
-        r->uid = (uid_t)jint(meta, "uid", 0);
-        r->time = jint(meta, "time", 0);
-        r->host = jdup(meta, "host");
-        r->exe = jdup(meta, "exe");
-        r->comm = jdup(meta, "comm");
-        r->cgroup = jdup(meta, "cgroup");
         r->cmdline = join_cmdline(meta, NULL);
         r->signal = (int)jint(meta, "signal", SIGKILL);
-        const char *abbr = sigabbrev_np(r->signal);
-        if (abbr && asprintf(&r->signal_name, "SIG%s", abbr) < 0)
-                r->signal_name = NULL;
+        set_signal_name(r);
         r->limits = input_member(in, "proc/limits", 1 << 20);
         r->kernel_log = input_member(in, "log/kernel.txt", 8 << 20); /* the OOM report */
         struct crash_facts *f = calloc(1, sizeof(*f));
@@ -233,14 +241,7 @@ static int analyze_no_core(struct input *in, struct report *r)
                 struct facts_store st;
                 facts_gather_nocore(f, &st, r, in, jpath_int(meta, "memory_cgroup", "limit"),
                                     jpath_int(meta, "memory_cgroup", "max_usage"));
-                struct rules_tables t = { 0 };
-                if (tables_load_defaults(&t) == 0) {
-                        load_user_tables(&t);
-                        rules_classify(f, &t, &r->verdict);
-                        r->classified = true;
-                        r->verdict.crash_frame = NULL;
-                }
-                tables_free(&t);
+                run_rules(r, f);
                 facts_store_free(&st, f);
                 free(f);
         }
