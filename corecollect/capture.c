@@ -578,7 +578,7 @@ int capture_run(const struct config *cfg, const struct capture_args *a, char **r
                 proc_info_free(&p);
                 return CAPTURE_SKIPPED;
         }
-        r = store_make_room(sfd, cfg, 0);
+        r = store_make_room(sfd, cfg, 0, NULL);
         if (r == -ENOSPC) {
                 log_error("store %s is full (quota or keep-free margin); crash of pid %d not captured",
                           store, (int)a->pid);
@@ -626,6 +626,8 @@ int capture_run(const struct config *cfg, const struct capture_args *a, char **r
                 size_t base = strlen(name) - strlen(STORE_SUFFIX);
                 snprintf(final, sizeof(final), "%.*s.%d%s", (int)base, name, i, STORE_SUFFIX);
         }
+        /* the new bundle counts too: make room behind it (never removing it) */
+        store_make_room(sfd, cfg, 0, final);
         if (ret_path && asprintf(ret_path, "%s/%s", store, final) < 0)
                 *ret_path = NULL;
         if (c.core.truncated)

@@ -76,9 +76,11 @@ static bool is_bundle_name(const char *n)
         return n[0] != '.' && l > s && strcmp(n + l - s, STORE_SUFFIX) == 0;
 }
 
-int store_make_room(int dirfd, const struct config *cfg, uint64_t need)
+int store_make_room(int dirfd, const struct config *cfg, uint64_t need, const char *keep)
 {
-        int dup = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
+        /* a new open file description: a dup would share (and move) the
+         * directory offset of dirfd, so a second walk would see nothing */
+        int dup = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dup < 0)
                 return -errno;
         DIR *d = fdopendir(dup);
@@ -96,7 +98,7 @@ int store_make_room(int dirfd, const struct config *cfg, uint64_t need)
                 if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
                         continue;
                 total += (uint64_t)st.st_blocks * 512;
-                if (!is_bundle_name(de->d_name))
+                if (!is_bundle_name(de->d_name) || (keep && strcmp(de->d_name, keep) == 0))
                         continue;
                 if (n == cap) {
                         cap = cap ? cap * 2 : 64;

@@ -22,9 +22,9 @@ void store_bundle_name(char *buf, size_t size, const char *comm, pid_t pid, int6
 
 /* Deletes the oldest bundles until the store holds at most max_store - need
  * bytes and the filesystem keeps keep_free bytes free. Returns the number of
- * bundles removed or -ENOSPC when room cannot be made. Never removes
- * temporary files of other captures younger than an hour. */
-int store_make_room(int dirfd, const struct config *cfg, uint64_t need);
+ * bundles removed or -ENOSPC when room cannot be made. Never removes the
+ * bundle named keep (may be NULL), nor temporary files of other captures. */
+int store_make_room(int dirfd, const struct config *cfg, uint64_t need, const char *keep);
 
 /* Crash-storm limit: at most cfg->rate_burst bundles per executable (keyed
  * by exe path) per cfg->rate_interval_s. Returns 1 if this crash may be
