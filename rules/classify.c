@@ -469,7 +469,7 @@ static void classify_segv(const struct crash_facts *f, struct verdict *v, int ci
                            f->fault_addr, f->fault_map.below_name ? f->fault_map.below_name : "nothing", f->fault_map.below_end,
                            f->fault_map.above_name ? f->fault_map.above_name : "nothing", f->fault_map.above_start);
         if (f->has_addr && f->fault_addr < NULL_PAGE_LIMIT && !gp)
-                v_evidence(v, "0x%" PRIx64 " is in the first %s of the address space, below vm.mmap_min_addr-style limits: NULL plus an offset",
+                v_evidence(v, "0x%" PRIx64 " lies in the first %s of the address space, which is never mapped (vm.mmap_min_addr): a NULL pointer plus an offset",
                            f->fault_addr, human_bytes(NULL_PAGE_LIMIT, buf, sizeof(buf)));
 }
 

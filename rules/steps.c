@@ -69,7 +69,7 @@ void steps_for(const struct crash_facts *f, struct verdict *v, int ci)
                         snprintf(extra, sizeof(extra), " -ex 'info locals'");
                 gdb_step(f, v, ci, extra);
                 v_step(v, "valgrind --tool=memcheck --track-origins=yes %s", run);
-                v_step(v, "rebuild with -g -fsanitize=address,undefined and run %s to see where the NULL came from", run);
+                v_step(v, "ASAN_OPTIONS=abort_on_error=1 %s   # after rebuilding with -g -fsanitize=address,undefined: shows where the NULL came from", run);
         } else if (strcmp(c, "stack-exhaustion") == 0) {
                 gdb_step(f, v, ci, " -ex 'bt -30'");
                 if (f->recursion.found)
@@ -93,7 +93,7 @@ void steps_for(const struct crash_facts *f, struct verdict *v, int ci)
                 v_step(v, "valgrind --tool=massif %s && ms_print massif.out.*   # where the memory goes", run);
         } else if (strcmp(c, "double-free") == 0 || strcmp(c, "use-after-free") == 0 || strcmp(c, "heap-corruption") == 0) {
                 v_step(v, "valgrind --tool=memcheck --track-origins=yes %s", run);
-                v_step(v, "rebuild with -g -fsanitize=address and run %s: ASan names the allocation and the bad access", run);
+                v_step(v, "ASAN_OPTIONS=abort_on_error=1 %s   # after rebuilding with -g -fsanitize=address: names the allocation and the bad access", run);
                 v_step(v, "MALLOC_CHECK_=3 MALLOC_PERTURB_=165 %s   # make glibc fail earlier, closer to the cause", run);
                 gdb_step(f, v, ci, NULL);
         } else if (strcmp(c, "buffer-overflow") == 0) {
@@ -101,7 +101,7 @@ void steps_for(const struct crash_facts *f, struct verdict *v, int ci)
                         v_step(v, "the buffer at 0x%" PRIx64 " holds %" PRIu64 " bytes: look for a write of %" PRIu64 " (a strcpy of a %" PRIu64 "-character string, or <= in a loop) in %s",
                                f->heap.before.addr + 16, f->heap.before.usable, f->heap.before.usable + 1, f->heap.before.usable,
                                v->crash_frame ? v->crash_frame : "the callers");
-                v_step(v, "rebuild with -g -fsanitize=address and run %s: ASan stops at the overflowing write", run);
+                v_step(v, "ASAN_OPTIONS=abort_on_error=1 %s   # after rebuilding with -g -fsanitize=address: stops at the overflowing write", run);
                 v_step(v, "valgrind --tool=memcheck %s", run);
                 gdb_step(f, v, ci, NULL);
         } else if (strcmp(c, "abort") == 0) {
@@ -118,7 +118,7 @@ void steps_for(const struct crash_facts *f, struct verdict *v, int ci)
                 else
                         snprintf(extra, sizeof(extra), " -ex 'info locals'");
                 gdb_step(f, v, ci, extra);
-                v_step(v, "rebuild with -fsanitize=undefined -fsanitize=integer-divide-by-zero and run %s", run);
+                v_step(v, "UBSAN_OPTIONS=print_stacktrace=1 %s   # after rebuilding with -g -fsanitize=undefined: reports the division with its operands", run);
         } else if (strcmp(c, "illegal-instruction") == 0) {
                 char e[512];
                 v_step(v, "objdump -d %s | less   # look at the instruction at pc 0x%" PRIx64 " in %s", q(f->exe, e, sizeof(e)), f->pc,
@@ -133,7 +133,7 @@ void steps_for(const struct crash_facts *f, struct verdict *v, int ci)
                 gdb_step(f, v, ci, NULL);
         } else if (strcmp(c, "wild-jump") == 0) {
                 gdb_step(f, v, ci, " -ex 'x/16gx $sp-64'");
-                v_step(v, "rebuild with -g -fsanitize=address -fstack-protector-strong and run %s to catch the overwrite", run);
+                v_step(v, "ASAN_OPTIONS=abort_on_error=1 %s   # after rebuilding with -g -fsanitize=address -fstack-protector-strong: catches the overwrite", run);
         } else if (strcmp(c, "external-signal") == 0) {
                 v_step(v, "ps -o pid,user,lstart,cmd -p %d   # the sender, if it still runs", (int)f->sender_pid);
                 v_step(v, "auditctl -a always,exit -F arch=b64 -S kill -S tkill -S tgkill -F a1=%d -k sig%d   # log the next sender of %s",
