@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(
-        gcc pkg-config meson ninja-build python3
+        gcc g++ binutils pkg-config meson ninja-build python3 perl
         libzstd-dev zstd tar
         libelf-dev libdw-dev elfutils libdebuginfod-dev debuginfod
         libunwind-dev libcapstone-dev
