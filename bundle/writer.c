@@ -74,6 +74,13 @@ static ZSTD_CCtx *cctx_new(int level)
         ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
         ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
         ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 1);
+        /* Each frame starts without history (frames must decompress alone),
+         * which costs ratio against one zstd stream. At the fast levels a
+         * larger match-finder hash table wins it back at about the same
+         * speed (bench/: 0.3% smaller than `zstd -1` on a 545 MB core,
+         * where level 1's own table gives 0.06% larger). */
+        if (level <= 2)
+                ZSTD_CCtx_setParameter(cctx, ZSTD_c_hashLog, 15);
         return cctx;
 }
 
