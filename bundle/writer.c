@@ -369,6 +369,34 @@ int bundle_writer_write(struct bundle_writer *w, const void *data, size_t len)
         return 0;
 }
 
+int bundle_writer_reserve(struct bundle_writer *w, void **ret, size_t *ret_len)
+{
+        if (!w->in_member)
+                return -EINVAL;
+        if (w->failed)
+                return -EIO;
+        *ret = w->in + w->in_len;
+        *ret_len = (size_t)MIN((uint64_t)(w->frame_size - w->in_len), w->member_left);
+        return 0;
+}
+
+int bundle_writer_commit(struct bundle_writer *w, size_t n)
+{
+        if (!w->in_member || n > w->frame_size - w->in_len || n > w->member_left)
+                return -EINVAL;
+        w->in_len += n;
+        w->offset += n;
+        w->member_left -= n;
+        if (w->in_len == w->frame_size) {
+                int r = flush_frame(w);
+                if (r < 0) {
+                        w->failed = true;
+                        return r;
+                }
+        }
+        return 0;
+}
+
 int64_t bundle_writer_pad(struct bundle_writer *w)
 {
         if (!w->in_member)

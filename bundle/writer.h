@@ -44,6 +44,12 @@ int bundle_writer_add(struct bundle_writer *w, const char *name, const void *dat
  * rest with zeros, then bundle_writer_end(). */
 int bundle_writer_begin(struct bundle_writer *w, const char *name, uint64_t size, time_t mtime);
 int bundle_writer_write(struct bundle_writer *w, const void *data, size_t len);
+/* Zero-copy writing into the open member: reserve gives the free part of
+ * the current frame buffer (at most the member's remaining bytes, possibly
+ * less than asked for anything); fill n bytes of it and commit them. Nothing
+ * else may be called on w in between. */
+int bundle_writer_reserve(struct bundle_writer *w, void **ret, size_t *ret_len);
+int bundle_writer_commit(struct bundle_writer *w, size_t n);
 /* Fills the rest of the open member with zeros; returns bytes padded. */
 int64_t bundle_writer_pad(struct bundle_writer *w);
 /* Bytes still owed to the open member. */

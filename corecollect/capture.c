@@ -291,7 +291,16 @@ static int stream_core(struct capture *c)
                 }
                 region_end = MIN(region_end, res->size);
                 size_t want = (size_t)MIN(region_end - pos, (uint64_t)IO_CHUNK);
-                ssize_t n = read_deadline(c, c->buf, want);
+                /* kept bytes go straight from the pipe into the frame buffer */
+                void *dst = c->buf;
+                if (keep) {
+                        size_t room;
+                        r = bundle_writer_reserve(c->w, &dst, &room);
+                        if (r < 0)
+                                goto out;
+                        want = MIN(want, room);
+                }
+                ssize_t n = read_deadline(c, dst, want);
                 if (n <= 0) {
                         note_read_end(c, n);
                         break;
@@ -306,12 +315,16 @@ static int stream_core(struct capture *c)
                         rest.offset = pos;
                         add_dropped(res, &rest, "max-bundle");
                         seg_keep = keep = false;
+                        memset(dst, 0, (size_t)n); /* already in the frame: zero it */
+                        r = bundle_writer_commit(c->w, (size_t)n);
+                } else if (keep) {
+                        r = bundle_writer_commit(c->w, (size_t)n);
+                        res->kept += (uint64_t)n;
+                } else {
+                        r = core_put(c, NULL, (size_t)n);
                 }
-                r = core_put(c, keep ? c->buf : NULL, (size_t)n);
                 if (r < 0)
                         goto out;
-                if (keep)
-                        res->kept += (uint64_t)n;
                 pos += (uint64_t)n;
         }
         if (pos < res->size) {
