@@ -14,6 +14,7 @@
 
 #define ABORT_MSG_MAX 4096
 #define RECURSION_MIN_REPEATS 8
+#define RECURSION_MAX_CYCLE 12
 #define BIG_FRAME (1u << 20)
 
 struct map_entry {
@@ -162,7 +163,17 @@ static void fill_stack(struct crash_facts *f, const struct facts_store *st, cons
         }
 }
 
-/* The smallest cycle of function names repeating at least
+/* Two frames are the same step of a cycle: the same function, or the same
+ * pc where the function has no name (stripped code, interpreters). */
+static bool same_step(const struct fact_frame *a, const struct fact_frame *b)
+{
+        if (a->function && b->function)
+                return strcmp(a->function, b->function) == 0;
+        return !a->function && !b->function && a->pc == b->pc;
+}
+
+/* The smallest cycle of frames (1 to RECURSION_MAX_CYCLE long: direct,
+ * mutual, and interpreters' eval loops) repeating at least
  * RECURSION_MIN_REPEATS times in a row, looked for from each of the first
  * frames. */
 static void fill_recursion(struct crash_facts *f, const struct thread_report *t)
@@ -172,31 +183,30 @@ static void fill_recursion(struct crash_facts *f, const struct thread_report *t)
         r->depth = n;
         r->frames_capped = t->error && strstr(t->error, "frame limit");
         for (size_t start = 0; start < MIN(n, (size_t)32); start++) {
-                for (size_t len = 1; len <= 4 && start + len <= n; len++) {
+                for (size_t len = 1; len <= RECURSION_MAX_CYCLE && start + len <= n; len++) {
+                        /* a cycle of len steps, not a shorter one repeated */
+                        if (len > 1 && same_step(&f->frames[start], &f->frames[start + 1]))
+                                continue;
                         size_t reps = 1;
                         for (size_t k = start + len; k + len <= n; k += len) {
                                 bool same = true;
-                                for (size_t j = 0; j < len; j++) {
-                                        const char *a = f->frames[start + j].function, *b = f->frames[k + j].function;
-                                        if (!a || !b || strcmp(a, b) != 0) {
-                                                same = false;
-                                                break;
-                                        }
-                                }
+                                for (size_t j = 0; j < len && same; j++)
+                                        same = same_step(&f->frames[start + j], &f->frames[k + j]);
                                 if (!same)
                                         break;
                                 reps++;
                         }
-                        /* a cycle of len distinct names (a a is a cycle of 1) */
-                        if (len > 1 && f->frames[start].function && f->frames[start + 1].function &&
-                            strcmp(f->frames[start].function, f->frames[start + 1].function) == 0)
-                                continue;
                         if (reps >= RECURSION_MIN_REPEATS) {
                                 r->found = true;
                                 r->cycle_len = len;
                                 r->repeats = reps;
-                                for (size_t j = 0; j < len && j < 4; j++)
-                                        r->members[j] = f->frames[start + j].function;
+                                /* name the cycle by its named members */
+                                size_t m = 0;
+                                for (size_t j = 0; j < len && m < 4; j++)
+                                        if (f->frames[start + j].function)
+                                                r->members[m++] = f->frames[start + j].function;
+                                if (m == 0)
+                                        r->members[m++] = "??";
                                 return;
                         }
                 }

@@ -239,10 +239,13 @@ static void classify_stack(const struct crash_facts *f, struct verdict *v, int c
         if (r->found && r->cycle_len == 1)
                 v_set(v, "stack-exhaustion", "high", "stack overflow: infinite recursion in %s (%zu+ frames deep)",
                       r->members[0], r->depth);
+        else if (r->found && r->members[1])
+                v_set(v, "stack-exhaustion", "high", "stack overflow: mutual recursion %s -> %s%s%s%s (cycle of %zu, %zu+ frames deep)",
+                      r->members[0], r->members[1], r->members[2] ? " -> " : "", r->members[2] ? r->members[2] : "",
+                      r->cycle_len > 3 ? " -> ..." : "", r->cycle_len, r->depth);
         else if (r->found)
-                v_set(v, "stack-exhaustion", "high", "stack overflow: mutual recursion %s -> %s%s%s (cycle of %zu, %zu+ frames deep)",
-                      r->members[0], r->members[1], r->cycle_len > 2 ? " -> " : "", r->cycle_len > 2 ? r->members[2] : "",
-                      r->cycle_len, r->depth);
+                v_set(v, "stack-exhaustion", "high", "stack overflow: recursion through %s (a cycle of %zu frames, %zu+ frames deep)",
+                      r->members[0], r->cycle_len, r->depth);
         else if (f->big_frame.found)
                 v_set(v, "stack-exhaustion", "high", "stack overflow: %s has a %s stack frame (alloca or a large local array)",
                       f->big_frame.function ? f->big_frame.function : "??", human_bytes(f->big_frame.size, buf, sizeof(buf)));
