@@ -526,6 +526,19 @@ static int unwind_dwfl(struct unwinder *u, size_t i, const struct unwind_options
         return 0;
 }
 
+/* Does the code before addr end with a call instruction? (addr is then a
+ * return address) */
+static bool after_call(struct unwinder *u, uint64_t addr)
+{
+        uint8_t code[8];
+        if (addr < 8 || !modules_at(u->ms, addr) || unwinder_read(u, addr - 8, code, 8) != 8)
+                return false;
+        /* call rel32 (e8 xx xx xx xx), call *reg (ff d0+r), call *mem (ff 15 / ff 5x) */
+        return code[3] == 0xe8 || (code[6] == 0xff && (code[7] & 0xf8) == 0xd0) ||
+               (code[2] == 0xff && code[3] == 0x15) || (code[5] == 0xff && (code[6] & 0x38) == 0x10) ||
+               (code[4] == 0xff && (code[5] & 0x38) == 0x10);
+}
+
 /* Looks for return addresses on the stack: words pointing into executable
  * module text right after a call instruction. */
 static void stack_scan(struct unwinder *u, uint64_t sp, const struct unwind_options *o,
@@ -538,17 +551,7 @@ static void stack_scan(struct unwinder *u, uint64_t sp, const struct unwind_opti
         ssize_t n = core_read_mem(u->core, sp, words, SCAN_BYTES);
         for (ssize_t k = 0; k + 8 <= n && t->n_frames < o->max_frames; k += 8) {
                 uint64_t v = words[k / 8];
-                const struct core_file_map *fm = core_map_at(u->core, v);
-                if (!fm || v < 8 || !modules_at(u->ms, v))
-                        continue;
-                uint8_t code[8];
-                if (unwinder_read(u, v - 8, code, 8) != 8)
-                        continue;
-                /* call rel32 (e8 xx xx xx xx), call *reg (ff d0+r), call *mem (ff 15 / ff 5x) */
-                bool after_call = code[3] == 0xe8 || (code[6] == 0xff && (code[7] & 0xf8) == 0xd0) ||
-                                  (code[2] == 0xff && code[3] == 0x15) || (code[5] == 0xff && (code[6] & 0x38) == 0x10) ||
-                                  (code[4] == 0xff && (code[5] & 0x38) == 0x10);
-                if (!after_call)
+                if (!core_map_at(u->core, v) || !after_call(u, v))
                         continue;
                 symbolize_pc(u, v, false, FRAME_SCAN, t, o->max_frames);
         }
@@ -569,17 +572,6 @@ static bool same_functions(const struct thread_report *a, const struct thread_re
         return a->n_frames == b->n_frames;
 }
 
-/* Does the code before addr end with a call instruction? (addr is then a
- * return address) */
-static bool after_call(struct unwinder *u, uint64_t addr)
-{
-        uint8_t code[8];
-        if (!modules_at(u->ms, addr) || unwinder_read(u, addr - 8, code, 8) != 8)
-                return false;
-        return code[3] == 0xe8 || (code[6] == 0xff && (code[7] & 0xf8) == 0xd0) ||
-               (code[2] == 0xff && code[3] == 0x15) || (code[5] == 0xff && (code[6] & 0x38) == 0x10) ||
-               (code[4] == 0xff && (code[5] & 0x38) == 0x10);
-}
 
 /* A thread whose pc is outside every module (a call through a bad function
  * pointer, jitted code): CFI cannot say where its caller is, and libdwfl's

@@ -297,6 +297,22 @@ static int flush_frame(struct bundle_writer *w)
         return 0;
 }
 
+/* Accounts n bytes just placed at w->in + w->in_len, compressing the
+ * frame when it is full. */
+static int advance(struct bundle_writer *w, size_t n)
+{
+        w->in_len += n;
+        w->offset += n;
+        if (w->in_len == w->frame_size) {
+                int r = flush_frame(w);
+                if (r < 0) {
+                        w->failed = true;
+                        return r;
+                }
+        }
+        return 0;
+}
+
 /* Appends raw tar bytes, cutting frames at frame_size. */
 static int put(struct bundle_writer *w, const void *data, size_t len)
 {
@@ -309,18 +325,12 @@ static int put(struct bundle_writer *w, const void *data, size_t len)
                         memcpy(w->in + w->in_len, p, take);
                 else
                         memset(w->in + w->in_len, 0, take);
-                w->in_len += take;
-                w->offset += take;
+                int r = advance(w, take);
+                if (r < 0)
+                        return r;
                 len -= take;
                 if (p)
                         p += take;
-                if (w->in_len == w->frame_size) {
-                        int r = flush_frame(w);
-                        if (r < 0) {
-                                w->failed = true;
-                                return r;
-                        }
-                }
         }
         return 0;
 }
@@ -384,17 +394,8 @@ int bundle_writer_commit(struct bundle_writer *w, size_t n)
 {
         if (!w->in_member || n > w->frame_size - w->in_len || n > w->member_left)
                 return -EINVAL;
-        w->in_len += n;
-        w->offset += n;
         w->member_left -= n;
-        if (w->in_len == w->frame_size) {
-                int r = flush_frame(w);
-                if (r < 0) {
-                        w->failed = true;
-                        return r;
-                }
-        }
-        return 0;
+        return advance(w, n);
 }
 
 int64_t bundle_writer_pad(struct bundle_writer *w)

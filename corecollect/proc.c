@@ -41,17 +41,24 @@ static int pidfd_pid(int pidfd, pid_t *ret)
         return 0;
 }
 
+/* 0 when pidfd refers to pid, -ESRCH when to another process. */
+static int pidfd_is(int pidfd, pid_t pid)
+{
+        pid_t got;
+        int r = pidfd_pid(pidfd, &got);
+        if (r < 0)
+                return r;
+        return got == pid ? 0 : -ESRCH;
+}
+
 int proc_open(pid_t pid, int pidfd, struct proc_info *ret)
 {
         memset(ret, 0, sizeof(*ret));
         ret->dirfd = -1;
-        pid_t got;
         if (pidfd >= 0) {
-                int r = pidfd_pid(pidfd, &got);
+                int r = pidfd_is(pidfd, pid);
                 if (r < 0)
                         return r;
-                if (got != pid)
-                        return -ESRCH;
         }
         char path[64];
         snprintf(path, sizeof(path), "/proc/%d", (int)pid);
@@ -61,11 +68,9 @@ int proc_open(pid_t pid, int pidfd, struct proc_info *ret)
         if (pidfd >= 0) {
                 /* Still the same process after opening: it cannot be reaped while
                  * the kernel waits for us, so the pid cannot have been reused. */
-                int r = pidfd_pid(pidfd, &got);
+                int r = pidfd_is(pidfd, pid);
                 if (r < 0)
                         return r;
-                if (got != pid)
-                        return -ESRCH;
                 ret->pidfd_verified = true;
         }
         ret->dirfd = TAKE_FD(dfd);
