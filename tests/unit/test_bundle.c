@@ -976,11 +976,67 @@ static void test_reserve_commit(void **state)
         free(data);
 }
 
+/* Frames of zeros take a shortcut in the writer (one frame compressed at
+ * start, reused): a single non-zero byte anywhere in a frame, at the edges of
+ * the 64-byte head check included, must still reach the bundle, inline and
+ * with workers alike; whole zero frames must come out small. */
+static uint8_t *zeros_bundle(int workers, const uint8_t *data, size_t size, size_t *ret_len,
+                             uint64_t *ret_compressed)
+{
+        struct bundle_writer_options o = { .frame_size = 4096, .workers = workers };
+        int fd = new_memfd();
+        struct bundle_writer *w;
+        assert_int_equal(bundle_writer_new(fd, &o, &w), 0);
+        assert_int_equal(bundle_writer_add(w, "core", data, size, 0), 0);
+        assert_int_equal(bundle_writer_finish(w), 0);
+        *ret_compressed = bundle_writer_compressed(w);
+        bundle_writer_free(w);
+        uint8_t *file = slurp_fd(fd, ret_len);
+
+        struct bundle_reader *r; /* owns fd from here */
+        assert_int_equal(bundle_reader_open_fd(fd, &r), 0);
+        char *back;
+        size_t len;
+        assert_int_equal(bundle_reader_read_member(r, "core", size, &back, &len), 0);
+        assert_int_equal(len, size);
+        assert_memory_equal(back, data, size);
+        free(back);
+        bundle_reader_free(r);
+        return file;
+}
+
+static void test_zero_frames(void **state)
+{
+        enum { FRAMES = 40, SIZE = FRAMES * 4096 };
+        uint8_t *data = calloc(1, SIZE);
+        assert_non_null(data);
+        /* The member's data starts after its 512-byte tar header: mark bytes
+         * at these offsets within stream frames 1, 3, 5, ...; the even
+         * frames stay all zero. */
+        static const size_t at[] = { 0, 1, 62, 63, 64, 65, 127, 2048, 4094, 4095 };
+        size_t frame = 1;
+        for (size_t i = 0; i < ELEMENTSOF(at); i++, frame += 2)
+                data[frame * 4096 + at[i] - 512] = (uint8_t)(0x80 | i);
+
+        size_t len0, len2;
+        uint64_t c0, c2;
+        uint8_t *inline_file = zeros_bundle(0, data, SIZE, &len0, &c0);
+        uint8_t *pool_file = zeros_bundle(2, data, SIZE, &len2, &c2);
+        assert_int_equal(len0, len2);
+        assert_memory_equal(inline_file, pool_file, len0);
+        /* 41 frames of 4 KiB, each a few dozen bytes: far below the data */
+        assert_true(c0 < 41 * 64);
+        free(inline_file);
+        free(pool_file);
+        free(data);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_round_trip),
                 cmocka_unit_test(test_reserve_commit),
+                cmocka_unit_test(test_zero_frames),
                 cmocka_unit_test(test_workers_identical),
                 cmocka_unit_test(test_open_path),
                 cmocka_unit_test(test_default_frame_size),
