@@ -49,6 +49,8 @@ struct capture {
         const struct capture_args *a;
         uint64_t start_usec;
         uint64_t deadline_usec;
+        uint64_t core_start_usec; /* phases, for index.json */
+        uint64_t core_end_usec;
         struct bundle_writer *w;
         uint8_t *buf;
         struct core_result core;
@@ -504,7 +506,15 @@ static void write_index(struct capture *c, const struct files_result *fr, struct
         json_array_end(&j);
         json_u64(&j, "files_stored", fr->stored);
         json_u64(&j, "files_skipped", fr->skipped);
-        json_u64(&j, "capture_usec", now_usec() - c->start_usec);
+        uint64_t now = now_usec();
+        json_u64(&j, "capture_usec", now - c->start_usec);
+        /* Where the time went: /proc facts and logs while the kernel waits on
+         * a full pipe, the core itself, then files/ and the index. */
+        json_object_begin(&j, "phase_usec");
+        json_u64(&j, "before_core", c->core_start_usec - c->start_usec);
+        json_u64(&j, "core", c->core_end_usec - c->core_start_usec);
+        json_u64(&j, "after_core", now - c->core_end_usec);
+        json_object_end(&j);
         json_object_end(&j);
         json_object_end(&j);
         strbuf_append(&j.sb, "\n", 1);
@@ -546,7 +556,9 @@ static int write_bundle(struct capture *c, struct proc_info *p, const char *exe)
         r = add_strbuf(c, "log/journal.txt", &sb);
         if (r < 0)
                 return r;
+        c->core_start_usec = now_usec();
         r = stream_core(c);
+        c->core_end_usec = now_usec();
         if (r < 0)
                 return r;
         struct files_result fr = { 0 };
