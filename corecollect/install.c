@@ -170,6 +170,9 @@ int install_run(struct config *cfg, const char *config_path, const char *sysctl_
         }
         printf("%s: core_pattern=%s\nstore: %s\nconfig: %s\n",
                already ? "already installed, updated" : "installed", pattern, cfg->store, config_path);
+        /* the kernel's OOM killer leaves no core: only the watcher sees those */
+        printf("OOM kills leave no core; to capture them too, run `corecollect oom-watch` as a service\n"
+               "(systemd: systemctl enable --now corecollect-oom-watch.service)\n");
         return already ? 2 : 0;
 }
 

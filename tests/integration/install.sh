@@ -11,6 +11,7 @@ grep -q "^|$CORECOLLECT capture -c $CONF %P %i %s %t %u %g %d %F %e$" /proc/sys/
         fail "pattern: $(cat /proc/sys/kernel/core_pattern)"
 [ "$(cat /proc/sys/kernel/core_pipe_limit)" -gt 0 ] || fail "core_pipe_limit still 0"
 [ -d "$STORE" ] || fail "store not created"
+grep -q "corecollect oom-watch" "$T/out" || fail "install does not mention the OOM watcher"
 
 rc=0; "$CORECOLLECT" install --store "$STORE" --config "$CONF" > "$T/out" || rc=$?
 [ "$rc" = 2 ] || fail "second install: exit $rc, want 2"
