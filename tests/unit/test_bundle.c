@@ -931,6 +931,21 @@ static void test_plain_zstd(void **state)
         sample_free(&s);
 }
 
+/* Opens the bundle in fd (the reader takes fd) and checks that member
+ * `name` reads back as exactly `size` bytes of `data`. */
+static void assert_member_is(int fd, const char *name, const uint8_t *data, size_t size)
+{
+        struct bundle_reader *r;
+        assert_int_equal(bundle_reader_open_fd(fd, &r), 0);
+        char *back;
+        size_t len;
+        assert_int_equal(bundle_reader_read_member(r, name, size, &back, &len), 0);
+        assert_int_equal(len, size);
+        assert_memory_equal(back, data, size);
+        free(back);
+        bundle_reader_free(r);
+}
+
 /* reserve/commit (the capture's zero-copy path) writes the same bundle as
  * bundle_writer_write, across frame boundaries, with small frames and
  * workers. */
@@ -964,15 +979,7 @@ static void test_reserve_commit(void **state)
         assert_int_equal(bundle_writer_end(w), 0);
         assert_int_equal(bundle_writer_finish(w), 0);
         bundle_writer_free(w);
-        struct bundle_reader *r;
-        assert_int_equal(bundle_reader_open_fd(fd, &r), 0);
-        char *back;
-        size_t len;
-        assert_int_equal(bundle_reader_read_member(r, "core", SIZE, &back, &len), 0);
-        assert_int_equal(len, SIZE);
-        assert_memory_equal(back, data, SIZE);
-        free(back);
-        bundle_reader_free(r);
+        assert_member_is(fd, "core", data, SIZE);
         free(data);
 }
 
@@ -993,15 +1000,7 @@ static uint8_t *zeros_bundle(int workers, const uint8_t *data, size_t size, size
         bundle_writer_free(w);
         uint8_t *file = slurp_fd(fd, ret_len);
 
-        struct bundle_reader *r; /* owns fd from here */
-        assert_int_equal(bundle_reader_open_fd(fd, &r), 0);
-        char *back;
-        size_t len;
-        assert_int_equal(bundle_reader_read_member(r, "core", size, &back, &len), 0);
-        assert_int_equal(len, size);
-        assert_memory_equal(back, data, size);
-        free(back);
-        bundle_reader_free(r);
+        assert_member_is(fd, "core", data, size);
         return file;
 }
 
