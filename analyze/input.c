@@ -32,7 +32,31 @@ static bool is_elf_core(const uint8_t *b, size_t n)
         return type == ET_CORE;
 }
 
-/* Decompresses a whole zstd stream from fd into a memfd, at most max bytes. */
+/* Writes the non-zero pages of buf, which belongs at offset off, and leaves
+ * the zero pages as holes: a core's untouched memory (heap reserves,
+ * thread stacks) then costs no memory in the memfd. */
+static int write_sparse(int fd, const uint8_t *buf, size_t len, uint64_t off)
+{
+        const size_t page = 4096;
+        size_t i = 0;
+        while (i < len) {
+                size_t n = MIN(page, len - i);
+                if (mem_is_zero(buf + i, n)) {
+                        i += n;
+                        continue;
+                }
+                size_t start = i;
+                while (i < len && !mem_is_zero(buf + i, MIN(page, len - i)))
+                        i += MIN(page, len - i);
+                int r = pwrite_full(fd, buf + start, i - start, off + start);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* Decompresses a whole zstd stream from fd into a sparse memfd, at most max
+ * bytes. */
 static int zstd_to_memfd(int fd, uint64_t max, int *ret_fd, const char **why)
 {
         _cleanup_close_ int out = memfd_create("coreinspect-core", MFD_CLOEXEC);
@@ -69,20 +93,24 @@ static int zstd_to_memfd(int fd, uint64_t max, int *ret_fd, const char **why)
                                 r = -EBADMSG;
                                 goto done;
                         }
-                        total += o.pos;
-                        if (total > max) {
+                        if (total + o.pos > max) {
                                 *why = "decompressed core larger than the limit (--max-zstd)";
                                 r = -EFBIG;
                                 goto done;
                         }
-                        r = write_full(out, ob, o.pos);
+                        r = write_sparse(out, ob, o.pos, total);
                         if (r < 0)
                                 goto done;
+                        total += o.pos;
                 }
         }
         if (last != 0) {
                 *why = "truncated: no seek table at the end (not a complete bundle) and the zstd stream ends early";
                 r = -EBADMSG;
+                goto done;
+        }
+        if (ftruncate(out, (off_t)total) < 0) { /* a trailing hole */
+                r = -errno;
                 goto done;
         }
         *ret_fd = TAKE_FD(out);

@@ -24,7 +24,7 @@ static void usage(FILE *f)
                 "                         debuglink); repeatable; also COREINSPECT_DEBUG_DIRS\n"
                 "  --unwinder=NAME        libdwfl (default), libunwind, or both (compare)\n"
                 "  --max-frames N         per thread (default 256)\n"
-                "  --max-zstd SIZE        memory for a non-seekable zstd core (default 4G)\n"
+                "  --max-zstd SIZE        largest non-seekable zstd core to decompress (default 4G)\n"
                 "  -v, --verbose          debug messages\n"
                 "  -h, --help             this text\n"
                 "\n"

@@ -86,17 +86,6 @@ static ZSTD_CCtx *cctx_new(int level)
         return cctx;
 }
 
-/* True when all len bytes are zero: the first 64 checked directly, the rest
- * by comparing the buffer with itself shifted by 64 (memcmp's vector speed). */
-static bool all_zero(const uint8_t *p, size_t len)
-{
-        size_t head = MIN(len, (size_t)64);
-        for (size_t i = 0; i < head; i++)
-                if (p[i])
-                        return false;
-        return len <= 64 || memcmp(p, p + 64, len - 64) == 0;
-}
-
 /* Compresses one frame. Cores carry long runs of zeros (untouched anonymous
  * pages, stack reserves, bss); a full frame of them reuses the frame made
  * once at start, which is byte-identical to compressing it again (same
@@ -104,7 +93,7 @@ static bool all_zero(const uint8_t *p, size_t len)
 static size_t compress_frame(const struct bundle_writer *w, ZSTD_CCtx *cctx, uint8_t *out,
                              const uint8_t *in, size_t len)
 {
-        if (w->zero_frame && len == w->frame_size && all_zero(in, len)) {
+        if (w->zero_frame && len == w->frame_size && mem_is_zero(in, len)) {
                 memcpy(out, w->zero_frame, w->zero_frame_len);
                 return w->zero_frame_len;
         }

@@ -64,6 +64,22 @@ ssize_t pread_full(int fd, void *buf, size_t len, uint64_t off)
         return (ssize_t)got;
 }
 
+int pwrite_full(int fd, const void *buf, size_t len, uint64_t off)
+{
+        const uint8_t *p = buf;
+        while (len > 0) {
+                ssize_t n = pwrite(fd, p, len, (off_t)off);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0)
+                        return n < 0 ? -errno : -EIO;
+                p += n;
+                off += (uint64_t)n;
+                len -= (size_t)n;
+        }
+        return 0;
+}
+
 int read_file_at(int dirfd, const char *path, size_t max, char **ret, size_t *ret_len,
                  int *ret_truncated)
 {

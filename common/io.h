@@ -13,6 +13,8 @@ int write_full(int fd, const void *buf, size_t len);
 ssize_t read_full(int fd, void *buf, size_t len);
 /* pread until len bytes or EOF. Returns bytes read or -errno. */
 ssize_t pread_full(int fd, void *buf, size_t len, uint64_t off);
+/* Writes all of buf at off or fails with -errno. */
+int pwrite_full(int fd, const void *buf, size_t len, uint64_t off);
 
 /* Reads a whole (small) file at dirfd/path, at most max bytes. The result is
  * NUL-terminated (the NUL is not counted in *ret_len). Caller frees. A file

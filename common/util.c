@@ -57,6 +57,18 @@ int log_errno(int err, const char *fmt, ...)
         return err < 0 ? err : -err;
 }
 
+/* The first 64 bytes directly, the rest by comparing the buffer with itself
+ * shifted by 64: each byte then equals the one 64 before it, all zero. */
+bool mem_is_zero(const void *p, size_t len)
+{
+        const uint8_t *b = p;
+        size_t head = MIN(len, (size_t)64);
+        for (size_t i = 0; i < head; i++)
+                if (b[i])
+                        return false;
+        return len <= 64 || memcmp(b, b + 64, len - 64) == 0;
+}
+
 int parse_u64(const char *s, uint64_t *ret)
 {
         /* Decimal unless "0x": strtoull's base 0 would read "010" as octal,

@@ -49,6 +49,9 @@ static inline void fclosep(FILE **f)
         })
 
 #define ELEMENTSOF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* True when all len bytes at p are zero (at memcmp's speed). */
+bool mem_is_zero(const void *p, size_t len);
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
 
