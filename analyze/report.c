@@ -184,6 +184,8 @@ void report_print_text(const struct report *r, FILE *out)
                         fprintf(out, "Next steps:\n");
                 for (size_t i = 0; i < v->n_next_steps; i++)
                         fprintf(out, "  $ %s\n", v->next_steps[i]);
+                if (v->signature[0])
+                        fprintf(out, "Signature: %s (%s)\n", v->signature, v->signature_text);
                 fputc('\n', out);
         }
         fprintf(out, "Process %d (%s)", (int)r->pid, r->exe ? r->exe : r->comm ? r->comm : "?");
@@ -366,7 +368,13 @@ void report_print_json(const struct report *r, FILE *out)
         } else
                 json_string(&j, "class", "unknown");
         json_object_end(&j);
-        json_null(&j, "signature");
+        if (r->classified && r->verdict.signature[0]) {
+                json_string(&j, "signature", r->verdict.signature);
+                json_string(&j, "signature_text", r->verdict.signature_text);
+        } else {
+                json_null(&j, "signature");
+                json_null(&j, "signature_text");
+        }
 
         json_array_begin(&j, "threads");
         for (size_t i = 0; i < r->n_threads; i++) {

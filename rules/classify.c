@@ -100,17 +100,6 @@ const char *human_bytes(uint64_t v, char *buf, size_t size)
 
 /* A function name without the compiler's clone suffixes (".cold",
  * ".isra.0", ".constprop.0", ".part.0"), for matching. */
-static void base_name(const char *fn, char *buf, size_t size)
-{
-        snprintf(buf, size, "%s", fn);
-        static const char *const suffixes[] = { ".cold", ".isra", ".constprop", ".part", ".lto_priv" };
-        for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-                char *p = strstr(buf, suffixes[i]);
-                if (p && p != buf)
-                        *p = '\0';
-        }
-}
-
 /* The first frame that is not the runtime reacting to the crash: not in the
  * skip table, and not a wrapper inlined from a system header (the fortified
  * memcpy of string_fortified.h). */
@@ -121,7 +110,7 @@ static int crash_frame_index(const struct crash_facts *f, const struct rules_tab
                 if (!fr->function)
                         continue;
                 char name[256];
-                base_name(fr->function, name, sizeof(name));
+                rules_function_base(fr->function, name, sizeof(name));
                 if (name_in(name, t->skip_frames, t->n_skip_frames))
                         continue;
                 if (fr->inlined && fr->file && strncmp(fr->file, "/usr/include/", 13) == 0)
@@ -556,6 +545,7 @@ void rules_classify(const struct crash_facts *f, const struct rules_tables *tabl
                 evidence_signal(f, v);
         }
         steps_for(f, v, ci);
+        rules_signature(f, ci, v);
         if (tables == &defaults)
                 tables_free(&defaults);
 }

@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 
+#include "signature.h"
 #include "verdict.h"
 
 void v_set(struct verdict *v, const char *class_id, const char *confidence, const char *fmt, ...)

@@ -19,6 +19,8 @@ struct verdict {
         char *next_steps[VERDICT_MAX_STEPS];
         size_t n_next_steps;
         const char *crash_frame;        /* the first frame that is not runtime noise */
+        char signature[17];             /* 16 hex digits: the same bug, the same value */
+        char signature_text[512];       /* what it is the hash of (rules/signature.c) */
 };
 
 /* Classifies f. tables may be NULL (built-in defaults). Always fills v

@@ -84,3 +84,23 @@ assert scan and any(f["module"] and f["module"].endswith("libc.so.6") for f in s
 PY
 grep -q "(found by stack scan)" "$T/smash.txt" || fail "text report does not mark scanned frames"
 pass "smashed stack: libdwfl stops, stack scan frames marked"
+
+# 5. signatures: the same bug crashed again (another pid, other addresses,
+# another worker count) has the same one; other bugs have others; the
+# offline analysis (binaries deleted) gives the same one as the first
+rm -f "$STORE"/*.zst
+crash "$PROGRAMS/crash_thread" 4
+b=$(wait_bundle)
+inspect "$b" "$T/threads2"
+sig() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['signature'])" "$1"; }
+s1=$(sig "$T/threads.json") s2=$(sig "$T/threads2.json")
+[[ "$s1" =~ ^[0-9a-f]{16}$ ]] || fail "signature '$s1' is not 16 hex digits"
+[ "$s1" = "$s2" ] || fail "same bug, two signatures: $s1 $s2"
+[ "$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['process']['pid'])" "$T/threads.json")" != \
+  "$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['process']['pid'])" "$T/threads2.json")" ] || fail "same pid?"
+[ "$(sig "$T/lib.json")" = "$(sig "$T/offline.json")" ] || fail "offline analysis changed the signature"
+n=$(for r in threads inline lib smash; do sig "$T/$r.json"; done | sort -u | wc -l)
+[ "$n" = 4 ] || fail "four bugs, $n signatures"
+grep -q "^Signature: $s1 (v1|null-deref|crash_thread|sig11|worker_fault|worker)$" "$T/threads.txt" ||
+        fail "text report signature: $(grep Signature "$T/threads.txt")"
+pass "signature $s1 twice for the same bug, 4 for 4 bugs, unchanged offline"

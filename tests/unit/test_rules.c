@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -296,6 +297,141 @@ static void tables_parse(void **state)
         tables_free(&t);
 }
 
+
+/* Signatures: one value per bug. */
+static void sig_of(struct crash_facts *f, char out[17], char *text, size_t text_size)
+{
+        struct verdict v;
+        rules_classify(f, NULL, &v);
+        snprintf(out, 17, "%s", v.signature);
+        if (text)
+                snprintf(text, text_size, "%s", v.signature_text);
+        verdict_free(&v);
+}
+
+static struct crash_facts *null_crash(void)
+{
+        struct crash_facts *f = base(SIGSEGV, 1);
+        segv_at(f, 0);
+        f->insn = (struct insn_facts){ .decoded = true, .access = INSN_WRITE, .has_mem = true, .base_reg = "rax" };
+        return f;
+}
+
+/* The value is part of the fleet database: it must not drift silently. */
+static void signature_golden(void **state)
+{
+        char a[17], text[512];
+        sig_of(null_crash(), a, text, sizeof(text));
+        assert_string_equal(text, "v1|null-deref|victim|sig11|store_field|main");
+        assert_string_equal(a, "2b4c1356cbae8e5e"); /* FNV-1a 64 of the text, computed apart in Python */
+}
+
+/* Another run: other pid, other addresses (ASLR), other bundle name, the
+ * libc's entry frames below main, a clone suffix on the crash frame. */
+static void signature_stable(void **state)
+{
+        char a[17], b[17];
+        sig_of(null_crash(), a, NULL, 0);
+        struct crash_facts *f = null_crash();
+        f->pid = f->tid = 4711;
+        f->input = "/var/lib/corecollect/core.victim.4711.zst";
+        f->pc = f->frames[0].pc = 0x5600deadb150;
+        f->frames[0].function = "store_field.constprop.0";
+        f->frames[1].pc = 0x5600deadb200;
+        f->frames[2] = (struct fact_frame){ .function = "__libc_start_call_main", .module = "/usr/lib/libc.so.6" };
+        f->frames[3] = (struct fact_frame){ .function = "__libc_start_main_impl", .module = "/usr/lib/libc.so.6" };
+        f->frames[4] = (struct fact_frame){ .function = "_start" };
+        f->n_frames = 5;
+        sig_of(f, b, NULL, 0);
+        assert_string_equal(a, b);
+        f->frames[2] = f->frames[3]; /* glibc before 2.34: no __libc_start_call_main */
+        f->frames[3] = f->frames[4];
+        f->n_frames = 4;
+        sig_of(f, b, NULL, 0);
+        assert_string_equal(a, b);
+
+        /* a frame without a name (a library without its debug info here,
+         * with it on another machine) counts for nothing */
+        f = null_crash();
+        f->frames[2] = f->frames[1];
+        f->frames[1] = (struct fact_frame){ .module = "/usr/lib/libc.so.6", .pc = 0x7f0000012345 };
+        f->n_frames = 3;
+        sig_of(f, b, NULL, 0);
+        assert_string_equal(a, b);
+
+        char cxx1[17], cxx2[17];
+        f = null_crash();
+        f->frames[0].function = "Parser::field(int) [clone .isra.0]";
+        sig_of(f, cxx1, NULL, 0);
+        f = null_crash();
+        f->frames[0].function = "Parser::field(int)";
+        sig_of(f, cxx2, NULL, 0);
+        assert_string_equal(cxx1, cxx2);
+}
+
+/* Another bug: another crash function, caller, class or program. */
+static void signature_differs(void **state)
+{
+        char a[17], b[17];
+        sig_of(null_crash(), a, NULL, 0);
+        struct crash_facts *f = null_crash();
+        f->frames[0].function = "store_name";
+        sig_of(f, b, NULL, 0);
+        assert_string_not_equal(a, b);
+        f = null_crash();
+        f->frames[1].function = "reload";
+        sig_of(f, b, NULL, 0);
+        assert_string_not_equal(a, b);
+        f = null_crash();
+        f->exe = "/usr/bin/other";
+        sig_of(f, b, NULL, 0);
+        assert_string_not_equal(a, b);
+        f = null_crash();
+        segv_at(f, 0x7f0000001000); /* a wild pointer, not NULL: another class */
+        f->insn.mem_addr = 0x7f0000001000;
+        sig_of(f, b, NULL, 0);
+        assert_string_not_equal(a, b);
+}
+
+/* Stack exhaustion: the fault lands anywhere in the cycle; external
+ * signals: where the process was is chance. */
+static void signature_position_free(void **state)
+{
+        char a[17], b[17], text[512];
+        struct crash_facts *f = base(SIGSEGV, 1);
+        segv_at(f, f->stack.lo - 8);
+        f->sp = f->stack.sp = f->stack.lo;
+        f->recursion = (struct recursion_facts){ .found = true, .cycle_len = 2, .repeats = 128, .members = { "ping", "pong" }, .depth = 256 };
+        sig_of(f, a, text, sizeof(text));
+        assert_string_equal(text, "v1|stack-exhaustion|victim|sig11|recursion|ping|pong");
+        f->recursion.members[0] = "pong";
+        f->recursion.members[1] = "ping";
+        f->frames[0].function = "pong";
+        sig_of(f, b, NULL, 0);
+        assert_string_equal(a, b);
+
+        f = base(SIGTERM, 0);
+        f->from_process = true;
+        f->sender_pid = 1;
+        sig_of(f, a, text, sizeof(text));
+        assert_string_equal(text, "v1|external-signal|victim|sig15");
+        f->frames[0].function = "poll";
+        sig_of(f, b, NULL, 0);
+        assert_string_equal(a, b);
+}
+
+/* A smashed stack unwinds into pcs in no mapping: they end the frames. */
+static void signature_stops_at_garbage(void **state)
+{
+        char text[512], a[17];
+        struct crash_facts *f = null_crash();
+        f->frames[1] = (struct fact_frame){ .pc = 0x4141414141414141 };
+        f->frames[2] = (struct fact_frame){ .function = "main" };
+        f->n_frames = 3;
+        sig_of(f, a, text, sizeof(text));
+        assert_string_equal(text, "v1|null-deref|victim|sig11|store_field");
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -305,6 +441,9 @@ int main(void)
                 cmocka_unit_test(abort_after_failed_malloc), cmocka_unit_test(double_free_tcache),
                 cmocka_unit_test(heap_off_by_one),  cmocka_unit_test(assertion),
                 cmocka_unit_test(stack_smashing),   cmocka_unit_test(recursion),
+                cmocka_unit_test(signature_golden), cmocka_unit_test(signature_stable),
+                cmocka_unit_test(signature_differs), cmocka_unit_test(signature_position_free),
+                cmocka_unit_test(signature_stops_at_garbage),
                 cmocka_unit_test(deep_recursion_null), cmocka_unit_test(big_frame),
                 cmocka_unit_test(division),         cmocka_unit_test(ud2),
                 cmocka_unit_test(bus_truncated_file), cmocka_unit_test(wild_jump),
