@@ -64,7 +64,7 @@ def check(name, path, want_class, detail_re, frame_re, want_sig):
     try:
         d = json.load(open(path))
     except Exception as e:  # no report: everything fails
-        print("\t".join([name, want_class, "none", "no", "no", "no", "-", "-", "no report: %s" % e]))
+        print("\t".join([name, want_class, "none", "no", "no", "no", "-", "-", "no report: %s" % e, "-", "-"]))
         return
     c = d.get("classification") or {}
     got = c.get("class") or "none"
@@ -81,7 +81,8 @@ def check(name, path, want_class, detail_re, frame_re, want_sig):
     sig_ok = sig == want_sig
     yn = lambda b: "yes" if b else "no"
     print("\t".join([name, want_class, got, yn(detail_ok), yn(frame_ok), yn(sig_ok),
-                     sig, frame, detail.replace("\t", " ").replace("\n", " ")]))
+                     sig, frame, detail.replace("\t", " ").replace("\n", " "),
+                     d.get("signature") or "-", d.get("signature_text") or "-"]))
 
 
 def matrix(path):
@@ -114,7 +115,17 @@ def matrix(path):
         print("%-19s" % e + "".join(cells))
     print("legend: " + ", ".join("%s=%s" % (SHORT[c], c) for c in CLASSES) + (", none=no report" if "none" in extra else ""))
     print("%d/%d correct" % (correct, len(rows)))
-    return 0 if correct == len(rows) else 1
+    # every case is another bug: each must get its own signature
+    by_sig = {}
+    for r in rows:
+        r = (r + [""] * 11)[:11]
+        if r[9] not in ("", "-"):
+            by_sig.setdefault(r[9], []).append((r[0], r[10]))
+    shared = {k: v for k, v in by_sig.items() if len(v) > 1}
+    print("%d distinct signatures for %d cases" % (len(by_sig), len(rows)))
+    for k, v in sorted(shared.items()):
+        print("  shared signature %s (%s): %s" % (k, v[0][1], ", ".join(n for n, _ in v)))
+    return 0 if correct == len(rows) and not shared and len(by_sig) == len(rows) else 1
 
 
 if __name__ == "__main__":
