@@ -1,11 +1,14 @@
 /* coreinspect: where and why a program crashed, from a bundle or a core.
  * main() parses arguments; analyze.c does the work, report.c prints it. */
+#include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analyze.h"
+#include "fleet.h"
 #include "report.h"
 #include "util.h"
 
@@ -13,6 +16,9 @@ static void usage(FILE *f)
 {
         fprintf(f,
                 "Usage: coreinspect [OPTIONS] BUNDLE|CORE\n"
+                "       coreinspect index [--db PATH] [--debug-dir DIR]... BUNDLE|DIR...\n"
+                "       coreinspect trends [--db PATH] [--window DURATION] [--now EPOCH]\n"
+                "                          [--limit N] [--json]\n"
                 "\n"
                 "Prints every thread's stack, crashing thread first, from a corecollect\n"
                 "bundle, a raw ELF core (with --exe) or a systemd-coredump core.*.zst. The\n"
@@ -32,17 +38,155 @@ static void usage(FILE *f)
                 "when the build-id matches, /usr/lib/debug/.build-id, --debug-dir and\n"
                 "COREINSPECT_DEBUG_DIRS, then debuginfod when DEBUGINFOD_URLS is set.\n"
                 "\n"
+                "index adds bundles (a directory: its *.zst) to an SQLite database of crashes\n"
+                "by signature; trends prints the signatures, most crashes in the last window\n"
+                "(default 7d) first, against the window before. --db, else COREINSPECT_DB,\n"
+                "else ~/.local/share/coreinspect/index.sqlite (docs/fleet.md).\n"
+                "\n"
                 "Exit codes:\n"
                 "  0   report printed\n"
                 "  1   partial report: some thread could not be unwound fully, or the\n"
                 "      core is truncated\n"
                 "  2   bad input (one line on stderr says what is wrong)\n"
-                "  64  usage error\n");
+                "  64  usage error\n"
+                "  index: 0 all indexed, 1 some bundles not indexed (listed), 2 database\n"
+                "  unusable; trends: 0, 2 database unusable or missing\n");
+}
+
+/* "7d", "24h", "90m", "3600s" or seconds. */
+static int parse_duration(const char *s, uint64_t *ret)
+{
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(s, &end, 10);
+        if (errno || end == s || v == 0)
+                return -EINVAL;
+        uint64_t mul = 1;
+        if (*end == 'd')
+                mul = 86400;
+        else if (*end == 'h')
+                mul = 3600;
+        else if (*end == 'm')
+                mul = 60;
+        else if (*end == 'w')
+                mul = 7 * 86400;
+        else if (*end != 's' && *end != '\0')
+                return -EINVAL;
+        if (*end && end[1])
+                return -EINVAL;
+        if (v > UINT64_MAX / mul)
+                return -ERANGE;
+        *ret = v * mul;
+        return 0;
+}
+
+/* What coreinspect analyzes with when no option says otherwise. */
+static struct analyze_options default_options(void)
+{
+        return (struct analyze_options){
+                .unwind = { .unwinder = UNWINDER_DWFL, .max_frames = 256 },
+                .max_zstd = 4ULL << 30,
+        };
+}
+
+/* coreinspect index|trends ... */
+static int fleet_main(int argc, char **argv)
+{
+        bool is_index = strcmp(argv[1], "index") == 0;
+        static const struct option opts[] = {
+                { "db", required_argument, NULL, 'D' },
+                { "debug-dir", required_argument, NULL, 'd' },
+                { "window", required_argument, NULL, 'w' },
+                { "now", required_argument, NULL, 'n' },
+                { "limit", required_argument, NULL, 'l' },
+                { "json", no_argument, NULL, 'j' },
+                { "verbose", no_argument, NULL, 'v' },
+                { "help", no_argument, NULL, 'h' },
+                {},
+        };
+        struct analyze_options o = default_options();
+        struct trends_options t = { .window_s = 7 * 86400, .limit = 20 };
+        const char *dirs[64];
+        size_t n_dirs = 0;
+        const char *db = NULL;
+        int c;
+        optind = 2;
+        while ((c = getopt_long(argc, argv, "vh", opts, NULL)) >= 0) {
+                uint64_t v;
+                switch (c) {
+                case 'D':
+                        db = optarg;
+                        break;
+                case 'd':
+                        if (!is_index || n_dirs == ELEMENTSOF(dirs))
+                                goto usage;
+                        dirs[n_dirs++] = optarg;
+                        break;
+                case 'w':
+                        if (is_index || parse_duration(optarg, &t.window_s) < 0) {
+                                log_error("--window needs a duration such as 7d, 24h or 3600");
+                                return EXIT_USAGE;
+                        }
+                        break;
+                case 'n':
+                        if (is_index || parse_u64(optarg, &v) < 0 || v == 0 || v > INT64_MAX) {
+                                log_error("--now needs seconds since the epoch");
+                                return EXIT_USAGE;
+                        }
+                        t.now = (int64_t)v;
+                        break;
+                case 'l':
+                        if (is_index || parse_u64(optarg, &v) < 0 || v == 0 || v > 1000000) {
+                                log_error("--limit needs a number from 1 to 1000000");
+                                return EXIT_USAGE;
+                        }
+                        t.limit = (size_t)v;
+                        break;
+                case 'j':
+                        if (is_index)
+                                goto usage;
+                        t.json = true;
+                        break;
+                case 'v':
+                        log_set_level(LOGL_DEBUG);
+                        break;
+                case 'h':
+                        usage(stdout);
+                        return 0;
+                default:
+                        goto usage;
+                }
+        }
+        if (is_index ? optind >= argc : optind != argc)
+                goto usage;
+        char *def = db ? NULL : fleet_default_db();
+        if (!db && !def) {
+                log_error("out of memory");
+                return FLEET_DB_ERROR;
+        }
+        int rc;
+        if (is_index) {
+                o.debug_dirs = dirs;
+                o.n_debug_dirs = n_dirs;
+                rc = fleet_index(db ? db : def, argv + optind, (size_t)(argc - optind), &o);
+        } else
+                rc = fleet_trends(db ? db : def, &t);
+        free(def);
+        if (fflush(stdout) != 0) {
+                log_error("cannot write the output: %m");
+                rc = FLEET_DB_ERROR;
+        }
+        return rc;
+usage:
+        usage(stderr);
+        return EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
 {
         log_set_program("coreinspect");
+        if (argc > 1 && (strcmp(argv[1], "index") == 0 || strcmp(argv[1], "trends") == 0))
+                return fleet_main(argc, argv);
         static const struct option opts[] = {
                 { "json", no_argument, NULL, 'j' },
                 { "exe", required_argument, NULL, 'e' },
@@ -54,10 +198,7 @@ int main(int argc, char **argv)
                 { "help", no_argument, NULL, 'h' },
                 {},
         };
-        struct analyze_options o = {
-                .unwind = { .unwinder = UNWINDER_DWFL, .max_frames = 256 },
-                .max_zstd = 4ULL << 30,
-        };
+        struct analyze_options o = default_options();
         const char *dirs[64];
         size_t n_dirs = 0;
         bool json = false;

@@ -1,0 +1,95 @@
+#!/bin/bash
+# coreinspect index / trends on the fixtures' real bundles (no root): every
+# bundle indexed once, again is a no-op, a copy under another name counts
+# once, a cut bundle is refused with one line while the others go in, two
+# indexers at once lose nothing; trends groups by signature and compares the
+# window with the one before. The rows are checked with Python's own sqlite3.
+set -u
+COREINSPECT=$1
+FIXTURES=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+DB=$T/db.sqlite
+mkdir -p "$T/store" "$T/copy" "$T/bad" "$T/a" "$T/b"
+cp "$FIXTURES"/*.zst "$FIXTURES"/classes/*.zst "$T/store/"
+n=$(ls "$T/store" | wc -l)
+export COREINSPECT_SYSTEM_DEBUG_DIR= # the same signatures whatever debug packages this machine has
+
+rc=0; "$COREINSPECT" index --db "$DB" "$T/store" > "$T/out" 2> "$T/err" || rc=$?
+[ $rc = 0 ] || fail "index exit $rc: $(cat "$T/err")"
+grep -q "^indexed $n new crashes, 0 already" "$T/out" || fail "first index: $(cat "$T/out")"
+rows() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])" "$DB" "$1"; }
+[ "$(rows 'SELECT COUNT(*) FROM crashes')" = "$n" ] || fail "rows"
+# segv.zst (a bundle) and segv.core.zst (its core, zstd-compressed) are one bug
+[ "$(rows 'SELECT COUNT(DISTINCT signature) FROM crashes')" = $((n - 1)) ] || fail "distinct signatures"
+b=$T/store/threads.zst
+"$COREINSPECT" --json "$b" > "$T/threads.json"
+python3 - "$DB" "$T/threads.json" "$b" <<'PY' || fail "row differs from coreinspect --json"
+import json, sqlite3, sys
+d = json.load(open(sys.argv[2]))
+row = sqlite3.connect(sys.argv[1]).execute(
+    "SELECT signature, class, pid, time, host, exe FROM crashes WHERE bundle = ?", (sys.argv[3],)).fetchone()
+p = d["process"]
+assert row == (d["signature"], d["classification"]["class"], p["pid"], p["time"], p["host"], p["exe"]), row
+PY
+
+"$COREINSPECT" index --db "$DB" "$T/store" > "$T/out" 2>&1 || fail "second index failed"
+grep -q "^indexed 0 new crashes, $n already in the index" "$T/out" || fail "second index: $(cat "$T/out")"
+cp "$T/store/threads.zst" "$T/copy/renamed.zst"
+"$COREINSPECT" index --db "$DB" "$T/copy/renamed.zst" > "$T/out" 2>&1 || fail "copy index failed"
+grep -q "^indexed 0 new crashes, 0 already in the index, 1 duplicate " "$T/out" || fail "copy: $(cat "$T/out")"
+
+head -c 20000 "$T/store/abort.zst" > "$T/bad/cut.zst"
+cp "$T/store/lib.zst" "$T/bad/lib.zst"
+rc=0; "$COREINSPECT" index --db "$T/bad.sqlite" "$T/bad" > "$T/out" 2> "$T/err" || rc=$?
+[ $rc = 1 ] || fail "a cut bundle: exit $rc, want 1"
+grep -q "cut.zst: not indexed" "$T/err" || fail "no line names the cut bundle: $(cat "$T/err")"
+grep -q "^indexed 1 new crash, 0 already in the index, 0 duplicates .*, 1 failed" "$T/out" || fail "cut: $(cat "$T/out")"
+
+# two indexers at once into one database
+i=0
+for f in "$T"/store/*.zst; do
+        if [ $((i % 2)) = 0 ]; then cp "$f" "$T/a/"; else cp "$f" "$T/b/"; fi
+        i=$((i + 1))
+done
+mkdir "$T/empty" # a directory without bundles is no error
+"$COREINSPECT" index --db "$T/both.sqlite" "$T/a" > "$T/a.out" 2>&1 & pa=$!
+"$COREINSPECT" index --db "$T/both.sqlite" "$T/b" "$T/empty" > "$T/b.out" 2>&1 & pb=$!
+wait $pa || fail "indexer a: $(cat "$T/a.out")"
+wait $pb || fail "indexer b: $(cat "$T/b.out")"
+DB=$T/both.sqlite
+[ "$(rows 'SELECT COUNT(*) FROM crashes')" = "$n" ] || fail "two indexers: $(rows 'SELECT COUNT(*) FROM crashes') rows, want $n"
+DB=$T/db.sqlite
+
+# trends: a day after the newest crash all are new in the last 7 days; ten
+# days after, all are in the window before and going down
+last=$(rows 'SELECT MAX(time) FROM crashes')
+"$COREINSPECT" trends --db "$DB" --json --now $((last + 86400)) > "$T/t1.json" || fail "trends --json"
+"$COREINSPECT" trends --db "$DB" --json --now $((last + 10 * 86400)) --window 7d > "$T/t2.json" || fail "trends later"
+python3 - "$T/t1.json" "$T/t2.json" "$n" <<'PY' || fail "trends wrong"
+import json, sys
+n = int(sys.argv[3])
+t1, t2 = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+s1, s2 = t1["signatures"], t2["signatures"]
+assert len(s1) == n - 1 and sum(s["total"] for s in s1) == n, (len(s1), [s["total"] for s in s1])
+top = s1[0]
+assert top["total"] == 2 and top["signature_text"].startswith("v1|null-deref|crash_segv|"), top
+assert all(s["trend"] == "new" and s["recent"] >= 1 for s in s1), [s["trend"] for s in s1]
+assert all(s["trend"] == "down" and s["recent"] == 0 and s["previous"] >= 1 for s in s2), [(s["trend"], s["recent"], s["previous"]) for s in s2]
+PY
+"$COREINSPECT" trends --db "$DB" --now $((last + 86400)) --limit 3 > "$T/t.txt" || fail "trends text"
+[ "$(wc -l < "$T/t.txt")" = 4 ] || fail "trends --limit 3: $(cat "$T/t.txt")"
+grep -q "^SIGNATURE .* TOTAL .* LAST 7d .* PREV 7d TREND" "$T/t.txt" || fail "header: $(head -1 "$T/t.txt")"
+grep -q " 2 .* 1 .* 0 new .*null-deref .*crash_segv: store_through < main$" "$T/t.txt" || fail "top row: $(sed -n 2p "$T/t.txt")"
+
+rc=0; "$COREINSPECT" trends --db "$T/missing.sqlite" > "$T/out" 2> "$T/err" || rc=$?
+[ $rc = 2 ] && [ "$(wc -l < "$T/err")" = 1 ] || fail "missing database: exit $rc: $(cat "$T/err")"
+rc=0; "$COREINSPECT" index --db /proc/self/nodir/db.sqlite "$T/copy" > "$T/out" 2> "$T/err" || rc=$?
+[ $rc = 2 ] || fail "unwritable database: exit $rc"
+echo "not a database" > "$T/junk.sqlite"
+rc=0; "$COREINSPECT" trends --db "$T/junk.sqlite" > "$T/out" 2> "$T/err" || rc=$?
+[ $rc = 2 ] && [ "$(wc -l < "$T/err")" = 1 ] || fail "junk database: exit $rc: $(cat "$T/err")"
+rc=0; "$COREINSPECT" trends --window 0 > /dev/null 2>&1 || rc=$?
+[ $rc = 64 ] || fail "--window 0: exit $rc"
+echo "ok: $n bundles indexed once, copy and cut handled, two indexers, trends new/down"
