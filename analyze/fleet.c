@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,23 +17,51 @@
 #include "model.h"
 #include "util.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION "1"
 
-/* Portable SQL (SQLite now, PostgreSQL later): one row per crash. crash_key
- * identifies the crash, not the file, so a bundle copied to two places
- * counts once: host|pid|time|exe, or the path for inputs without them. */
-static const char schema_sql[] =
-        "CREATE TABLE IF NOT EXISTS crashes ("
-        " id INTEGER PRIMARY KEY,"
+/* One table, one row per crash. crash_key identifies the crash, not the
+ * file, so a bundle copied to two places counts once: host|pid|time|exe, or
+ * the path for inputs without them. The DDL differs by backend only in the
+ * key column; every query below runs unchanged on both (numbered
+ * parameters, CAST, ON CONFLICT, NULLS LAST). */
+static const char schema_common[] =
         " crash_key TEXT NOT NULL UNIQUE,"
         " bundle TEXT NOT NULL,"
-        " host TEXT, exe TEXT, pid INTEGER, time INTEGER, signal INTEGER,"
+        " host TEXT, exe TEXT, pid BIGINT, time BIGINT, signal INTEGER,"
         " class TEXT NOT NULL, detail TEXT, confidence TEXT, crash_frame TEXT,"
         " signature TEXT NOT NULL, signature_text TEXT NOT NULL,"
-        " indexed_at INTEGER NOT NULL);"
+        " indexed_at BIGINT NOT NULL);"
         "CREATE INDEX IF NOT EXISTS crashes_signature ON crashes(signature);"
         "CREATE INDEX IF NOT EXISTS crashes_time ON crashes(time);"
-        "CREATE INDEX IF NOT EXISTS crashes_bundle ON crashes(bundle);";
+        "CREATE INDEX IF NOT EXISTS crashes_bundle ON crashes(bundle);"
+        "CREATE TABLE IF NOT EXISTS coreinspect_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "INSERT INTO coreinspect_meta (key, value) VALUES ('schema', '" SCHEMA_VERSION "')"
+        " ON CONFLICT (key) DO NOTHING;";
+
+static const char sql_known[] = "SELECT 1 FROM crashes WHERE bundle = $1";
+static const char sql_insert[] =
+        "INSERT INTO crashes (crash_key, bundle, host, exe, pid, time, signal, class, detail,"
+        " confidence, crash_frame, signature, signature_text, indexed_at)"
+        " VALUES ($1, $2, $3, $4, CAST($5 AS BIGINT), CAST($6 AS BIGINT), CAST($7 AS INTEGER), $8, $9,"
+        " $10, $11, $12, $13, CAST($14 AS BIGINT))"
+        " ON CONFLICT (crash_key) DO NOTHING";
+static const char sql_trends[] =
+        "SELECT signature, MAX(class), MAX(exe), MAX(signature_text), COUNT(*),"
+        " SUM(CASE WHEN time > CAST($1 AS BIGINT) - CAST($2 AS BIGINT) AND time <= CAST($1 AS BIGINT)"
+        " THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN time > CAST($1 AS BIGINT) - 2 * CAST($2 AS BIGINT)"
+        " AND time <= CAST($1 AS BIGINT) - CAST($2 AS BIGINT) THEN 1 ELSE 0 END),"
+        " COUNT(DISTINCT host), MIN(time), MAX(time),"
+        " (SELECT detail FROM crashes d WHERE d.signature = c.signature ORDER BY time DESC NULLS LAST, id DESC LIMIT 1),"
+        " (SELECT bundle FROM crashes d WHERE d.signature = c.signature ORDER BY time DESC NULLS LAST, id DESC LIMIT 1)"
+        " FROM crashes c GROUP BY signature"
+        " ORDER BY 6 DESC, 5 DESC, 10 DESC NULLS LAST, signature LIMIT CAST($3 AS BIGINT)";
+
+struct db {
+        const char *name; /* for messages: a path, or the connection string */
+        sqlite3 *lite;
+        PGconn *pg;
+};
 
 char *fleet_default_db(void)
 {
@@ -48,6 +77,13 @@ char *fleet_default_db(void)
         else
                 r = asprintf(&p, "%s/.local/share/coreinspect/index.sqlite", home && *home ? home : "/root");
         return r < 0 ? NULL : p;
+}
+
+/* A libpq connection string (URI or key=value) rather than a file. */
+static bool is_postgres(const char *target)
+{
+        return strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0 ||
+               strstr(target, "dbname=") || strstr(target, "host=");
 }
 
 /* mkdir -p of path's directory (for the default database). */
@@ -69,62 +105,218 @@ static void make_parent(const char *path)
         (void)mkdir(dir, 0755);
 }
 
-static void db_error(sqlite3 *db, const char *path, const char *what)
+/* One line: which database, what failed, and the server's words on one line. */
+static void db_error(const struct db *d, const char *what)
 {
-        log_error("database %s: %s: %s", path, what, db ? sqlite3_errmsg(db) : "out of memory");
+        char msg[512];
+        snprintf(msg, sizeof(msg), "%s",
+                 d->pg ? PQerrorMessage(d->pg) : d->lite ? sqlite3_errmsg(d->lite) : "out of memory");
+        for (char *p = msg; *p; p++)
+                if (*p == '\n')
+                        *p = p[1] ? ' ' : '\0';
+        log_error("database %s: %s: %s", d->name, what, msg);
 }
 
-/* Opens (index: creates) the database and checks its schema version. */
-static int db_open(const char *path, bool create, sqlite3 **ret)
+static void db_close(struct db *d)
 {
-        if (create)
-                make_parent(path);
-        else if (access(path, F_OK) < 0) {
-                log_error("no database at %s: run `coreinspect index` first (or give --db)", path);
-                return -ENOENT;
+        if (d->pg)
+                PQfinish(d->pg);
+        sqlite3_close(d->lite);
+        d->pg = NULL;
+        d->lite = NULL;
+}
+
+/* Runs sql (several statements, no parameters); false on error, logged. */
+static bool db_exec(struct db *d, const char *sql, const char *what)
+{
+        if (d->pg) {
+                PGresult *res = PQexec(d->pg, sql);
+                ExecStatusType st = PQresultStatus(res);
+                bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+                if (!ok) {
+                        log_error("database %s: %s: %s", d->name, what, PQresultErrorMessage(res));
+                }
+                PQclear(res);
+                return ok;
         }
-        sqlite3 *db = NULL;
-        int flags = create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
-        if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
-                db_error(db, path, "cannot open");
-                sqlite3_close(db);
-                return -EIO;
+        char *err = NULL;
+        if (sqlite3_exec(d->lite, sql, NULL, NULL, &err) == SQLITE_OK)
+                return true;
+        log_error("database %s: %s: %s", d->name, what, err ? err : sqlite3_errmsg(d->lite));
+        sqlite3_free(err);
+        return false;
+}
+
+/* A query with text parameters, for both backends: the caller reads rows
+ * with q_next/q_text/q_i64 and ends with q_end. */
+struct query {
+        struct db *d;
+        sqlite3_stmt *st;
+        PGresult *res;
+        int row, rows;
+        bool failed;
+};
+
+static bool q_run(struct query *q, struct db *d, const char *sql, const char *const *params, int n)
+{
+        memset(q, 0, sizeof(*q));
+        q->d = d;
+        q->row = -1;
+        if (d->pg) {
+                q->res = PQexecParams(d->pg, sql, n, NULL, params, NULL, NULL, 0);
+                ExecStatusType st = PQresultStatus(q->res);
+                q->failed = st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK;
+                q->rows = q->failed ? 0 : PQntuples(q->res);
+                return !q->failed;
         }
-        sqlite3_busy_timeout(db, 10000); /* another indexer may hold the lock */
-        sqlite3_stmt *st = NULL;
-        int version = -1;
-        if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
-            sqlite3_step(st) == SQLITE_ROW)
-                version = sqlite3_column_int(st, 0);
-        sqlite3_finalize(st);
-        if (version < 0) {
-                db_error(db, path, "not an SQLite database or unreadable");
-                sqlite3_close(db);
-                return -EIO;
+        if (sqlite3_prepare_v2(d->lite, sql, -1, &q->st, NULL) != SQLITE_OK) {
+                q->failed = true;
+                return false;
         }
-        if (version > SCHEMA_VERSION) {
-                log_error("database %s has schema %d, newer than this coreinspect's %d", path, version,
+        for (int i = 0; i < n; i++) {
+                if (params[i])
+                        sqlite3_bind_text(q->st, i + 1, params[i], -1, SQLITE_STATIC);
+                else
+                        sqlite3_bind_null(q->st, i + 1);
+        }
+        return true;
+}
+
+static bool q_next(struct query *q)
+{
+        if (q->failed)
+                return false;
+        if (q->d->pg)
+                return ++q->row < q->rows;
+        int r = sqlite3_step(q->st);
+        if (r == SQLITE_ROW)
+                return true;
+        if (r != SQLITE_DONE)
+                q->failed = true;
+        return false;
+}
+
+static const char *q_text(struct query *q, int col)
+{
+        if (q->d->pg)
+                return PQgetisnull(q->res, q->row, col) ? NULL : PQgetvalue(q->res, q->row, col);
+        return (const char *)sqlite3_column_text(q->st, col);
+}
+
+static int64_t q_i64(struct query *q, int col)
+{
+        const char *s = q_text(q, col);
+        return s ? strtoll(s, NULL, 10) : 0;
+}
+
+/* Rows the statement changed (an INSERT: 1 added, 0 already there). */
+static int64_t q_changes(struct query *q)
+{
+        if (q->d->pg)
+                return strtoll(PQcmdTuples(q->res), NULL, 10);
+        return sqlite3_changes(q->d->lite);
+}
+
+/* Finishes the query; false when it failed (logged with what). */
+static bool q_end(struct query *q, const char *what)
+{
+        if (!q->d->pg && q->st && !q->failed) {
+                /* a statement that returns no rows runs on its first step */
+                while (q_next(q))
+                        ;
+        }
+        if (q->failed) {
+                if (q->res)
+                        log_error("database %s: %s: %s", q->d->name, what, PQresultErrorMessage(q->res));
+                else
+                        db_error(q->d, what);
+        }
+        sqlite3_finalize(q->st);
+        PQclear(q->res);
+        q->st = NULL;
+        q->res = NULL;
+        return !q->failed;
+}
+
+static bool schema_version_ok(struct db *d, bool missing_ok)
+{
+        struct query q;
+        const char *v = NULL;
+        char buf[32] = "";
+        if (q_run(&q, d, "SELECT value FROM coreinspect_meta WHERE key = 'schema'", NULL, 0) && q_next(&q) &&
+            (v = q_text(&q, 0)))
+                snprintf(buf, sizeof(buf), "%s", v);
+        bool failed = q.failed;
+        sqlite3_finalize(q.st);
+        PQclear(q.res);
+        if (failed || !buf[0]) {
+                if (missing_ok)
+                        return true;
+                log_error("%s is not a coreinspect index (no coreinspect_meta table)", d->name);
+                return false;
+        }
+        if (strcmp(buf, SCHEMA_VERSION) != 0) {
+                log_error("database %s has schema %s; this coreinspect reads schema %s", d->name, buf,
                           SCHEMA_VERSION);
-                sqlite3_close(db);
-                return -EIO;
+                return false;
         }
-        if (create) {
-                char *err = NULL;
-                if (sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK ||
-                    sqlite3_exec(db, schema_sql, NULL, NULL, &err) != SQLITE_OK ||
-                    sqlite3_exec(db, "PRAGMA user_version = 1", NULL, NULL, NULL) != SQLITE_OK) {
-                        log_error("database %s: cannot create its tables: %s", path,
-                                  err ? err : sqlite3_errmsg(db));
-                        sqlite3_free(err);
-                        sqlite3_close(db);
+        return true;
+}
+
+/* Opens (index: creates) the database: an SQLite file, or PostgreSQL when
+ * target is a libpq connection string. */
+static int db_open(const char *target, bool create, struct db *d)
+{
+        memset(d, 0, sizeof(*d));
+        d->name = target;
+        if (is_postgres(target)) {
+                d->pg = PQconnectdb(target);
+                if (!d->pg || PQstatus(d->pg) != CONNECTION_OK) {
+                        db_error(d, "cannot connect");
+                        db_close(d);
                         return -EIO;
                 }
-        } else if (version != SCHEMA_VERSION) {
-                log_error("%s is not a coreinspect index (schema version %d)", path, version);
-                sqlite3_close(db);
+                PQsetNoticeProcessor(d->pg, NULL, NULL); /* "relation exists, skipping" */
+        } else {
+                if (create)
+                        make_parent(target);
+                else if (access(target, F_OK) < 0) {
+                        log_error("no database at %s: run `coreinspect index` first (or give --db)", target);
+                        return -ENOENT;
+                }
+                int flags = create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+                if (sqlite3_open_v2(target, &d->lite, flags, NULL) != SQLITE_OK) {
+                        db_error(d, "cannot open");
+                        db_close(d);
+                        return -EIO;
+                }
+                sqlite3_busy_timeout(d->lite, 10000); /* another indexer may hold the lock */
+        }
+        if (!create)
+                return schema_version_ok(d, false) ? 0 : (db_close(d), -EIO);
+        if (!schema_version_ok(d, true)) {
+                db_close(d);
                 return -EIO;
         }
-        *ret = db;
+        /* Two indexers may create the tables at once: PostgreSQL serializes
+         * them with a transaction-scoped advisory lock, SQLite with its own
+         * write lock (BEGIN IMMEDIATE). */
+        char *ddl = NULL;
+        if (asprintf(&ddl, "%sCREATE TABLE IF NOT EXISTS crashes (id %s PRIMARY KEY,%s COMMIT;",
+                     d->pg ? "BEGIN; SELECT pg_advisory_xact_lock(7151822);" : "BEGIN IMMEDIATE;",
+                     d->pg ? "BIGSERIAL" : "INTEGER", schema_common) < 0) {
+                db_close(d);
+                return -ENOMEM;
+        }
+        bool ok = (d->pg || db_exec(d, "PRAGMA journal_mode=WAL", "cannot set WAL")) &&
+             db_exec(d, ddl, "cannot create its tables");
+        free(ddl);
+        if (!ok) {
+                if (d->pg)
+                        db_exec(d, "ROLLBACK", "rollback");
+                db_close(d);
+                return -EIO;
+        }
         return 0;
 }
 
@@ -187,28 +379,18 @@ static int collect(const char *path, struct path_list *l)
         return r;
 }
 
-static bool bundle_known(sqlite3 *db, const char *path)
+static bool bundle_known(struct db *d, const char *path)
 {
-        sqlite3_stmt *st = NULL;
-        bool known = false;
-        if (sqlite3_prepare_v2(db, "SELECT 1 FROM crashes WHERE bundle = ?", -1, &st, NULL) == SQLITE_OK) {
-                sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-                known = sqlite3_step(st) == SQLITE_ROW;
-        }
-        sqlite3_finalize(st);
+        struct query q;
+        const char *params[] = { path };
+        bool known = q_run(&q, d, sql_known, params, 1) && q_next(&q);
+        q_end(&q, "cannot look up a bundle");
         return known;
 }
 
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
-{
-        if (s)
-                sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-        else
-                sqlite3_bind_null(st, i);
-}
-
-/* Inserts the crash; 1 added, 0 already there under another path, <0 error. */
-static int insert_crash(sqlite3 *db, const char *path, const struct report *r)
+/* Inserts the crash; 1 added, 0 already there under another path, <0 error
+ * (logged). */
+static int insert_crash(struct db *d, const char *path, const struct report *r)
 {
         char *key = NULL;
         int n = r->time > 0 && r->pid > 0
@@ -217,38 +399,29 @@ static int insert_crash(sqlite3 *db, const char *path, const struct report *r)
                         : asprintf(&key, "path:%s", path);
         if (n < 0)
                 return -ENOMEM;
-        static const char sql[] =
-                "INSERT OR IGNORE INTO crashes (crash_key, bundle, host, exe, pid, time, signal, class, detail,"
-                " confidence, crash_frame, signature, signature_text, indexed_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        sqlite3_stmt *st = NULL;
-        int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-        if (rc == SQLITE_OK) {
-                const struct verdict *v = &r->verdict;
-                sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-                sqlite3_bind_text(st, 2, path, -1, SQLITE_TRANSIENT);
-                bind_text_or_null(st, 3, r->host);
-                bind_text_or_null(st, 4, r->exe ? r->exe : r->comm);
-                sqlite3_bind_int64(st, 5, r->pid);
-                if (r->time > 0)
-                        sqlite3_bind_int64(st, 6, r->time);
-                else
-                        sqlite3_bind_null(st, 6); /* a raw or zstd core: the time is unknown */
-                sqlite3_bind_int(st, 7, r->signal);
-                sqlite3_bind_text(st, 8, v->class_id, -1, SQLITE_TRANSIENT);
-                bind_text_or_null(st, 9, v->detail);
-                bind_text_or_null(st, 10, v->confidence);
-                bind_text_or_null(st, 11, r->crash_frame);
-                sqlite3_bind_text(st, 12, v->signature, -1, SQLITE_TRANSIENT);
-                sqlite3_bind_text(st, 13, v->signature_text, -1, SQLITE_TRANSIENT);
-                sqlite3_bind_int64(st, 14, (int64_t)time(NULL));
-                rc = sqlite3_step(st);
+        const struct verdict *v = &r->verdict;
+        char pid[32], when[32], sig[32], now[32];
+        snprintf(pid, sizeof(pid), "%d", (int)r->pid);
+        snprintf(when, sizeof(when), "%" PRId64, r->time);
+        snprintf(sig, sizeof(sig), "%d", r->signal);
+        snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
+        const char *params[14] = {
+                key, path, r->host, r->exe ? r->exe : r->comm, pid,
+                r->time > 0 ? when : NULL, /* a raw or zstd core: the time is unknown */
+                sig, v->class_id, v->detail, v->confidence, r->crash_frame, v->signature, v->signature_text, now,
+        };
+        struct query q;
+        int added = -EIO;
+        if (q_run(&q, d, sql_insert, params, 14)) {
+                while (q_next(&q))
+                        ;
+                if (!q.failed)
+                        added = q_changes(&q) > 0 ? 1 : 0;
         }
-        sqlite3_finalize(st);
+        if (!q_end(&q, "cannot add a crash"))
+                added = -EIO;
         free(key);
-        if (rc != SQLITE_DONE)
-                return -EIO;
-        return sqlite3_changes(db) > 0 ? 1 : 0;
+        return added;
 }
 
 int fleet_index(const char *db_path, char *const *paths, size_t n_paths, const struct analyze_options *o)
@@ -262,14 +435,14 @@ int fleet_index(const char *db_path, char *const *paths, size_t n_paths, const s
                         failed++;
                 }
         }
-        sqlite3 *db = NULL;
+        struct db db = { 0 };
         int rc = FLEET_OK;
         if (db_open(db_path, true, &db) < 0) {
                 rc = FLEET_DB_ERROR;
                 goto out;
         }
         for (size_t i = 0; i < l.n; i++) {
-                if (bundle_known(db, l.v[i])) {
+                if (bundle_known(&db, l.v[i])) {
                         known++;
                         continue;
                 }
@@ -286,10 +459,9 @@ int fleet_index(const char *db_path, char *const *paths, size_t n_paths, const s
                         report_free(&r);
                         continue;
                 }
-                int ir = insert_crash(db, l.v[i], &r);
+                int ir = insert_crash(&db, l.v[i], &r);
                 report_free(&r);
                 if (ir < 0) {
-                        db_error(db, db_path, "cannot add a crash");
                         rc = FLEET_DB_ERROR;
                         break;
                 }
@@ -304,7 +476,7 @@ int fleet_index(const char *db_path, char *const *paths, size_t n_paths, const s
         if (rc == FLEET_OK && failed)
                 rc = FLEET_SOME_FAILED;
 out:
-        sqlite3_close(db);
+        db_close(&db);
         for (size_t i = 0; i < l.n; i++)
                 free(l.v[i]);
         free(l.v);
@@ -355,28 +527,18 @@ static const char *trend_of(int64_t first, int64_t recent, int64_t previous, int
 
 int fleet_trends(const char *db_path, const struct trends_options *t)
 {
-        sqlite3 *db = NULL;
+        struct db db;
         if (db_open(db_path, false, &db) < 0)
                 return FLEET_DB_ERROR;
         int64_t now = t->now ? t->now : (int64_t)time(NULL);
         int64_t w = (int64_t)t->window_s;
-        static const char sql[] =
-                "SELECT signature, MAX(class), MAX(exe), MAX(signature_text), COUNT(*),"
-                " SUM(time > ?1 - ?2 AND time <= ?1), SUM(time > ?1 - 2 * ?2 AND time <= ?1 - ?2),"
-                " COUNT(DISTINCT host), MIN(time), MAX(time),"
-                " (SELECT detail FROM crashes d WHERE d.signature = c.signature ORDER BY time DESC, id DESC LIMIT 1),"
-                " (SELECT bundle FROM crashes d WHERE d.signature = c.signature ORDER BY time DESC, id DESC LIMIT 1)"
-                " FROM crashes c GROUP BY signature"
-                " ORDER BY 6 DESC, 5 DESC, 10 DESC, signature LIMIT ?3";
-        sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-                db_error(db, db_path, "cannot query");
-                sqlite3_close(db);
-                return FLEET_DB_ERROR;
-        }
-        sqlite3_bind_int64(st, 1, now);
-        sqlite3_bind_int64(st, 2, w);
-        sqlite3_bind_int64(st, 3, (sqlite3_int64)t->limit);
+        char p_now[32], p_w[32], p_limit[32];
+        snprintf(p_now, sizeof(p_now), "%" PRId64, now);
+        snprintf(p_w, sizeof(p_w), "%" PRId64, w);
+        snprintf(p_limit, sizeof(p_limit), "%zu", t->limit);
+        const char *params[] = { p_now, p_w, p_limit };
+        struct query q;
+        q_run(&q, &db, sql_trends, params, 3);
         struct json j;
         json_init(&j, true);
         char window[32];
@@ -398,19 +560,14 @@ int fleet_trends(const char *db_path, const struct trends_options *t)
                 printf("%-16s %6s %9s %9s %-5s %5s %-16s %-19s %s\n", "SIGNATURE", "TOTAL", last, prev, "TREND",
                        "HOSTS", "LAST SEEN (UTC)", "CLASS", "WHERE");
         }
-        int rc = FLEET_OK, step;
         size_t rows = 0;
-        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        while (q_next(&q)) {
                 rows++;
-                const char *sig = (const char *)sqlite3_column_text(st, 0);
-                const char *cls = (const char *)sqlite3_column_text(st, 1);
-                const char *exe = (const char *)sqlite3_column_text(st, 2);
-                const char *text = (const char *)sqlite3_column_text(st, 3);
-                int64_t total = sqlite3_column_int64(st, 4), recent = sqlite3_column_int64(st, 5);
-                int64_t previous = sqlite3_column_int64(st, 6), hosts = sqlite3_column_int64(st, 7);
-                int64_t first = sqlite3_column_int64(st, 8), last = sqlite3_column_int64(st, 9);
-                const char *detail = (const char *)sqlite3_column_text(st, 10);
-                const char *bundle = (const char *)sqlite3_column_text(st, 11);
+                const char *sig = q_text(&q, 0), *cls = q_text(&q, 1), *exe = q_text(&q, 2);
+                const char *text = q_text(&q, 3);
+                int64_t total = q_i64(&q, 4), recent = q_i64(&q, 5), previous = q_i64(&q, 6);
+                int64_t hosts = q_i64(&q, 7), first = q_i64(&q, 8), last = q_i64(&q, 9);
+                const char *detail = q_text(&q, 10), *bundle = q_text(&q, 11);
                 const char *trend = trend_of(first, recent, previous, now - w);
                 if (t->json) {
                         json_object_begin(&j, NULL);
@@ -437,23 +594,21 @@ int fleet_trends(const char *db_path, const struct trends_options *t)
                 } else {
                         char seen[32], where[512];
                         utc(last, seen, sizeof(seen));
-                        where_of(text, exe, where, sizeof(where));
-                        printf("%-16s %6" PRId64 " %9" PRId64 " %9" PRId64 " %-5s %5" PRId64 " %-16s %-19s %s\n", sig,
-                               total, recent, previous, trend, hosts, seen, cls ? cls : "?", where);
+                        where_of(text ? text : "", exe, where, sizeof(where));
+                        printf("%-16s %6" PRId64 " %9" PRId64 " %9" PRId64 " %-5s %5" PRId64 " %-16s %-19s %s\n",
+                               sig ? sig : "?", total, recent, previous, trend, hosts, seen, cls ? cls : "?", where);
                 }
         }
-        if (step != SQLITE_DONE) {
-                db_error(db, db_path, "cannot read");
-                rc = FLEET_DB_ERROR;
+        int rc = q_end(&q, "cannot query") ? FLEET_OK : FLEET_DB_ERROR;
+        if (rc == FLEET_OK) {
+                if (t->json) {
+                        json_array_end(&j);
+                        json_object_end(&j);
+                        printf("%s\n", j.sb.data ? j.sb.data : "{}");
+                } else if (rows == 0)
+                        printf("(no crashes in %s)\n", db_path);
         }
-        if (t->json) {
-                json_array_end(&j);
-                json_object_end(&j);
-                printf("%s\n", j.sb.data ? j.sb.data : "{}");
-        } else if (rows == 0)
-                printf("(no crashes in %s)\n", db_path);
         json_free(&j);
-        sqlite3_finalize(st);
-        sqlite3_close(db);
+        db_close(&db);
         return rc;
 }

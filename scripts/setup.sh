@@ -11,7 +11,7 @@ PACKAGES=(
         libelf-dev libdw-dev elfutils libdebuginfod-dev debuginfod
         libunwind-dev libcapstone-dev
         libsystemd-dev systemd-journal-remote
-        libjson-c-dev libcmocka-dev libsqlite3-dev
+        libjson-c-dev libcmocka-dev libsqlite3-dev libpq-dev postgresql
         gdb time procps util-linux python3-jsonschema
 )
 

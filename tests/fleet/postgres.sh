@@ -1,0 +1,92 @@
+#!/bin/bash
+# coreinspect index / trends on a real PostgreSQL server started for the
+# test in a temporary directory (unix socket only, stopped afterwards): the
+# fixtures' bundles go in once, again is a no-op, a copy counts once, two
+# indexers creating the tables at once lose nothing, and trends gives the
+# same answer as the SQLite backend on the same bundles. Needs root (the
+# server runs as nobody); skipped (77) without root or PostgreSQL.
+set -u
+COREINSPECT=$1
+FIXTURES=$2
+[ "$(id -u)" = 0 ] || { echo "SKIP: needs root (to run the server as nobody)"; exit 77; }
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ] && command -v psql > /dev/null ||
+        { echo "SKIP: no PostgreSQL server (apt-get install postgresql)"; exit 77; }
+ulimit -v 4194304 # 4 GiB for every process here: a runaway cannot take the machine down
+T=$(mktemp -d)
+chmod 755 "$T"
+as_pg() { setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"; }
+cleanup() {
+        [ -f "$T/pg/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl" -D "$T/pg" -m immediate -w stop > /dev/null 2>&1
+        rm -rf "$T"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*"; [ -f "$T/pg.log" ] && tail -n 5 "$T/pg.log"; exit 1; }
+mkdir "$T/pg" "$T/sock" "$T/store" "$T/copy"
+chown nobody:nogroup "$T/pg" "$T/sock"
+touch "$T/pg.log" && chown nobody:nogroup "$T/pg.log"
+port=$((20000 + RANDOM % 20000))
+as_pg "$PGBIN/initdb" -D "$T/pg" -U ci --auth=trust -E UTF8 --no-locale > "$T/initdb.log" 2>&1 ||
+        fail "initdb: $(tail -n 3 "$T/initdb.log")"
+as_pg "$PGBIN/pg_ctl" -D "$T/pg" -l "$T/pg.log" -w -t 60 \
+        -o "-k $T/sock -c listen_addresses= -p $port -c shared_buffers=16MB -c max_connections=20 -c fsync=off" \
+        start > /dev/null || fail "the server did not start"
+for db in crashes crashes2; do
+        psql -h "$T/sock" -p "$port" -U ci -d postgres -qc "CREATE DATABASE $db" || fail "create database $db"
+done
+URI="postgresql:///crashes?host=$T/sock&port=$port&user=ci"
+URI2="postgresql:///crashes2?host=$T/sock&port=$port&user=ci"
+q() { psql "$1" -tAc "$2"; }
+
+cp "$FIXTURES"/*.zst "$FIXTURES"/classes/*.zst "$T/store/"
+n=$(ls "$T/store" | wc -l)
+export COREINSPECT_SYSTEM_DEBUG_DIR= # the same signatures whatever debug packages this machine has
+
+rc=0; "$COREINSPECT" index --db "$URI" "$T/store" > "$T/out" 2> "$T/err" || rc=$?
+[ $rc = 0 ] || fail "index exit $rc: $(cat "$T/err")"
+grep -q "^indexed $n new crashes, 0 already" "$T/out" || fail "first index: $(cat "$T/out")"
+[ "$(q "$URI" 'SELECT COUNT(*) FROM crashes')" = "$n" ] || fail "rows"
+[ "$(q "$URI" 'SELECT COUNT(DISTINCT signature) FROM crashes')" = $((n - 1)) ] || fail "distinct signatures"
+[ "$(q "$URI" "SELECT value FROM coreinspect_meta WHERE key = 'schema'")" = 1 ] || fail "schema version"
+"$COREINSPECT" index --db "$URI" "$T/store" > "$T/out" 2>&1 || fail "second index failed"
+grep -q "^indexed 0 new crashes, $n already in the index" "$T/out" || fail "second index: $(cat "$T/out")"
+cp "$T/store/threads.zst" "$T/copy/renamed.zst"
+"$COREINSPECT" index --db "$URI" "$T/copy" > "$T/out" 2>&1 || fail "copy index failed"
+grep -q "^indexed 0 new crashes, 0 already in the index, 1 duplicate " "$T/out" || fail "copy: $(cat "$T/out")"
+
+# two indexers create the tables and fill them at once
+mkdir "$T/a" "$T/b"
+i=0
+for f in "$T"/store/*.zst; do
+        if [ $((i % 2)) = 0 ]; then cp "$f" "$T/a/"; else cp "$f" "$T/b/"; fi
+        i=$((i + 1))
+done
+"$COREINSPECT" index --db "$URI2" "$T/a" > "$T/a.out" 2>&1 & pa=$!
+"$COREINSPECT" index --db "$URI2" "$T/b" > "$T/b.out" 2>&1 & pb=$!
+wait $pa || fail "indexer a: $(cat "$T/a.out")"
+wait $pb || fail "indexer b: $(cat "$T/b.out")"
+[ "$(q "$URI2" 'SELECT COUNT(*) FROM crashes')" = "$n" ] || fail "two indexers: $(q "$URI2" 'SELECT COUNT(*) FROM crashes') rows"
+
+# the same bundles in SQLite: trends must say the same
+"$COREINSPECT" index --db "$T/lite.sqlite" "$T/store" > /dev/null 2>&1 || fail "sqlite index"
+last=$(q "$URI" 'SELECT MAX(time) FROM crashes')
+for when in $((last + 3600)) $((last + 10 * 86400)); do
+        "$COREINSPECT" trends --db "$URI" --json --now "$when" > "$T/pg.json" || fail "trends (postgres)"
+        "$COREINSPECT" trends --db "$T/lite.sqlite" --json --now "$when" > "$T/lite.json" || fail "trends (sqlite)"
+        cmp -s "$T/pg.json" "$T/lite.json" || fail "postgres and sqlite trends differ: $(diff "$T/pg.json" "$T/lite.json" | head -n 10)"
+done
+python3 - "$T/pg.json" "$n" <<'PY' || fail "trends content"
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = d["signatures"]
+assert len(s) == int(sys.argv[2]) - 1 and s[0]["total"] == 2, [x["total"] for x in s]
+assert all(x["trend"] == "down" for x in s), [x["trend"] for x in s]
+PY
+"$COREINSPECT" trends --db "$URI" --now $((last + 3600)) --limit 1 > "$T/t.txt" || fail "trends text"
+grep -q " 2 .* 1 .* 0 new .*crash_segv: store_through < main$" "$T/t.txt" || fail "top row: $(cat "$T/t.txt")"
+
+rc=0; "$COREINSPECT" trends --db "postgresql:///nosuchdb?host=$T/sock&port=$port&user=ci" > "$T/out" 2> "$T/err" || rc=$?
+[ $rc = 2 ] && [ "$(wc -l < "$T/err")" = 1 ] || fail "no such database: exit $rc: $(cat "$T/err")"
+rc=0; "$COREINSPECT" trends --db "postgresql:///postgres?host=$T/sock&port=$port&user=ci" > "$T/out" 2> "$T/err" || rc=$?
+[ $rc = 2 ] && grep -q "not a coreinspect index" "$T/err" || fail "a database without our tables: exit $rc: $(cat "$T/err")"
+echo "ok: $n bundles in PostgreSQL once, copy once, two indexers, trends equal to SQLite's"
