@@ -7,6 +7,7 @@ set -uo pipefail
 CI_BIN=$1
 CC_BIN=$2
 UPDATE=${3:-}
+COREINSPECT=$CI_BIN . "$(dirname "$0")/../bound.sh"
 cd "$(dirname "$0")/../.."
 EXP=tests/cli/expected
 T=$(mktemp -d /tmp/cli-test.XXXXXX)

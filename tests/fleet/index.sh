@@ -7,6 +7,7 @@
 set -u
 COREINSPECT=$1
 FIXTURES=$2
+. "$(dirname "$0")/../bound.sh"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }

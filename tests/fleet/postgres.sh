@@ -8,11 +8,11 @@
 set -u
 COREINSPECT=$1
 FIXTURES=$2
+. "$(dirname "$0")/../bound.sh"
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root (to run the server as nobody)"; exit 77; }
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ] && command -v psql > /dev/null ||
         { echo "SKIP: no PostgreSQL server (apt-get install postgresql)"; exit 77; }
-ulimit -v 4194304 # 4 GiB for every process here: a runaway cannot take the machine down
 T=$(mktemp -d)
 chmod 755 "$T"
 as_pg() { setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"; }
