@@ -27,7 +27,7 @@
 static const char schema_common[] =
         " crash_key TEXT NOT NULL UNIQUE,"
         " bundle TEXT NOT NULL,"
-        " host TEXT, exe TEXT, pid BIGINT, time BIGINT, signal INTEGER,"
+        " host TEXT, exe TEXT, exe_name TEXT, pid BIGINT, time BIGINT, signal INTEGER,"
         " class TEXT NOT NULL, detail TEXT, confidence TEXT, crash_frame TEXT,"
         " signature TEXT NOT NULL, signature_text TEXT NOT NULL,"
         " indexed_at BIGINT NOT NULL);"
@@ -41,10 +41,16 @@ static const char schema_common[] =
 static const char sql_known[] = "SELECT 1 FROM crashes WHERE bundle = $1";
 static const char sql_insert[] =
         "INSERT INTO crashes (crash_key, bundle, host, exe, pid, time, signal, class, detail,"
-        " confidence, crash_frame, signature, signature_text, indexed_at)"
+        " confidence, crash_frame, signature, signature_text, indexed_at, exe_name)"
         " VALUES ($1, $2, $3, $4, CAST($5 AS BIGINT), CAST($6 AS BIGINT), CAST($7 AS INTEGER), $8, $9,"
-        " $10, $11, $12, $13, CAST($14 AS BIGINT))"
+        " $10, $11, $12, $13, CAST($14 AS BIGINT), $15)"
         " ON CONFLICT (crash_key) DO NOTHING";
+/* trends' filters: $4 host, $5 executable (full path or file name), $6
+ * class; NULL: any. */
+#define TREND_FILTER(a)                                                                                    \
+        "(CAST($4 AS TEXT) IS NULL OR " a ".host = CAST($4 AS TEXT))"                                      \
+        " AND (CAST($5 AS TEXT) IS NULL OR " a ".exe = CAST($5 AS TEXT) OR " a ".exe_name = CAST($5 AS TEXT))" \
+        " AND (CAST($6 AS TEXT) IS NULL OR " a ".class = CAST($6 AS TEXT))"
 static const char sql_trends[] =
         "SELECT signature, MAX(class), MAX(exe), MAX(signature_text), COUNT(*),"
         " SUM(CASE WHEN time > CAST($1 AS BIGINT) - CAST($2 AS BIGINT) AND time <= CAST($1 AS BIGINT)"
@@ -52,9 +58,11 @@ static const char sql_trends[] =
         " SUM(CASE WHEN time > CAST($1 AS BIGINT) - 2 * CAST($2 AS BIGINT)"
         " AND time <= CAST($1 AS BIGINT) - CAST($2 AS BIGINT) THEN 1 ELSE 0 END),"
         " COUNT(DISTINCT host), MIN(time), MAX(time),"
-        " (SELECT detail FROM crashes d WHERE d.signature = c.signature ORDER BY time DESC NULLS LAST, id DESC LIMIT 1),"
-        " (SELECT bundle FROM crashes d WHERE d.signature = c.signature ORDER BY time DESC NULLS LAST, id DESC LIMIT 1)"
-        " FROM crashes c GROUP BY signature"
+        " (SELECT detail FROM crashes d WHERE d.signature = c.signature AND " TREND_FILTER("d")
+        " ORDER BY time DESC NULLS LAST, id DESC LIMIT 1),"
+        " (SELECT bundle FROM crashes d WHERE d.signature = c.signature AND " TREND_FILTER("d")
+        " ORDER BY time DESC NULLS LAST, id DESC LIMIT 1)"
+        " FROM crashes c WHERE " TREND_FILTER("c") " GROUP BY signature"
         " ORDER BY 6 DESC, 5 DESC, 10 DESC NULLS LAST, signature LIMIT CAST($3 AS BIGINT)";
 
 struct db {
@@ -173,11 +181,18 @@ static bool q_run(struct query *q, struct db *d, const char *sql, const char *co
                 q->failed = true;
                 return false;
         }
+        /* SQLite numbers "$N" parameters in the order they first appear in
+         * the text, not by N: bind each by its name */
         for (int i = 0; i < n; i++) {
+                char name[16];
+                snprintf(name, sizeof(name), "$%d", i + 1);
+                int idx = sqlite3_bind_parameter_index(q->st, name);
+                if (idx == 0)
+                        continue;
                 if (params[i])
-                        sqlite3_bind_text(q->st, i + 1, params[i], -1, SQLITE_STATIC);
+                        sqlite3_bind_text(q->st, idx, params[i], -1, SQLITE_STATIC);
                 else
-                        sqlite3_bind_null(q->st, i + 1);
+                        sqlite3_bind_null(q->st, idx);
         }
         return true;
 }
@@ -405,14 +420,17 @@ static int insert_crash(struct db *d, const char *path, const struct report *r)
         snprintf(when, sizeof(when), "%" PRId64, r->time);
         snprintf(sig, sizeof(sig), "%d", r->signal);
         snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
-        const char *params[14] = {
-                key, path, r->host, r->exe ? r->exe : r->comm, pid,
+        const char *exe = r->exe ? r->exe : r->comm;
+        const char *exe_name = exe && strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
+        const char *params[15] = {
+                key, path, r->host, exe, pid,
                 r->time > 0 ? when : NULL, /* a raw or zstd core: the time is unknown */
                 sig, v->class_id, v->detail, v->confidence, r->crash_frame, v->signature, v->signature_text, now,
+                exe_name,
         };
         struct query q;
         int added = -EIO;
-        if (q_run(&q, d, sql_insert, params, 14)) {
+        if (q_run(&q, d, sql_insert, params, 15)) {
                 while (q_next(&q))
                         ;
                 if (!q.failed)
@@ -536,9 +554,9 @@ int fleet_trends(const char *db_path, const struct trends_options *t)
         snprintf(p_now, sizeof(p_now), "%" PRId64, now);
         snprintf(p_w, sizeof(p_w), "%" PRId64, w);
         snprintf(p_limit, sizeof(p_limit), "%zu", t->limit);
-        const char *params[] = { p_now, p_w, p_limit };
+        const char *params[] = { p_now, p_w, p_limit, t->host, t->exe, t->class_id };
         struct query q;
-        q_run(&q, &db, sql_trends, params, 3);
+        q_run(&q, &db, sql_trends, params, 6);
         struct json j;
         json_init(&j, true);
         char window[32];

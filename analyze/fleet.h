@@ -29,6 +29,9 @@ struct trends_options {
         int64_t now;       /* 0: the current time */
         size_t limit;      /* groups to print */
         bool json;
+        const char *host;     /* only crashes of this host (NULL: all) */
+        const char *exe;      /* ... of this executable: path or file name */
+        const char *class_id; /* ... of this class */
 };
 
 /* Prints the signatures, most crashes in the recent window first, with the

@@ -18,6 +18,7 @@ static void usage(FILE *f)
                 "Usage: coreinspect [OPTIONS] BUNDLE|CORE\n"
                 "       coreinspect index [--db PATH] [--debug-dir DIR]... BUNDLE|DIR...\n"
                 "       coreinspect trends [--db PATH] [--window DURATION] [--now EPOCH]\n"
+                "                          [--host HOST] [--exe EXE] [--class CLASS]\n"
                 "                          [--limit N] [--json]\n"
                 "\n"
                 "Prints every thread's stack, crashing thread first, from a corecollect\n"
@@ -101,6 +102,9 @@ static int fleet_main(int argc, char **argv)
                 { "now", required_argument, NULL, 'n' },
                 { "limit", required_argument, NULL, 'l' },
                 { "json", no_argument, NULL, 'j' },
+                { "host", required_argument, NULL, 'H' },
+                { "exe", required_argument, NULL, 'e' },
+                { "class", required_argument, NULL, 'c' },
                 { "verbose", no_argument, NULL, 'v' },
                 { "help", no_argument, NULL, 'h' },
                 {},
@@ -147,6 +151,13 @@ static int fleet_main(int argc, char **argv)
                         if (is_index)
                                 goto usage;
                         t.json = true;
+                        break;
+                case 'H':
+                case 'e':
+                case 'c':
+                        if (is_index)
+                                goto usage;
+                        *(c == 'H' ? &t.host : c == 'e' ? &t.exe : &t.class_id) = optarg;
                         break;
                 case 'v':
                         log_set_level(LOGL_DEBUG);

@@ -84,6 +84,26 @@ PY
 grep -q "^SIGNATURE .* TOTAL .* LAST 7d .* PREV 7d TREND" "$T/t.txt" || fail "header: $(head -1 "$T/t.txt")"
 grep -q " 2 .* 1 .* 0 new .*null-deref .*crash_segv: store_through < main$" "$T/t.txt" || fail "top row: $(sed -n 2p "$T/t.txt")"
 
+# filters: by executable (file name or path), class, host
+"$COREINSPECT" trends --db "$DB" --json --exe crash_segv > "$T/f.json" || fail "trends --exe"
+"$COREINSPECT" trends --db "$DB" --json --exe /tmp/coreinspect-fixtures/bin/crash_segv > "$T/f2.json" || fail "trends --exe PATH"
+"$COREINSPECT" trends --db "$DB" --json --class null-deref > "$T/f3.json" || fail "trends --class"
+host=$(rows 'SELECT MAX(host) FROM crashes')
+"$COREINSPECT" trends --db "$DB" --json --host "$host" > "$T/f4.json" || fail "trends --host"
+python3 - "$T" "$DB" <<'PY' || fail "filters wrong"
+import json, sqlite3, sys
+t, db = sys.argv[1], sqlite3.connect(sys.argv[2])
+f = [json.load(open("%s/f%s.json" % (t, k)))["signatures"] for k in ("", "2", "3", "4")]
+assert [(s["total"], s["signature_text"].split("|")[2]) for s in f[0]] == [(2, "crash_segv")], f[0]
+assert f[1] == f[0], f[1]
+want = db.execute("SELECT COUNT(DISTINCT signature) FROM crashes WHERE class = 'null-deref'").fetchone()[0]
+assert len(f[2]) == want and all(s["class"] == "null-deref" for s in f[2]), (want, f[2])
+hosted = db.execute("SELECT COUNT(*) FROM crashes WHERE host IS NOT NULL").fetchone()[0]
+assert sum(s["total"] for s in f[3]) == hosted, hosted
+PY
+"$COREINSPECT" trends --db "$DB" --host no-such-host > "$T/out" || fail "trends --host none"
+grep -q "^(no crashes in " "$T/out" || fail "no match: $(cat "$T/out")"
+
 rc=0; "$COREINSPECT" trends --db "$T/missing.sqlite" > "$T/out" 2> "$T/err" || rc=$?
 [ $rc = 2 ] && [ "$(wc -l < "$T/err")" = 1 ] || fail "missing database: exit $rc: $(cat "$T/err")"
 rc=0; "$COREINSPECT" index --db /proc/self/nodir/db.sqlite "$T/copy" > "$T/out" 2> "$T/err" || rc=$?

@@ -75,6 +75,15 @@ for when in $((last + 3600)) $((last + 10 * 86400)); do
         "$COREINSPECT" trends --db "$T/lite.sqlite" --json --now "$when" > "$T/lite.json" || fail "trends (sqlite)"
         cmp -s "$T/pg.json" "$T/lite.json" || fail "postgres and sqlite trends differ: $(diff "$T/pg.json" "$T/lite.json" | head -n 10)"
 done
+for filter in "--exe crash_segv" "--class null-deref" "--host $(q "$URI" 'SELECT MAX(host) FROM crashes')"; do
+        # shellcheck disable=SC2086 # the filter is two words
+        "$COREINSPECT" trends --db "$URI" --json --now "$when" $filter > "$T/pgf.json" || fail "trends $filter (postgres)"
+        # shellcheck disable=SC2086
+        "$COREINSPECT" trends --db "$T/lite.sqlite" --json --now "$when" $filter > "$T/litef.json" || fail "trends $filter (sqlite)"
+        cmp -s "$T/pgf.json" "$T/litef.json" || fail "trends $filter differ: $(diff "$T/pgf.json" "$T/litef.json" | head -n 10)"
+        [ "$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['signatures']))" "$T/pgf.json")" -ge 1 ] ||
+                fail "trends $filter: nothing"
+done
 python3 - "$T/pg.json" "$n" <<'PY' || fail "trends content"
 import json, sys
 d = json.load(open(sys.argv[1]))
