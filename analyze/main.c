@@ -9,6 +9,7 @@
 
 #include "analyze.h"
 #include "fleet.h"
+#include "index.h"
 #include "report.h"
 #include "util.h"
 

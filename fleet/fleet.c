@@ -1,6 +1,5 @@
 #include "fleet.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -14,7 +13,6 @@
 #include <unistd.h>
 
 #include "json.h"
-#include "model.h"
 #include "util.h"
 
 #define SCHEMA_VERSION "1"
@@ -65,7 +63,7 @@ static const char sql_trends[] =
         " FROM crashes c WHERE " TREND_FILTER("c") " GROUP BY signature"
         " ORDER BY 6 DESC, 5 DESC, 10 DESC NULLS LAST, signature LIMIT CAST($3 AS BIGINT)";
 
-struct db {
+struct fleet_db {
         const char *name; /* for messages: a path, or the connection string */
         sqlite3 *lite;
         PGconn *pg;
@@ -114,7 +112,7 @@ static void make_parent(const char *path)
 }
 
 /* One line: which database, what failed, and the server's words on one line. */
-static void db_error(const struct db *d, const char *what)
+static void db_error(const struct fleet_db *d, const char *what)
 {
         char msg[512];
         snprintf(msg, sizeof(msg), "%s",
@@ -125,7 +123,7 @@ static void db_error(const struct db *d, const char *what)
         log_error("database %s: %s: %s", d->name, what, msg);
 }
 
-static void db_close(struct db *d)
+static void db_close(struct fleet_db *d)
 {
         if (d->pg)
                 PQfinish(d->pg);
@@ -135,7 +133,7 @@ static void db_close(struct db *d)
 }
 
 /* Runs sql (several statements, no parameters); false on error, logged. */
-static bool db_exec(struct db *d, const char *sql, const char *what)
+static bool db_exec(struct fleet_db *d, const char *sql, const char *what)
 {
         if (d->pg) {
                 PGresult *res = PQexec(d->pg, sql);
@@ -158,14 +156,14 @@ static bool db_exec(struct db *d, const char *sql, const char *what)
 /* A query with text parameters, for both backends: the caller reads rows
  * with q_next/q_text/q_i64 and ends with q_end. */
 struct query {
-        struct db *d;
+        struct fleet_db *d;
         sqlite3_stmt *st;
         PGresult *res;
         int row, rows;
         bool failed;
 };
 
-static bool q_run(struct query *q, struct db *d, const char *sql, const char *const *params, int n)
+static bool q_run(struct query *q, struct fleet_db *d, const char *sql, const char *const *params, int n)
 {
         memset(q, 0, sizeof(*q));
         q->d = d;
@@ -253,7 +251,7 @@ static bool q_end(struct query *q, const char *what)
         return !q->failed;
 }
 
-static bool schema_version_ok(struct db *d, bool missing_ok)
+static bool schema_version_ok(struct fleet_db *d, bool missing_ok)
 {
         struct query q;
         const char *v = NULL;
@@ -280,9 +278,8 @@ static bool schema_version_ok(struct db *d, bool missing_ok)
 
 /* Opens (index: creates) the database: an SQLite file, or PostgreSQL when
  * target is a libpq connection string. */
-static int db_open(const char *target, bool create, struct db *d)
+static int db_open(const char *target, bool create, struct fleet_db *d)
 {
-        memset(d, 0, sizeof(*d));
         d->name = target;
         if (is_postgres(target)) {
                 d->pg = PQconnectdb(target);
@@ -335,66 +332,29 @@ static int db_open(const char *target, bool create, struct db *d)
         return 0;
 }
 
-struct path_list {
-        char **v;
-        size_t n, cap;
-};
-
-static int list_add(struct path_list *l, char *p)
+int fleet_db_open(const char *target, bool create, struct fleet_db **ret)
 {
-        if (!p)
+        struct fleet_db *d = calloc(1, sizeof(*d));
+        if (!d)
                 return -ENOMEM;
-        if (l->n == l->cap) {
-                size_t cap = l->cap ? 2 * l->cap : 64;
-                char **v = realloc(l->v, cap * sizeof(*v));
-                if (!v) {
-                        free(p);
-                        return -ENOMEM;
-                }
-                l->v = v;
-                l->cap = cap;
+        int r = db_open(target, create, d);
+        if (r < 0) {
+                free(d);
+                return r;
         }
-        l->v[l->n++] = p;
+        *ret = d;
         return 0;
 }
 
-static int cmp_path(const void *a, const void *b)
+void fleet_db_close(struct fleet_db *d)
 {
-        return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* A directory's bundles (*.zst, not the store's hidden temporary files), or
- * the file itself; absolute paths. */
-static int collect(const char *path, struct path_list *l)
-{
-        char abs[PATH_MAX];
-        if (!realpath(path, abs))
-                return -errno;
-        struct stat st;
-        if (stat(abs, &st) < 0)
-                return -errno;
-        if (!S_ISDIR(st.st_mode))
-                return list_add(l, strdup(abs));
-        DIR *d = opendir(abs);
         if (!d)
-                return -errno;
-        size_t first = l->n;
-        struct dirent *e;
-        int r = 0;
-        while (r == 0 && (e = readdir(d))) {
-                size_t len = strlen(e->d_name);
-                if (e->d_name[0] == '.' || len < 5 || strcmp(e->d_name + len - 4, ".zst") != 0)
-                        continue;
-                char *p = NULL;
-                r = asprintf(&p, "%s/%s", abs, e->d_name) < 0 ? -ENOMEM : list_add(l, p);
-        }
-        closedir(d);
-        if (l->n > first)
-                qsort(l->v + first, l->n - first, sizeof(*l->v), cmp_path);
-        return r;
+                return;
+        db_close(d);
+        free(d);
 }
 
-static bool bundle_known(struct db *d, const char *path)
+bool fleet_db_has_bundle(struct fleet_db *d, const char *path)
 {
         struct query q;
         const char *params[] = { path };
@@ -403,29 +363,25 @@ static bool bundle_known(struct db *d, const char *path)
         return known;
 }
 
-/* Inserts the crash; 1 added, 0 already there under another path, <0 error
- * (logged). */
-static int insert_crash(struct db *d, const char *path, const struct report *r)
+int fleet_db_add(struct fleet_db *d, const struct fleet_crash *c)
 {
         char *key = NULL;
-        int n = r->time > 0 && r->pid > 0
-                        ? asprintf(&key, "%s|%d|%" PRId64 "|%s", r->host ? r->host : "", (int)r->pid, r->time,
-                                   r->exe ? r->exe : r->comm ? r->comm : "")
-                        : asprintf(&key, "path:%s", path);
+        int n = c->time > 0 && c->pid > 0
+                        ? asprintf(&key, "%s|%d|%" PRId64 "|%s", c->host ? c->host : "", c->pid, c->time,
+                                   c->exe ? c->exe : "")
+                        : asprintf(&key, "path:%s", c->bundle);
         if (n < 0)
                 return -ENOMEM;
-        const struct verdict *v = &r->verdict;
         char pid[32], when[32], sig[32], now[32];
-        snprintf(pid, sizeof(pid), "%d", (int)r->pid);
-        snprintf(when, sizeof(when), "%" PRId64, r->time);
-        snprintf(sig, sizeof(sig), "%d", r->signal);
+        snprintf(pid, sizeof(pid), "%d", c->pid);
+        snprintf(when, sizeof(when), "%" PRId64, c->time);
+        snprintf(sig, sizeof(sig), "%d", c->signal);
         snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
-        const char *exe = r->exe ? r->exe : r->comm;
-        const char *exe_name = exe && strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
+        const char *exe_name = c->exe && strrchr(c->exe, '/') ? strrchr(c->exe, '/') + 1 : c->exe;
         const char *params[15] = {
-                key, path, r->host, exe, pid,
-                r->time > 0 ? when : NULL, /* a raw or zstd core: the time is unknown */
-                sig, v->class_id, v->detail, v->confidence, r->crash_frame, v->signature, v->signature_text, now,
+                key, c->bundle, c->host, c->exe, pid,
+                c->time > 0 ? when : NULL, /* a raw or zstd core: the time is unknown */
+                sig, c->class_id, c->detail, c->confidence, c->crash_frame, c->signature, c->signature_text, now,
                 exe_name,
         };
         struct query q;
@@ -440,65 +396,6 @@ static int insert_crash(struct db *d, const char *path, const struct report *r)
                 added = -EIO;
         free(key);
         return added;
-}
-
-int fleet_index(const char *db_path, char *const *paths, size_t n_paths, const struct analyze_options *o)
-{
-        struct path_list l = { 0 };
-        size_t failed = 0, added = 0, known = 0, dup = 0;
-        for (size_t i = 0; i < n_paths; i++) {
-                int r = collect(paths[i], &l);
-                if (r < 0) {
-                        log_error("%s: %s", paths[i], strerror(-r));
-                        failed++;
-                }
-        }
-        struct db db = { 0 };
-        int rc = FLEET_OK;
-        if (db_open(db_path, true, &db) < 0) {
-                rc = FLEET_DB_ERROR;
-                goto out;
-        }
-        for (size_t i = 0; i < l.n; i++) {
-                if (bundle_known(&db, l.v[i])) {
-                        known++;
-                        continue;
-                }
-                struct report r;
-                int ar = analyze_path(l.v[i], o, &r);
-                if (ar == EXIT_BAD_INPUT) { /* analyze_path said why, in one line */
-                        log_error("%s: not indexed", l.v[i]);
-                        failed++;
-                        continue;
-                }
-                if (!r.classified || !r.verdict.signature[0]) {
-                        log_error("%s: not indexed: no classification", l.v[i]);
-                        failed++;
-                        report_free(&r);
-                        continue;
-                }
-                int ir = insert_crash(&db, l.v[i], &r);
-                report_free(&r);
-                if (ir < 0) {
-                        rc = FLEET_DB_ERROR;
-                        break;
-                }
-                if (ir > 0)
-                        added++;
-                else
-                        dup++;
-        }
-        printf("indexed %zu new crash%s, %zu already in the index, %zu duplicate%s (the same crash under "
-               "another name), %zu failed: %s\n",
-               added, added == 1 ? "" : "es", known, dup, dup == 1 ? "" : "s", failed, db_path);
-        if (rc == FLEET_OK && failed)
-                rc = FLEET_SOME_FAILED;
-out:
-        db_close(&db);
-        for (size_t i = 0; i < l.n; i++)
-                free(l.v[i]);
-        free(l.v);
-        return rc;
 }
 
 /* "crash_segv: store_through < main" from "v1|class|exe|sigN|store_through|main". */
@@ -545,7 +442,7 @@ static const char *trend_of(int64_t first, int64_t recent, int64_t previous, int
 
 int fleet_trends(const char *db_path, const struct trends_options *t)
 {
-        struct db db;
+        struct fleet_db db = { 0 };
         if (db_open(db_path, false, &db) < 0)
                 return FLEET_DB_ERROR;
         int64_t now = t->now ? t->now : (int64_t)time(NULL);

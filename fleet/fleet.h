@@ -1,0 +1,60 @@
+/* The crash database behind `coreinspect index` and `coreinspect trends`:
+ * one row per crash with its class and signature, in an SQLite file or a
+ * PostgreSQL database (a libpq connection string). No analysis here: the
+ * caller gives the facts. See docs/fleet.md. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit codes of index and trends (besides 64, usage). */
+enum {
+        FLEET_OK = 0,
+        FLEET_SOME_FAILED = 1, /* index: some bundles could not be analyzed (listed) */
+        FLEET_DB_ERROR = 2,    /* the database cannot be opened, created, read or written */
+};
+
+/* The database named by $COREINSPECT_DB, else
+ * $XDG_DATA_HOME/coreinspect/index.sqlite (~/.local/share/...). Caller frees. */
+char *fleet_default_db(void);
+
+struct fleet_db;
+
+/* Opens target; with create, creates the file (SQLite) and the tables.
+ * Errors are logged in one line: -ENOENT (no database), -EIO, -ENOMEM. */
+int fleet_db_open(const char *target, bool create, struct fleet_db **ret);
+void fleet_db_close(struct fleet_db *d);
+/* Whether a crash was indexed from this bundle path already. */
+bool fleet_db_has_bundle(struct fleet_db *d, const char *path);
+
+/* One crash as it goes into the database (strings may be NULL, but not
+ * bundle, class_id, signature, signature_text). */
+struct fleet_crash {
+        const char *bundle; /* absolute path */
+        const char *host;
+        const char *exe;
+        int pid;
+        int64_t time;       /* seconds since the epoch; <= 0 unknown */
+        int signal;
+        const char *class_id, *detail, *confidence, *crash_frame;
+        const char *signature, *signature_text;
+};
+
+/* 1 added, 0 the same crash is there already (another path), <0 error
+ * (logged). */
+int fleet_db_add(struct fleet_db *d, const struct fleet_crash *c);
+
+struct trends_options {
+        uint64_t window_s;    /* "recent": the last window_s seconds before now */
+        int64_t now;          /* 0: the current time */
+        size_t limit;         /* signatures to print */
+        bool json;
+        const char *host;     /* only crashes of this host (NULL: all) */
+        const char *exe;      /* ... of this executable: path or file name */
+        const char *class_id; /* ... of this class */
+};
+
+/* Prints the signatures, most crashes in the recent window first, with the
+ * window before it for comparison. FLEET_OK or FLEET_DB_ERROR. */
+int fleet_trends(const char *target, const struct trends_options *t);
