@@ -44,4 +44,14 @@ assert "memory cgroup" in c["detail"] and "64.0 MiB" in c["detail"], c["detail"]
 assert d["bundle"]["core"] is False and d["threads"] == []
 PY
 "$CORECOLLECT" list --store "$STORE" | grep -q SIGKILL || fail "list does not show the OOM kill"
-pass "OOM kill in a 64 MiB memory cgroup: bundle, class oom"
+# an OOM bundle (no core) goes into the index like any crash: class oom,
+# signature from the class, program and signal alone
+"$COREINSPECT" index --db "$T/index.sqlite" "$STORE" > "$T/index.out" 2>&1 || fail "index: $(cat "$T/index.out")"
+python3 - "$T/index.sqlite" "$T/oom.json" <<'PY' || fail "OOM crash not indexed right"
+import json, sqlite3, sys
+rows = sqlite3.connect(sys.argv[1]).execute("SELECT class, signal, signature, signature_text FROM crashes").fetchall()
+d = json.load(open(sys.argv[2]))
+assert len(rows) == 1 and rows[0][:3] == ("oom", 9, d["signature"]), rows
+assert rows[0][3].startswith("v1|oom|") and rows[0][3].endswith("|sig9"), rows
+PY
+pass "OOM kill in a 64 MiB memory cgroup: bundle, class oom, indexed"
