@@ -124,9 +124,11 @@ int fleet_index(const char *db_path, char *const *paths, size_t n_paths, const s
                 else
                         dup++;
         }
+        char shown[512];
+        fleet_redact(db_path, shown, sizeof(shown));
         printf("indexed %zu new crash%s, %zu already in the index, %zu duplicate%s (the same crash under "
                "another name), %zu failed: %s\n",
-               added, added == 1 ? "" : "es", known, dup, dup == 1 ? "" : "s", failed, db_path);
+               added, added == 1 ? "" : "es", known, dup, dup == 1 ? "" : "s", failed, shown);
         if (rc == FLEET_OK && failed)
                 rc = FLEET_SOME_FAILED;
 out:

@@ -64,7 +64,7 @@ static const char sql_trends[] =
         " ORDER BY 6 DESC, 5 DESC, 10 DESC NULLS LAST, signature LIMIT CAST($3 AS BIGINT)";
 
 struct fleet_db {
-        const char *name; /* for messages: a path, or the connection string */
+        char name[512]; /* for messages: the path, or the connection string without its password */
         sqlite3 *lite;
         PGconn *pg;
 };
@@ -83,6 +83,59 @@ char *fleet_default_db(void)
         else
                 r = asprintf(&p, "%s/.local/share/coreinspect/index.sqlite", home && *home ? home : "/root");
         return r < 0 ? NULL : p;
+}
+
+/* Replaces the len bytes at p (inside the string buf) by "***". The caller
+ * made sure the string can grow by 3. */
+static void mask(char *p, size_t len)
+{
+        memmove(p + 3, p + len, strlen(p + len) + 1);
+        memcpy(p, "***", 3);
+}
+
+void fleet_redact(const char *target, char *buf, size_t size)
+{
+        /* Each mask grows the string by at most 3 bytes; a string that does
+         * not fit whole could also lose the '@' or the end that marks a
+         * password: then nothing of it is shown. */
+        size_t n_pw = 1;
+        for (const char *p = target; (p = strstr(p, "password=")); p++)
+                n_pw++;
+        if (strlen(target) + 3 * n_pw >= size) {
+                if (strstr(target, "://") || n_pw > 1)
+                        snprintf(buf, size, "(a %zu-byte connection string)", strlen(target));
+                else
+                        snprintf(buf, size, "%s", target);
+                return;
+        }
+        snprintf(buf, size, "%s", target);
+        /* URI: scheme://user:PASSWORD@host... */
+        char *scheme = strstr(buf, "://");
+        if (scheme) {
+                char *auth = scheme + 3;
+                char *at = strchr(auth, '@');
+                char *colon = strchr(auth, ':');
+                if (at && colon && colon < at && at > colon + 1)
+                        mask(colon + 1, (size_t)(at - colon - 1));
+        }
+        /* key=value: password=PASSWORD (or 'quoted'), and ?password= in URIs */
+        for (char *p = buf; (p = strstr(p, "password=")); ) {
+                char *v = p + 9, *end = v;
+                if (*end == '\'') {
+                        end++;
+                        while (*end && *end != '\'')
+                                end += end[0] == '\\' && end[1] ? 2 : 1;
+                        if (*end)
+                                end++;
+                } else
+                        while (*end && *end != ' ' && *end != '&')
+                                end++;
+                if (end > v) {
+                        mask(v, (size_t)(end - v));
+                        p = v + 3;
+                } else
+                        p = v;
+        }
 }
 
 /* A libpq connection string (URI or key=value) rather than a file. */
@@ -276,11 +329,28 @@ static bool schema_version_ok(struct fleet_db *d, bool missing_ok)
         return true;
 }
 
+/* Puts an SQLite database in WAL mode (readers do not block the writer).
+ * Two indexers opening a new file at once contend for that switch, and
+ * SQLite answers "locked" there without waiting: try again for 10 s. */
+static bool lite_wal(struct fleet_db *d)
+{
+        for (int i = 0; i < 200; i++) {
+                int r = sqlite3_exec(d->lite, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+                if (r == SQLITE_OK)
+                        return true;
+                if (r != SQLITE_BUSY && r != SQLITE_LOCKED)
+                        break;
+                usleep(50 * 1000);
+        }
+        db_error(d, "cannot set WAL");
+        return false;
+}
+
 /* Opens (index: creates) the database: an SQLite file, or PostgreSQL when
  * target is a libpq connection string. */
 static int db_open(const char *target, bool create, struct fleet_db *d)
 {
-        d->name = target;
+        fleet_redact(target, d->name, sizeof(d->name));
         if (is_postgres(target)) {
                 d->pg = PQconnectdb(target);
                 if (!d->pg || PQstatus(d->pg) != CONNECTION_OK) {
@@ -320,7 +390,7 @@ static int db_open(const char *target, bool create, struct fleet_db *d)
                 db_close(d);
                 return -ENOMEM;
         }
-        bool ok = (d->pg || db_exec(d, "PRAGMA journal_mode=WAL", "cannot set WAL")) &&
+        bool ok = (d->pg || lite_wal(d)) &&
              db_exec(d, ddl, "cannot create its tables");
         free(ddl);
         if (!ok) {
@@ -521,7 +591,7 @@ int fleet_trends(const char *db_path, const struct trends_options *t)
                         json_object_end(&j);
                         printf("%s\n", j.sb.data ? j.sb.data : "{}");
                 } else if (rows == 0)
-                        printf("(no crashes in %s)\n", db_path);
+                        printf("(no crashes in %s)\n", db.name);
         }
         json_free(&j);
         db_close(&db);

@@ -21,6 +21,10 @@ char *fleet_default_db(void);
 
 struct fleet_db;
 
+/* target as it may appear in messages: a connection string's password
+ * (user:PASSWORD@ in a URI, password=... anywhere) replaced by ***. */
+void fleet_redact(const char *target, char *buf, size_t size);
+
 /* Opens target; with create, creates the file (SQLite) and the tables.
  * Errors are logged in one line: -ENOENT (no database), -EIO, -ENOMEM. */
 int fleet_db_open(const char *target, bool create, struct fleet_db **ret);
