@@ -81,8 +81,10 @@ int main(int argc, char **argv)
         long long end = now_ns();
         int fd = open(result, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
         if (fd >= 0) {
-                dprintf(fd, "%lld %lld %ld %d\n", start, end, ru.ru_maxrss,
-                        WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+                long long cpu_us = (long long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 +
+                                   ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
+                dprintf(fd, "%lld %lld %ld %d %lld\n", start, end, ru.ru_maxrss,
+                        WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), cpu_us);
                 close(fd);
         }
         return 0;
