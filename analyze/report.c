@@ -125,10 +125,8 @@ static void print_frame(FILE *out, const struct frame *f)
                 fprintf(out, " (inlined)");
         if (f->file)
                 fprintf(out, " at %s:%d", f->file, f->line);
-        if (f->module) {
-                const char *base = strrchr(f->module, '/');
-                fprintf(out, " [%s]", base ? base + 1 : f->module);
-        }
+        if (f->module)
+                fprintf(out, " [%s]", path_file_name(f->module));
         if (f->origin != FRAME_CFI)
                 fprintf(out, " (%s)", f->origin == FRAME_SCAN ? "found by stack scan" : "libunwind");
         fputc('\n', out);

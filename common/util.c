@@ -69,6 +69,12 @@ bool mem_is_zero(const void *p, size_t len)
         return len <= 64 || memcmp(b, b + 64, len - 64) == 0;
 }
 
+const char *path_file_name(const char *path)
+{
+        const char *slash = path ? strrchr(path, '/') : NULL;
+        return slash ? slash + 1 : path;
+}
+
 int parse_u64(const char *s, uint64_t *ret)
 {
         /* Decimal unless "0x": strtoull's base 0 would read "010" as octal,

@@ -49,11 +49,14 @@ static inline void fclosep(FILE **f)
         })
 
 #define ELEMENTSOF(a) (sizeof(a) / sizeof((a)[0]))
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
 
 /* True when all len bytes at p are zero (at memcmp's speed). */
 bool mem_is_zero(const void *p, size_t len);
-#define MIN(a, b) ((a) < (b) ? (a) : (b))
-#define MAX(a, b) ((a) > (b) ? (a) : (b))
+/* The part of path after its last '/' (path itself without one; NULL for
+ * NULL). */
+const char *path_file_name(const char *path);
 
 /* Logging: one line to stderr, prefixed by the program name. The level is
  * global and set once by main(). */

@@ -164,16 +164,22 @@ static void make_parent(const char *path)
         (void)mkdir(dir, 0755);
 }
 
-/* One line: which database, what failed, and the server's words on one line. */
-static void db_error(const struct fleet_db *d, const char *what)
+/* One line: which database, what failed, and the server's words (libpq's
+ * come with newlines) on one line. */
+static void db_log(const struct fleet_db *d, const char *what, const char *why)
 {
         char msg[512];
-        snprintf(msg, sizeof(msg), "%s",
-                 d->pg ? PQerrorMessage(d->pg) : d->lite ? sqlite3_errmsg(d->lite) : "out of memory");
+        snprintf(msg, sizeof(msg), "%s", why ? why : "out of memory");
         for (char *p = msg; *p; p++)
                 if (*p == '\n')
                         *p = p[1] ? ' ' : '\0';
         log_error("database %s: %s: %s", d->name, what, msg);
+}
+
+/* db_log with the connection's last error. */
+static void db_error(const struct fleet_db *d, const char *what)
+{
+        db_log(d, what, d->pg ? PQerrorMessage(d->pg) : d->lite ? sqlite3_errmsg(d->lite) : NULL);
 }
 
 static void db_close(struct fleet_db *d)
@@ -192,16 +198,15 @@ static bool db_exec(struct fleet_db *d, const char *sql, const char *what)
                 PGresult *res = PQexec(d->pg, sql);
                 ExecStatusType st = PQresultStatus(res);
                 bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
-                if (!ok) {
-                        log_error("database %s: %s: %s", d->name, what, PQresultErrorMessage(res));
-                }
+                if (!ok)
+                        db_log(d, what, PQresultErrorMessage(res));
                 PQclear(res);
                 return ok;
         }
         char *err = NULL;
         if (sqlite3_exec(d->lite, sql, NULL, NULL, &err) == SQLITE_OK)
                 return true;
-        log_error("database %s: %s: %s", d->name, what, err ? err : sqlite3_errmsg(d->lite));
+        db_log(d, what, err ? err : sqlite3_errmsg(d->lite));
         sqlite3_free(err);
         return false;
 }
@@ -293,7 +298,7 @@ static bool q_end(struct query *q, const char *what)
         }
         if (q->failed) {
                 if (q->res)
-                        log_error("database %s: %s: %s", q->d->name, what, PQresultErrorMessage(q->res));
+                        db_log(q->d, what, PQresultErrorMessage(q->res));
                 else
                         db_error(q->d, what);
         }
@@ -447,7 +452,7 @@ int fleet_db_add(struct fleet_db *d, const struct fleet_crash *c)
         snprintf(when, sizeof(when), "%" PRId64, c->time);
         snprintf(sig, sizeof(sig), "%d", c->signal);
         snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
-        const char *exe_name = c->exe && strrchr(c->exe, '/') ? strrchr(c->exe, '/') + 1 : c->exe;
+        const char *exe_name = path_file_name(c->exe);
         const char *params[15] = {
                 key, c->bundle, c->host, c->exe, pid,
                 c->time > 0 ? when : NULL, /* a raw or zstd core: the time is unknown */
@@ -468,20 +473,26 @@ int fleet_db_add(struct fleet_db *d, const struct fleet_crash *c)
         return added;
 }
 
-/* "crash_segv: store_through < main" from "v1|class|exe|sigN|store_through|main". */
-static void where_of(const char *sig_text, const char *exe, char *buf, size_t size)
+/* "crash_segv: store_through < main" from "v1|class|crash_segv|sigN|store_through|main":
+ * the executable's file name (the third field) and the frames after the
+ * signal. */
+static void where_of(const char *sig_text, char *buf, size_t size)
 {
-        const char *p = sig_text;
-        for (int field = 0; field < 4 && p; field++) {
-                p = strchr(p, '|');
-                if (p)
-                        p++;
+        const char *field[4] = { sig_text };
+        for (int i = 1; i < 4 && field[i - 1]; i++) {
+                field[i] = strchr(field[i - 1], '|');
+                if (field[i])
+                        field[i]++;
         }
-        const char *slash = exe ? strrchr(exe, '/') : NULL;
-        size_t len = (size_t)snprintf(buf, size, "%s", slash ? slash + 1 : exe ? exe : "?");
-        if (p && *p && len + 2 < size) {
+        if (!field[2]) {
+                snprintf(buf, size, "?");
+                return;
+        }
+        size_t len = (size_t)snprintf(buf, size, "%.*s", (int)strcspn(field[2], "|"), field[2]);
+        const char *p = field[3] ? strchr(field[3], '|') : NULL;
+        if (p && p[1] && len + 2 < size) {
                 len += (size_t)snprintf(buf + len, size - len, ": ");
-                for (; *p && len + 4 < size; p++) {
+                for (p++; *p && len + 4 < size; p++) {
                         if (*p == '|')
                                 len += (size_t)snprintf(buf + len, size - len, " < ");
                         else
@@ -579,7 +590,7 @@ int fleet_trends(const char *db_path, const struct trends_options *t)
                 } else {
                         char seen[32], where[512];
                         utc(last, seen, sizeof(seen));
-                        where_of(text ? text : "", exe, where, sizeof(where));
+                        where_of(text ? text : "", where, sizeof(where));
                         printf("%-16s %6" PRId64 " %9" PRId64 " %9" PRId64 " %-5s %5" PRId64 " %-16s %-19s %s\n",
                                sig ? sig : "?", total, recent, previous, trend, hosts, seen, cls ? cls : "?", where);
                 }

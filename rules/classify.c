@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "rules-internal.h"
+#include "util.h"
 
 #define NULL_PAGE_LIMIT 65536 /* faults below this are NULL plus a field offset */
 #define STACK_NEAR 65536      /* sp this close to the stack's end: exhausted */
@@ -98,8 +99,6 @@ const char *human_bytes(uint64_t v, char *buf, size_t size)
         return buf;
 }
 
-/* A function name without the compiler's clone suffixes (".cold",
- * ".isra.0", ".constprop.0", ".part.0"), for matching. */
 /* The first frame that is not the runtime reacting to the crash: not in the
  * skip table, and not a wrapper inlined from a system header (the fortified
  * memcpy of string_fortified.h). */
@@ -140,10 +139,9 @@ static void where(const struct crash_facts *f, int ci, char *buf, size_t size)
                 return;
         }
         const struct fact_frame *fr = &f->frames[ci];
-        if (fr->file && fr->line > 0) {
-                const char *base = strrchr(fr->file, '/');
-                snprintf(buf, size, "%s (%s:%d)", frame_name(f, ci), base ? base + 1 : fr->file, fr->line);
-        } else
+        if (fr->file && fr->line > 0)
+                snprintf(buf, size, "%s (%s:%d)", frame_name(f, ci), path_file_name(fr->file), fr->line);
+        else
                 snprintf(buf, size, "%s", frame_name(f, ci));
 }
 

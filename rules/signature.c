@@ -24,12 +24,6 @@ void rules_function_base(const char *fn, char *buf, size_t size)
         }
 }
 
-static const char *base_of(const char *path)
-{
-        const char *s = path ? strrchr(path, '/') : NULL;
-        return s ? s + 1 : path ? path : "?";
-}
-
 /* Appends "|token" to text, keeping it NUL-terminated within size. */
 static void add(char *text, size_t size, const char *token)
 {
@@ -77,7 +71,7 @@ void rules_signature(const struct crash_facts *f, int ci, struct verdict *v)
         text[0] = '\0';
         add(text, size, "v1");
         add(text, size, v->class_id ? v->class_id : "unknown");
-        add(text, size, base_of(f->exe));
+        add(text, size, f->exe ? path_file_name(f->exe) : "?");
         snprintf(tok, sizeof(tok), "sig%d", f->signo);
         add(text, size, tok);
 

@@ -14,6 +14,7 @@ command -v systemd-analyze > /dev/null || { echo "SKIP: no systemd-analyze"; exi
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/verify.sh"
 
 grep -q '^ExecStart=/.*/coreinspect index /var/lib/corecollect$' "$UNIT" || fail "ExecStart: $(grep ExecStart "$UNIT")"
 grep -q '^SuccessExitStatus=1$' "$UNIT" || fail "one bad bundle must not fail the unit"
@@ -21,10 +22,7 @@ grep -q '^Unit=\|^OnUnitActiveSec=' "$TIMER" || fail "timer: nothing starts it a
 
 sed "s|^ExecStart=[^ ]*coreinspect |ExecStart=$COREINSPECT |" "$UNIT" > "$T/coreinspect-index.service"
 cp "$TIMER" "$T/"
-out=$(cd "$T" && systemd-analyze verify coreinspect-index.service coreinspect-index.timer 2>&1)
-rc=$?
-[ $rc = 0 ] || fail "systemd-analyze verify exit $rc: $out"
-! grep -qiE 'unknown|ignoring|invalid|failed' <<< "$out" || fail "systemd-analyze verify: $out"
+verify_units "$T" coreinspect-index.service coreinspect-index.timer
 
 # ExecStart as systemd would run it, with the unit's environment, the store
 # and the state directory moved into $T

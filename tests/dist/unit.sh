@@ -10,6 +10,7 @@ command -v systemd-analyze > /dev/null || { echo "SKIP: no systemd-analyze"; exi
 T=$(mktemp -d)
 trap 'exec 3>&- 2>/dev/null; rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/verify.sh"
 
 grep -q '^ExecStart=/.*/corecollect oom-watch' "$UNIT" || fail "ExecStart: $(grep ExecStart "$UNIT")"
 grep -q '^OOMScoreAdjust=-1000$' "$UNIT" || fail "the watcher must not be an OOM victim itself"
@@ -17,10 +18,7 @@ grep -q '^Restart=always$' "$UNIT" || fail "Restart"
 
 # verify checks that ExecStart's program exists: point it at this build
 sed "s|^ExecStart=[^ ]*corecollect |ExecStart=$CORECOLLECT |" "$UNIT" > "$T/corecollect-oom-watch.service"
-out=$(systemd-analyze verify "$T/corecollect-oom-watch.service" 2>&1)
-rc=$?
-[ $rc = 0 ] || fail "systemd-analyze verify exit $rc: $out"
-! grep -qiE 'unknown|ignoring|invalid|failed' <<< "$out" || fail "systemd-analyze verify: $out"
+verify_units "$T" corecollect-oom-watch.service
 
 # run ExecStart's command line as systemd would split it (no shell)
 read -r -a argv <<< "$(sed -n 's/^ExecStart=//p' "$T/corecollect-oom-watch.service")"

@@ -150,6 +150,14 @@ static void test_log_errno(void **state)
         assert_int_equal(log_errno(-ENOENT, "test %d", 2), -ENOENT);
 }
 
+static void test_path_file_name(void **state)
+{
+        assert_string_equal(path_file_name("/usr/lib/libc.so.6"), "libc.so.6");
+        assert_string_equal(path_file_name("victim"), "victim");
+        assert_string_equal(path_file_name("dir/"), "");
+        assert_null(path_file_name(NULL));
+}
+
 static void test_io(void **state)
 {
         int fd = memfd_create("test-io", MFD_CLOEXEC);
@@ -218,6 +226,7 @@ int main(void)
                 cmocka_unit_test(test_parse_size),
                 cmocka_unit_test(test_parse_int),
                 cmocka_unit_test(test_log_errno),
+                cmocka_unit_test(test_path_file_name),
                 cmocka_unit_test(test_io),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
