@@ -17,7 +17,14 @@ pass() { echo "ok: $*"; }
 exec 9> /run/lock/coreinspect-core-pattern.lock
 flock -w 600 9 || skip "core_pattern lock held for 10 minutes by another process"
 
-T=$(mktemp -d /tmp/cc-test.XXXXXX)
+# The kernel runs the handler in the initial mount namespace: the store and
+# every file the handler reads must be on a path it sees too. .ci/run gives
+# the tests a private, empty /tmp, which the handler does not see, so the
+# test directory lives under TEST_TMPDIR (default /var/tmp; a short path,
+# since the config's path goes into core_pattern, at most 127 bytes).
+TEST_TMPDIR=${TEST_TMPDIR:-/var/tmp}
+mkdir -p "$TEST_TMPDIR"
+T=$(mktemp -d "$TEST_TMPDIR/cc-test.XXXXXX")
 STORE=$T/store
 CONF=$T/cc.conf
 SAVED_PATTERN=$(cat /proc/sys/kernel/core_pattern)
