@@ -71,6 +71,9 @@ void report_free(struct report *r)
         free(r->exe);
         free(r->comm);
         free(r->cmdline);
+        for (size_t i = 0; i < r->argc; i++)
+                free(r->argv[i]);
+        free(r->argv);
         free(r->host);
         free(r->cgroup);
         free(r->limits);
