@@ -13,6 +13,7 @@
 #include "../rules/verdict.h"
 #include "input.h"
 #include "io.h"
+#include "json.h"
 #include "modules.h"
 #include "symbols.h"
 #include "util.h"
@@ -23,6 +24,19 @@ static char *jdup(json_object *o, const char *key)
         if (!o || !json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null))
                 return NULL;
         return strdup(json_object_get_string(v));
+}
+
+/* meta.json with the bytes of invalid UTF-8 (exe paths, arguments) exact:
+ * common/json.c writes them as \uDC80..\uDCFF. NULL when absent or bad. */
+static json_object *parse_meta(const char *text)
+{
+        if (!text)
+                return NULL;
+        _cleanup_free_ char *copy = strdup(text);
+        if (!copy)
+                return NULL;
+        json_bytes_decode(copy);
+        return json_tokener_parse(copy);
 }
 
 static int64_t jint(json_object *o, const char *key, int64_t def)
@@ -259,7 +273,7 @@ static int64_t jpath_int(json_object *o, const char *a, const char *b)
  * cgroup; no threads. */
 static int analyze_no_core(struct input *in, struct report *r)
 {
-        json_object *meta = json_tokener_parse(in->meta_json);
+        json_object *meta = parse_meta(in->meta_json);
         fill_from_meta(r, in, meta, 0, 0, 0);
         r->no_core = true;
         fill_cmdline(r, meta, NULL);
@@ -302,7 +316,7 @@ int analyze_path(const char *path, const struct analyze_options *o, struct repor
                 input_free(in);
                 return EXIT_BAD_INPUT;
         }
-        json_object *meta = in->meta_json ? json_tokener_parse(in->meta_json) : NULL;
+        json_object *meta = parse_meta(in->meta_json);
         fill_process(r, in, c, meta);
         fill_truncation(r, in, c);
         if (in->kind == INPUT_BUNDLE) {
