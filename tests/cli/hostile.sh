@@ -46,8 +46,12 @@ cp "$T/evil.zst" "$T/store/"$'core.\x1b[2J.1.1.zst'
 "$CC_BIN" list --store "$T/store" > "$T/list.txt" 2> "$T/list.err" || fail "list: $(cat "$T/list.err")"
 "$CC_BIN" list --json --store "$T/store" > "$T/list.json" 2> /dev/null || fail "list --json"
 
-# no control byte but the newline on any stdout
-for out in report.txt list.txt report.json list.json; do
+# error messages name paths as well: escaped too
+"$CI_BIN" "$T/"$'no\x1b[2Jsuch\nfile' > /dev/null 2> "$T/missing.err"
+cp "$T/missing.err" "$T/missing.txt"
+
+# no control byte but the newline on any stdout (or that stderr)
+for out in report.txt list.txt report.json list.json missing.txt; do
         if python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); sys.exit(any(b < 0x20 and b != 10 or b == 0x7f for b in d))' "$T/$out"; then
                 pass "$out: no control bytes"
         else
