@@ -7,11 +7,11 @@
 # Usage: environ.sh CORECOLLECT
 set -uo pipefail
 CC_BIN=$1
+COREINSPECT=$CC_BIN . "$(dirname "$0")/../bound.sh"
 cd "$(dirname "$0")/../.."
 T=$(mktemp -d /tmp/environ-test.XXXXXX)
 victim=
 trap '[ -n "$victim" ] && kill "$victim" 2>/dev/null; rm -rf "$T"' EXIT
-ulimit -v 1048576
 failures=0
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 pass() { echo "ok: $*"; }
