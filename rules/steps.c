@@ -9,11 +9,18 @@
 #include "rules-internal.h"
 #include "util.h"
 
-/* A path or value as one shell word (common/escape.c): malloc'd, "PROGRAM"
- * when unknown. The caller frees. */
+/* A path as one shell word (common/escape.c), never an option: a bundle
+ * from elsewhere may name its exe "-x..." (gdb -x runs a command file), so
+ * a leading '-' gets "./". Malloc'd, "PROGRAM" when unknown; the caller
+ * frees. */
 static char *q(const char *s)
 {
-        return s ? shell_quoted(s) : strdup("PROGRAM");
+        if (!s)
+                return strdup("PROGRAM");
+        struct strbuf sb;
+        strbuf_init(&sb);
+        shell_quote_command(&sb, s, strlen(s));
+        return strbuf_steal(&sb, NULL);
 }
 
 /* A function name (from the binary: the crashed program chose it) in a
@@ -31,6 +38,8 @@ static void gdb_step(const struct crash_facts *f, struct verdict *v, int ci, con
 {
         _cleanup_free_ char *e = q(f->exe), *in = q(f->input);
         char frame[32] = "";
+        if (!e || !in)
+                return;
         if (ci > 0)
                 snprintf(frame, sizeof(frame), " -ex 'frame %d'", ci);
         if (f->input_is_bundle)
@@ -79,7 +88,7 @@ void steps_for(const struct crash_facts *f, struct verdict *v, int ci)
                 _cleanup_free_ char *member = qn(f->recursion.members[0], "the function");
                 if (f->recursion.found)
                         v_step(v, "find what should end the recursion of %s (%zu frames deep); rerun with a larger stack only to confirm: ulimit -s %" PRIu64 " && %s",
-                               member, f->recursion.depth,
+                               member ? member : "?", f->recursion.depth,
                                f->stack.rlimit_stack && f->stack.rlimit_stack != UINT64_MAX ? 4 * f->stack.rlimit_stack / 1024 : 65536, run);
                 else
                         v_step(v, "ulimit -s   # now %s; for threads the stack size comes from pthread_attr_setstacksize",
@@ -87,7 +96,7 @@ void steps_for(const struct crash_facts *f, struct verdict *v, int ci)
                 _cleanup_free_ char *big = qn(f->big_frame.function, "the function");
                 if (f->big_frame.found)
                         v_step(v, "replace the alloca/VLA in %s by a heap allocation; gcc -Wstack-usage=65536 -Walloca-larger-than=4096 finds others",
-                               big);
+                               big ? big : "?");
         } else if (strcmp(c, "oom") == 0) {
                 v_step(v, "dmesg | grep -iE 'out of memory|oom-kill|killed process'   # or: journalctl -k -g 'Killed process'");
                 if (!f->mem.oom_kill && f->mem.rlimit_as && f->mem.rlimit_as != UINT64_MAX)
@@ -118,7 +127,7 @@ void steps_for(const struct crash_facts *f, struct verdict *v, int ci)
                 if (f->heap.off_by_one)
                         v_step(v, "the buffer at 0x%" PRIx64 " holds %" PRIu64 " bytes: look for a write of %" PRIu64 " (a strcpy of a %" PRIu64 "-character string, or <= in a loop) in %s",
                                f->heap.before.addr + 16, f->heap.before.usable, f->heap.before.usable + 1, f->heap.before.usable,
-                               fn);
+                               fn ? fn : "?");
                 v_step(v, "ASAN_OPTIONS=abort_on_error=1 %s   # after rebuilding with -g -fsanitize=address: stops at the overflowing write", run);
                 v_step(v, "valgrind --tool=memcheck %s", run);
                 gdb_step(f, v, ci, NULL);
@@ -139,13 +148,16 @@ void steps_for(const struct crash_facts *f, struct verdict *v, int ci)
                 v_step(v, "UBSAN_OPTIONS=print_stacktrace=1 %s   # after rebuilding with -g -fsanitize=undefined: reports the division with its operands", run);
         } else if (strcmp(c, "illegal-instruction") == 0) {
                 _cleanup_free_ char *e = q(f->exe), *fn = qn(v->crash_frame, "the crash frame");
-                v_step(v, "objdump -d %s | less   # look at the instruction at pc 0x%" PRIx64 " in %s", e, f->pc, fn);
+                if (e && fn)
+                        v_step(v, "objdump -d %s | less   # look at the instruction at pc 0x%" PRIx64 " in %s", e, f->pc, fn);
                 gdb_step(f, v, ci, " -ex 'x/4i $pc'");
         } else if (strcmp(c, "bus-error") == 0) {
                 if (f->fault_map.name && f->fault_map.name[0] == '/') {
                         _cleanup_free_ char *p = q(f->fault_map.name);
-                        v_step(v, "ls -l %s   # smaller than the mapping? it was truncated while mapped", p);
-                        v_step(v, "lsof %s   # who else has it open (and may truncate it)", p);
+                        if (p) {
+                                v_step(v, "ls -l %s   # smaller than the mapping? it was truncated while mapped", p);
+                                v_step(v, "lsof %s   # who else has it open (and may truncate it)", p);
+                        }
                 }
                 gdb_step(f, v, ci, NULL);
         } else if (strcmp(c, "wild-jump") == 0) {
