@@ -13,6 +13,7 @@
 #include "../rules/verdict.h"
 #include "input.h"
 #include "io.h"
+#include "json.h"
 #include "modules.h"
 #include "symbols.h"
 #include "util.h"
@@ -25,6 +26,19 @@ static char *jdup(json_object *o, const char *key)
         return strdup(json_object_get_string(v));
 }
 
+/* meta.json with the bytes of invalid UTF-8 (exe paths, arguments) exact:
+ * common/json.c writes them as \uDC80..\uDCFF. NULL when absent or bad. */
+static json_object *parse_meta(const char *text)
+{
+        if (!text)
+                return NULL;
+        _cleanup_free_ char *copy = strdup(text);
+        if (!copy)
+                return NULL;
+        json_bytes_decode(copy);
+        return json_tokener_parse(copy);
+}
+
 static int64_t jint(json_object *o, const char *key, int64_t def)
 {
         json_object *v;
@@ -33,20 +47,51 @@ static int64_t jint(json_object *o, const char *key, int64_t def)
         return json_object_get_int64(v);
 }
 
-static char *join_cmdline(json_object *meta, const char *psargs)
+static int argv_push(struct report *r, const char *s, size_t len)
+{
+        char **a = realloc(r->argv, (r->argc + 1) * sizeof(*a));
+        if (!a)
+                return -ENOMEM;
+        r->argv = a;
+        if (!(a[r->argc] = strndup(s, len)))
+                return -ENOMEM;
+        r->argc++;
+        return 0;
+}
+
+/* r->argv from meta.json's cmdline array (exact), else from the core's
+ * psargs (split at spaces: all a raw core keeps); r->cmdline the arguments
+ * joined by spaces for display. */
+static void fill_cmdline(struct report *r, json_object *meta, const char *psargs)
 {
         json_object *arr;
         if (meta && json_object_object_get_ex(meta, "cmdline", &arr) && json_object_is_type(arr, json_type_array)) {
-                struct strbuf sb;
-                strbuf_init(&sb);
                 for (size_t i = 0; i < json_object_array_length(arr); i++) {
-                        if (i)
-                                strbuf_append(&sb, " ", 1);
-                        strbuf_puts(&sb, json_object_get_string(json_object_array_get_idx(arr, i)));
+                        json_object *a = json_object_array_get_idx(arr, i);
+                        const char *s = json_object_is_type(a, json_type_string) ? json_object_get_string(a) : NULL;
+                        if (s && argv_push(r, s, (size_t)json_object_get_string_len(a)) < 0)
+                                break;
                 }
-                return strbuf_steal(&sb, NULL);
+        } else if (psargs && *psargs) {
+                r->argv_from_psargs = true;
+                for (const char *p = psargs; *p;) {
+                        size_t n = strcspn(p, " ");
+                        if (n > 0 && argv_push(r, p, n) < 0)
+                                break;
+                        p += n;
+                        p += strspn(p, " ");
+                }
         }
-        return psargs && *psargs ? strdup(psargs) : NULL;
+        if (r->argc == 0)
+                return;
+        struct strbuf sb;
+        strbuf_init(&sb);
+        for (size_t i = 0; i < r->argc; i++) {
+                if (i)
+                        strbuf_append(&sb, " ", 1);
+                strbuf_puts(&sb, r->argv[i]);
+        }
+        r->cmdline = strbuf_steal(&sb, NULL);
 }
 
 /* Kernel log lines about this crash: those naming "comm[pid]" or the pid,
@@ -132,7 +177,7 @@ static void fill_process(struct report *r, struct input *in, struct core *c, jso
                 if (m)
                         r->exe = strdup(m->path);
         }
-        r->cmdline = join_cmdline(meta, c->psargs);
+        fill_cmdline(r, meta, c->psargs);
         r->si = c->si;
         r->signal = c->si.present ? c->si.signo : c->threads[0].cursig;
         if (meta && jint(meta, "signal", 0) > 0 && !c->si.present)
@@ -228,10 +273,10 @@ static int64_t jpath_int(json_object *o, const char *a, const char *b)
  * cgroup; no threads. */
 static int analyze_no_core(struct input *in, struct report *r)
 {
-        json_object *meta = json_tokener_parse(in->meta_json);
+        json_object *meta = parse_meta(in->meta_json);
         fill_from_meta(r, in, meta, 0, 0, 0);
         r->no_core = true;
-        r->cmdline = join_cmdline(meta, NULL);
+        fill_cmdline(r, meta, NULL);
         r->signal = (int)jint(meta, "signal", SIGKILL);
         set_signal_name(r);
         r->limits = input_member(in, "proc/limits", 1 << 20);
@@ -271,7 +316,7 @@ int analyze_path(const char *path, const struct analyze_options *o, struct repor
                 input_free(in);
                 return EXIT_BAD_INPUT;
         }
-        json_object *meta = in->meta_json ? json_tokener_parse(in->meta_json) : NULL;
+        json_object *meta = parse_meta(in->meta_json);
         fill_process(r, in, c, meta);
         fill_truncation(r, in, c);
         if (in->kind == INPUT_BUNDLE) {

@@ -346,6 +346,8 @@ void facts_gather(struct crash_facts *f, struct facts_store *st, struct report *
         f->tid = r->tid;
         f->exe = r->exe;
         f->cmdline = r->cmdline;
+        f->argv = (const char *const *)r->argv;
+        f->argc = r->argc;
         f->input = r->input_path;
         f->input_is_bundle = in->kind == INPUT_BUNDLE;
         f->has_core = true;
@@ -429,6 +431,8 @@ void facts_gather_nocore(struct crash_facts *f, struct facts_store *st, struct r
         f->tid = r->tid;
         f->exe = r->exe;
         f->cmdline = r->cmdline;
+        f->argv = (const char *const *)r->argv;
+        f->argc = r->argc;
         f->input = r->input_path;
         f->input_is_bundle = true;
         f->has_core = false;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "escape.h"
 #include "fleet.h"
 #include "index.h"
 #include "report.h"
@@ -284,6 +285,7 @@ int main(int argc, char **argv)
         else
                 report_print_text(&r, stdout);
         report_free(&r);
+        text_safe_release();
         if (fflush(stdout) != 0) {
                 log_error("cannot write the report: %m");
                 return EXIT_BAD_INPUT;

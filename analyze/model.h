@@ -70,7 +70,10 @@ struct report {
         char *signal_name;
         char *exe;
         char *comm;
-        char *cmdline;
+        char *cmdline;     /* argv joined by spaces, for display */
+        char **argv;       /* meta.json's cmdline, or the core's psargs split at spaces */
+        size_t argc;
+        bool argv_from_psargs; /* psargs: at most 80 bytes, spaces inside arguments lost */
         char *host;
         char *cgroup;
         bool no_core;      /* an oom-watch bundle: the process was killed, no core */

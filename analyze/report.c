@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "escape.h"
 #include "json.h"
 #include "util.h"
 
@@ -71,6 +72,9 @@ void report_free(struct report *r)
         free(r->exe);
         free(r->comm);
         free(r->cmdline);
+        for (size_t i = 0; i < r->argc; i++)
+                free(r->argv[i]);
+        free(r->argv);
         free(r->host);
         free(r->cgroup);
         free(r->limits);
@@ -114,19 +118,41 @@ static bool si_has_sender(const struct core_siginfo *si)
         return si->present && si->code <= 0;
 }
 
-/* --- text --- */
+/* --- text ---
+ * Every string that came from the crash (paths, names, arguments, messages
+ * quoting them) goes through text_safe: no byte of it reaches the terminal
+ * as a control (common/escape.h). */
+
+/* The arguments as one shell command line, each quoted: unambiguous (a
+ * space inside an argument is visible) and safe to paste and to show. */
+static void print_command_line(FILE *out, const struct report *r)
+{
+        if (r->argc == 0)
+                return;
+        struct strbuf sb;
+        strbuf_init(&sb);
+        for (size_t i = 0; i < r->argc; i++) {
+                if (i)
+                        strbuf_append(&sb, " ", 1);
+                shell_quote(&sb, r->argv[i], strlen(r->argv[i]));
+        }
+        _cleanup_free_ char *line = strbuf_steal(&sb, NULL);
+        if (line)
+                fprintf(out, "Command line: %s%s\n", text_safe(line),
+                        r->argv_from_psargs ? "   (from the core's psargs: at most 80 bytes, split at spaces)" : "");
+}
 
 static void print_frame(FILE *out, const struct frame *f)
 {
-        fprintf(out, "  #%-2u 0x%016" PRIx64 " %s", f->index, f->pc, f->function ? f->function : "??");
+        fprintf(out, "  #%-2u 0x%016" PRIx64 " %s", f->index, f->pc, f->function ? text_safe(f->function) : "??");
         if (f->function && !f->inlined && f->offset)
                 fprintf(out, "+0x%" PRIx64, f->offset);
         if (f->inlined)
                 fprintf(out, " (inlined)");
         if (f->file)
-                fprintf(out, " at %s:%d", f->file, f->line);
+                fprintf(out, " at %s:%d", text_safe(f->file), f->line);
         if (f->module)
-                fprintf(out, " [%s]", path_file_name(f->module));
+                fprintf(out, " [%s]", text_safe(path_file_name(f->module)));
         if (f->origin != FRAME_CFI)
                 fprintf(out, " (%s)", f->origin == FRAME_SCAN ? "found by stack scan" : "libunwind");
         fputc('\n', out);
@@ -148,7 +174,7 @@ static bool same_stack(const struct thread_report *a, const struct thread_report
 
 static void print_thread_header(FILE *out, const struct thread_report *t)
 {
-        fprintf(out, "Thread %d%s%s%s%s:\n", (int)t->tid, t->name ? " \"" : "", t->name ? t->name : "",
+        fprintf(out, "Thread %d%s%s%s%s:\n", (int)t->tid, t->name ? " \"" : "", t->name ? text_safe(t->name) : "",
                 t->name ? "\"" : "", t->crashed ? " (crashed)" : "");
 }
 
@@ -157,9 +183,9 @@ static void print_thread_body(FILE *out, const struct thread_report *t)
         for (size_t k = 0; k < t->n_frames; k++)
                 print_frame(out, &t->frames[k]);
         if (t->error)
-                fprintf(out, "  (%s)\n", t->error);
+                fprintf(out, "  (%s)\n", text_safe(t->error));
         if (t->disagreement)
-                fprintf(out, "  note: %s\n", t->disagreement);
+                fprintf(out, "  note: %s\n", text_safe(t->disagreement));
 }
 
 void report_print_text(const struct report *r, FILE *out)
@@ -173,25 +199,24 @@ void report_print_text(const struct report *r, FILE *out)
         }
         if (r->classified) {
                 const struct verdict *v = &r->verdict;
-                fprintf(out, "Verdict: %s (%s confidence)\n  %s\n", v->class_id, v->confidence, v->detail);
+                fprintf(out, "Verdict: %s (%s confidence)\n  %s\n", v->class_id, v->confidence, text_safe(v->detail));
                 if (v->n_evidence)
                         fprintf(out, "Evidence:\n");
                 for (size_t i = 0; i < v->n_evidence; i++)
-                        fprintf(out, "  - %s\n", v->evidence[i]);
+                        fprintf(out, "  - %s\n", text_safe(v->evidence[i]));
                 if (v->n_next_steps)
                         fprintf(out, "Next steps:\n");
                 for (size_t i = 0; i < v->n_next_steps; i++)
-                        fprintf(out, "  $ %s\n", v->next_steps[i]);
+                        fprintf(out, "  $ %s\n", text_safe(v->next_steps[i]));
                 if (v->signature[0])
-                        fprintf(out, "Signature: %s (%s)\n", v->signature, v->signature_text);
+                        fprintf(out, "Signature: %s (%s)\n", v->signature, text_safe(v->signature_text));
                 fputc('\n', out);
         }
-        fprintf(out, "Process %d (%s)", (int)r->pid, r->exe ? r->exe : r->comm ? r->comm : "?");
+        fprintf(out, "Process %d (%s)", (int)r->pid, r->exe ? text_safe(r->exe) : r->comm ? text_safe(r->comm) : "?");
         if (r->host)
-                fprintf(out, " on %s", r->host);
+                fprintf(out, " on %s", text_safe(r->host));
         fprintf(out, ", %s\n", when);
-        if (r->cmdline)
-                fprintf(out, "Command line: %s\n", r->cmdline);
+        print_command_line(out, r);
         fprintf(out, "Signal: %d (%s)", r->signal, r->signal_name ? r->signal_name : "?");
         if (r->si.present) {
                 const char *cn = si_code_name(r->si.signo, r->si.code);
@@ -208,9 +233,9 @@ void report_print_text(const struct report *r, FILE *out)
         if (r->no_core)
                 fprintf(out, "No core: the kernel killed the process (bundle from corecollect oom-watch)\n");
         if (r->truncated)
-                fprintf(out, "Core truncated: %s\n", r->truncation_reason ? r->truncation_reason : "yes");
+                fprintf(out, "Core truncated: %s\n", r->truncation_reason ? text_safe(r->truncation_reason) : "yes");
         for (size_t i = 0; i < r->n_warnings; i++)
-                fprintf(out, "Warning: %s\n", r->warnings[i]);
+                fprintf(out, "Warning: %s\n", text_safe(r->warnings[i]));
         fputc('\n', out);
 
         /* the crashing thread first, then others with identical stacks folded */
@@ -252,10 +277,10 @@ void report_print_text(const struct report *r, FILE *out)
                         fprintf(out, "Modules without debug info:\n");
                         header = true;
                 }
-                fprintf(out, "  %s (build-id %s)%s\n", m->name, m->build_id ? m->build_id : "unknown",
+                fprintf(out, "  %s (build-id %s)%s\n", text_safe(m->name), m->build_id ? text_safe(m->build_id) : "unknown",
                         m->elf_where ? "" : " — ELF file not found either");
                 if (m->hint)
-                        fprintf(out, "    get it: %s\n", m->hint);
+                        fprintf(out, "    get it: %s\n", text_safe(m->hint));
         }
         if (header)
                 fputc('\n', out);
@@ -323,6 +348,13 @@ void report_print_json(const struct report *r, FILE *out)
         json_string(&j, "exe", r->exe);
         json_string(&j, "comm", r->comm);
         json_string(&j, "cmdline", r->cmdline);
+        if (r->argc) {
+                json_array_begin(&j, "argv");
+                for (size_t i = 0; i < r->argc; i++)
+                        json_string(&j, NULL, r->argv[i]);
+                json_array_end(&j);
+        } else
+                json_null(&j, "argv");
         json_i64(&j, "uid", r->uid);
         json_i64(&j, "gid", r->gid);
         json_string(&j, "host", r->host);

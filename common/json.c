@@ -119,7 +119,9 @@ void json_escape(struct strbuf *sb, const char *str, size_t len)
                 } else {
                         size_t l = utf8_seq(s + i, len - i);
                         if (l == 0) {
-                                strbuf_printf(sb, "\\u%04x", c);
+                                /* c >= 0x80 here: the lone low surrogate
+                                 * U+DC80..U+DCFF names the byte exactly */
+                                strbuf_printf(sb, "\\u%04x", 0xdc00 | c);
                                 i++;
                         } else {
                                 strbuf_append(sb, s + i, l);
@@ -168,4 +170,63 @@ void json_null(struct json *j, const char *key)
 {
         key_prefix(j, key);
         strbuf_puts(&j->sb, "null");
+}
+
+static int hex4(const char *p, unsigned *ret)
+{
+        unsigned v = 0;
+        for (int i = 0; i < 4; i++) {
+                char c = p[i];
+                int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+                if (d < 0)
+                        return -1;
+                v = v << 4 | (unsigned)d;
+        }
+        *ret = v;
+        return 0;
+}
+
+size_t json_bytes_decode(char *text)
+{
+        char *w = text;
+        const char *r = text;
+        bool in_string = false, after_high = false;
+        while (*r) {
+                if (!in_string) {
+                        if (*r == '"')
+                                in_string = true;
+                        *w++ = *r++;
+                        continue;
+                }
+                if (*r == '"') {
+                        in_string = false;
+                        after_high = false;
+                        *w++ = *r++;
+                        continue;
+                }
+                if (*r != '\\') {
+                        after_high = false;
+                        *w++ = *r++;
+                        continue;
+                }
+                unsigned u;
+                if (r[1] == 'u' && hex4(r + 2, &u) == 0) {
+                        if (u >= 0xdc80 && u <= 0xdcff && !after_high) {
+                                *w++ = (char)(u & 0xff);
+                                r += 6;
+                                continue;
+                        }
+                        after_high = u >= 0xd800 && u <= 0xdbff;
+                        memmove(w, r, 6);
+                        w += 6;
+                        r += 6;
+                        continue;
+                }
+                after_high = false;
+                *w++ = *r++;
+                if (*r)
+                        *w++ = *r++;
+        }
+        *w = '\0';
+        return (size_t)(w - text);
 }

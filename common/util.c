@@ -6,6 +6,8 @@
 #include <fcntl.h>
 #include <time.h>
 
+#include "escape.h"
+
 static const char *log_program = "coreinspect";
 static enum log_level log_max = LOGL_INFO;
 static bool log_to_kmsg;
@@ -19,8 +21,25 @@ static void log_va(enum log_level level, const char *fmt, va_list ap)
         if (level > log_max)
                 return;
         int saved = errno;
-        char line[1024];
-        vsnprintf(line, sizeof(line), fmt, ap);
+        char raw[1024], line[1024];
+        vsnprintf(raw, sizeof(raw), fmt, ap);
+        /* one line, nothing a terminal would act on: messages quote paths,
+         * names and file contents the crashed process chose */
+        size_t o = 0, raw_len = strlen(raw);
+        for (size_t i = 0; i < raw_len && o + 5 < sizeof(line);) {
+                size_t l = display_char_len((const unsigned char *)raw + i, raw_len - i);
+                if (l > 0) {
+                        if (o + l >= sizeof(line))
+                                break;
+                        memcpy(line + o, raw + i, l);
+                        o += l;
+                        i += l;
+                } else {
+                        o += (size_t)snprintf(line + o, sizeof(line) - o, "\\x%02x", (unsigned char)raw[i]);
+                        i++;
+                }
+        }
+        line[o] = '\0';
         if (log_to_kmsg) {
                 /* kernel log priorities: 3 err, 4 warning, 6 info, 7 debug */
                 static const int prio[] = { 3, 4, 6, 7 };

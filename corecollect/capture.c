@@ -592,7 +592,11 @@ int capture_run(const struct config *cfg, const struct capture_args *a, char **r
         if (r < 0)
                 log_warning("/proc/%d not used (%s): capturing the core without process facts",
                             (int)a->pid, r == -ESRCH ? "pidfd names another process" : strerror(-r));
+        struct environ_filter *envf = environ_filter_load(cfg->environ_filter);
+        p.env_filter = envf;
         proc_collect(&p);
+        environ_filter_free(envf);
+        p.env_filter = NULL;
         proc_collect_mapped(&p);
         const char *exe = p.exe ? p.exe : a->comm;
 

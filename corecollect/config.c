@@ -34,6 +34,7 @@ void config_free(struct config *c)
 {
         free(c->store);
         free(c->journal_dir);
+        free(c->environ_filter);
         free(c->prev_core_pattern);
         free(c->prev_core_pipe_limit);
         memset(c, 0, sizeof(*c));
@@ -73,6 +74,11 @@ int config_set(struct config *c, const char *key, const char *value)
         }
         if (strcmp(key, "journal_dir") == 0)
                 return set_str(&c->journal_dir, value);
+        if (strcmp(key, "environ_filter") == 0) {
+                if (value[0] != '/')
+                        return -EINVAL;
+                return set_str(&c->environ_filter, value);
+        }
         if (strcmp(key, "prev_core_pattern") == 0)
                 return set_str(&c->prev_core_pattern, value);
         if (strcmp(key, "prev_core_pipe_limit") == 0)
@@ -138,6 +144,8 @@ int config_save(const struct config *c, const char *path)
         strbuf_printf(&sb, "level=%d\n", c->level);
         if (c->journal_dir)
                 strbuf_printf(&sb, "journal_dir=%s\n", c->journal_dir);
+        if (c->environ_filter)
+                strbuf_printf(&sb, "environ_filter=%s\n", c->environ_filter);
         if (c->prev_core_pattern)
                 strbuf_printf(&sb, "prev_core_pattern=%s\n", c->prev_core_pattern);
         if (c->prev_core_pipe_limit)

@@ -18,6 +18,7 @@ struct config {
         uint64_t file_max;        /* one files/ member */
         uint64_t kmsg_lines;
         char *journal_dir;        /* NULL: the system journal */
+        char *environ_filter;     /* NULL: /etc/corecollect/environ-filter.txt */
         uint64_t journal_seconds;
         uint64_t journal_lines;
         uint64_t frame_size;

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "escape.h"
 #include "json.h"
 #include "reader.h"
 #include "store.h"
@@ -61,6 +62,7 @@ static json_object *parse_member(struct bundle_reader *r, const char *name, size
                 *err = e;
                 return NULL;
         }
+        json_bytes_decode(text); /* exe paths' invalid UTF-8 bytes exact */
         json_object *o = json_tokener_parse(text);
         if (!o)
                 *err = -EBADMSG;
@@ -196,18 +198,18 @@ int list_run(const char *store, bool as_json)
                         human_size(row.size, size, sizeof(size));
                         if (row.error) {
                                 printf("%-20s %8s %-8s %8s %-5s %s: unreadable: %s\n", "?", "?", "?", size, "?",
-                                       row.name, row.error);
+                                       text_safe(row.name), text_safe(row.error));
                         } else {
                                 struct tm tm;
                                 time_t t = (time_t)row.time;
                                 if (localtime_r(&t, &tm))
                                         strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
                                 char sig[16];
-                                snprintf(sig, sizeof(sig), "%s", row.signal_name ? row.signal_name : "-");
+                                snprintf(sig, sizeof(sig), "%s", row.signal_name ? text_safe(row.signal_name) : "-");
                                 printf("%-20s %8" PRId64 " %-8s %8s %-5s %s\n", when, row.pid, sig, size,
-                                       row.truncated ? "yes" : "no", row.exe);
-                                printf("%-20s %8s %-8s %8s %-5s   %s%s%s%s\n", "", "", "", "", "", row.name,
-                                       row.reason ? " (" : "", row.reason ? row.reason : "", row.reason ? ")" : "");
+                                       row.truncated ? "yes" : "no", text_safe(row.exe));
+                                printf("%-20s %8s %-8s %8s %-5s   %s%s%s%s\n", "", "", "", "", "", text_safe(row.name),
+                                       row.reason ? " (" : "", row.reason ? text_safe(row.reason) : "", row.reason ? ")" : "");
                         }
                 }
                 row_free(&row);
@@ -219,9 +221,21 @@ int list_run(const char *store, bool as_json)
         json_free(&j);
         int sfd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         char *skipped = NULL;
-        if (!as_json && sfd >= 0 && store_read_skipped(sfd, &skipped) == 0 && skipped[0])
-                printf("\nskipped by the crash-storm limit (count exe):\n%s", skipped);
+        if (!as_json && sfd >= 0 && store_read_skipped(sfd, &skipped) == 0 && skipped[0]) {
+                printf("\nskipped by the crash-storm limit (count exe):\n");
+                /* one line per record, each escaped: exe paths are the
+                 * crashed processes' bytes */
+                for (char *p = skipped, *nl; *p; p = nl ? nl + 1 : p + strlen(p)) {
+                        nl = strchr(p, '\n');
+                        if (nl)
+                                *nl = '\0';
+                        printf("%s\n", text_safe(p));
+                        if (!nl)
+                                break;
+                }
+        }
         free(skipped);
+        text_safe_release();
         if (sfd >= 0)
                 close(sfd);
         return rc;

@@ -34,7 +34,7 @@ static void usage(FILE *f)
                 STORE_DEFAULT_PATH "). Settings (--set or CONFIG): max_bundle, max_core,\n"
                 "time_budget_ms, files_budget, file_max, kmsg_lines, journal_dir,\n"
                 "journal_seconds, journal_lines, frame_size, level, max_store, keep_free,\n"
-                "rate_burst, rate_interval_s. Sizes take K/M/G suffixes.\n"
+                "rate_burst, rate_interval_s, environ_filter. Sizes take K/M/G suffixes.\n"
                 "\n"
                 "Exit codes:\n"
                 "  install/uninstall: 0 done, 1 error, 2 already in that state\n"

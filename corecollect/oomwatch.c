@@ -100,8 +100,13 @@ static int write_oom_bundle(const struct config *cfg, int sfd, const struct oom_
 {
         /* what /proc still shows of the victim (it may be gone already) */
         struct proc_info p;
-        if (proc_open(k->pid, -1, &p) == 0)
+        if (proc_open(k->pid, -1, &p) == 0) {
+                struct environ_filter *envf = environ_filter_load(cfg->environ_filter);
+                p.env_filter = envf;
                 proc_collect(&p);
+                environ_filter_free(envf);
+                p.env_filter = NULL;
+        }
         time_t now = time(NULL);
 
         struct json j;

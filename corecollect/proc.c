@@ -1,10 +1,8 @@
 #include "proc.h"
 
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <fnmatch.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,67 +92,6 @@ static void read_into(struct proc_info *p, const char *name, const char *member)
                 add_file(p, member, data, len);
 }
 
-/* Names whose values are useful to a debugger and never secret. */
-static const char *const env_allow[] = {
-        "PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "LC_*", "TZ", "TERM",
-        "PWD", "HOSTNAME", "LD_LIBRARY_PATH", "LD_PRELOAD", "LD_BIND_NOW", "MALLOC_*",
-        "GLIBC_TUNABLES", "ASAN_OPTIONS", "UBSAN_OPTIONS", "TSAN_OPTIONS", "LSAN_OPTIONS",
-        "MSAN_OPTIONS", "OMP_*", "GOMAXPROCS", "GODEBUG", "GOTRACEBACK", "RUST_BACKTRACE",
-        "RUST_LOG", "JAVA_HOME", "PYTHON*", "NODE_OPTIONS", "XDG_*", "INVOCATION_ID",
-        "SYSTEMD_EXEC_PID", "DEBUGINFOD_URLS", "container", "DISPLAY", "WAYLAND_DISPLAY",
-};
-/* Substrings that make a value secret even for an allowed name. */
-static const char *const env_secret[] = { "KEY", "TOKEN", "SECRET", "PASS", "CRED", "AUTH",
-                                          "COOKIE", "SESSION", "PRIVATE" };
-
-static bool name_matches(const char *name, size_t nlen, const char *const *list, size_t n)
-{
-        char buf[256];
-        if (nlen >= sizeof(buf))
-                return false;
-        memcpy(buf, name, nlen);
-        buf[nlen] = '\0';
-        for (size_t i = 0; i < n; i++)
-                if (fnmatch(list[i], buf, 0) == 0)
-                        return true;
-        return false;
-}
-
-static bool name_secret(const char *name, size_t nlen)
-{
-        char up[256];
-        if (nlen >= sizeof(up))
-                return true;
-        for (size_t i = 0; i < nlen; i++)
-                up[i] = (char)toupper((unsigned char)name[i]);
-        up[nlen] = '\0';
-        for (size_t i = 0; i < ELEMENTSOF(env_secret); i++)
-                if (strstr(up, env_secret[i]))
-                        return true;
-        return false;
-}
-
-void environ_redact(const char *env, size_t len, struct strbuf *out)
-{
-        size_t off = 0;
-        while (off < len) {
-                const char *var = env + off;
-                size_t vlen = strnlen(var, len - off);
-                off += vlen + 1;
-                const char *eq = memchr(var, '=', vlen);
-                if (!eq || eq == var)
-                        continue;
-                size_t nlen = (size_t)(eq - var);
-                strbuf_append(out, var, nlen);
-                if (name_matches(var, nlen, env_allow, ELEMENTSOF(env_allow)) &&
-                    !name_secret(var, nlen) && !memmem(eq + 1, vlen - nlen - 1, "://", 3))
-                        strbuf_append(out, eq, vlen - nlen);
-                else
-                        strbuf_puts(out, "=<redacted>");
-                strbuf_append(out, "\n", 1);
-        }
-}
-
 static void collect_environ(struct proc_info *p)
 {
         char *data;
@@ -163,7 +100,15 @@ static void collect_environ(struct proc_info *p)
                 return;
         struct strbuf sb;
         strbuf_init(&sb);
-        environ_redact(data, len, &sb);
+        if (p->env_filter)
+                environ_redact(p->env_filter, data, len, &sb);
+        else {
+                struct environ_filter *f = NULL;
+                if (environ_filter_defaults(&f) < 0)
+                        f = NULL; /* then every value is redacted */
+                environ_redact(f, data, len, &sb);
+                environ_filter_free(f);
+        }
         free(data);
         size_t olen;
         char *o = strbuf_steal(&sb, &olen);

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "elfinfo.h"
+#include "environ.h"
 #include "io.h"
 
 struct proc_file {
@@ -36,6 +37,8 @@ struct proc_info {
         size_t n_files;
         struct mapped_file *mapped;
         size_t n_mapped;
+        /* set by the caller before proc_collect; NULL: the built-in rules */
+        const struct environ_filter *env_filter;
 };
 
 /* Opens /proc/PID and checks it is the process behind pidfd (the fd number
@@ -51,6 +54,3 @@ void proc_collect(struct proc_info *p);
 void proc_collect_mapped(struct proc_info *p);
 void proc_info_free(struct proc_info *p);
 
-/* Environment filter: keeps allow-listed names; redacts secret-looking
- * values. Input is the NUL-separated environ; output one VAR=value per line. */
-void environ_redact(const char *env, size_t len, struct strbuf *out);

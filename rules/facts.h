@@ -129,7 +129,9 @@ struct crash_facts {
         const char *exe;
         const char *input;      /* bundle or core path, for next steps */
         bool input_is_bundle;
-        const char *cmdline;
+        const char *cmdline;    /* the arguments joined by spaces (display only) */
+        const char *const *argv; /* the arguments as the process had them */
+        size_t argc;
         bool has_core;          /* false for OOM bundles */
         /* signal */
         int signo;

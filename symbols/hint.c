@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "io.h"
 #include "symbols.h"
 #include "util.h"
@@ -166,7 +167,9 @@ char *symbols_hint(const char *build_id, const char *path)
                         return NULL;
                 return s;
         }
-        if (asprintf(&s, "rebuild %s with -g", path && *path ? path : "the program") < 0)
+        /* the path is the crashed process's choice: one quoted word */
+        _cleanup_free_ char *qp = path && *path ? shell_quoted(path) : NULL;
+        if (asprintf(&s, "rebuild %s with -g", qp ? qp : "the program") < 0)
                 return NULL;
         return s;
 }

@@ -223,6 +223,11 @@ static void test_hint_fallbacks(void **state)
         assert_string_equal(h, "rebuild /nonexistent/libfoo.so with -g");
         free(h);
 
+        /* A hostile path: one quoted word, no control byte. */
+        h = symbols_hint(NULL, "/tmp/x;$(id)\n\x1b[2J");
+        assert_string_equal(h, "rebuild '/tmp/x;$(id)'$'\\x0a\\x1b''[2J' with -g");
+        free(h);
+
         unsetenv("DEBUGINFOD_URLS");
         h = symbols_hint("0123abcd", "/nonexistent/libfoo.so");
         assert_string_equal(h, "DEBUGINFOD_URLS=https://debuginfod.debian.net debuginfod-find debuginfo 0123abcd");

@@ -137,14 +137,14 @@ static const char raw[] =
 static const char escaped[] =
         "a\\\"b\\\\c\\n\\t\\r\\u0001\\u001f\\u007f"
         "\\u0000"
-        "\\u00ff"
+        "\\udcff"
         "\xc3\xa9"
-        "\\u00c0\\u00af"
-        "\\u00ed\\u00a0\\u0080"
+        "\\udcc0\\udcaf"
+        "\\udced\\udca0\\udc80"
         "\xf0\x9f\x98\x80"
-        "\\u00f4\\u0090\\u0080\\u0080"
-        "\\u00e2\\u0082z"
-        "\\u00c3";
+        "\\udcf4\\udc90\\udc80\\udc80"
+        "\\udce2\\udc82z"
+        "\\udcc3";
 
 static void test_escape(void **state)
 {
@@ -175,6 +175,27 @@ static void test_escape(void **state)
         }
         strbuf_free(&want);
         json_free(&j);
+}
+
+/* The bytes of invalid UTF-8 come back exactly from the writer's escapes;
+ * real surrogate pairs and escaped backslashes stay as they are. */
+static void test_bytes_decode(void **state)
+{
+        (void)state;
+        const char in[] = "x\xff\xc3(\xc3\xa9\xed\xa0\x80\x1b";
+        struct json j;
+        json_init(&j, false);
+        json_array_begin(&j, NULL);
+        json_string_len(&j, NULL, in, sizeof(in) - 1);
+        json_array_end(&j);
+        size_t n = json_bytes_decode(j.sb.data);
+        assert_int_equal(n, strlen(j.sb.data));
+        assert_string_equal(j.sb.data, "[\"x\xff\xc3(\xc3\xa9\xed\xa0\x80\\u001b\"]");
+        json_free(&j);
+
+        char other[] = "{\"\\udcff\":\"\\ud83d\\udcff \\\\udcff \\\"\\udc80\\udc7f\"} \\udcff";
+        json_bytes_decode(other);
+        assert_string_equal(other, "{\"\xff\":\"\\ud83d\\udcff \\\\udcff \\\"\x80\\udc7f\"} \\udcff");
 }
 
 static void test_every_byte_is_valid(void **state)
@@ -233,6 +254,7 @@ int main(void)
                 cmocka_unit_test(test_top_level_array),
                 cmocka_unit_test(test_escape),
                 cmocka_unit_test(test_every_byte_is_valid),
+                cmocka_unit_test(test_bytes_decode),
                 cmocka_unit_test(test_strbuf),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -283,6 +283,108 @@ static void oom_kill(void **state)
         CHECK(f, "oom", "OOM killer (memory cgroup limit)");
 }
 
+/* Every next step of every class, for a crash whose exe path, arguments,
+ * function names, mapped file and cgroup are hostile: no control byte, the
+ * exe never an option (gdb -x would run a command file), hostile names only
+ * inside quotes. (tests/cli/hostile.sh runs the steps through a shell.) */
+/* Whether needle occurs in the shell text st outside single quotes and
+ * $'...' (the only quoting in which nothing expands). */
+static bool unquoted(const char *st, const char *needle)
+{
+        enum { NONE, SINGLE, DOLLAR } q = NONE;
+        for (const char *p = st; *p; p++) {
+                if (q == SINGLE) {
+                        if (*p == '\'')
+                                q = NONE;
+                } else if (q == DOLLAR) {
+                        if (*p == '\\' && p[1])
+                                p++;
+                        else if (*p == '\'')
+                                q = NONE;
+                } else if (strncmp(p, needle, strlen(needle)) == 0)
+                        return true;
+                else if (*p == '\\' && p[1])
+                        p++;
+                else if (p[0] == '$' && p[1] == '\'') {
+                        q = DOLLAR;
+                        p++;
+                } else if (*p == '\'')
+                        q = SINGLE;
+        }
+        return false;
+}
+
+static void check_hostile_steps(struct crash_facts *f, const char *cls)
+{
+        static const char *const argv[] = { "victim", "x; touch PWNED #", "$(touch PWNED)", "a\nb\x1b[2J", "" };
+        f->exe = "-x/evil;id";
+        f->argv = argv;
+        f->argc = sizeof(argv) / sizeof(argv[0]);
+        f->cmdline = "victim x; touch PWNED # $(touch PWNED) a\nb\x1b[2J ";
+        struct verdict v;
+        rules_classify(f, NULL, &v);
+        if (strcmp(v.class_id, cls) != 0)
+                fail_msg("got %s, want %s", v.class_id, cls);
+        assert_true(v.n_next_steps > 0);
+        bool run_seen = false;
+        for (size_t i = 0; i < v.n_next_steps; i++) {
+                const char *st = v.next_steps[i];
+                for (const unsigned char *p = (const unsigned char *)st; *p; p++)
+                        if (*p < 0x20 || *p == 0x7f)
+                                fail_msg("%s: control byte 0x%02x in step: %s", cls, *p, st);
+                if (strstr(st, " -x/evil") || strstr(st, " '-x/evil"))
+                        fail_msg("%s: exe may be read as an option: %s", cls, st);
+                if (unquoted(st, "touch PWNED") || unquoted(st, "rm -rf") || unquoted(st, "\\x1b"))
+                        fail_msg("%s: argument, function or path not quoted: %s", cls, st);
+                if (strstr(st, "'x; touch PWNED #' '$(touch PWNED)' 'a'$'\\x0a''b'$'\\x1b''[2J' ''"))
+                        run_seen = true;
+        }
+        if (!run_seen && strcmp(cls, "illegal-instruction") != 0 && strcmp(cls, "bus-error") != 0 &&
+            strcmp(cls, "assertion") != 0)
+                fail_msg("%s: no step reruns the program with its quoted arguments", cls);
+        verdict_free(&v);
+}
+
+static void hostile_steps(void **state)
+{
+        struct crash_facts *f = base(SIGSEGV, 1);
+        f->frames[0].function = "$(rm -rf ~)";
+        segv_at(f, 0);
+        f->insn = (struct insn_facts){ .decoded = true, .access = INSN_WRITE, .has_mem = true, .base_reg = "rax" };
+        check_hostile_steps(f, "null-deref");
+
+        f = base(SIGSEGV, 1);
+        segv_at(f, f->stack.lo - 8);
+        f->sp = f->stack.sp = f->stack.lo;
+        f->recursion = (struct recursion_facts){ .found = true, .cycle_len = 1, .repeats = 256, .members = { "`rm -rf ~`" }, .depth = 256 };
+        f->big_frame = (struct big_frame_facts){ .found = true, .function = "$(rm -rf ~)", .size = 16 << 20 };
+        check_hostile_steps(f, "stack-exhaustion");
+
+        f = base(SIGILL, 2);
+        f->frames[0].function = "$(rm -rf ~)";
+        segv_at(f, f->pc);
+        f->insn = (struct insn_facts){ .decoded = true, .is_ud2 = true, .text = "ud2" };
+        check_hostile_steps(f, "illegal-instruction");
+
+        f = base(SIGBUS, 2);
+        segv_at(f, 0x7ffff7ff0000);
+        f->fault_map = (struct map_facts){ .found = true, .start = 0x7ffff7ff0000, .end = 0x7ffff7ff1000, .perms = "r--s",
+                                           .name = "/tmp/$(rm -rf ~)\n" };
+        check_hostile_steps(f, "bus-error");
+
+        f = base(SIGKILL, 0x80);
+        f->has_core = false;
+        f->mem.oom_kill = true;
+        f->mem.oom_memcg = true;
+        f->mem.cgroup = "/user/`rm -rf ~`";
+        f->mem.oom_line = "Out of memory: Killed process 100 (victim)";
+        check_hostile_steps(f, "oom");
+
+        f = base(SIGABRT, -6);
+        f->abort_msg = "free(): double free detected in tcache 2";
+        check_hostile_steps(f, "double-free");
+}
+
 static void tables_parse(void **state)
 {
         struct rules_tables t = { 0 };
@@ -449,7 +551,7 @@ int main(void)
                 cmocka_unit_test(bus_truncated_file), cmocka_unit_test(wild_jump),
                 cmocka_unit_test(null_function_pointer), cmocka_unit_test(general_protection),
                 cmocka_unit_test(uncaught_exception), cmocka_unit_test(oom_kill),
-                cmocka_unit_test(tables_parse),
+                cmocka_unit_test(tables_parse), cmocka_unit_test(hostile_steps),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -150,6 +150,26 @@ static void test_log_errno(void **state)
         assert_int_equal(log_errno(-ENOENT, "test %d", 2), -ENOENT);
 }
 
+/* A log line quoting bytes the crashed process chose is one line with no
+ * control byte in it. */
+static void test_log_escapes(void **state)
+{
+        int fd = memfd_create("test-log", MFD_CLOEXEC);
+        assert_true(fd >= 0);
+        fflush(stderr);
+        int saved = dup(2);
+        assert_int_equal(dup2(fd, 2), 2);
+        log_set_level(LOGL_ERR);
+        log_error("exe %s", "/tmp/a\x1b[2J\nforged line \xff caf\xc3\xa9");
+        fflush(stderr);
+        dup2(saved, 2);
+        close(saved);
+        char buf[256] = "";
+        assert_true(pread(fd, buf, sizeof(buf) - 1, 0) > 0);
+        close(fd);
+        assert_string_equal(buf, "coreinspect: exe /tmp/a\\x1b[2J\\x0aforged line \\xff caf\xc3\xa9\n");
+}
+
 static void test_path_file_name(void **state)
 {
         assert_string_equal(path_file_name("/usr/lib/libc.so.6"), "libc.so.6");
@@ -226,6 +246,7 @@ int main(void)
                 cmocka_unit_test(test_parse_size),
                 cmocka_unit_test(test_parse_int),
                 cmocka_unit_test(test_log_errno),
+                cmocka_unit_test(test_log_escapes),
                 cmocka_unit_test(test_path_file_name),
                 cmocka_unit_test(test_io),
         };
