@@ -17,9 +17,9 @@ int install_pattern(const char *bin, const char *config_path, char *buf, size_t 
 {
         int n;
         if (strcmp(config_path, CONFIG_DEFAULT_PATH) == 0)
-                n = snprintf(buf, size, "|%s capture %%P %%i %%s %%t %%u %%g %%d %%F %%e", bin);
+                n = snprintf(buf, size, "|%s capture %%P %%i %%s %%t %%u %%g %%d %%F %%c %%e", bin);
         else
-                n = snprintf(buf, size, "|%s capture -c %s %%P %%i %%s %%t %%u %%g %%d %%F %%e", bin,
+                n = snprintf(buf, size, "|%s capture -c %s %%P %%i %%s %%t %%u %%g %%d %%F %%c %%e", bin,
                              config_path);
         if (n < 0 || (size_t)n >= size || n > CORE_PATTERN_MAX)
                 return -ENAMETOOLONG;
