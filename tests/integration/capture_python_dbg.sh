@@ -34,6 +34,6 @@ extract "$b" "$T/y"
 inspect "$b" "$T/s"
 grep -q "not in the bundle.*$exe.*file_max\|$exe.*not in the bundle.*file_max" "$T/s.txt" ||
         fail "file_max: the report does not name the file left out: $(cat "$T/s.txt")"
-[ "$(json_get "$T/s.json" "[m.get('skipped') for m in d['modules'] if m.get('path') == '$exe']")" = "['file_max']" ] ||
+[ "$(json_get "$T/s.json" "[m.get('skipped') for m in d['modules'] if m.get('name') == '$exe']")" = "['file_max']" ] ||
         fail "file_max: JSON report modules[] does not say skipped: file_max"
 pass "file_max: $exe marked skipped in meta.json and named by the report"
