@@ -70,8 +70,10 @@ struct capture {
  * rate-limit slot given back). SIGALRM comes at the time budget's deadline,
  * so that a read or open stuck on a mapped file returns; then again after
  * HARD_GRACE: if the capture is still running, and at a second stop signal,
- * the handler removes a named temporary file and exits at once (a bundle
- * written through O_TMPFILE has no name to leave behind). */
+ * the handler removes a named temporary file and exits at once. A bundle
+ * written through O_TMPFILE has no name to leave behind: then the second
+ * alarm is left fatal (SIG_DFL), since only a fatal signal ends some waits
+ * (a read from a FUSE file whose server does not answer). */
 static volatile sig_atomic_t capture_stop;
 static volatile sig_atomic_t alarms;
 static int cleanup_dirfd = -1;
@@ -90,6 +92,12 @@ static void on_signal(int sig)
         if (sig == SIGALRM) {
                 if (++alarms >= 2)
                         hard_exit();
+                if (!cleanup_armed) {
+                        /* nothing to remove: let the next alarm kill us, which also
+                         * ends a wait only fatal signals break (a stalled FUSE read) */
+                        struct sigaction dfl = { .sa_handler = SIG_DFL };
+                        (void)sigaction(SIGALRM, &dfl, NULL);
+                }
                 return;
         }
         if (capture_stop)
@@ -718,6 +726,10 @@ static int create_bundle_file(int sfd, const char *name, bool *ret_named)
         if (fd < 0)
                 return -errno;
         cleanup_armed = 1;
+        /* the handler again: it removes this file before a hard exit */
+        struct sigaction sa = { .sa_handler = on_signal };
+        sigemptyset(&sa.sa_mask);
+        (void)sigaction(SIGALRM, &sa, NULL);
         *ret_named = true;
         return fd;
 }
@@ -865,7 +877,8 @@ int capture_run(const struct config *cfg, const struct capture_args *a, char **r
         char final[300];
         r = name_bundle(sfd, fd, named, name, final, sizeof(final));
         if (r < 0) {
-                log_error("cannot name the bundle in %s: %s", store, strerror(-r));
+                log_error("cannot name the bundle in %s (%s): %s", store,
+                          named ? "renaming its temporary file" : "linking its O_TMPFILE", strerror(-r));
                 return capture_failed(sfd, &p, a, exe, reserved, CAPTURE_FAILED);
         }
         /* the new bundle counts too: make room behind it (never removing it);
