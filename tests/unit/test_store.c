@@ -176,6 +176,9 @@ static void mapped_files_fake_proc(void **state)
 
         signal(SIGALRM, on_alarm);
         alarm(10);
+        /* past the time budget: nothing more is opened */
+        proc_collect_mapped(&pi, 1);
+        assert_int_equal(pi.n_mapped, 0);
         proc_collect_mapped(&pi, now_usec() + 10 * 1000000ull);
         alarm(0);
         assert_int_equal(pi.n_mapped, 1);
