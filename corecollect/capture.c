@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <sys/utsname.h>
 #include <time.h>
 
+#include "bundlefile.h"
 #include "elfinfo.h"
 #include "io.h"
 #include "json.h"
@@ -28,7 +28,6 @@
 #define IO_CHUNK (1u << 20)
 #define HEAD_MAX (32u << 20)
 #define DROPPED_MAX 256
-#define HARD_GRACE_MS 30000 /* after the deadline, at least */
 
 struct dropped {
         uint64_t offset, vaddr, size;
@@ -64,68 +63,6 @@ struct capture {
         bool no_core;    /* RLIMIT_CORE below CORE_LIMIT_MIN: no core, no files */
 };
 
-/* Signals. The first SIGTERM, SIGINT or SIGHUP asks the capture to stop:
- * blocking calls return EINTR (no SA_RESTART), the loops see capture_stop
- * and the capture fails through its normal path (temporary file removed,
- * rate-limit slot given back). SIGALRM comes at the time budget's deadline,
- * so that a read or open stuck on a mapped file returns; then again after
- * HARD_GRACE: if the capture is still running, and at a second stop signal,
- * the handler removes a named temporary file and exits at once. A bundle
- * written through O_TMPFILE has no name to leave behind: then the second
- * alarm is left fatal (SIG_DFL), since only a fatal signal ends some waits
- * (a read from a FUSE file whose server does not answer). */
-static volatile sig_atomic_t capture_stop;
-static volatile sig_atomic_t alarms;
-static int cleanup_dirfd = -1;
-static char cleanup_name[300];
-static volatile sig_atomic_t cleanup_armed;
-
-static _Noreturn void hard_exit(void)
-{
-        if (cleanup_armed)
-                (void)unlinkat(cleanup_dirfd, cleanup_name, 0);
-        _exit(CAPTURE_FAILED);
-}
-
-static void on_signal(int sig)
-{
-        if (sig == SIGALRM) {
-                if (++alarms >= 2)
-                        hard_exit();
-                if (!cleanup_armed) {
-                        /* nothing to remove: let the next alarm kill us, which also
-                         * ends a wait only fatal signals break (a stalled FUSE read) */
-                        struct sigaction dfl = { .sa_handler = SIG_DFL };
-                        (void)sigaction(SIGALRM, &dfl, NULL);
-                }
-                return;
-        }
-        if (capture_stop)
-                hard_exit();
-        capture_stop = sig;
-}
-
-static void setup_signals(const struct config *cfg)
-{
-        struct sigaction sa = { .sa_handler = on_signal };
-        sigemptyset(&sa.sa_mask);
-        const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGALRM };
-        for (size_t i = 0; i < ELEMENTSOF(sigs); i++)
-                (void)sigaction(sigs[i], &sa, NULL);
-        /* errors, not deaths: a write past RLIMIT_FSIZE gets EFBIG */
-        signal(SIGXFSZ, SIG_IGN);
-        signal(SIGPIPE, SIG_IGN);
-        uint64_t budget_us = cfg->time_budget_ms * 1000;
-        uint64_t grace_us = MAX(budget_us, (uint64_t)HARD_GRACE_MS * 1000);
-        struct itimerval it = {
-                .it_value = { (time_t)(budget_us / 1000000), (suseconds_t)(budget_us % 1000000) },
-                .it_interval = { (time_t)(grace_us / 1000000), (suseconds_t)(grace_us % 1000000) },
-        };
-        if (budget_us == 0)
-                it.it_value.tv_usec = 1;
-        (void)setitimer(ITIMER_REAL, &it, NULL);
-}
-
 static void mark_truncated(struct core_result *c, const char *reason)
 {
         if (!c->truncated)
@@ -138,7 +75,7 @@ static void mark_truncated(struct core_result *c, const char *reason)
 static ssize_t read_deadline(struct capture *c, void *buf, size_t len)
 {
         for (;;) {
-                if (capture_stop)
+                if (capture_stopped())
                         return -ECANCELED;
                 uint64_t now = now_usec();
                 if (now >= c->deadline_usec)
@@ -431,7 +368,7 @@ static int stream_core(struct capture *c)
                         res->received += (uint64_t)n;
                 }
         }
-        if (capture_stop) {
+        if (capture_stopped()) {
                 r = -ECANCELED;
                 goto out;
         }
@@ -553,7 +490,7 @@ static int store_files(struct capture *c, const struct proc_info *p, struct file
                 const struct mapped_file *m = &p->mapped[i];
                 if (m->duplicate)
                         continue;
-                if (capture_stop)
+                if (capture_stopped())
                         return -ECANCELED;
                 if (m->skipped || m->fd < 0 || now_usec() >= c->deadline_usec) {
                         fr->skipped++;
@@ -565,7 +502,7 @@ static int store_files(struct capture *c, const struct proc_info *p, struct file
                 if (r < 0)
                         return r;
                 uint64_t off = 0;
-                while (off < m->size && !capture_stop && now_usec() < c->deadline_usec) {
+                while (off < m->size && !capture_stopped() && now_usec() < c->deadline_usec) {
                         ssize_t n = pread(m->fd, c->buf, (size_t)MIN(m->size - off, (uint64_t)IO_CHUNK), (off_t)off);
                         if (n < 0 && errno == EINTR)
                                 continue; /* the deadline's alarm: the loop checks it */
@@ -576,7 +513,7 @@ static int store_files(struct capture *c, const struct proc_info *p, struct file
                                 return r;
                         off += (uint64_t)n;
                 }
-                if (capture_stop)
+                if (capture_stopped())
                         return -ECANCELED;
                 if (bundle_writer_pad(c->w) < 0)
                         return -EIO;
@@ -693,7 +630,7 @@ static int write_bundle(struct capture *c, struct proc_info *p, const char *exe)
                  * is read or kept, the crash is still recorded */
                 c->core.truncated = true;
                 c->core.reason = "rlimit";
-                r = capture_stop ? -ECANCELED : 0;
+                r = capture_stopped() ? -ECANCELED : 0;
         } else
                 r = stream_core(c);
         c->core_end_usec = now_usec();
@@ -710,86 +647,23 @@ static int write_bundle(struct capture *c, struct proc_info *p, const char *exe)
         return bundle_writer_finish(c->w);
 }
 
-/* Creates the bundle file: unnamed (O_TMPFILE) where the filesystem can, so
- * that no death of the handler leaves anything behind; else a named
- * temporary file the signal handler knows to remove. */
-static int create_bundle_file(int sfd, const char *name, bool *ret_named)
-{
-        int fd = openat(sfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
-        if (fd >= 0) {
-                *ret_named = false;
-                return fd;
-        }
-        snprintf(cleanup_name, sizeof(cleanup_name), STORE_TMP_PREFIX "%s", name);
-        cleanup_dirfd = sfd;
-        fd = openat(sfd, cleanup_name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-        if (fd < 0)
-                return -errno;
-        cleanup_armed = 1;
-        /* the handler again: it removes this file before a hard exit */
-        struct sigaction sa = { .sa_handler = on_signal };
-        sigemptyset(&sa.sa_mask);
-        (void)sigaction(SIGALRM, &sa, NULL);
-        *ret_named = true;
-        return fd;
-}
-
-/* Gives the finished bundle its name, adding a counter when an earlier crash
- * in the same second took the name. Never replaces a file. */
-static int name_bundle(int sfd, int fd, bool named, const char *name, char *final, size_t size)
-{
-        snprintf(final, size, "%s", name);
-        for (int i = 1; i < 1000; i++) {
-                int r;
-                if (named)
-                        r = renameat2(sfd, cleanup_name, sfd, final, RENAME_NOREPLACE);
-                else {
-                        r = linkat(fd, "", sfd, final, AT_EMPTY_PATH);
-                        if (r < 0 && errno == ENOENT) {
-                                /* AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH: go through /proc */
-                                char path[64];
-                                snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-                                r = linkat(AT_FDCWD, path, sfd, final, AT_SYMLINK_FOLLOW);
-                        }
-                }
-                if (r == 0) {
-                        cleanup_armed = 0;
-                        return 0;
-                }
-                if (errno != EEXIST)
-                        return -errno;
-                size_t base = strlen(name) - strlen(STORE_SUFFIX);
-                snprintf(final, size, "%.*s.%d%s", (int)base, name, i, STORE_SUFFIX);
-        }
-        return -EEXIST;
-}
-
 /* Ends a capture that wrote no bundle: the temporary file goes, and the
  * rate-limit slot this crash took is given back. */
 static int capture_failed(int sfd, struct proc_info *p, const struct capture_args *a, const char *exe,
                           bool reserved, int code)
 {
-        if (cleanup_armed) {
-                (void)unlinkat(sfd, cleanup_name, 0);
-                cleanup_armed = 0;
-        }
+        bundle_file_discard();
         if (reserved)
                 (void)rate_release(sfd, a->uid, exe, a->time);
         proc_info_free(p);
         return code;
 }
 
-int capture_run(const struct config *cfg, const struct capture_args *a, char **ret_path)
+/* Opens the store, or says why not: returns CAPTURE_OK, CAPTURE_FAILED or
+ * CAPTURE_UNSAFE_STORE. */
+static int open_store(const char *store, const struct capture_args *a, int *ret_sfd)
 {
-        struct capture c = { .cfg = cfg, .a = a };
-        c.start_usec = now_usec();
-        c.deadline_usec = c.start_usec + cfg->time_budget_ms * 1000;
-        c.no_core = a->core_limit < CORE_LIMIT_MIN;
-        setup_signals(cfg);
-
-        const char *store = cfg->store ? cfg->store : STORE_DEFAULT_PATH;
-        _cleanup_close_ int sfd = -1;
-        int r = store_open(store, true, &sfd);
+        int r = store_open(store, true, ret_sfd);
         if (r == -EPERM) {
                 struct stat st;
                 if (stat(store, &st) == 0)
@@ -805,6 +679,45 @@ int capture_run(const struct config *cfg, const struct capture_args *a, char **r
                           strerror(-r), (int)a->pid);
                 return CAPTURE_FAILED;
         }
+        return CAPTURE_OK;
+}
+
+/* Creates the bundle writer on fd. Its compression threads must not take
+ * our signals: the main thread is the one blocked in a read that a signal
+ * has to interrupt, so they start with the signals blocked. */
+static int new_writer(struct capture *c, int fd)
+{
+        const struct config *cfg = c->cfg;
+        struct bundle_writer_options wo = { .frame_size = (size_t)cfg->frame_size, .level = cfg->level,
+                                            .workers = compression_workers(cfg) };
+        c->buf = malloc(IO_CHUNK);
+        if (!c->buf)
+                return -ENOMEM;
+        sigset_t block, old;
+        sigemptyset(&block);
+        sigaddset(&block, SIGTERM);
+        sigaddset(&block, SIGINT);
+        sigaddset(&block, SIGHUP);
+        sigaddset(&block, SIGALRM);
+        pthread_sigmask(SIG_BLOCK, &block, &old);
+        int r = bundle_writer_new(fd, &wo, &c->w);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        return r;
+}
+
+int capture_run(const struct config *cfg, const struct capture_args *a, char **ret_path)
+{
+        struct capture c = { .cfg = cfg, .a = a };
+        c.start_usec = now_usec();
+        c.deadline_usec = c.start_usec + cfg->time_budget_ms * 1000;
+        c.no_core = a->core_limit < CORE_LIMIT_MIN;
+        capture_signals_setup(cfg);
+
+        const char *store = cfg->store ? cfg->store : STORE_DEFAULT_PATH;
+        _cleanup_close_ int sfd = -1;
+        int r = open_store(store, a, &sfd);
+        if (r != CAPTURE_OK)
+                return r;
 
         struct proc_info p;
         r = proc_open(a->pid, a->pidfd, &p);
@@ -838,44 +751,31 @@ int capture_run(const struct config *cfg, const struct capture_args *a, char **r
         char name[256];
         store_bundle_name(name, sizeof(name), p.comm ? p.comm : a->comm, a->pid, a->time);
         bool named = false;
-        _cleanup_close_ int fd = create_bundle_file(sfd, name, &named);
+        _cleanup_close_ int fd = bundle_file_create(sfd, name, &named);
         if (fd < 0) {
                 log_error("cannot create a bundle file in %s: %s", store, strerror(-fd));
                 return capture_failed(sfd, &p, a, exe, reserved, CAPTURE_FAILED);
         }
         if (store_tag_uid(fd, a->uid) < 0)
                 log_debug("bundle not tagged with its uid: %m");
-        struct bundle_writer_options wo = { .frame_size = (size_t)cfg->frame_size, .level = cfg->level,
-                                            .workers = compression_workers(cfg) };
         prepare_input(a->input_fd);
-        c.buf = malloc(IO_CHUNK);
-        /* the compression threads must not take our signals: the main thread
-         * is the one blocked in a read that the signal has to interrupt */
-        sigset_t block, old;
-        sigemptyset(&block);
-        sigaddset(&block, SIGTERM);
-        sigaddset(&block, SIGINT);
-        sigaddset(&block, SIGHUP);
-        sigaddset(&block, SIGALRM);
-        pthread_sigmask(SIG_BLOCK, &block, &old);
-        r = c.buf ? bundle_writer_new(fd, &wo, &c.w) : -ENOMEM;
-        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        r = new_writer(&c, fd);
         if (r == 0)
                 r = write_bundle(&c, &p, exe);
         bundle_writer_free(c.w);
         free(c.buf);
-        if (r == 0 && capture_stop)
+        if (r == 0 && capture_stopped())
                 r = -ECANCELED;
         if (r < 0) {
                 if (r == -ECANCELED)
                         log_error("bundle for pid %d not written: stopped by signal %d", (int)a->pid,
-                                  (int)capture_stop);
+                                  capture_stopped());
                 else
                         log_error("bundle for pid %d not written: %s", (int)a->pid, strerror(-r));
                 return capture_failed(sfd, &p, a, exe, reserved, CAPTURE_FAILED);
         }
         char final[300];
-        r = name_bundle(sfd, fd, named, name, final, sizeof(final));
+        r = bundle_file_name(sfd, fd, named, name, final, sizeof(final));
         if (r < 0) {
                 log_error("cannot name the bundle in %s (%s): %s", store,
                           named ? "renaming its temporary file" : "linking its O_TMPFILE", strerror(-r));
