@@ -13,7 +13,8 @@ bid=$(readelf -n "$exe" | awk '/Build ID/ {print $3}')
 
 install_handler
 crash "$PY" -c 'import ctypes; ctypes.string_at(0)'
-b=$(wait_bundle)
+b=$(for _ in $(seq 1 600); do ls -t "$STORE"/core.python*.zst 2>/dev/null | head -n 1 | grep . && break; sleep 0.1; done)
+[ -n "$b" ] || fail "no bundle of python3.11-dbg"
 extract "$b" "$T/x"
 [ -f "$T/x/files/$bid" ] || fail "files/$bid ($exe) missing: $(ls "$T/x/files")"
 cmp -s "$T/x/files/$bid" "$exe" || fail "files/$bid differs from $exe"
@@ -26,7 +27,8 @@ pass "python3.11-dbg: $exe ($bid) in files/ and mapped_files"
 rm -f "$STORE"/*.zst
 install_handler --set file_max=8M
 crash "$PY" -c 'import ctypes; ctypes.string_at(0)'
-b=$(wait_bundle)
+b=$(for _ in $(seq 1 600); do ls -t "$STORE"/core.python*.zst 2>/dev/null | head -n 1 | grep . && break; sleep 0.1; done)
+[ -n "$b" ] || fail "no bundle of python3.11-dbg"
 extract "$b" "$T/y"
 [ ! -e "$T/y/files/$bid" ] || fail "file_max: the 24 MB executable was stored"
 [ "$(json_get "$T/y/meta.json" "[m.get('skipped') for m in d['mapped_files'] if m['path'] == '$exe']")" = "['file_max']" ] ||

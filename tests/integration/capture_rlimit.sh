@@ -21,9 +21,20 @@ install_handler
 grep -q '%F %c %e$' /proc/sys/kernel/core_pattern || fail "pattern without %c: $(cat /proc/sys/kernel/core_pattern)"
 [ "$(wc -c < /proc/sys/kernel/core_pattern)" -le 128 ] || fail "pattern over 128 bytes"
 
+# wait_bundle_of COMM: the newest bundle of a crash of COMM (a crash of
+# another program while our handler is installed may be newer)
+wait_bundle_of() {
+        for _ in $(seq 1 600); do
+                b=$(ls -t "$STORE"/core."$1".*.zst 2>/dev/null | head -n 1 || true)
+                [ -n "$b" ] && { echo "$b"; return 0; }
+                sleep 0.1
+        done
+        fail "no bundle of $1 appeared in $STORE"
+}
+
 # 1. ulimit -c 0: the crash is recorded, no memory contents kept
 crash_limit 0 "$PROGRAMS/crash_heap" 64
-b=$(wait_bundle)
+b=$(wait_bundle_of crash_heap)
 extract "$b" "$T/x0"
 [ ! -e "$T/x0/core" ] || fail "ulimit -c 0: a core was kept ($(stat -c %s "$T/x0/core") bytes)"
 [ ! -e "$T/x0/files" ] || fail "ulimit -c 0: files/ kept"
@@ -45,7 +56,7 @@ pass "ulimit -c 0: recorded without core or files ($(stat -c %s "$b") bytes, cor
 # 2. ulimit -c 256 (KiB): the core member is cut at 256 KiB
 rm -f "$STORE"/*.zst
 crash_limit 256 "$PROGRAMS/crash_heap" 64
-b=$(wait_bundle)
+b=$(wait_bundle_of crash_heap)
 extract "$b" "$T/x1"
 [ "$(stat -c %s "$T/x1/core")" = $((256 << 10)) ] || fail "ulimit -c 256: core is $(stat -c %s "$T/x1/core") bytes"
 [ "$(json_get "$T/x1/index.json" 'd["end"]["truncated"]')" = True ] || fail "ulimit -c 256: not truncated"
@@ -62,7 +73,7 @@ pass "ulimit -c 256: core cut at 262144 bytes, reason rlimit (coreinspect exit $
 # 3. unlimited: the whole core
 rm -f "$STORE"/*.zst
 crash_limit unlimited "$PROGRAMS/crash_segv"
-b=$(wait_bundle)
+b=$(wait_bundle_of crash_segv)
 extract "$b" "$T/x2"
 [ "$(json_get "$T/x2/index.json" 'd["end"]["truncated"]')" = False ] || fail "unlimited: truncated"
 [ "$(json_get "$T/x2/meta.json" 'd["rlimit_core"]')" = None ] || fail "unlimited: rlimit_core not null"
@@ -73,7 +84,7 @@ rm -f "$STORE"/*.zst
 sed 's/ %c / /' /proc/sys/kernel/core_pattern > "$T/old_pattern"
 cat "$T/old_pattern" > /proc/sys/kernel/core_pattern
 crash_limit 0 "$PROGRAMS/crash_segv"
-b=$(wait_bundle)
+b=$(wait_bundle_of crash_segv)
 extract "$b" "$T/x3"
 [ -e "$T/x3/core" ] || fail "old pattern: no core"
 [ "$(json_get "$T/x3/meta.json" 'd["rlimit_core"]')" = None ] || fail "old pattern: rlimit_core not null"

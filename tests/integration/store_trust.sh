@@ -18,18 +18,31 @@ crash_as_nobody() {
                 exec "${NOBODY[@]}" "$@"
         ) < /dev/null > /dev/null 2>&1 || true
 }
-bundles() { find "$STORE" -maxdepth 1 -name '*.zst' | wc -l; }
-# bundles_of UID: the bundles whose meta.json says uid UID
+# bundles_of UID [EXE-PREFIX]: how many bundles hold crashes of uid UID (of
+# an exe path starting with EXE-PREFIX, default $T/ and $PROGRAMS/: crashes
+# of other programs on the machine while our handler is installed do not
+# count)
 bundles_of() {
-        local n=0 b
-        for b in "$STORE"/*.zst; do
-                [ -e "$b" ] || continue
-                u=$(zstd -dc "$b" 2>/dev/null | tar -xOf - meta.json 2>/dev/null |
-                        python3 -c 'import json,sys; print(json.load(sys.stdin)["uid"])')
-                [ "$u" = "$1" ] && n=$((n + 1))
-        done
-        echo "$n"
+        python3 - "$STORE" "$1" "${2:-}" "$T/" "$PROGRAMS/" <<'PY'
+import json, os, subprocess, sys
+store, uid, prefix, t, progs = sys.argv[1:]
+prefixes = [prefix] if prefix else [t, progs]
+n = 0
+for f in os.listdir(store):
+    if f.startswith(".") or not f.endswith(".zst"):
+        continue
+    try:
+        meta = subprocess.run("zstd -dc '%s' | tar -xOf - meta.json" % os.path.join(store, f), shell=True,
+                              capture_output=True).stdout
+        d = json.loads(meta)
+    except (ValueError, OSError):
+        continue
+    if str(d.get("uid")) == uid and any(str(d.get("exe", "")).startswith(p) for p in prefixes):
+        n += 1
+print(n)
+PY
 }
+bundles() { echo $(($(bundles_of 0) + $(bundles_of 65534))); }
 
 # 1. Forged rate-limit records. The old "TIME EXE" lines took the exe path
 # raw: an exe named "x\nTIME $VICTIM\n..." wrote lines that counted as
@@ -91,7 +104,7 @@ install_handler --set rate_burst=3 --set rate_uid_burst=4 --set max_store=0 --se
 for i in $(seq 1 12); do crash_as_nobody "$T/bin/storm$i"; done
 [ "$(bundles_of 65534)" = 4 ] || fail "rate_uid_burst: nobody has $(bundles_of 65534) bundles, want 4"
 crash "$PROGRAMS/crash_segv"
-[ "$(bundles_of 0)" = 1 ] || fail "rate_uid_burst: root's crash was limited by nobody's storm"
+[ "$(bundles_of 0 "$PROGRAMS/crash_segv")" = 1 ] || fail "rate_uid_burst: root's crash was limited by nobody's storm"
 "$CORECOLLECT" list --store "$STORE" > "$T/list"
 skipped=$(awk '$2 == 65534 && $3 ~ /storm/ {n += $1} END {print n + 0}' "$T/list")
 [ "$skipped" = 8 ] || fail "rate_uid_burst: $skipped counted as skipped, want 8: $(cat "$T/list")"
@@ -148,3 +161,17 @@ rc=0
         "$victim" "$victim" 11 "$(date +%s)" 0 0 0 - sleep < /dev/null 2> "$T/err" || rc=$?
 [ "$rc" = 1 ] || fail "after a failed capture: exit $rc, want 1 (written; the failed one must not count): $(cat "$T/err")"
 pass "a capture stopped by SIGTERM leaves nothing and does not count toward the rate limit"
+
+# 6. On a filesystem without trusted xattrs (ramfs) the uid of each bundle
+# comes from its meta.json: nobody's storm still keeps root's bundles.
+mkdir -p "$T/ram"
+mount -t ramfs -o mode=0700 ramfs "$T/ram" || skip "cannot mount ramfs"
+on_exit "umount '$T/ram' 2>/dev/null"
+STORE=$T/ram/store
+install_handler --set rate_burst=0 --set rate_uid_burst=0 --set max_store=4M --set keep_free=0
+crash "$PROGRAMS/crash_segv"
+root_bundle=$(ls "$STORE"/core.crash_segv.*.zst)
+for i in $(seq 1 6); do crash_as_nobody "$T/bin/storm$i"; done
+[ -e "$root_bundle" ] || fail "ramfs: nobody's crashes removed root's bundle"
+[ "$(bundles_of 65534)" -ge 1 ] || fail "ramfs: none of nobody's crashes kept"
+pass "without xattrs (ramfs) the uid comes from meta.json: root's bundle kept, $(bundles_of 65534) of nobody's"
