@@ -51,6 +51,7 @@ done
 rc=0
 "$COREINSPECT" "$b" > "$T/r0.txt" 2>&1 || rc=$?
 [ "$rc" -le 2 ] || fail "coreinspect on a bundle without core: exit $rc: $(cat "$T/r0.txt")"
+grep -q "RLIMIT_CORE" "$T/r0.txt" || fail "coreinspect does not say why there is no core: $(cat "$T/r0.txt")"
 pass "ulimit -c 0: recorded without core or files ($(stat -c %s "$b") bytes, coreinspect exit $rc)"
 
 # 2. ulimit -c 256 (KiB): the core member is cut at 256 KiB
