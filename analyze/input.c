@@ -172,6 +172,11 @@ int input_open(const char *path, uint64_t max_zstd, struct input **ret, const ch
                         if (r < 0) {
                                 *why = r == -ENOENT ? "bundle has no core member (an OOM bundle?)"
                                                     : "bundle is corrupt: a zstd frame or tar header fails its checks";
+                                /* corecollect keeps no core when RLIMIT_CORE forbids one */
+                                _cleanup_free_ char *index = r == -ENOENT ? input_member(in, "index.json", 4 << 20) : NULL;
+                                if (index && strstr(index, "\"truncation_reason\": \"rlimit\""))
+                                        *why = "bundle has no core: the process's RLIMIT_CORE (ulimit -c) allowed none; "
+                                               "meta.json, proc/ and log/ record the crash";
                                 input_free(in);
                                 return r == -ENOENT ? -EBADMSG : r;
                         }

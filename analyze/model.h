@@ -57,6 +57,7 @@ struct module_report {
         char *debug_where; /* where its debug info came from (NULL: none) */
         const char *debug_source;
         char *hint;        /* command to get the debug info when missing */
+        const char *skipped; /* why the capture left the file out of files/ (meta.json), or NULL */
 };
 
 struct report {

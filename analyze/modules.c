@@ -30,6 +30,30 @@ static const char *meta_build_id(json_object *meta, const char *path)
         return NULL;
 }
 
+/* Why meta.json says the capture left path out of files/ ("skipped"), as
+ * one of the reasons corecollect writes, else NULL. */
+static const char *meta_skipped(json_object *meta, const char *path)
+{
+        static const char *const reasons[] = { "file_max", "files_budget", "rlimit", "name" };
+        json_object *arr, *e, *v;
+        if (!meta || !json_object_object_get_ex(meta, "mapped_files", &arr) ||
+            !json_object_is_type(arr, json_type_array))
+                return NULL;
+        for (size_t i = 0; i < json_object_array_length(arr); i++) {
+                e = json_object_array_get_idx(arr, i);
+                if (!json_object_object_get_ex(e, "path", &v) || !json_object_is_type(v, json_type_string) ||
+                    strcmp(json_object_get_string(v), path) != 0)
+                        continue;
+                if (!json_object_object_get_ex(e, "skipped", &v) || !json_object_is_type(v, json_type_string))
+                        return NULL;
+                for (size_t k = 0; k < ELEMENTSOF(reasons); k++)
+                        if (strcmp(json_object_get_string(v), reasons[k]) == 0)
+                                return reasons[k];
+                return NULL;
+        }
+        return NULL;
+}
+
 /* The build-id from the ELF headers the kernel dumps for each file mapping
  * (coredump_filter bit 4): the note segment must lie in dumped memory. */
 static char *build_id_from_core(struct core *c, uint64_t base)
@@ -143,6 +167,7 @@ int modules_load(struct core *core, struct symbols *sym, const char *meta_json, 
                 struct module *mod = &ret->mods[i];
                 if (mod->base != UINT64_MAX) {
                         const char *id = meta_build_id(meta, mod->path);
+                        mod->skipped = meta_skipped(meta, mod->path);
                         mod->build_id = id ? strdup(id) : build_id_from_core(core, mod->base);
                         if (!mod->build_id) {
                                 uint8_t magic[4];
@@ -244,6 +269,7 @@ void modules_to_report(struct module_set *ms, struct report *r)
                 o->build_id = m->build_id ? strdup(m->build_id) : NULL;
                 o->start = m->start;
                 o->end = m->end;
+                o->skipped = m->skipped;
                 if (m->elf.fd >= 0) {
                         o->elf_where = m->elf.where ? strdup(m->elf.where) : NULL;
                         o->elf_source = symbols_source_name(m->elf.source);

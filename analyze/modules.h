@@ -19,6 +19,7 @@ struct module {
         struct symbols_found elf;
         struct symbols_found debug;
         bool debug_self;        /* the ELF itself has .debug_info */
+        const char *skipped;    /* meta.json: why it is not in files/ (static), or NULL */
         Dwfl_Module *dwfl_mod;
 };
 

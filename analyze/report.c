@@ -188,6 +188,30 @@ static void print_thread_body(FILE *out, const struct thread_report *t)
                 fprintf(out, "  note: %s\n", text_safe(t->disagreement));
 }
 
+/* Mapped files the capture left out of the bundle's files/ (meta.json's
+ * "skipped"): analysis elsewhere needs them from another source. */
+static void print_skipped_files(FILE *out, const struct report *r)
+{
+        bool header = false;
+        for (size_t i = 0; i < r->n_modules; i++) {
+                const struct module_report *m = &r->modules[i];
+                if (!m->skipped)
+                        continue;
+                if (!header) {
+                        fprintf(out, "Mapped files left out of the bundle:\n");
+                        header = true;
+                }
+                const char *why = strcmp(m->skipped, "file_max") == 0       ? "larger than file_max"
+                                  : strcmp(m->skipped, "files_budget") == 0 ? "past files_budget"
+                                  : strcmp(m->skipped, "rlimit") == 0       ? "RLIMIT_CORE allowed no core"
+                                                                            : m->skipped;
+                fprintf(out, "  %s (build-id %s): not in the bundle: %s (%s)\n", m->name,
+                        m->build_id ? m->build_id : "unknown", why, m->skipped);
+        }
+        if (header)
+                fputc('\n', out);
+}
+
 void report_print_text(const struct report *r, FILE *out)
 {
         char when[64] = "?";
@@ -284,6 +308,7 @@ void report_print_text(const struct report *r, FILE *out)
         }
         if (header)
                 fputc('\n', out);
+        print_skipped_files(out, r);
 }
 
 /* --- JSON --- */
@@ -439,6 +464,8 @@ void report_print_json(const struct report *r, FILE *out)
                 json_string(&j, "debuginfo", m->debug_where);
                 json_string(&j, "debuginfo_source", m->debug_source);
                 json_string(&j, "hint", m->hint);
+                if (m->skipped)
+                        json_string(&j, "skipped", m->skipped);
                 json_object_end(&j);
         }
         json_array_end(&j);

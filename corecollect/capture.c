@@ -5,18 +5,22 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
 
+#include "bundlefile.h"
 #include "elfinfo.h"
 #include "io.h"
 #include "json.h"
 #include "logs.h"
 #include "proc.h"
+#include "ratelimit.h"
 #include "store.h"
 #include "util.h"
 #include "writer.h"
@@ -55,6 +59,8 @@ struct capture {
         uint8_t *buf;
         struct core_result core;
         bool input_done; /* EOF, deadline or error: read no more */
+        bool rlimit_cut; /* the core member ends at RLIMIT_CORE */
+        bool no_core;    /* RLIMIT_CORE below CORE_LIMIT_MIN: no core, no files */
 };
 
 static void mark_truncated(struct core_result *c, const char *reason)
@@ -69,6 +75,8 @@ static void mark_truncated(struct core_result *c, const char *reason)
 static ssize_t read_deadline(struct capture *c, void *buf, size_t len)
 {
         for (;;) {
+                if (capture_stopped())
+                        return -ECANCELED;
                 uint64_t now = now_usec();
                 if (now >= c->deadline_usec)
                         return -ETIME;
@@ -153,6 +161,10 @@ static int read_head(struct capture *c, uint8_t **ret_head, size_t *ret_len,
                                 cap = ncap;
                         }
                         ssize_t n = read_deadline(c, head + len, cap - len);
+                        if (n == -ECANCELED) {
+                                free(head);
+                                return (int)n;
+                        }
                         if (n <= 0) {
                                 note_read_end(c, n);
                                 *ret_head = head;
@@ -251,6 +263,12 @@ static int stream_core(struct capture *c)
                 res->size = head_len;
         if (res->elf && !h.size_known)
                 mark_truncated(res, "size-unknown-pn-xnum");
+        if (res->size > c->a->core_limit) {
+                /* RLIMIT_CORE: the kernel stops a core file there; so do we */
+                res->size = c->a->core_limit;
+                mark_truncated(res, "rlimit");
+                c->rlimit_cut = true;
+        }
 
         r = bundle_writer_begin(c->w, "core", res->size, (time_t)c->a->time);
         if (r < 0)
@@ -303,6 +321,10 @@ static int stream_core(struct capture *c)
                         want = MIN(want, room);
                 }
                 ssize_t n = read_deadline(c, dst, want);
+                if (n == -ECANCELED) {
+                        r = (int)n;
+                        goto out;
+                }
                 if (n <= 0) {
                         note_read_end(c, n);
                         break;
@@ -336,7 +358,7 @@ static int stream_core(struct capture *c)
                         goto out;
                 }
                 res->padded = (uint64_t)padded;
-        } else if (!c->input_done) {
+        } else if (!c->input_done && !c->rlimit_cut) {
                 /* The headers said the core ends here; count anything more. */
                 for (;;) {
                         ssize_t n = read_deadline(c, c->buf, IO_CHUNK);
@@ -345,6 +367,10 @@ static int stream_core(struct capture *c)
                         res->extra += (uint64_t)n;
                         res->received += (uint64_t)n;
                 }
+        }
+        if (capture_stopped()) {
+                r = -ECANCELED;
+                goto out;
         }
         r = bundle_writer_end(c->w);
 out:
@@ -393,6 +419,10 @@ static void write_meta(struct capture *c, const struct proc_info *p, const char 
         json_array_end(&j);
         json_string(&j, "cgroup", p->cgroup);
         json_boolean(&j, "pidfd_verified", p->pidfd_verified);
+        if (a->core_limit != UINT64_MAX)
+                json_u64(&j, "rlimit_core", a->core_limit);
+        else
+                json_null(&j, "rlimit_core");
         json_array_begin(&j, "mapped_files");
         for (size_t i = 0; i < p->n_mapped; i++) {
                 json_object_begin(&j, NULL);
@@ -400,6 +430,8 @@ static void write_meta(struct capture *c, const struct proc_info *p, const char 
                 json_string(&j, "build_id", p->mapped[i].build_id);
                 json_u64(&j, "size", p->mapped[i].size);
                 json_boolean(&j, "executable", p->mapped[i].executable);
+                if (p->mapped[i].skipped)
+                        json_string(&j, "skipped", p->mapped[i].skipped);
                 json_object_end(&j);
         }
         json_array_end(&j);
@@ -416,38 +448,64 @@ static void write_meta(struct capture *c, const struct proc_info *p, const char 
 }
 
 struct files_result {
-        size_t stored, skipped;
+        size_t stored, skipped, cut;
         uint64_t bytes;
 };
 
-/* Copies mapped ELF files into files/<build-id> within the files budget. */
+/* Decides before meta.json is written which mapped files go into files/:
+ * one copy per build-id, each at most file_max, all within files_budget, none
+ * when RLIMIT_CORE forbids a core. meta.json then names what is left out. */
+static void plan_files(struct capture *c, struct proc_info *p)
+{
+        uint64_t bytes = 0;
+        for (size_t i = 0; i < p->n_mapped; i++) {
+                struct mapped_file *m = &p->mapped[i];
+                m->skipped = NULL;
+                m->duplicate = false;
+                for (size_t k = 0; k < i && !m->duplicate; k++)
+                        if (strcmp(p->mapped[k].build_id, m->build_id) == 0) {
+                                m->duplicate = true;
+                                m->skipped = p->mapped[k].skipped;
+                        }
+                if (m->duplicate)
+                        continue;
+                if (c->no_core)
+                        m->skipped = "rlimit";
+                else if (m->size > c->cfg->file_max)
+                        m->skipped = "file_max";
+                else if (bytes + m->size > c->cfg->files_budget)
+                        m->skipped = "files_budget";
+                else if (strlen(m->build_id) + strlen("files/") > TAR_NAME_MAX)
+                        m->skipped = "name"; /* a build-id too long for a tar name */
+                else
+                        bytes += m->size;
+        }
+}
+
+/* Copies the planned mapped ELF files into files/<build-id>; past the time
+ * budget the rest is left out (counted). */
 static int store_files(struct capture *c, const struct proc_info *p, struct files_result *fr)
 {
         for (size_t i = 0; i < p->n_mapped; i++) {
                 const struct mapped_file *m = &p->mapped[i];
-                bool dup = false;
-                for (size_t k = 0; k < i; k++)
-                        if (strcmp(p->mapped[k].build_id, m->build_id) == 0)
-                                dup = true;
-                if (dup)
+                if (m->duplicate)
                         continue;
-                if (m->fd < 0 || m->size > c->cfg->file_max ||
-                    fr->bytes + m->size > c->cfg->files_budget || now_usec() >= c->deadline_usec) {
+                if (capture_stopped())
+                        return -ECANCELED;
+                if (m->skipped || m->fd < 0 || now_usec() >= c->deadline_usec) {
                         fr->skipped++;
                         continue;
                 }
-                char name[TAR_NAME_MAX + 2];
-                if (strlen(m->build_id) + strlen("files/") > TAR_NAME_MAX) {
-                        fr->skipped++; /* a build-id too long for a tar name */
-                        continue;
-                }
+                char name[sizeof("files/") + sizeof(m->build_id)];
                 snprintf(name, sizeof(name), "files/%s", m->build_id);
                 int r = bundle_writer_begin(c->w, name, m->size, (time_t)c->a->time);
                 if (r < 0)
                         return r;
                 uint64_t off = 0;
-                while (off < m->size) {
-                        ssize_t n = pread_full(m->fd, c->buf, (size_t)MIN(m->size - off, (uint64_t)IO_CHUNK), off);
+                while (off < m->size && !capture_stopped() && now_usec() < c->deadline_usec) {
+                        ssize_t n = pread(m->fd, c->buf, (size_t)MIN(m->size - off, (uint64_t)IO_CHUNK), (off_t)off);
+                        if (n < 0 && errno == EINTR)
+                                continue; /* the deadline's alarm: the loop checks it */
                         if (n <= 0)
                                 break; /* file shrank: pad below */
                         r = bundle_writer_write(c->w, c->buf, (size_t)n);
@@ -455,11 +513,15 @@ static int store_files(struct capture *c, const struct proc_info *p, struct file
                                 return r;
                         off += (uint64_t)n;
                 }
+                if (capture_stopped())
+                        return -ECANCELED;
                 if (bundle_writer_pad(c->w) < 0)
                         return -EIO;
                 r = bundle_writer_end(c->w);
                 if (r < 0)
                         return r;
+                if (off < m->size)
+                        fr->cut++;
                 fr->stored++;
                 fr->bytes += m->size;
         }
@@ -506,6 +568,11 @@ static void write_index(struct capture *c, const struct files_result *fr, struct
         json_array_end(&j);
         json_u64(&j, "files_stored", fr->stored);
         json_u64(&j, "files_skipped", fr->skipped);
+        json_u64(&j, "files_cut", fr->cut);
+        if (c->a->core_limit != UINT64_MAX)
+                json_u64(&j, "rlimit_core", c->a->core_limit);
+        else
+                json_null(&j, "rlimit_core");
         uint64_t now = now_usec();
         json_u64(&j, "capture_usec", now - c->start_usec);
         /* Where the time went: /proc facts and logs while the kernel waits on
@@ -531,6 +598,7 @@ static int add_strbuf(struct capture *c, const char *name, struct strbuf *sb)
 static int write_bundle(struct capture *c, struct proc_info *p, const char *exe)
 {
         struct strbuf sb;
+        plan_files(c, p);
         write_meta(c, p, exe, &sb);
         int r = add_strbuf(c, "meta.json", &sb);
         if (r < 0)
@@ -557,7 +625,14 @@ static int write_bundle(struct capture *c, struct proc_info *p, const char *exe)
         if (r < 0)
                 return r;
         c->core_start_usec = now_usec();
-        r = stream_core(c);
+        if (c->no_core) {
+                /* RLIMIT_CORE forbids a core: nothing of the process's memory
+                 * is read or kept, the crash is still recorded */
+                c->core.truncated = true;
+                c->core.reason = "rlimit";
+                r = capture_stopped() ? -ECANCELED : 0;
+        } else
+                r = stream_core(c);
         c->core_end_usec = now_usec();
         if (r < 0)
                 return r;
@@ -572,20 +647,77 @@ static int write_bundle(struct capture *c, struct proc_info *p, const char *exe)
         return bundle_writer_finish(c->w);
 }
 
-int capture_run(const struct config *cfg, const struct capture_args *a, char **ret_path)
+/* Ends a capture that wrote no bundle: the temporary file goes, and the
+ * rate-limit slot this crash took is given back. */
+static int capture_failed(int sfd, struct proc_info *p, const struct capture_args *a, const char *exe,
+                          bool reserved, int code)
 {
-        struct capture c = { .cfg = cfg, .a = a };
-        c.start_usec = now_usec();
-        c.deadline_usec = c.start_usec + cfg->time_budget_ms * 1000;
+        bundle_file_discard();
+        if (reserved)
+                (void)rate_release(sfd, a->uid, exe, a->time);
+        proc_info_free(p);
+        return code;
+}
 
-        const char *store = cfg->store ? cfg->store : STORE_DEFAULT_PATH;
-        _cleanup_close_ int sfd = -1;
-        int r = store_open(store, true, &sfd);
+/* Opens the store, or says why not: returns CAPTURE_OK, CAPTURE_FAILED or
+ * CAPTURE_UNSAFE_STORE. */
+static int open_store(const char *store, const struct capture_args *a, int *ret_sfd)
+{
+        int r = store_open(store, true, ret_sfd);
+        if (r == -EPERM) {
+                struct stat st;
+                if (stat(store, &st) == 0)
+                        log_error("store %s refused: owned by uid %u with mode %04o; it must be owned by root "
+                                  "and not writable by group or others; crash of pid %d not captured",
+                                  store, (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777), (int)a->pid);
+                else
+                        log_error("store %s refused; crash of pid %d not captured", store, (int)a->pid);
+                return CAPTURE_UNSAFE_STORE;
+        }
         if (r < 0) {
                 log_error("store %s unusable: %s; crash of pid %d not captured", store,
                           strerror(-r), (int)a->pid);
                 return CAPTURE_FAILED;
         }
+        return CAPTURE_OK;
+}
+
+/* Creates the bundle writer on fd. Its compression threads must not take
+ * our signals: the main thread is the one blocked in a read that a signal
+ * has to interrupt, so they start with the signals blocked. */
+static int new_writer(struct capture *c, int fd)
+{
+        const struct config *cfg = c->cfg;
+        struct bundle_writer_options wo = { .frame_size = (size_t)cfg->frame_size, .level = cfg->level,
+                                            .workers = compression_workers(cfg) };
+        c->buf = malloc(IO_CHUNK);
+        if (!c->buf)
+                return -ENOMEM;
+        sigset_t block, old;
+        sigemptyset(&block);
+        sigaddset(&block, SIGTERM);
+        sigaddset(&block, SIGINT);
+        sigaddset(&block, SIGHUP);
+        sigaddset(&block, SIGALRM);
+        pthread_sigmask(SIG_BLOCK, &block, &old);
+        int r = bundle_writer_new(fd, &wo, &c->w);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        return r;
+}
+
+int capture_run(const struct config *cfg, const struct capture_args *a, char **ret_path)
+{
+        struct capture c = { .cfg = cfg, .a = a };
+        c.start_usec = now_usec();
+        c.deadline_usec = c.start_usec + cfg->time_budget_ms * 1000;
+        c.no_core = a->core_limit < CORE_LIMIT_MIN;
+        capture_signals_setup(cfg);
+
+        const char *store = cfg->store ? cfg->store : STORE_DEFAULT_PATH;
+        _cleanup_close_ int sfd = -1;
+        int r = open_store(store, a, &sfd);
+        if (r != CAPTURE_OK)
+                return r;
 
         struct proc_info p;
         r = proc_open(a->pid, a->pidfd, &p);
@@ -597,66 +729,72 @@ int capture_run(const struct config *cfg, const struct capture_args *a, char **r
         proc_collect(&p);
         environ_filter_free(envf);
         p.env_filter = NULL;
-        proc_collect_mapped(&p);
+        proc_collect_mapped(&p, c.deadline_usec);
         const char *exe = p.exe ? p.exe : a->comm;
 
-        r = store_rate_check(sfd, cfg, exe, a->time);
+        const char *limit = NULL;
+        r = rate_check(sfd, cfg, a->uid, exe, a->time, &limit);
         if (r == 0) {
-                log_warning("crash of %s (pid %d) skipped: more than %" PRIu64 " in %" PRIu64 "s",
-                            exe, (int)a->pid, cfg->rate_burst, cfg->rate_interval_s);
+                log_warning("crash of uid %u (pid %d) skipped by %s: more than %" PRIu64 " in %" PRIu64 "s",
+                            (unsigned)a->uid, (int)a->pid, limit,
+                            strcmp(limit, "rate_burst") == 0 ? cfg->rate_burst : cfg->rate_uid_burst,
+                            cfg->rate_interval_s);
                 proc_info_free(&p);
                 return CAPTURE_SKIPPED;
         }
-        r = store_make_room(sfd, cfg, 0, NULL);
-        if (r == -ENOSPC) {
-                log_error("store %s is full (quota or keep-free margin); crash of pid %d not captured",
-                          store, (int)a->pid);
-                proc_info_free(&p);
-                return CAPTURE_FAILED;
+        bool reserved = r == 1 && (cfg->rate_burst || cfg->rate_uid_burst);
+        r = store_make_room(sfd, cfg, 0, NULL, a->uid, a->time);
+        if (r == -ENOSPC || r == -EDQUOT) {
+                log_error("store %s is full (%s); crash of pid %d not captured", store,
+                          r == -EDQUOT ? "uid_max_store of this uid"
+                                       : "quota or keep-free margin, other users' recent bundles kept",
+                          (int)a->pid);
+                return capture_failed(sfd, &p, a, exe, reserved, CAPTURE_FAILED);
         }
 
-        char name[256], tmp[300];
+        char name[256];
         store_bundle_name(name, sizeof(name), p.comm ? p.comm : a->comm, a->pid, a->time);
-        snprintf(tmp, sizeof(tmp), STORE_TMP_PREFIX "%s", name);
-        _cleanup_close_ int fd = openat(sfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        bool named = false;
+        _cleanup_close_ int fd = bundle_file_create(sfd, name, &named);
         if (fd < 0) {
-                r = -errno;
-                log_error("cannot create %s/%s: %s", store, tmp, strerror(-r));
-                proc_info_free(&p);
-                return CAPTURE_FAILED;
+                log_error("cannot create a bundle file in %s: %s", store, strerror(-fd));
+                return capture_failed(sfd, &p, a, exe, reserved, CAPTURE_FAILED);
         }
-        struct bundle_writer_options wo = { .frame_size = (size_t)cfg->frame_size, .level = cfg->level,
-                                            .workers = compression_workers(cfg) };
+        if (store_tag_uid(fd, a->uid) < 0)
+                log_debug("bundle not tagged with its uid: %m");
         prepare_input(a->input_fd);
-        c.buf = malloc(IO_CHUNK);
-        r = c.buf ? bundle_writer_new(fd, &wo, &c.w) : -ENOMEM;
+        r = new_writer(&c, fd);
         if (r == 0)
                 r = write_bundle(&c, &p, exe);
         bundle_writer_free(c.w);
         free(c.buf);
-        proc_info_free(&p);
+        if (r == 0 && capture_stopped())
+                r = -ECANCELED;
         if (r < 0) {
-                log_error("bundle for pid %d not written: %s", (int)a->pid, strerror(-r));
-                unlinkat(sfd, tmp, 0);
-                return CAPTURE_FAILED;
+                if (r == -ECANCELED)
+                        log_error("bundle for pid %d not written: stopped by signal %d", (int)a->pid,
+                                  capture_stopped());
+                else
+                        log_error("bundle for pid %d not written: %s", (int)a->pid, strerror(-r));
+                return capture_failed(sfd, &p, a, exe, reserved, CAPTURE_FAILED);
         }
-        /* a name taken by an earlier crash in the same second: add a counter */
         char final[300];
-        snprintf(final, sizeof(final), "%s", name);
-        for (int i = 1; i < 1000; i++) {
-                if (renameat2(sfd, tmp, sfd, final, RENAME_NOREPLACE) == 0)
-                        break;
-                if (errno != EEXIST) {
-                        r = -errno;
-                        log_error("cannot rename bundle into place: %s", strerror(-r));
-                        unlinkat(sfd, tmp, 0);
-                        return CAPTURE_FAILED;
-                }
-                size_t base = strlen(name) - strlen(STORE_SUFFIX);
-                snprintf(final, sizeof(final), "%.*s.%d%s", (int)base, name, i, STORE_SUFFIX);
+        r = bundle_file_name(sfd, fd, named, name, final, sizeof(final));
+        if (r < 0) {
+                log_error("cannot name the bundle in %s (%s): %s", store,
+                          named ? "renaming its temporary file" : "linking its O_TMPFILE", strerror(-r));
+                return capture_failed(sfd, &p, a, exe, reserved, CAPTURE_FAILED);
         }
-        /* the new bundle counts too: make room behind it (never removing it) */
-        store_make_room(sfd, cfg, 0, final);
+        /* the new bundle counts too: make room behind it (never removing it);
+         * if it does not fit this uid's share or the store, it goes */
+        r = store_make_room(sfd, cfg, 0, final, a->uid, a->time);
+        if (r == -ENOSPC || r == -EDQUOT) {
+                (void)unlinkat(sfd, final, 0);
+                log_error("store %s is full (%s) with the bundle of pid %d: removed it", store,
+                          r == -EDQUOT ? "uid_max_store" : "quota or keep-free margin", (int)a->pid);
+                return capture_failed(sfd, &p, a, exe, reserved, CAPTURE_FAILED);
+        }
+        proc_info_free(&p);
         if (ret_path && asprintf(ret_path, "%s/%s", store, final) < 0)
                 *ret_path = NULL;
         if (c.core.truncated)

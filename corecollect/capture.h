@@ -16,6 +16,7 @@ struct capture_args {
         gid_t gid;          /* %g */
         int dump_mode;      /* %d */
         int pidfd;          /* %F: fd number, -1 when not given */
+        uint64_t core_limit; /* %c: RLIMIT_CORE of the process; UINT64_MAX = unlimited or not given */
         const char *comm;   /* %e */
         int input_fd;       /* the core (stdin) */
 };
@@ -25,8 +26,13 @@ enum {
         CAPTURE_OK = 0,         /* complete bundle written */
         CAPTURE_TRUNCATED = 1,  /* bundle written, marked truncated */
         CAPTURE_SKIPPED = 3,    /* rate limit or store quota: nothing written, counted */
-        CAPTURE_FAILED = 4,     /* no bundle (store unusable, disk full, bad core) */
+        CAPTURE_FAILED = 4,     /* no bundle (store unusable, disk full, bad core, signal) */
+        CAPTURE_UNSAFE_STORE = 5, /* no bundle: the store is not root's or is writable by others */
 };
+
+/* RLIMIT_CORE below this keeps no core at all, as the kernel does for a
+ * core file (its minimum dump is one page). */
+#define CORE_LIMIT_MIN 4096
 
 /* Runs the capture. Writes the bundle's final path to *ret_path (may be
  * NULL). Returns one of the CAPTURE_* codes; logs its own errors. */

@@ -27,7 +27,10 @@ void config_defaults(struct config *c)
         c->max_store = 16ULL << 30;
         c->keep_free = 1ULL << 30;
         c->rate_burst = 10;
+        c->rate_uid_burst = 30;
         c->rate_interval_s = 60;
+        c->uid_max_store = 4ULL << 30;
+        c->protect_age_s = 86400;
 }
 
 void config_free(struct config *c)
@@ -62,7 +65,8 @@ static const struct size_key size_keys[] = {
         SK(files_budget, true), SK(file_max, true),        SK(kmsg_lines, false),
         SK(journal_seconds, false), SK(journal_lines, false), SK(frame_size, true),
         SK(max_store, true),    SK(keep_free, true),       SK(rate_burst, false),
-        SK(rate_interval_s, false), SK(workers, false),
+        SK(rate_interval_s, false), SK(workers, false),  SK(rate_uid_burst, false),
+        SK(uid_max_store, true), SK(protect_age_s, false),
 };
 
 int config_set(struct config *c, const char *key, const char *value)

@@ -26,8 +26,11 @@ struct config {
         uint64_t workers;         /* compression threads; 0 = online CPUs (at most 4), 1 = inline */
         uint64_t max_store;       /* all bundles in the store; 0 = no quota */
         uint64_t keep_free;       /* bytes to leave free on the store's filesystem */
-        uint64_t rate_burst;      /* bundles per executable per rate_interval; 0 = no limit */
+        uint64_t rate_burst;      /* bundles per uid and executable per rate_interval; 0 = no limit */
+        uint64_t rate_uid_burst;  /* bundles per uid per rate_interval; 0 = no limit */
         uint64_t rate_interval_s;
+        uint64_t uid_max_store;   /* one uid's bundles in the store; 0 = no share */
+        uint64_t protect_age_s;   /* another uid's bundles younger than this are never removed */
         /* what install replaced, restored by uninstall */
         char *prev_core_pattern;
         char *prev_core_pipe_limit;

@@ -9,6 +9,7 @@
 #include "util.h"
 
 #define NOTE_READ_MAX (64u << 10)
+#define PHDR_MAX 4096 /* program headers looked at for notes */
 
 static bool elf_ident_ok(const uint8_t *id, bool *is64)
 {
@@ -25,33 +26,45 @@ static bool elf_ident_ok(const uint8_t *id, bool *is64)
         return true;
 }
 
-/* Walks notes in buf; calls fn for each. Stops when fn returns nonzero. */
+/* Walks notes in buf, whose entries are padded to align (4, or 8 in PT_NOTE
+ * segments with p_align 8, as GNU property notes are); calls fn for each.
+ * Stops when fn returns nonzero. Returns -EBADMSG at a note that does not
+ * fit in buf, after calling fn for the notes before it. */
+static int walk_notes_aligned(const uint8_t *buf, size_t len, size_t align,
+                              int (*fn)(uint32_t type, const char *name, size_t namesz,
+                                        const uint8_t *desc, size_t descsz, void *ud),
+                              void *ud)
+{
+        size_t off = 0;
+        while (len - off >= 12) {
+                uint32_t namesz, descsz, type;
+                memcpy(&namesz, buf + off, 4);
+                memcpy(&descsz, buf + off + 4, 4);
+                memcpy(&type, buf + off + 8, 4);
+                size_t name_off = off + 12;
+                size_t nalign = ((size_t)namesz + 3) & ~(size_t)3;
+                if (nalign > len - name_off)
+                        return -EBADMSG;
+                size_t desc_off = (name_off + nalign + align - 1) & ~(align - 1);
+                if (desc_off > len || descsz > len - desc_off)
+                        return -EBADMSG;
+                int r = fn(type, (const char *)buf + name_off, namesz, buf + desc_off, descsz, ud);
+                if (r)
+                        return r;
+                size_t next = (desc_off + (size_t)descsz + align - 1) & ~(align - 1);
+                if (next <= off || next > len)
+                        break;
+                off = next;
+        }
+        return 0;
+}
+
 static int walk_notes(const uint8_t *buf, size_t len,
                       int (*fn)(uint32_t type, const char *name, size_t namesz,
                                 const uint8_t *desc, size_t descsz, void *ud),
                       void *ud)
 {
-        size_t off = 0;
-        while (off + 12 <= len) {
-                uint32_t namesz, descsz, type;
-                memcpy(&namesz, buf + off, 4);
-                memcpy(&descsz, buf + off + 4, 4);
-                memcpy(&type, buf + off + 8, 4);
-                off += 12;
-                size_t nalign = ((size_t)namesz + 3) & ~(size_t)3;
-                size_t dalign = ((size_t)descsz + 3) & ~(size_t)3;
-                if (nalign > len - off)
-                        return -EBADMSG;
-                const char *name = (const char *)buf + off;
-                off += nalign;
-                if (descsz > len - off)
-                        return -EBADMSG;
-                int r = fn(type, name, namesz, buf + off, descsz, ud);
-                if (r)
-                        return r;
-                off += MIN(dalign, len - off);
-        }
-        return 0;
+        return walk_notes_aligned(buf, len, 4, fn, ud);
 }
 
 struct build_id_ctx {
@@ -75,6 +88,32 @@ static int build_id_note(uint32_t type, const char *name, size_t namesz, const u
         return 1;
 }
 
+/* The number of program headers: e_phnum, or with PN_XNUM the sh_info of
+ * section header 0 (more than 0xfffe segments). */
+static int real_phnum(int fd, bool is64, uint64_t phnum, uint64_t shoff, uint64_t *ret)
+{
+        if (phnum != PN_XNUM) {
+                *ret = phnum;
+                return 0;
+        }
+        if (shoff == 0)
+                return -EBADMSG;
+        uint64_t info;
+        if (is64) {
+                Elf64_Shdr sh;
+                if (pread_full(fd, &sh, sizeof(sh), shoff) != (ssize_t)sizeof(sh))
+                        return -EBADMSG;
+                info = sh.sh_info;
+        } else {
+                Elf32_Shdr sh;
+                if (pread_full(fd, &sh, sizeof(sh), shoff) != (ssize_t)sizeof(sh))
+                        return -EBADMSG;
+                info = sh.sh_info;
+        }
+        *ret = info;
+        return 0;
+}
+
 int elf_build_id(int fd, char hex[2 * BUILD_ID_MAX + 1])
 {
         Elf64_Ehdr eh;
@@ -84,44 +123,50 @@ int elf_build_id(int fd, char hex[2 * BUILD_ID_MAX + 1])
         bool is64;
         if ((size_t)n < EI_NIDENT || !elf_ident_ok(eh.e_ident, &is64))
                 return -EBADMSG;
-        uint64_t phoff;
-        unsigned phnum, phentsize;
+        uint64_t phoff, phnum, shoff;
+        size_t phentsize;
         if (is64) {
-                if ((size_t)n < sizeof(Elf64_Ehdr))
+                if ((size_t)n < sizeof(Elf64_Ehdr) || eh.e_phentsize != sizeof(Elf64_Phdr))
                         return -EBADMSG;
-                phoff = eh.e_phoff;
-                phnum = eh.e_phnum;
-                phentsize = eh.e_phentsize;
-                if (phentsize != sizeof(Elf64_Phdr))
-                        return -EBADMSG;
+                phoff = eh.e_phoff, phnum = eh.e_phnum, shoff = eh.e_shoff;
+                phentsize = sizeof(Elf64_Phdr);
         } else {
                 Elf32_Ehdr e32;
-                memcpy(&e32, &eh, sizeof(e32));
-                phoff = e32.e_phoff;
-                phnum = e32.e_phnum;
-                phentsize = e32.e_phentsize;
-                if (phentsize != sizeof(Elf32_Phdr))
+                if ((size_t)n < sizeof(e32))
                         return -EBADMSG;
+                memcpy(&e32, &eh, sizeof(e32));
+                if (e32.e_phentsize != sizeof(Elf32_Phdr))
+                        return -EBADMSG;
+                phoff = e32.e_phoff, phnum = e32.e_phnum, shoff = e32.e_shoff;
+                phentsize = sizeof(Elf32_Phdr);
         }
-        if (phnum == 0 || phnum > 4096)
+        int r = real_phnum(fd, is64, phnum, shoff, &phnum);
+        if (r < 0)
+                return r;
+        if (phnum == 0)
                 return -ENOENT;
-        _cleanup_free_ uint8_t *ph = malloc((size_t)phnum * phentsize);
+        /* build-ids sit in the first few segments: read at most PHDR_MAX */
+        phnum = MIN(phnum, (uint64_t)PHDR_MAX);
+        size_t ph_len = (size_t)phnum * phentsize;
+        _cleanup_free_ uint8_t *ph = malloc(ph_len);
         if (!ph)
                 return -ENOMEM;
-        n = pread_full(fd, ph, (size_t)phnum * phentsize, phoff);
-        if (n < 0 || (size_t)n != (size_t)phnum * phentsize)
+        n = pread_full(fd, ph, ph_len, phoff);
+        if (n < 0 || (size_t)n != ph_len)
                 return -EBADMSG;
-        for (unsigned i = 0; i < phnum; i++) {
+        /* every PT_NOTE: executables often have two or more (GNU property
+         * notes, 8-aligned, before the build-id's, 4-aligned) */
+        for (uint64_t i = 0; i < phnum; i++) {
                 uint32_t type;
-                uint64_t off, sz;
+                uint64_t off, sz, align;
                 if (is64) {
                         Elf64_Phdr p;
-                        memcpy(&p, ph + (size_t)i * phentsize, sizeof(p));
-                        type = p.p_type, off = p.p_offset, sz = p.p_filesz;
+                        memcpy(&p, ph + i * phentsize, sizeof(p));
+                        type = p.p_type, off = p.p_offset, sz = p.p_filesz, align = p.p_align;
                 } else {
                         Elf32_Phdr p;
-                        memcpy(&p, ph + (size_t)i * phentsize, sizeof(p));
-                        type = p.p_type, off = p.p_offset, sz = p.p_filesz;
+                        memcpy(&p, ph + i * phentsize, sizeof(p));
+                        type = p.p_type, off = p.p_offset, sz = p.p_filesz, align = p.p_align;
                 }
                 if (type != PT_NOTE || sz == 0)
                         continue;
@@ -133,7 +178,7 @@ int elf_build_id(int fd, char hex[2 * BUILD_ID_MAX + 1])
                 if (n <= 0)
                         continue;
                 struct build_id_ctx ctx = { hex };
-                if (walk_notes(notes, (size_t)n, build_id_note, &ctx) == 1)
+                if (walk_notes_aligned(notes, (size_t)n, align == 8 ? 8 : 4, build_id_note, &ctx) == 1)
                         return 0;
         }
         return -ENOENT;

@@ -17,9 +17,9 @@ int install_pattern(const char *bin, const char *config_path, char *buf, size_t 
 {
         int n;
         if (strcmp(config_path, CONFIG_DEFAULT_PATH) == 0)
-                n = snprintf(buf, size, "|%s capture %%P %%i %%s %%t %%u %%g %%d %%F %%e", bin);
+                n = snprintf(buf, size, "|%s capture %%P %%i %%s %%t %%u %%g %%d %%F %%c %%e", bin);
         else
-                n = snprintf(buf, size, "|%s capture -c %s %%P %%i %%s %%t %%u %%g %%d %%F %%e", bin,
+                n = snprintf(buf, size, "|%s capture -c %s %%P %%i %%s %%t %%u %%g %%d %%F %%c %%e", bin,
                              config_path);
         if (n < 0 || (size_t)n >= size || n > CORE_PATTERN_MAX)
                 return -ENAMETOOLONG;
@@ -105,6 +105,11 @@ int install_run(struct config *cfg, const char *config_path, const char *sysctl_
         const char *store = cfg->store ? cfg->store : STORE_DEFAULT_PATH;
         int sfd;
         r = store_open(store, true, &sfd);
+        if (r == -EPERM) {
+                log_error("store %s refused: it must be owned by root and not writable by group or "
+                          "others (another user could replace or remove bundles)", store);
+                return 1;
+        }
         if (r < 0) {
                 log_error("store %s is not a writable directory: %s", store, strerror(-r));
                 return 1;

@@ -13,6 +13,7 @@
 
 #include "escape.h"
 #include "json.h"
+#include "ratelimit.h"
 #include "reader.h"
 #include "store.h"
 #include "util.h"
@@ -128,6 +129,28 @@ static void row_free(struct row *r)
         free(r->error);
 }
 
+/* The crashes the crash-storm limits skipped, per uid and executable (the
+ * path escaped: it is the crashed process's to choose). */
+static void print_skipped(int dirfd)
+{
+        struct skipped_count *sk;
+        size_t n;
+        if (rate_read_skipped(dirfd, &sk, &n) < 0 || n == 0)
+                return;
+        printf("\nskipped by the crash-storm limits (count uid exe):\n");
+        for (size_t i = 0; i < n; i++) {
+                struct strbuf sb;
+                strbuf_init(&sb);
+                if (sk[i].exe_len)
+                        path_escape(&sb, sk[i].exe, sk[i].exe_len);
+                else
+                        strbuf_puts(&sb, "(other executables)");
+                printf("%" PRIu64 " %u %s\n", sk[i].count, (unsigned)sk[i].uid, sb.data ? sb.data : "");
+                strbuf_free(&sb);
+        }
+        skipped_free(sk, n);
+}
+
 int list_run(const char *store, bool as_json)
 {
         _cleanup_close_ int dirfd = open(store, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -219,24 +242,7 @@ int list_run(const char *store, bool as_json)
         if (as_json)
                 printf("%s\n", j.sb.data ? j.sb.data : "[]");
         json_free(&j);
-        int sfd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        char *skipped = NULL;
-        if (!as_json && sfd >= 0 && store_read_skipped(sfd, &skipped) == 0 && skipped[0]) {
-                printf("\nskipped by the crash-storm limit (count exe):\n");
-                /* one line per record, each escaped: exe paths are the
-                 * crashed processes' bytes */
-                for (char *p = skipped, *nl; *p; p = nl ? nl + 1 : p + strlen(p)) {
-                        nl = strchr(p, '\n');
-                        if (nl)
-                                *nl = '\0';
-                        printf("%s\n", text_safe(p));
-                        if (!nl)
-                                break;
-                }
-        }
-        free(skipped);
-        text_safe_release();
-        if (sfd >= 0)
-                close(sfd);
+        if (!as_json)
+                print_skipped(dirfd);
         return rc;
 }

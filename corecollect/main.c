@@ -26,7 +26,7 @@ static void usage(FILE *f)
                 "  corecollect list [--store DIR] [--json]\n"
                 "  corecollect oom-watch [-c CONFIG] [--store DIR] [--once] [--timeout SEC]\n"
                 "  corecollect capture [-c CONFIG] [--store DIR] [--set KEY=VALUE]...\n"
-                "                      PID TID SIGNAL TIME UID GID DUMPMODE PIDFD COMM < core\n"
+                "                      PID TID SIGNAL TIME UID GID DUMPMODE PIDFD [CORELIMIT] COMM < core\n"
                 "\n"
                 "install writes CONFIG (default " CONFIG_DEFAULT_PATH ") and points the kernel's\n"
                 "core_pattern at `corecollect capture`, saving the previous core_pattern and\n"
@@ -34,7 +34,9 @@ static void usage(FILE *f)
                 STORE_DEFAULT_PATH "). Settings (--set or CONFIG): max_bundle, max_core,\n"
                 "time_budget_ms, files_budget, file_max, kmsg_lines, journal_dir,\n"
                 "journal_seconds, journal_lines, frame_size, level, max_store, keep_free,\n"
-                "rate_burst, rate_interval_s, environ_filter. Sizes take K/M/G suffixes.\n"
+                "uid_max_store, protect_age_s, rate_burst, rate_uid_burst, rate_interval_s,\n"
+                "environ_filter.\n"
+                "Sizes take K/M/G suffixes.\n"
                 "\n"
                 "Exit codes:\n"
                 "  install/uninstall: 0 done, 1 error, 2 already in that state\n"
@@ -42,7 +44,8 @@ static void usage(FILE *f)
                 "  oom-watch: 0 stopped (or with --once: a bundle written), 1 error,\n"
                 "           3 --timeout passed without an OOM kill\n"
                 "  capture: 0 bundle written, 1 bundle written but truncated,\n"
-                "           3 skipped (crash-storm limit), 4 no bundle (store/disk/input error)\n"
+                "           3 skipped (crash-storm limit), 4 no bundle (store/disk/input error,\n"
+                "           signal), 5 no bundle: store not owned by root or writable by others\n"
                 "  any:     64 usage error\n");
 }
 
@@ -158,24 +161,29 @@ static void sanitize_fds(void)
                 }
 }
 
+/* 9 arguments (%P %i %s %t %u %g %d %F %e, patterns of earlier installs) or
+ * 10 with %c, the process's RLIMIT_CORE, before %e. */
 static int parse_capture_args(char **args, int n, struct capture_args *a)
 {
-        if (n != 9) {
-                log_error("capture needs 9 arguments (%%P %%i %%s %%t %%u %%g %%d %%F %%e), got %d", n);
+        if (n != 9 && n != 10) {
+                log_error("capture needs 10 arguments (%%P %%i %%s %%t %%u %%g %%d %%F %%c %%e), got %d", n);
                 return -EINVAL;
         }
         int pid, tid, sig, uid, gid, dm;
-        uint64_t t;
+        uint64_t t, limit = UINT64_MAX;
         if (parse_int(args[0], &pid) < 0 || pid <= 0 || parse_int(args[1], &tid) < 0 ||
             parse_int(args[2], &sig) < 0 || parse_u64(args[3], &t) < 0 || parse_int(args[4], &uid) < 0 ||
-            parse_int(args[5], &gid) < 0 || parse_int(args[6], &dm) < 0) {
+            parse_int(args[5], &gid) < 0 || parse_int(args[6], &dm) < 0 ||
+            (n == 10 && parse_u64(args[8], &limit) < 0)) {
                 log_error("capture: bad numeric argument");
                 return -EINVAL;
         }
         int pidfd = -1;
         if (parse_int(args[7], &pidfd) < 0 || pidfd < 0)
                 pidfd = -1; /* "-" or an old kernel that left %F empty */
-        *a = (struct capture_args){ pid, tid, sig, (int64_t)t, (uid_t)uid, (gid_t)gid, dm, pidfd, args[8], 0 };
+        *a = (struct capture_args){ .pid = pid, .tid = tid, .signo = sig, .time = (int64_t)t,
+                                    .uid = (uid_t)uid, .gid = (gid_t)gid, .dump_mode = dm,
+                                    .pidfd = pidfd, .core_limit = limit, .comm = args[n - 1] };
         return 0;
 }
 

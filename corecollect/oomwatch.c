@@ -189,7 +189,8 @@ int oomwatch_run(const struct config *cfg, const struct oomwatch_options *o)
         _cleanup_close_ int sfd = -1;
         int r = store_open(store, true, &sfd);
         if (r < 0) {
-                log_error("store %s unusable: %s", store, strerror(-r));
+                log_error("store %s unusable: %s", store,
+                          r == -EPERM ? "not owned by root, or writable by group or others" : strerror(-r));
                 return 1;
         }
         _cleanup_close_ int kfd = open(o->kmsg_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);

@@ -246,22 +246,43 @@ void proc_collect(struct proc_info *p)
         }
 }
 
+/* Opens a mapped file through map_files/START-END (the kernel names the
+ * entries "%lx-%lx", without the zero padding /proc/PID/maps prints, so a
+ * non-PIE executable at 0x400000 is "400000-41f000" there). O_NONBLOCK and
+ * O_NOCTTY: a mapped device must not block the handler in open() nor become
+ * its terminal; only regular files are kept. Returns the fd or -errno. */
+int proc_open_mapped(int dirfd, const char *range, struct stat *ret_st)
+{
+        unsigned long long start, end;
+        char tail;
+        if (sscanf(range, "%llx-%llx%c", &start, &end, &tail) != 2)
+                return -EINVAL;
+        char name[64];
+        snprintf(name, sizeof(name), "map_files/%llx-%llx", start, end);
+        /* map_files/ hands us the very file that was mapped, even if the path
+         * was replaced or deleted since: never open the path the process names. */
+        int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+        if (fd < 0)
+                return -errno;
+        if (fstat(fd, ret_st) < 0 || !S_ISREG(ret_st->st_mode)) {
+                close(fd);
+                return -EBADFD;
+        }
+        return fd;
+}
+
 static void add_mapped(struct proc_info *p, size_t *cap, const char *path, const char *range,
                        bool executable)
 {
         for (size_t i = 0; i < p->n_mapped; i++)
                 if (strcmp(p->mapped[i].path, path) == 0)
                         return;
-        char name[128];
-        snprintf(name, sizeof(name), "map_files/%s", range);
-        /* map_files/ hands us the very file that was mapped, even if the path
-         * was replaced or deleted since: never open the path the process names. */
-        int fd = openat(p->dirfd, name, O_RDONLY | O_CLOEXEC);
+        struct stat st;
+        int fd = proc_open_mapped(p->dirfd, range, &st);
         if (fd < 0)
                 return;
-        struct stat st;
         char id[2 * BUILD_ID_MAX + 1];
-        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || elf_build_id(fd, id) < 0) {
+        if (elf_build_id(fd, id) < 0) {
                 close(fd);
                 return;
         }
@@ -276,6 +297,7 @@ static void add_mapped(struct proc_info *p, size_t *cap, const char *path, const
                 *cap = c;
         }
         struct mapped_file *m = &p->mapped[p->n_mapped];
+        memset(m, 0, sizeof(*m));
         m->path = strdup(path);
         if (!m->path) {
                 close(fd);
@@ -288,19 +310,24 @@ static void add_mapped(struct proc_info *p, size_t *cap, const char *path, const
         p->n_mapped++;
 }
 
-void proc_collect_mapped(struct proc_info *p)
+void proc_collect_mapped(struct proc_info *p, uint64_t deadline_usec)
 {
         const char *maps = NULL;
         for (size_t i = 0; i < p->n_files; i++)
                 if (strcmp(p->files[i].member, "proc/maps") == 0)
                         maps = p->files[i].data;
-        if (!maps)
+        if (!maps || p->dirfd < 0)
                 return;
         size_t cap = 0;
         /* Two passes: the executable first, then every other mapped file whose
          * mapping at offset 0 we can open. */
         for (int pass = 0; pass < 2; pass++) {
                 for (const char *line = maps; line && *line;) {
+                        if (deadline_usec && now_usec() >= deadline_usec) {
+                                log_warning("time budget spent while looking at mapped files: "
+                                            "%zu found, the rest not stored", p->n_mapped);
+                                return;
+                        }
                         const char *nl = strchr(line, '\n');
                         size_t llen = nl ? (size_t)(nl - line) : strlen(line);
                         char buf[4200];

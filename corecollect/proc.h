@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "elfinfo.h"
@@ -23,6 +24,8 @@ struct mapped_file {
         int fd;          /* open through map_files/, -1 if it could not be opened */
         uint64_t size;
         bool executable; /* the main program */
+        const char *skipped; /* why it is not in files/: "file_max", "files_budget", "rlimit" */
+        bool duplicate;      /* same build-id as an earlier one: stored once */
 };
 
 struct proc_info {
@@ -50,7 +53,11 @@ int proc_open(pid_t pid, int pidfd, struct proc_info *ret);
  * files are skipped: the process may be partly gone. */
 void proc_collect(struct proc_info *p);
 /* Finds the executable and mapped ELF files (through map_files/) with their
- * build-ids. */
-void proc_collect_mapped(struct proc_info *p);
+ * build-ids; stops looking at deadline_usec (0: no deadline). */
+void proc_collect_mapped(struct proc_info *p, uint64_t deadline_usec);
+/* Opens map_files/RANGE (RANGE as /proc/PID/maps prints it) without blocking
+ * and without taking a terminal; -EBADFD unless it is a regular file.
+ * Returns the fd, ret_st filled. */
+int proc_open_mapped(int dirfd, const char *range, struct stat *ret_st);
 void proc_info_free(struct proc_info *p);
 

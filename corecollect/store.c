@@ -12,27 +12,82 @@
 #include <sys/statvfs.h>
 #include <time.h>
 
+#include <json-c/json.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
 #include "io.h"
+#include "reader.h"
 #include "util.h"
 
-#define RATE_FILE ".ratelimit"
-#define SKIPPED_FILE ".skipped"
-#define STATE_MAX (1u << 20)
+#define UID_XATTR "trusted.corecollect.uid"
+#define META_MAX (1u << 20)
 
 int store_open(const char *path, bool create, int *ret_dirfd)
 {
         if (create && mkdir(path, 0700) < 0 && errno != EEXIST)
                 return -errno;
-        int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
         if (fd < 0)
                 return -errno;
-        if (faccessat(fd, ".", W_OK, AT_EACCESS) < 0) {
-                int r = -errno;
-                close(fd);
-                return r;
-        }
-        *ret_dirfd = fd;
+        struct stat st;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (!store_is_safe(&st))
+                return -EPERM;
+        if (faccessat(fd, ".", W_OK, AT_EACCESS) < 0)
+                return -errno;
+        *ret_dirfd = TAKE_FD(fd);
         return 0;
+}
+
+bool store_is_safe(const struct stat *st)
+{
+        /* Another user who may write the directory could plant, rename or
+         * delete bundles and state files (a 1777 /tmp is such a place). */
+        return (st->st_uid == 0 || st->st_uid == geteuid()) && !(st->st_mode & (S_IWGRP | S_IWOTH));
+}
+
+int store_tag_uid(int fd, uid_t uid)
+{
+        uint32_t u = (uint32_t)uid;
+        return fsetxattr(fd, UID_XATTR, &u, sizeof(u), 0) < 0 ? -errno : 0;
+}
+
+/* The uid whose crash a bundle holds: the xattr capture set, else meta.json's
+ * "uid" (bundles of oom-watch, or a filesystem without trusted xattrs).
+ * -ENODATA when neither tells. */
+static int bundle_uid(int dirfd, const char *name, uid_t *ret)
+{
+        _cleanup_close_ int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+        if (fd < 0)
+                return -errno;
+        uint32_t u;
+        if (fgetxattr(fd, UID_XATTR, &u, sizeof(u)) == (ssize_t)sizeof(u)) {
+                *ret = (uid_t)u;
+                return 0;
+        }
+        _cleanup_close_ int tag_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+        struct bundle_reader *br;
+        int r = bundle_reader_open_fd(TAKE_FD(fd), &br);
+        if (r < 0)
+                return r;
+        _cleanup_free_ char *meta = NULL;
+        r = bundle_reader_read_member(br, "meta.json", META_MAX, &meta, NULL);
+        bundle_reader_free(br);
+        if (r < 0)
+                return r;
+        json_object *o = json_tokener_parse(meta), *v;
+        r = -ENODATA;
+        if (o && json_object_object_get_ex(o, "uid", &v) && json_object_is_type(v, json_type_int) &&
+            json_object_get_int64(v) >= 0 && json_object_get_int64(v) <= UINT32_MAX) {
+                *ret = (uid_t)json_object_get_int64(v);
+                r = 0;
+                if (tag_fd >= 0)
+                        (void)store_tag_uid(tag_fd, *ret); /* next time without decompressing */
+        }
+        json_object_put(o);
+        return r;
 }
 
 void store_bundle_name(char *buf, size_t size, const char *comm, pid_t pid, int64_t time)
@@ -60,6 +115,8 @@ struct entry {
         char *name;
         uint64_t size;
         int64_t mtime;
+        uid_t uid;
+        bool uid_known;
 };
 
 static int entry_cmp(const void *a, const void *b)
@@ -76,7 +133,26 @@ static bool is_bundle_name(const char *n)
         return n[0] != '.' && l > s && strcmp(n + l - s, STORE_SUFFIX) == 0;
 }
 
-int store_make_room(int dirfd, const struct config *cfg, uint64_t need, const char *keep)
+static bool low_disk(int dirfd, const struct config *cfg, uint64_t need)
+{
+        struct statvfs vfs;
+        return fstatvfs(dirfd, &vfs) == 0 && (uint64_t)vfs.f_bavail * vfs.f_frsize < cfg->keep_free + need;
+}
+
+/* Removes e (not yet removed) and accounts for it. */
+static void evict(int dirfd, struct entry *e, uint64_t *total, uint64_t *own)
+{
+        if (unlinkat(dirfd, e->name, 0) == 0)
+                log_info("removed old bundle %s to make room", e->name);
+        *total -= MIN(*total, e->size);
+        if (own)
+                *own -= MIN(*own, e->size);
+        free(e->name);
+        e->name = NULL;
+}
+
+int store_make_room(int dirfd, const struct config *cfg, uint64_t need, const char *keep, uid_t uid,
+                    int64_t now)
 {
         /* a new open file description: a dup would share (and move) the
          * directory offset of dirfd, so a second walk would see nothing */
@@ -90,15 +166,22 @@ int store_make_room(int dirfd, const struct config *cfg, uint64_t need, const ch
         }
         struct entry *e = NULL;
         size_t n = 0, cap = 0;
-        uint64_t total = 0;
+        uint64_t total = 0, own = 0;
         struct dirent *de;
         int r = 0;
         while ((de = readdir(d))) {
                 struct stat st;
                 if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
                         continue;
-                total += (uint64_t)st.st_blocks * 512;
-                if (!is_bundle_name(de->d_name) || (keep && strcmp(de->d_name, keep) == 0))
+                uint64_t size = (uint64_t)st.st_blocks * 512;
+                total += size;
+                if (!is_bundle_name(de->d_name))
+                        continue;
+                uid_t owner = (uid_t)-1;
+                bool known = bundle_uid(dirfd, de->d_name, &owner) == 0;
+                if (known && owner == uid)
+                        own += size;
+                if (keep && strcmp(de->d_name, keep) == 0)
                         continue;
                 if (n == cap) {
                         cap = cap ? cap * 2 : 64;
@@ -114,172 +197,45 @@ int store_make_room(int dirfd, const struct config *cfg, uint64_t need, const ch
                         r = -ENOMEM;
                         goto out;
                 }
-                e[n].size = (uint64_t)st.st_blocks * 512;
+                e[n].size = size;
                 e[n].mtime = st.st_mtime;
+                e[n].uid = owner;
+                e[n].uid_known = known;
                 n++;
         }
         if (n > 1)
                 qsort(e, n, sizeof(*e), entry_cmp);
-        size_t i = 0;
-        for (;;) {
-                struct statvfs vfs;
-                bool over_quota = cfg->max_store && total + need > cfg->max_store;
-                bool low_disk = fstatvfs(dirfd, &vfs) == 0 &&
-                                (uint64_t)vfs.f_bavail * vfs.f_frsize < cfg->keep_free + need;
-                if (!over_quota && !low_disk)
-                        break;
-                if (i >= n) {
-                        r = -ENOSPC;
-                        break;
-                }
-                if (unlinkat(dirfd, e[i].name, 0) == 0) {
-                        log_info("removed old bundle %s to make room", e[i].name);
-                        total -= MIN(total, e[i].size);
+
+        /* 1. this uid's share: only its own bundles, oldest first */
+        for (size_t i = 0; i < n && cfg->uid_max_store && own + need > cfg->uid_max_store; i++)
+                if (e[i].uid_known && e[i].uid == uid) {
+                        evict(dirfd, &e[i], &total, &own);
                         r++;
                 }
-                i++;
+        if (cfg->uid_max_store && own + need > cfg->uid_max_store) {
+                r = -EDQUOT;
+                goto out;
         }
+        /* 2. the store's quota and the disk's margin: this uid's bundles, and
+         * other uids' bundles older than protect_age_s, oldest first */
+        for (size_t i = 0; i < n; i++) {
+                bool over_quota = cfg->max_store && total + need > cfg->max_store;
+                if (!over_quota && !low_disk(dirfd, cfg, need))
+                        break;
+                if (!e[i].name)
+                        continue;
+                bool mine = e[i].uid_known && e[i].uid == uid;
+                if (!mine && e[i].mtime + (int64_t)cfg->protect_age_s > now)
+                        continue;
+                evict(dirfd, &e[i], &total, mine ? &own : NULL);
+                r++;
+        }
+        if ((cfg->max_store && total + need > cfg->max_store) || low_disk(dirfd, cfg, need))
+                r = -ENOSPC;
 out:
         for (size_t k = 0; k < n; k++)
                 free(e[k].name);
         free(e);
         closedir(d);
-        return r;
-}
-
-/* Opens and locks a state file in the store; the lock goes with the fd. */
-static int open_state(int dirfd, const char *name)
-{
-        int fd = openat(dirfd, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-        if (fd < 0)
-                return -errno;
-        if (flock(fd, LOCK_EX) < 0) {
-                int r = -errno;
-                close(fd);
-                return r;
-        }
-        return fd;
-}
-
-static int rewrite_state(int fd, const struct strbuf *sb)
-{
-        if (ftruncate(fd, 0) < 0)
-                return -errno;
-        if (sb->len && pwrite(fd, sb->data, sb->len, 0) < 0)
-                return -errno;
-        return 0;
-}
-
-static int read_state(int fd, char **ret)
-{
-        struct stat st;
-        if (fstat(fd, &st) < 0)
-                return -errno;
-        size_t len = (size_t)MIN((uint64_t)st.st_size, (uint64_t)STATE_MAX);
-        char *t = malloc(len + 1);
-        if (!t)
-                return -ENOMEM;
-        ssize_t n = pread_full(fd, t, len, 0);
-        if (n < 0) {
-                free(t);
-                return (int)n;
-        }
-        t[n] = '\0';
-        *ret = t;
-        return 0;
-}
-
-/* Adds one to exe's count in the skipped file ("COUNT EXE" lines). */
-static void count_skipped(int dirfd, const char *exe)
-{
-        _cleanup_close_ int fd = open_state(dirfd, SKIPPED_FILE);
-        if (fd < 0)
-                return;
-        _cleanup_free_ char *text = NULL;
-        if (read_state(fd, &text) < 0)
-                return;
-        struct strbuf sb;
-        strbuf_init(&sb);
-        bool found = false;
-        for (char *line = text, *next; line && *line; line = next) {
-                next = strchr(line, '\n');
-                if (next)
-                        *next++ = '\0';
-                char *sp = strchr(line, ' ');
-                uint64_t count;
-                if (!sp)
-                        continue;
-                *sp = '\0';
-                if (parse_u64(line, &count) < 0)
-                        continue;
-                if (strcmp(sp + 1, exe) == 0) {
-                        count++;
-                        found = true;
-                }
-                strbuf_printf(&sb, "%" PRIu64 " %s\n", count, sp + 1);
-        }
-        if (!found)
-                strbuf_printf(&sb, "1 %s\n", exe);
-        if (!sb.oom)
-                rewrite_state(fd, &sb);
-        strbuf_free(&sb);
-}
-
-int store_rate_check(int dirfd, const struct config *cfg, const char *exe, int64_t now)
-{
-        if (cfg->rate_burst == 0)
-                return 1;
-        _cleanup_close_ int fd = open_state(dirfd, RATE_FILE);
-        if (fd < 0)
-                return fd;
-        _cleanup_free_ char *text = NULL;
-        int r = read_state(fd, &text);
-        if (r < 0)
-                return r;
-        /* lines "TIME EXE": captures within the interval, oldest first */
-        struct strbuf sb;
-        strbuf_init(&sb);
-        uint64_t recent = 0;
-        for (char *line = text, *next; line && *line; line = next) {
-                next = strchr(line, '\n');
-                if (next)
-                        *next++ = '\0';
-                char *sp = strchr(line, ' ');
-                int64_t t;
-                uint64_t ut;
-                if (!sp)
-                        continue;
-                *sp = '\0';
-                if (parse_u64(line, &ut) < 0)
-                        continue;
-                t = (int64_t)ut;
-                if (t + (int64_t)cfg->rate_interval_s <= now || t > now + 3600)
-                        continue; /* expired, or from a clock that jumped back */
-                if (strcmp(sp + 1, exe) == 0)
-                        recent++;
-                strbuf_printf(&sb, "%" PRId64 " %s\n", t, sp + 1);
-        }
-        int allowed = recent < cfg->rate_burst;
-        if (allowed)
-                strbuf_printf(&sb, "%" PRId64 " %s\n", now, exe);
-        if (!sb.oom)
-                rewrite_state(fd, &sb);
-        strbuf_free(&sb);
-        if (!allowed)
-                count_skipped(dirfd, exe);
-        return allowed;
-}
-
-int store_read_skipped(int dirfd, char **ret)
-{
-        int fd = openat(dirfd, SKIPPED_FILE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd < 0) {
-                if (errno != ENOENT)
-                        return -errno;
-                *ret = strdup("");
-                return *ret ? 0 : -ENOMEM;
-        }
-        int r = read_state(fd, ret);
-        close(fd);
         return r;
 }

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -13,24 +14,31 @@
 #define STORE_TMP_PREFIX ".tmp-"
 #define STORE_SUFFIX ".zst"
 
-/* Opens (creating it 0700 if missing) the store directory. */
+/* Opens (creating it 0700 if missing) the store directory. -EPERM when it
+ * is not safe to use (see store_is_safe). */
 int store_open(const char *path, bool create, int *ret_dirfd);
+
+/* A store directory must be owned by root (or by the user running us) and
+ * not writable by group or others. */
+bool store_is_safe(const struct stat *st);
+
+/* Records in the bundle file fd whose crash it holds (an xattr only root can
+ * set), for the per-uid share. */
+int store_tag_uid(int fd, uid_t uid);
 
 /* Makes a bundle name "core.COMM.PID.TIME.zst" with COMM reduced to safe
  * characters. */
 void store_bundle_name(char *buf, size_t size, const char *comm, pid_t pid, int64_t time);
 
-/* Deletes the oldest bundles until the store holds at most max_store - need
- * bytes and the filesystem keeps keep_free bytes free. Returns the number of
- * bundles removed or -ENOSPC when room cannot be made. Never removes the
- * bundle named keep (may be NULL), nor temporary files of other captures. */
-int store_make_room(int dirfd, const struct config *cfg, uint64_t need, const char *keep);
-
-/* Crash-storm limit: at most cfg->rate_burst bundles per executable (keyed
- * by exe path) per cfg->rate_interval_s. Returns 1 if this crash may be
- * captured, 0 if it must be skipped (and counts it in the store's
- * "skipped" file), -errno on error (then capture anyway). */
-int store_rate_check(int dirfd, const struct config *cfg, const char *exe, int64_t now);
-
-/* Number of crashes skipped by the rate limit, per executable, as text. */
-int store_read_skipped(int dirfd, char **ret);
+/* Makes room for need more bytes of a bundle of uid, at time now:
+ * 1. uid's own bundles go, oldest first, until uid holds at most
+ *    uid_max_store - need (-EDQUOT when that cannot be reached);
+ * 2. then, while the store holds more than max_store - need or the
+ *    filesystem has less than keep_free + need free, the oldest of uid's own
+ *    bundles and of other uids' bundles older than protect_age_s go
+ *    (-ENOSPC when that is not enough): one uid's crashes never remove
+ *    another's recent evidence.
+ * Never removes the bundle named keep (may be NULL; it still counts), nor
+ * temporary or state files. Returns the number of bundles removed. */
+int store_make_room(int dirfd, const struct config *cfg, uint64_t need, const char *keep, uid_t uid,
+                    int64_t now);

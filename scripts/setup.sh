@@ -13,6 +13,7 @@ PACKAGES=(
         libsystemd-dev systemd-journal-remote
         libjson-c-dev libcmocka-dev libsqlite3-dev libpq-dev postgresql
         gdb time procps util-linux python3-jsonschema
+        python3.11-dbg
 )
 
 missing=()

@@ -72,7 +72,7 @@ wait
 # --- crash each case through the real handler ---
 level=()
 [ -n "$KEEP" ] && level=(--set level=19)
-install_handler --set rate_burst=1000 "${level[@]}"
+install_handler --set rate_burst=1000 --set rate_uid_burst=0 "${level[@]}"
 
 # Run lines are bash; they may use signal_when_ready SIG CMD...: start CMD,
 # wait until it prints "ready", then send it SIG with kill(1) (sender: this shell).

@@ -7,7 +7,7 @@ printf '%s\n' "core.%p" > /proc/sys/kernel/core_pattern
 printf '0\n' > /proc/sys/kernel/core_pipe_limit
 
 "$CORECOLLECT" install --store "$STORE" --config "$CONF" > "$T/out" || fail "install failed"
-grep -q "^|$CORECOLLECT capture -c $CONF %P %i %s %t %u %g %d %F %e$" /proc/sys/kernel/core_pattern ||
+grep -q "^|$CORECOLLECT capture -c $CONF %P %i %s %t %u %g %d %F %c %e$" /proc/sys/kernel/core_pattern ||
         fail "pattern: $(cat /proc/sys/kernel/core_pattern)"
 [ "$(cat /proc/sys/kernel/core_pipe_limit)" -gt 0 ] || fail "core_pipe_limit still 0"
 [ -d "$STORE" ] || fail "store not created"
