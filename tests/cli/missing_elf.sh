@@ -102,6 +102,10 @@ analyse() {
                 fail "$name: --json exit $rc (want 0 or 1)"
                 return 1
         fi
+        if grep -q "Sanitizer\|runtime error" "$T/$name.err"; then
+                fail "$name: $(cat "$T/$name.err")"
+                return 1
+        fi
         python3 tests/validate_report.py "$T/$name.json" || { fail "$name: schema"; return 1; }
 }
 
