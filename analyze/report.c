@@ -209,9 +209,9 @@ static void print_skipped_files(FILE *out, const struct report *r)
                 const char *why = strcmp(m->skipped, "file_max") == 0       ? "larger than file_max"
                                   : strcmp(m->skipped, "files_budget") == 0 ? "past files_budget"
                                   : strcmp(m->skipped, "rlimit") == 0       ? "RLIMIT_CORE allowed no core"
-                                                                            : m->skipped;
-                fprintf(out, "  %s (build-id %s): not in the bundle: %s (%s)\n", m->name,
-                        m->build_id ? m->build_id : "unknown", why, m->skipped);
+                                                                            : text_safe(m->skipped);
+                fprintf(out, "  %s (build-id %s): not in the bundle: %s (%s)\n", text_safe(m->name),
+                        m->build_id ? text_safe(m->build_id) : "unknown", why, text_safe(m->skipped));
         }
         if (header)
                 fputc('\n', out);
