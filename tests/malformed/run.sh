@@ -9,6 +9,7 @@ set -uo pipefail
 CI_BIN=$1
 HOSTILE=$2
 COREINSPECT=$CI_BIN . "$(dirname "$0")/../bound.sh"
+ulimit -c 0 # a crash before a fix must not leave cores behind
 cd "$(dirname "$0")/../.."
 T=$(mktemp -d "${TMPDIR:-/tmp}/malformed-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
@@ -72,6 +73,26 @@ p = d["process"]
 assert p["cmdline"] == "--ok", p["cmdline"]
 assert d["threads"][0]["frames"][0]["function"] == "store_through", d["threads"][0]["frames"][0]
 PY
+done
+
+# --- a malformed NT_FILE note: moved last, its size past the segment, a
+# huge count (libunwind's note walker read past its buffer) --------------
+gen ntfile-overlong fixtures/segv.zst
+for u in libdwfl libunwind both; do
+        analyze "ntfile-overlong-$u" "0 1" --unwinder=$u "$T/ntfile-overlong.zst" &&
+                pass "malformed NT_FILE ($u): a report"
+done
+
+# --- the executable in files/ with program headers far outside it
+# (libunwind followed them) ----------------------------------------------
+gen phdr-corrupt fixtures/segv.zst
+for u in libdwfl libunwind both; do
+        analyze "phdr-corrupt-$u" "0 1" --unwinder=$u "$T/phdr-corrupt.zst" || continue
+        if [ $u != libdwfl ] && ! grep -q "crash_segv.*not used: a program header points outside the file" "$T/phdr-corrupt-$u.err"; then
+                fail "phdr-corrupt-$u: no message about the skipped file: $(cat "$T/phdr-corrupt-$u.err")"
+        else
+                pass "corrupt program headers in files/ ($u): report"
+        fi
 done
 
 echo "$failures failure(s)"
