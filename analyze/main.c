@@ -32,6 +32,8 @@ static void usage(FILE *f)
                 "                         debuglink); repeatable; also COREINSPECT_DEBUG_DIRS\n"
                 "  --unwinder=NAME        libdwfl (default), libunwind, or both (compare)\n"
                 "  --max-frames N         per thread (default 256)\n"
+                "  --max-threads N        threads unwound fully (default 4096); the others\n"
+                "                         show where they were (frame #0) only\n"
                 "  --max-zstd SIZE        largest non-seekable zstd core to decompress (default 4G)\n"
                 "  -v, --verbose          debug messages\n"
                 "  -h, --help             this text\n"
@@ -87,7 +89,7 @@ static int parse_duration(const char *s, uint64_t *ret)
 static struct analyze_options default_options(void)
 {
         return (struct analyze_options){
-                .unwind = { .unwinder = UNWINDER_DWFL, .max_frames = 256 },
+                .unwind = { .unwinder = UNWINDER_DWFL, .max_frames = 256, .max_threads = 4096 },
                 .max_zstd = 4ULL << 30,
         };
 }
@@ -206,6 +208,7 @@ int main(int argc, char **argv)
                 { "debug-dir", required_argument, NULL, 'd' },
                 { "unwinder", required_argument, NULL, 'u' },
                 { "max-frames", required_argument, NULL, 'm' },
+                { "max-threads", required_argument, NULL, 'T' },
                 { "max-zstd", required_argument, NULL, 'z' },
                 { "verbose", no_argument, NULL, 'v' },
                 { "help", no_argument, NULL, 'h' },
@@ -250,6 +253,15 @@ int main(int argc, char **argv)
                                 return EXIT_USAGE;
                         }
                         o.unwind.max_frames = (unsigned)v;
+                        break;
+                }
+                case 'T': {
+                        uint64_t v;
+                        if (parse_u64(optarg, &v) < 0 || v == 0 || v > 10000000) {
+                                log_error("--max-threads needs a number from 1 to 10000000");
+                                return EXIT_USAGE;
+                        }
+                        o.unwind.max_threads = (size_t)v;
                         break;
                 }
                 case 'z':
