@@ -126,16 +126,21 @@ int input_open(const char *path, uint64_t max_zstd, struct input **ret, const ch
         static const char *dummy;
         const char **why = ret_why ? ret_why : &dummy;
         *why = NULL;
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        /* O_NONBLOCK: opening a FIFO (or a device) must not wait for a
+         * writer; only regular files are read, in blocking mode */
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd < 0)
                 return -errno;
         struct stat st;
         if (fstat(fd, &st) < 0)
                 return -errno;
         if (!S_ISREG(st.st_mode)) {
-                *why = "not a regular file";
+                *why = S_ISDIR(st.st_mode) ? "a directory, not a bundle or core" : "not a regular file";
                 return -EBADMSG;
         }
+        int fl = fcntl(fd, F_GETFL);
+        if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0)
+                return -errno;
         uint8_t head[sizeof(Elf64_Ehdr)];
         ssize_t n = pread_full(fd, head, sizeof(head), 0);
         if (n < 0)

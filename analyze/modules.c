@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "io.h"
 #include "util.h"
@@ -148,9 +149,15 @@ static char *build_id_from_core(struct core *c, uint64_t base)
  * refused, since its symbols would be wrong. */
 static void use_exe(struct module *mod, const char *exe)
 {
-        int fd = open(exe, O_RDONLY | O_CLOEXEC);
+        int fd = open(exe, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK); /* a FIFO must not block */
         if (fd < 0) {
                 log_warning("--exe %s: %m", exe);
+                return;
+        }
+        struct stat st;
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+                log_warning("--exe %s: not a regular file", exe);
+                close(fd);
                 return;
         }
         _cleanup_free_ char *id = NULL;

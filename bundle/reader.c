@@ -66,9 +66,20 @@ int bundle_reader_open_fd(int fd, struct bundle_reader **ret)
 
 int bundle_reader_open(const char *path, struct bundle_reader **ret)
 {
-        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        /* a FIFO must not block the open: bundle_reader_open_fd refuses
+         * anything but a regular file, then reads block as usual */
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd < 0)
                 return -errno;
+        struct stat st;
+        int r = fstat(fd, &st) < 0 ? -errno : !S_ISREG(st.st_mode) ? -EBADMSG : 0;
+        int fl = r == 0 ? fcntl(fd, F_GETFL) : 0;
+        if (r == 0 && (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0))
+                r = -errno;
+        if (r < 0) {
+                close(fd);
+                return r;
+        }
         return bundle_reader_open_fd(fd, ret);
 }
 

@@ -137,5 +137,17 @@ assert "\nThread 2179999:\n" in text
 PY
 done
 
+# --- FIFOs: as the input, in a directory given to index, as --db (each
+# waited forever for a writer), as --exe ----------------------------------
+mkfifo "$T/fifo.zst" "$T/fifo.db"
+mkdir -p "$T/store" && mkfifo "$T/store/core.x.1.2.zst"
+analyze fifo-input "2" "$T/fifo.zst" && one_line fifo-input "not a regular file"
+analyze fifo-exe "0 1" --exe "$T/fifo.zst" fixtures/segv.zst && pass "FIFO as --exe: a report"
+analyze fifo-in-dir "1" index --db "$T/index.sqlite" "$T/store" &&
+        { grep -q "core.x.1.2.zst: not a regular file" "$T/fifo-in-dir.err" && pass "FIFO in an index directory: not indexed"; } ||
+        fail "fifo-in-dir: $(cat "$T/fifo-in-dir.err")"
+analyze fifo-db "2" index --db "$T/fifo.db" fixtures/segv.zst && one_line fifo-db "not a regular file"
+analyze fifo-db-trends "2" trends --db "$T/fifo.db" && one_line fifo-db-trends "not a regular file"
+
 echo "$failures failure(s)"
 [ "$failures" = 0 ]
