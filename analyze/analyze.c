@@ -308,7 +308,7 @@ int analyze_path(const char *path, const struct analyze_options *o, struct repor
         int e = input_open(path, o->max_zstd, &in, &why);
         if (e < 0) {
                 log_error("%s: %s", path, why ? why : strerror(-e));
-                return EXIT_BAD_INPUT;
+                return e == -EFBIG ? EXIT_TOO_LARGE : EXIT_BAD_INPUT;
         }
         if (!in->has_core) {
                 int rc = analyze_no_core(in, r);
@@ -318,9 +318,12 @@ int analyze_path(const char *path, const struct analyze_options *o, struct repor
         struct core *c = NULL;
         e = core_load(in, &c, &why);
         if (e < 0) {
+                if (e == -EFBIG || e == -ENOMEM)
+                        why = "too large for the limits: the core's headers or notes do not fit in the memory "
+                              "allowed (ulimit -v)";
                 log_error("%s: %s", path, why ? why : strerror(-e));
                 input_free(in);
-                return EXIT_BAD_INPUT;
+                return e == -EFBIG || e == -ENOMEM ? EXIT_TOO_LARGE : EXIT_BAD_INPUT;
         }
         json_object *meta = in->meta_json ? json_tokener_parse(in->meta_json) : NULL;
         fill_process(r, in, c, meta);

@@ -34,7 +34,9 @@ static void usage(FILE *f)
                 "  --max-frames N         per thread (default 256)\n"
                 "  --max-threads N        threads unwound fully (default 4096); the others\n"
                 "                         show where they were (frame #0) only\n"
-                "  --max-zstd SIZE        largest non-seekable zstd core to decompress (default 4G)\n"
+                "  --max-zstd SIZE        largest non-seekable zstd core to decompress (default 4G;\n"
+                "                         in memory up to half of ulimit -v, then in $TMPDIR or\n"
+                "                         /var/tmp)\n"
                 "  -v, --verbose          debug messages\n"
                 "  -h, --help             this text\n"
                 "\n"
@@ -53,6 +55,8 @@ static void usage(FILE *f)
                 "  1   partial report: some thread could not be unwound fully, or the\n"
                 "      core is truncated\n"
                 "  2   bad input (one line on stderr says what is wrong)\n"
+                "  3   too large for the limits: the input needs more memory than ulimit -v\n"
+                "      allows, or is past --max-zstd (one line on stderr)\n"
                 "  64  usage error\n"
                 "  index: 0 all indexed, 1 some bundles not indexed (listed), 2 database\n"
                 "  unusable; trends: 0, 2 database unusable or missing\n");
@@ -289,7 +293,7 @@ int main(int argc, char **argv)
         o.n_debug_dirs = n_dirs;
         struct report r;
         int rc = analyze_path(argv[optind], &o, &r);
-        if (rc == EXIT_BAD_INPUT)
+        if (rc == EXIT_BAD_INPUT || rc == EXIT_TOO_LARGE)
                 return rc;
         if (json)
                 report_print_json(&r, stdout);

@@ -149,5 +149,18 @@ analyze fifo-in-dir "1" index --db "$T/index.sqlite" "$T/store" &&
 analyze fifo-db "2" index --db "$T/fifo.db" fixtures/segv.zst && one_line fifo-db "not a regular file"
 analyze fifo-db-trends "2" trends --db "$T/fifo.db" && one_line fifo-db-trends "not a regular file"
 
+# --- limits: a small bundle of 1 GiB frames (the frame cache grew to 5 GB,
+# then "corrupt"); a zstd core past --max-zstd; a zstd file that is no core
+# (decompressed up to --max-zstd before its header was looked at) ---------
+"$HOSTILE" big-frames - "$T/big-frames.zst" || fail "hostile big-frames: could not build the input"
+analyze big-frames "3" "$T/big-frames.zst" && one_line big-frames "too large for the limits"
+mkdir -p "$T/big" && cp "$T/big-frames.zst" "$T/big/core.big.1.2.zst"
+analyze big-frames-index "1" index --db "$T/index.sqlite" "$T/big" &&
+        { grep -q "too large for the limits" "$T/big-frames-index.err" && pass "index: a bundle too large for the limits is not indexed"; } ||
+        fail "big-frames-index: $(cat "$T/big-frames-index.err")"
+analyze zstd-max "3" --max-zstd 100K fixtures/segv.core.zst && one_line zstd-max "too large for the limits.*--max-zstd"
+head -c 3000000 /dev/zero | tr '\0' 'x' | zstd -q -c > "$T/notcore.zst"
+analyze zstd-not-core "2" --max-zstd 1M "$T/notcore.zst" && one_line zstd-not-core "does not hold an ELF core"
+
 echo "$failures failure(s)"
 [ "$failures" = 0 ]
