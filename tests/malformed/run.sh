@@ -16,8 +16,11 @@ trap 'rm -rf "$T"' EXIT
 failures=0
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 pass() { echo "ok: $*"; }
-ASAN=0
-nm -D "$CI_BIN" 2>/dev/null | grep __asan_init > /dev/null && ASAN=1
+# under the sanitizers a finding must not pass for exit 1 (partial report)
+if nm -D "$CI_BIN" 2>/dev/null | grep __asan_init > /dev/null; then
+        export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86
+        export UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:print_stacktrace=1:exitcode=86
+fi
 
 export COREINSPECT_SYSTEM_DEBUG_DIR=
 unset DEBUGINFOD_URLS COREINSPECT_DEBUG_DIRS
@@ -36,6 +39,10 @@ analyze() {
         fi
         if [ "$rc" -gt 128 ]; then
                 fail "$name: killed by signal $((rc - 128)): $(head -c 300 "$T/$name.err")"
+                return 1
+        fi
+        if grep -q "runtime error:\|ERROR: AddressSanitizer\|ERROR: LeakSanitizer" "$T/$name.err"; then
+                fail "$name: sanitizer: $(grep -m1 "runtime error:\|ERROR: " "$T/$name.err")"
                 return 1
         fi
         if [[ " $want " != *" $rc "* ]]; then
