@@ -5,6 +5,7 @@
 #pragma once
 
 #include <elfutils/libdwfl.h>
+#include <json-c/json.h>
 
 #include "core.h"
 #include "model.h"
@@ -20,12 +21,18 @@ struct module {
         struct symbols_found debug;
         bool debug_self;        /* the ELF itself has .debug_info */
         const char *skipped;    /* meta.json: why it is not in files/ (static), or NULL */
+        bool is_exe;            /* holds the entry point (AT_PHDR) */
         Dwfl_Module *dwfl_mod;
 };
 
+/* More modules than any real process maps: the rest (beyond the
+ * executable) are left out, as libdwfl's reporting is quadratic. */
+#define MODULES_MAX 16384u
+
 struct module_set {
-        struct module *mods;
+        struct module *mods; /* sorted by start */
         size_t n;
+        size_t n_dropped;    /* ELF modules left out past MODULES_MAX */
         struct core *core;
         struct symbols *sym;
 };
@@ -33,6 +40,11 @@ struct module_set {
 /* Builds the set from the core's file mappings. meta_json may be NULL.
  * exe (may be NULL) is the executable given with --exe for a raw core: it
  * is used for the module holding the entry point. */
+/* A bundle's meta.json (text as read) parsed, with corecollect's \udcXX
+ * escapes turned back into the bytes they stand for; NULL if absent or
+ * not JSON. Free with json_object_put. */
+json_object *meta_parse(const char *text);
+
 int modules_load(struct core *core, struct symbols *sym, const char *meta_json, const char *exe,
                  struct module_set *ret);
 /* Reports every module to dwfl (between dwfl_report_begin and _end). */

@@ -29,10 +29,12 @@
  *    costs nothing), else a memfd "image" holding the mapped bytes at their
  *    distance from the base with its program headers rewritten to say so
  *    (lld layout; costs the size of the mappings, at most IMAGE_MAX in all).
- * The NT_FILE note of the copy is renamed so that _UCD does not open the
+ * The notes are ours too (write_notes): one NT_PRSTATUS per parsed thread
+ * and no NT_FILE, so that _UCD neither reads a malformed note nor opens the
  * crashed machine's paths on this one: backing files come from the modules
- * identified by build-id. Built once per analysis, on first use. Only the
- * documented _UCD_* API is used. */
+ * identified by build-id, and each is checked first (elfcheck.c), as
+ * libunwind follows their headers without bounds checks. Built once per
+ * analysis, on first use. Only the documented _UCD_* API is used. */
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -43,20 +45,16 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "elfcheck.h"
 #include "io.h"
 #include "unwind.h"
 #include "util.h"
 
 #define STACK_MAX (8u << 20)
+#define STACKS_MAX (256ull << 20) /* all stacks copied */
 #define BELOW_SP 4096
 #define DATA_MAX (64ull << 20)   /* dumped module data copied into the sparse core */
 #define IMAGE_MAX (512ull << 20) /* module images built for non-GNU-ld layouts */
-#define HEAD_MAX (64ull << 20)   /* headers and notes */
-
-#ifndef NT_FILE
-#define NT_FILE 0x46494c45
-#endif
-#define NT_FILE_HIDDEN 0x46494c00 /* what NT_FILE is renamed to in our copy */
 
 struct lu_state {
         int core_fd;
@@ -69,6 +67,7 @@ struct lu_state {
 
 struct lu_build {
         struct core *c;
+        size_t n_threads; /* the first n_threads are given to libunwind (--max-threads) */
         struct module_set *ms;
         int fd; /* the sparse core */
         Elf64_Ehdr eh;
@@ -156,32 +155,41 @@ static int read_phdrs(struct lu_build *b)
         return 0;
 }
 
-/* The core's headers and notes, and the stacks. */
+/* The stacks and the vDSO (headers and notes are written by rewrite_phdrs). */
 static int build_core(struct lu_build *b)
 {
         struct core *c = b->c;
         int fd = b->fd;
         if (ftruncate(fd, (off_t)c->in->core_size) < 0)
                 return -errno;
-        /* headers and notes come first in a kernel core: copy up to the first
-         * PT_LOAD's data */
-        uint64_t head = (uint64_t)c->in->core_size;
+        int r;
+        /* each stack segment once, from the lowest sp in it (threads may
+         * share one in a hostile core), and at most STACKS_MAX in all */
+        _cleanup_free_ uint64_t *from = malloc((c->n_segs ? c->n_segs : 1) * sizeof(*from));
+        if (!from)
+                return -ENOMEM;
         for (size_t i = 0; i < c->n_segs; i++)
-                if (c->segs[i].filesz)
-                        head = MIN(head, c->segs[i].offset);
-        int r = copy_core_range(c, fd, 0, MIN(head, HEAD_MAX));
-        if (r < 0)
-                return r;
-        for (size_t t = 0; t < c->n_threads; t++) {
+                from[i] = UINT64_MAX;
+        for (size_t t = 0; t < b->n_threads; t++) {
                 uint64_t sp = c->threads[t].regs[CREG_RSP];
                 const struct core_segment_info *s = core_segment_at(c, sp);
                 if (!s || sp - s->vaddr >= s->filesz)
                         continue;
-                uint64_t from = sp - s->vaddr > BELOW_SP ? sp - s->vaddr - BELOW_SP : 0;
-                uint64_t to = MIN(s->filesz, from + STACK_MAX);
-                r = copy_core_range(c, fd, s->offset + from, to - from);
+                size_t k = (size_t)(s - c->segs);
+                from[k] = MIN(from[k], sp - s->vaddr > BELOW_SP ? sp - s->vaddr - BELOW_SP : 0);
+        }
+        uint64_t copied = 0;
+        for (size_t k = 0; k < c->n_segs; k++) {
+                const struct core_segment_info *s = &c->segs[k];
+                if (from[k] == UINT64_MAX)
+                        continue;
+                uint64_t to = MIN(s->filesz, from[k] + STACK_MAX);
+                if (copied + (to - from[k]) > STACKS_MAX)
+                        break;
+                r = copy_core_range(c, fd, s->offset + from[k], to - from[k]);
                 if (r < 0)
                         return r;
+                copied += to - from[k];
         }
         /* the vDSO: small, and its own unwind info is in it */
         bool found = false;
@@ -195,34 +203,38 @@ static int build_core(struct lu_build *b)
         return 0;
 }
 
-/* Renames NT_FILE in our copy of the notes. */
-static void hide_file_notes(struct lu_build *b)
+/* The notes libunwind sees are ours, never the core's: its note walker
+ * and its NT_FILE and NT_PRSTATUS readers trust every size in them (a
+ * malformed note is an out-of-bounds read). One NT_PRSTATUS per thread the
+ * analysis parsed (so that libunwind's thread i is the core's thread i),
+ * rebuilt from the parsed registers; no NT_FILE: backing files are given by
+ * segment. Written at off; returns its size. */
+#define PRSTATUS_SIZE 336 /* struct elf_prstatus on x86-64 */
+static int write_notes(struct lu_build *b, uint64_t off, size_t n_threads, uint64_t *ret_len)
 {
-        for (size_t i = 0; i < b->n_in; i++) {
-                const Elf64_Phdr *p = &b->in[i];
-                if (p->p_type != PT_NOTE || p->p_filesz > HEAD_MAX || p->p_filesz < sizeof(Elf64_Nhdr))
-                        continue;
-                uint8_t *notes = malloc(p->p_filesz);
-                if (!notes)
-                        continue;
-                if (pread_full(b->fd, notes, p->p_filesz, p->p_offset) == (ssize_t)p->p_filesz) {
-                        size_t off = 0;
-                        while (off + sizeof(Elf64_Nhdr) <= p->p_filesz) {
-                                Elf64_Nhdr nh;
-                                memcpy(&nh, notes + off, sizeof(nh));
-                                size_t next = off + sizeof(nh) + ((nh.n_namesz + 3u) & ~3u) + ((nh.n_descsz + 3u) & ~3u);
-                                if (next <= off || next > p->p_filesz)
-                                        break;
-                                if (nh.n_type == NT_FILE) {
-                                        uint32_t t = NT_FILE_HIDDEN;
-                                        if (pwrite(b->fd, &t, sizeof(t), (off_t)(p->p_offset + off + offsetof(Elf64_Nhdr, n_type))) != sizeof(t))
-                                                log_debug("libunwind: could not hide NT_FILE");
-                                }
-                                off = next;
-                        }
-                }
-                free(notes);
+        const size_t one = 12 + 8 + PRSTATUS_SIZE;
+        size_t len = n_threads * one;
+        _cleanup_free_ uint8_t *buf = calloc(1, len ? len : 1);
+        if (!buf)
+                return -ENOMEM;
+        for (size_t i = 0; i < n_threads; i++) {
+                const struct core_thread *t = &b->c->threads[i];
+                uint8_t *p = buf + i * one;
+                uint32_t h[3] = { 5, PRSTATUS_SIZE, NT_PRSTATUS };
+                memcpy(p, h, sizeof(h));
+                memcpy(p + 12, "CORE", 5);
+                uint8_t *d = p + 20;
+                int16_t cursig = (int16_t)t->cursig;
+                int32_t pid = t->tid;
+                memcpy(d + 12, &cursig, sizeof(cursig));
+                memcpy(d + 32, &pid, sizeof(pid));
+                memcpy(d + 112, t->regs, sizeof(t->regs));
         }
+        int r = pwrite_full(b->fd, buf, len, off);
+        if (r < 0)
+                return r;
+        *ret_len = len;
+        return 0;
 }
 
 /* The NT_FILE mapping starting at vaddr that belongs to module m. */
@@ -252,9 +264,11 @@ static bool replaced(struct lu_build *b, const struct core_file_map *fm, uint32_
 static int build_image(struct lu_build *b, const struct module *m)
 {
         struct core *c = b->c;
+        /* m's mappings lie in [m->base, m->end): only those are looked at */
+        size_t first_map = core_map_first(c, m->base);
         uint64_t bytes = 0;
-        for (size_t i = 0; i < c->n_maps; i++)
-                if (strcmp(c->maps[i].path, m->path) == 0 && c->maps[i].start >= m->base)
+        for (size_t i = first_map; i < c->n_maps && c->maps[i].start < m->end; i++)
+                if (strcmp(c->maps[i].path, m->path) == 0)
                         bytes += c->maps[i].end - c->maps[i].start;
         if (b->image_bytes + bytes > IMAGE_MAX)
                 return -EFBIG;
@@ -264,10 +278,11 @@ static int build_image(struct lu_build *b, const struct module *m)
         int r = 0;
         if (ftruncate(fd, (off_t)(m->end - m->base)) < 0)
                 r = -errno;
-        for (size_t i = 0; r >= 0 && i < c->n_maps; i++) {
+        for (size_t i = first_map; r >= 0 && i < c->n_maps && c->maps[i].start < m->end; i++) {
                 const struct core_file_map *fm = &c->maps[i];
-                if (strcmp(fm->path, m->path) == 0 && fm->start >= m->base)
-                        r = copy_file_range_to(m->fd, fm->file_offset, fd, fm->start - m->base, fm->end - fm->start);
+                if (strcmp(fm->path, m->path) == 0)
+                        r = copy_file_range_to(m->fd, fm->file_offset, fd, fm->start - m->base,
+                                               MIN(fm->end, m->end) - fm->start);
         }
         Elf64_Ehdr eh;
         if (r >= 0 && pread_full(fd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh))
@@ -317,7 +332,8 @@ static int module_backing(struct lu_build *b, struct lu_state *s, size_t k)
         if (m->fd < 0 || m->base == UINT64_MAX || !module_map_at(b, m, m->base))
                 return -1;
         bool gnu_layout = true;
-        for (size_t i = 0; i < c->n_segs; i++) {
+        /* the segments of m lie in [m->start, m->end) */
+        for (size_t i = core_segment_first(c, m->start); i < c->n_segs && c->segs[i].vaddr < m->end; i++) {
                 const struct core_segment_info *seg = &c->segs[i];
                 const struct core_file_map *fm = module_map_at(b, m, seg->vaddr);
                 if (!fm)
@@ -327,27 +343,42 @@ static int module_backing(struct lu_build *b, struct lu_state *s, size_t k)
                 if (replaced(b, fm, seg->flags) && fm->start - m->base != fm->file_offset)
                         gnu_layout = false;
         }
-        if (gnu_layout)
+        const char *why = NULL;
+        if (gnu_layout) {
+                if (elf_check_image(m->fd, &why) < 0) {
+                        log_warning("libunwind: %s (%s) not used: %s", m->path,
+                                    m->elf.where ? m->elf.where : "?", why ? why : "unreadable");
+                        return -1;
+                }
                 return m->fd;
+        }
         int fd = build_image(b, m);
         if (fd < 0) {
                 log_debug("libunwind: no image for %s: %s", m->path, strerror(-fd));
+                return -1;
+        }
+        if (elf_check_image(fd, &why) < 0) {
+                log_warning("libunwind: %s (%s) not used: %s", m->path, m->elf.where ? m->elf.where : "?",
+                            why ? why : "unreadable");
+                close(fd);
                 return -1;
         }
         s->images[s->n_images++] = fd;
         return fd;
 }
 
+/* The module (index) whose PT_LOAD serves core segment p, -2 when p is a
+ * module's dumped data that stays, -1 when p is no module's. */
 static int module_of_segment(struct lu_build *b, const Elf64_Phdr *p)
 {
-        for (size_t k = 0; k < b->ms->n; k++)
-                if (b->backing[k] >= 0) {
-                        const struct module *m = &b->ms->mods[k];
-                        const struct core_file_map *fm = module_map_at(b, m, p->p_vaddr);
-                        if (fm)
-                                return replaced(b, fm, p->p_flags) ? (int)k : -2;
-                }
-        return -1;
+        struct module *m = modules_at(b->ms, p->p_vaddr);
+        if (!m)
+                return -1;
+        size_t k = (size_t)(m - b->ms->mods);
+        const struct core_file_map *fm = module_map_at(b, m, p->p_vaddr);
+        if (b->backing[k] < 0 || !fm)
+                return -1;
+        return replaced(b, fm, p->p_flags) ? (int)k : -2;
 }
 
 /* Our program header table, at the end of the sparse core. Returns the
@@ -361,9 +392,7 @@ static int rewrite_phdrs(struct lu_build *b, struct lu_state *s)
         for (size_t k = 0; k < ms->n; k++)
                 b->backing[k] = module_backing(b, s, k);
         uint64_t end = (uint64_t)b->c->in->core_size;
-        for (size_t i = 0; i < b->n_in; i++)
-                if (b->in[i].p_type != PT_LOAD)
-                        b->out[b->n_out++] = b->in[i];
+        size_t note_index = b->n_out++; /* ours, filled in below */
         for (size_t i = 0; i < b->n_in; i++) {
                 Elf64_Phdr p = b->in[i];
                 if (p.p_type != PT_LOAD)
@@ -399,8 +428,13 @@ static int rewrite_phdrs(struct lu_build *b, struct lu_state *s)
         }
         if (b->n_out >= PN_XNUM)
                 return -E2BIG;
+        uint64_t notes_off = (end + 7) & ~7ull, notes_len = 0;
+        int r = write_notes(b, notes_off, b->n_threads, &notes_len);
+        if (r < 0)
+                return r;
+        b->out[note_index] = (Elf64_Phdr){ .p_type = PT_NOTE, .p_offset = notes_off, .p_filesz = notes_len, .p_align = 4 };
         Elf64_Ehdr eh = b->eh;
-        eh.e_phoff = (end + 7) & ~7ull;
+        eh.e_phoff = (notes_off + notes_len + 7) & ~7ull;
         eh.e_phnum = (Elf64_Half)b->n_out;
         eh.e_shoff = 0;
         eh.e_shnum = 0;
@@ -409,7 +443,6 @@ static int rewrite_phdrs(struct lu_build *b, struct lu_state *s)
         if (pwrite(b->fd, b->out, len, (off_t)eh.e_phoff) != (ssize_t)len ||
             pwrite(b->fd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh))
                 return -errno;
-        hide_file_notes(b);
         return first_mod;
 }
 
@@ -429,9 +462,12 @@ static void lu_free(struct lu_state *s)
         free(s);
 }
 
-static int lu_build(struct lu_state *s, struct unwinder *u)
+static int lu_build(struct lu_state *s, struct unwinder *u, size_t max_threads)
 {
         struct lu_build b = { .c = unwinder_core(u), .ms = unwinder_modules(u), .fd = s->core_fd };
+        b.n_threads = MIN(b.c->n_threads, (size_t)LIBUNWIND_THREADS_MAX);
+        if (max_threads)
+                b.n_threads = MIN(b.n_threads, max_threads);
         int r = read_phdrs(&b);
         if (r >= 0)
                 r = build_core(&b);
@@ -465,7 +501,7 @@ out:
         return r;
 }
 
-static struct lu_state *lu_get(struct unwinder *u)
+static struct lu_state *lu_get(struct unwinder *u, size_t max_threads)
 {
         void **slot = unwinder_lu_slot(u);
         struct lu_state *s = *slot;
@@ -476,7 +512,7 @@ static struct lu_state *lu_get(struct unwinder *u)
                 return NULL;
         *slot = s;
         s->core_fd = memfd_create("coreinspect-sparse-core", MFD_CLOEXEC);
-        if (s->core_fd < 0 || lu_build(s, u) < 0) {
+        if (s->core_fd < 0 || lu_build(s, u, max_threads) < 0) {
                 s->error = 1;
                 return NULL;
         }
@@ -493,7 +529,7 @@ int unwind_libunwind(struct unwinder *u, size_t i, const struct unwind_options *
                      struct thread_report *t)
 {
         t->unwinder = "libunwind";
-        struct lu_state *s = lu_get(u);
+        struct lu_state *s = lu_get(u, o->max_threads);
         if (!s) {
                 free(t->error);
                 t->error = strdup("libunwind could not open the core");
