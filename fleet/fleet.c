@@ -93,13 +93,33 @@ static void mask(char *p, size_t len)
         memcpy(p, "***", 3);
 }
 
+static bool is_blank(char c)
+{
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* The value of a password keyword starting at p ("password", "sslpassword"):
+ * libpq allows blanks around '=' (password = x, password= x). NULL when
+ * "password" there is not a keyword followed by '='. */
+static char *password_value(char *p)
+{
+        char *q = p + strlen("password");
+        while (is_blank(*q))
+                q++;
+        if (*q != '=')
+                return NULL;
+        for (q++; is_blank(*q);)
+                q++;
+        return q;
+}
+
 void fleet_redact(const char *target, char *buf, size_t size)
 {
         /* Each mask grows the string by at most 3 bytes; a string that does
          * not fit whole could also lose the '@' or the end that marks a
          * password: then nothing of it is shown. */
         size_t n_pw = 1;
-        for (const char *p = target; (p = strstr(p, "password=")); p++)
+        for (const char *p = target; (p = strstr(p, "password")); p++)
                 n_pw++;
         if (strlen(target) + 3 * n_pw >= size) {
                 if (strstr(target, "://") || n_pw > 1)
@@ -118,9 +138,14 @@ void fleet_redact(const char *target, char *buf, size_t size)
                 if (at && colon && colon < at && at > colon + 1)
                         mask(colon + 1, (size_t)(at - colon - 1));
         }
-        /* key=value: password=PASSWORD (or 'quoted'), and ?password= in URIs */
-        for (char *p = buf; (p = strstr(p, "password=")); ) {
-                char *v = p + 9, *end = v;
+        /* key=value: password=PASSWORD (or 'quoted'; blanks around '='
+         * allowed), sslpassword=, and ?password= in URIs */
+        for (char *p = buf; (p = strstr(p, "password")); ) {
+                char *v = password_value(p), *end = v;
+                if (!v) {
+                        p += strlen("password");
+                        continue;
+                }
                 if (*end == '\'') {
                         end++;
                         while (*end && *end != '\'')
@@ -128,7 +153,7 @@ void fleet_redact(const char *target, char *buf, size_t size)
                         if (*end)
                                 end++;
                 } else
-                        while (*end && *end != ' ' && *end != '&')
+                        while (*end && !is_blank(*end) && *end != '&')
                                 end++;
                 if (end > v) {
                         mask(v, (size_t)(end - v));

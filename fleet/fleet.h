@@ -22,7 +22,8 @@ char *fleet_default_db(void);
 struct fleet_db;
 
 /* target as it may appear in messages: a connection string's password
- * (user:PASSWORD@ in a URI, password=... anywhere) replaced by ***. */
+ * (user:PASSWORD@ in a URI, password=..., password = ..., sslpassword=...
+ * anywhere) replaced by ***. */
 void fleet_redact(const char *target, char *buf, size_t size);
 
 /* Opens target; with create, creates the file (SQLite) and the tables.

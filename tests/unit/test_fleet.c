@@ -28,6 +28,14 @@ static void test_redact(void **state)
         check("password='a b\\' c' host=x", "password=*** host=x");
         check("host=x password=", "host=x password=");
         check("dbname=c password=abc password=defgh", "dbname=c password=*** password=***");
+        /* libpq allows spaces around '=' */
+        check("host=x password = s3cret user=u", "host=x password = *** user=u");
+        check("host=x password= s3cret", "host=x password= ***");
+        check("host=x password =s3cret", "host=x password =***");
+        check("host=x password\t=\t'a b' user=u", "host=x password\t=\t*** user=u");
+        check("sslpassword = k3y host=x", "sslpassword = *** host=x");
+        check("host=x password = ", "host=x password = ");
+        check("host=passwordless dbname=c", "host=passwordless dbname=c");
 }
 
 /* A buffer too small for the whole string shows nothing of a connection
