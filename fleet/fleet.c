@@ -376,6 +376,17 @@ static bool lite_wal(struct fleet_db *d)
         return false;
 }
 
+/* libpq prints the server's notices ("relation ... already exists,
+ * skipping") on stderr unless given a processor; a NULL one means "the
+ * default". They are no error: shown with -v only. */
+static void drop_notice(void *arg, const char *message)
+{
+        char msg[512];
+        snprintf(msg, sizeof(msg), "%s", message);
+        msg[strcspn(msg, "\n")] = '\0';
+        log_debug("database %s: %s", ((const struct fleet_db *)arg)->name, msg);
+}
+
 /* Opens (index: creates) the database: an SQLite file, or PostgreSQL when
  * target is a libpq connection string. */
 static int db_open(const char *target, bool create, struct fleet_db *d)
@@ -388,7 +399,7 @@ static int db_open(const char *target, bool create, struct fleet_db *d)
                         db_close(d);
                         return -EIO;
                 }
-                PQsetNoticeProcessor(d->pg, NULL, NULL); /* "relation exists, skipping" */
+                PQsetNoticeProcessor(d->pg, drop_notice, d);
         } else {
                 if (create)
                         make_parent(target);
