@@ -33,6 +33,18 @@ void fleet_db_close(struct fleet_db *d);
 /* Whether a crash was indexed from this bundle path already. */
 bool fleet_db_has_bundle(struct fleet_db *d, const char *path);
 
+/* Whether this bundle failed before: not (or the lookup failed), with this
+ * analyzer version (do not try again), or with another one (try again). */
+enum { FLEET_NEVER_FAILED, FLEET_FAILED_HERE, FLEET_FAILED_ELSEWHERE };
+int fleet_db_failure(struct fleet_db *d, const char *path, const char *analyzer);
+/* Records (or updates) why the bundle could not be indexed, and by which
+ * analyzer version. 0, or <0 (logged). */
+int fleet_db_add_failure(struct fleet_db *d, const char *path, const char *reason, const char *analyzer);
+/* Drops the failure of a bundle that has now been indexed. */
+int fleet_db_forget_failure(struct fleet_db *d, const char *path);
+/* One line on stderr: "PATH: not indexed: REASON", escaped for a terminal. */
+void fleet_log_not_indexed(const char *path, const char *reason);
+
 /* One crash as it goes into the database (strings may be NULL, but not
  * bundle, class_id, signature, signature_text). */
 struct fleet_crash {
@@ -46,9 +58,12 @@ struct fleet_crash {
         const char *signature, *signature_text;
 };
 
-/* 1 added, 0 the same crash is there already (another path), <0 error
- * (logged). */
+/* 1 added, 0 the same crash is there already (another path), -EINVAL the
+ * database refused its values (a constraint, a limit; fleet_db_rejected
+ * says why, nothing logged: the caller records the bundle as failed), other
+ * <0 the database failed (logged). */
 int fleet_db_add(struct fleet_db *d, const struct fleet_crash *c);
+const char *fleet_db_rejected(const struct fleet_db *d);
 
 struct trends_options {
         uint64_t window_s;    /* "recent": the last window_s seconds before now */
