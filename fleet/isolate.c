@@ -52,9 +52,10 @@ static void child_setup(pid_t parent, const struct isolate_limits *lim)
         }
 }
 
-/* The last line a child wrote on stderr, as it streams by. */
+/* The last line a child wrote on stderr, as it streams by, and the last
+ * sanitizer "SUMMARY: " line (its last line is only "==PID==ABORTING"). */
 struct last_line {
-        char cur[512], last[512];
+        char cur[512], last[512], summary[512];
         size_t cur_len;
 };
 
@@ -65,6 +66,8 @@ static void last_line_feed(struct last_line *l, const char *buf, size_t n)
                         if (l->cur_len) {
                                 memcpy(l->last, l->cur, l->cur_len);
                                 l->last[l->cur_len] = '\0';
+                                if (strncmp(l->last, "SUMMARY: ", 9) == 0)
+                                        memcpy(l->summary, l->last, l->cur_len + 1);
                         }
                         l->cur_len = 0;
                 } else if (l->cur_len + 1 < sizeof(l->cur))
@@ -79,7 +82,7 @@ static const char *last_line_get(struct last_line *l)
                 l->last[l->cur_len] = '\0';
                 l->cur_len = 0;
         }
-        return l->last;
+        return l->summary[0] ? l->summary : l->last;
 }
 
 /* Reads what the child sends until both pipes close, the deadline passes or
