@@ -116,6 +116,40 @@ PY
 "$COREINSPECT" trends --db "$DB" --host no-such-host > "$T/out" || fail "trends --host none"
 grep -q "^(no crashes in " "$T/out" || fail "no match: $(cat "$T/out")"
 
+# trends prints what crashed processes and bundles chose (exe path, host,
+# function names) escaped on a terminal: no escape sequence, control byte,
+# C1 control, bidi override or invalid UTF-8 reaches it, and no line is
+# added; --json keeps the bytes (JSON-escaped).
+python3 - "$T/bad.sqlite" <<'PY' || fail "cannot add a hostile row"
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+# as fleet_text_encode stores them: '\' doubled, invalid UTF-8 bytes as \xHH
+c.execute("INSERT INTO crashes (crash_key, bundle_key, bundle, host, exe, exe_name, pid, time, signal, class,"
+          " signature, signature_text, indexed_at) VALUES ('k', 'b', '/s/x.zst', ?, ?, 'x', 1, 1000, 11,"
+          " 'null-deref', 'ffffffffffffffff', ?, 1000)",
+          ("h\x1b[2J", "/tmp/a\nb\x1b]0;T\x07",
+           "v1|null-deref|ev\x1b[31mil\nname\u202e|sig11|f\\x9b\u009bg\\\\|main"))
+c.commit()
+PY
+"$COREINSPECT" trends --db "$T/bad.sqlite" --now 2000 > "$T/t.txt" || fail "trends of a hostile row"
+python3 - "$T/t.txt" <<'PY' || fail "trends printed raw bytes: $(cat -v "$T/t.txt")"
+import sys
+out = open(sys.argv[1], "rb").read()
+assert not any(b < 0x20 and b != 0x0a or b == 0x7f for b in out), out
+out.decode("utf-8")  # valid UTF-8
+assert b"\xc2\x9b" not in out and "\u202e".encode() not in out, out
+assert out.count(b"\n") == 3, out  # the header, the row, lib.zst's row
+want = rb"ev\x1b[31mil\nname\u{202e}: f\x9b\u{009b}g\\ < main"
+assert want in out, (want, out)
+PY
+"$COREINSPECT" trends --db "$T/bad.sqlite" --now 2000 --json > "$T/t.json" || fail "trends --json of a hostile row"
+python3 - "$T/t.json" <<'PY' || fail "trends --json lost bytes: $(cat "$T/t.json")"
+import json, sys
+s = [x for x in json.load(open(sys.argv[1]))["signatures"] if x["signature"] == "f" * 16][0]
+assert s["exe"] == "/tmp/a\nb\x1b]0;T\x07", s
+assert s["signature_text"].startswith("v1|null-deref|ev\x1b[31mil\nname\u202e|sig11|f"), s
+PY
+
 rc=0; "$COREINSPECT" trends --db "$T/missing.sqlite" > "$T/out" 2> "$T/err" || rc=$?
 [ $rc = 2 ] && [ "$(wc -l < "$T/err")" = 1 ] || fail "missing database: exit $rc: $(cat "$T/err")"
 rc=0; "$COREINSPECT" index --db /proc/self/nodir/db.sqlite "$T/copy" > "$T/out" 2> "$T/err" || rc=$?
