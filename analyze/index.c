@@ -175,8 +175,9 @@ static const char *bare_reason(const char *why, const char *path)
 }
 
 /* Analyzes one bundle in a child process (isolate.h) and adds its crash.
- * 1 added, 0 a duplicate, -EINVAL not indexed (why in ret_why), -EIO the
- * database failed (logged). */
+ * 1 added, 0 a duplicate, -EINVAL not indexed (why in ret_why), -EAGAIN
+ * not analyzed, for a reason that is not the bundle's (why in ret_why),
+ * -EIO the database failed (logged). */
 static int index_one(struct fleet_db *db, const char *path, const struct analyze_options *o,
                      const struct index_options *io, char *ret_why, size_t why_size)
 {
@@ -187,10 +188,10 @@ static int index_one(struct fleet_db *db, const char *path, const struct analyze
         };
         struct isolate_result res;
         int r = isolate_run(analyze_child, &job, &lim, &res);
-        if (r < 0) {
+        if (r < 0) { /* no process or pipe now: no fault of the bundle's, not recorded */
                 snprintf(ret_why, why_size, "cannot start the analysis: %s", strerror(-r));
                 isolate_result_free(&res);
-                return -EINVAL;
+                return -EAGAIN;
         }
         if (r > 0) {
                 snprintf(ret_why, why_size, "%s", bare_reason(res.reason, path));
@@ -256,6 +257,11 @@ int fleet_index(const char *db_path, char *const *paths, size_t n_paths, const s
                 if (r == -EIO) {
                         rc = FLEET_DB_ERROR;
                         break;
+                }
+                if (r == -EAGAIN) {
+                        fleet_log_not_indexed(l.v[i], why);
+                        failed++;
+                        continue;
                 }
                 if (r == -EINVAL) {
                         fleet_log_not_indexed(l.v[i], why);

@@ -690,8 +690,11 @@ static const char *term_escape(const char *s, char *buf, size_t size)
 
 void fleet_log_not_indexed(const char *path, const char *reason)
 {
-        char e_path[8192], e_reason[2048];
-        log_error("%s: not indexed: %s", term_escape(path, e_path, sizeof(e_path)),
+        /* a log line holds 1 KB: a long path shows its end (the file name) */
+        char e_path[512], e_reason[512];
+        size_t len = strlen(path);
+        const char *shown = len > 200 ? path + len - 200 : path;
+        log_error("%s%s: not indexed: %s", shown == path ? "" : "...", term_escape(shown, e_path, sizeof(e_path)),
                   term_escape(reason, e_reason, sizeof(e_reason)));
 }
 
