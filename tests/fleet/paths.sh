@@ -25,8 +25,12 @@ postgres*) hex_rows() { psql "$DB" -tAc "SELECT encode(convert_to($1, 'UTF8'), '
 } ;;
 esac
 
+# (hex of hashes: PostgreSQL compresses a long index value, a repetitive
+# path would fit)
 long=$T
-for i in $(seq 15); do long=$long/$(printf "%0245d" "$i"); done
+for i in $(seq 15); do
+        long=$long/$(python3 -c 'import hashlib,sys; print("".join(hashlib.sha256(b"%s-%d" % (sys.argv[1].encode(), j)).hexdigest() for j in range(4))[:245])' "$i")
+done
 odd=$T/$(printf 'odd\xff\xfe \n\x1b[31m')
 mkdir -p "$long" "$odd" || fail "mkdir"
 cp "$FIXTURES/threads.zst" "$long/t.zst"
