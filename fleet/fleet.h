@@ -19,6 +19,9 @@ enum {
  * $XDG_DATA_HOME/coreinspect/index.sqlite (~/.local/share/...). Caller frees. */
 char *fleet_default_db(void);
 
+/* A libpq connection string (URI or key=value) rather than a file. */
+bool fleet_is_postgres(const char *target);
+
 struct fleet_db;
 
 /* target as it may appear in messages: a connection string's password
