@@ -77,8 +77,8 @@ static int collect(const char *path, struct path_list *l)
 }
 
 /* The facts of one crash as the analysis child sends them to the parent:
- * each field 'N' (NULL) or 'S', a 4-byte length and the bytes, in the
- * order of crash_fields. Not JSON: strings are any bytes (a path, a
+ * each field 'N' (NULL) or 'S', a 4-byte length (host order) and the
+ * bytes, in the order of the F_ names. Not JSON: strings are any bytes (a path, a
  * function name) and must come back exactly. */
 enum { F_HOST, F_EXE, F_PID, F_TIME, F_SIGNAL, F_CLASS, F_DETAIL, F_CONFIDENCE, F_FRAME, F_SIG, F_SIG_TEXT, N_FIELDS };
 
@@ -100,8 +100,9 @@ static void put_field(struct strbuf *sb, const char *s)
 static int get_fields(const char *buf, size_t len, char *ret[N_FIELDS])
 {
         size_t off = 0;
-        for (int i = 0; i < N_FIELDS; i++) {
+        for (int i = 0; i < N_FIELDS; i++)
                 ret[i] = NULL;
+        for (int i = 0; i < N_FIELDS; i++) {
                 if (off >= len)
                         return -EBADMSG;
                 if (buf[off] == 'N') {
