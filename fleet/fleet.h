@@ -1,7 +1,8 @@
 /* The crash database behind `coreinspect index` and `coreinspect trends`:
- * one row per crash with its class and signature, in an SQLite file or a
- * PostgreSQL database (a libpq connection string). No analysis here: the
- * caller gives the facts. See docs/fleet.md. */
+ * one row per crash with its class and signature, and one per bundle that
+ * could not be indexed, in an SQLite file or a PostgreSQL database (a libpq
+ * connection string). No analysis here: the caller gives the facts. See
+ * docs/fleet.md. */
 #pragma once
 
 #include <stdbool.h>
