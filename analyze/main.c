@@ -18,7 +18,8 @@ static void usage(FILE *f)
 {
         fprintf(f,
                 "Usage: coreinspect [OPTIONS] BUNDLE|CORE\n"
-                "       coreinspect index [--db PATH] [--debug-dir DIR]... BUNDLE|DIR...\n"
+                "       coreinspect index [--db PATH] [--debug-dir DIR]... [--max-memory SIZE]\n"
+                "                         [--timeout DURATION] [--retry-failed] BUNDLE|DIR...\n"
                 "       coreinspect trends [--db PATH] [--window DURATION] [--now EPOCH]\n"
                 "                          [--host HOST] [--exe EXE] [--class CLASS]\n"
                 "                          [--limit N] [--json]\n"
@@ -49,7 +50,10 @@ static void usage(FILE *f)
                 "signature; trends prints the signatures, most crashes in the last window\n"
                 "(default 7d) first, against the window before. --db: an SQLite file or a\n"
                 "PostgreSQL connection string (postgresql://...); else COREINSPECT_DB, else\n"
-                "~/.local/share/coreinspect/index.sqlite (docs/fleet.md).\n"
+                "~/.local/share/coreinspect/index.sqlite (docs/fleet.md). index analyzes\n"
+                "each bundle in a child process of at most --max-memory more address space\n"
+                "(default 4G) and --timeout (default 5m); one that fails is recorded with\n"
+                "why and not tried again by this version of coreinspect (--retry-failed).\n"
                 "\n"
                 "Exit codes:\n"
                 "  0   report printed\n"
@@ -113,12 +117,16 @@ static int fleet_main(int argc, char **argv)
                 { "host", required_argument, NULL, 'H' },
                 { "exe", required_argument, NULL, 'e' },
                 { "class", required_argument, NULL, 'c' },
+                { "max-memory", required_argument, NULL, 'M' },
+                { "timeout", required_argument, NULL, 'T' },
+                { "retry-failed", no_argument, NULL, 'R' },
                 { "verbose", no_argument, NULL, 'v' },
                 { "help", no_argument, NULL, 'h' },
                 {},
         };
         struct analyze_options o = default_options();
         struct trends_options t = { .window_s = 7 * 86400, .limit = 20 };
+        struct index_options io = { .max_memory = 4ULL << 30, .timeout_s = 300 };
         const char *dirs[64];
         size_t n_dirs = 0;
         const char *db = NULL;
@@ -167,8 +175,26 @@ static int fleet_main(int argc, char **argv)
                                 goto usage;
                         *(c == 'H' ? &t.host : c == 'e' ? &t.exe : &t.class_id) = optarg;
                         break;
+                case 'M':
+                        if (!is_index || parse_size(optarg, &io.max_memory) < 0 || io.max_memory < (16 << 20)) {
+                                log_error("--max-memory needs a size of at least 16M, such as 4G");
+                                return EXIT_USAGE;
+                        }
+                        break;
+                case 'T':
+                        if (!is_index || parse_duration(optarg, &io.timeout_s) < 0 || io.timeout_s > 7 * 86400) {
+                                log_error("--timeout needs a duration up to 7d, such as 5m or 300");
+                                return EXIT_USAGE;
+                        }
+                        break;
+                case 'R':
+                        if (!is_index)
+                                goto usage;
+                        io.retry_failed = true;
+                        break;
                 case 'v':
                         log_set_level(LOGL_DEBUG);
+                        io.verbose = true;
                         break;
                 case 'h':
                         usage(stdout);
@@ -188,7 +214,7 @@ static int fleet_main(int argc, char **argv)
         if (is_index) {
                 o.debug_dirs = dirs;
                 o.n_debug_dirs = n_dirs;
-                rc = fleet_index(db ? db : def, argv + optind, (size_t)(argc - optind), &o);
+                rc = fleet_index(db ? db : def, argv + optind, (size_t)(argc - optind), &o, &io);
         } else
                 rc = fleet_trends(db ? db : def, &t);
         free(def);

@@ -13,18 +13,27 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dbtext.h"
 #include "json.h"
+#include "sha256.h"
 #include "util.h"
 
-#define SCHEMA_VERSION "1"
+#define SCHEMA_VERSION "2"
 
-/* One table, one row per crash. crash_key identifies the crash, not the
- * file, so a bundle copied to two places counts once: host|pid|time|exe, or
- * the path for inputs without them. The DDL differs by backend only in the
- * key column; every query below runs unchanged on both (numbered
- * parameters, CAST, ON CONFLICT, NULLS LAST). */
+/* Two tables. crashes: one row per crash; crash_key identifies the crash,
+ * not the file, so a bundle copied to two places counts once. failures:
+ * one row per bundle that could not be indexed, with why and by which
+ * analyzer, so that it is tried again only by another one. Keys that are
+ * indexed are SHA-256 hashes (crash_key: of host|pid|time|exe, or of
+ * path:PATH for inputs without them; bundle_key: of the path), so that no
+ * path is too long for an index (PostgreSQL's limit is ~2.7 KB a row);
+ * the paths themselves are kept, unindexed. Text is stored as
+ * fleet_text_encode makes it. The DDL differs by backend only in the key
+ * column; every query below runs unchanged on both (numbered parameters,
+ * CAST, ON CONFLICT, NULLS LAST). */
 static const char schema_common[] =
         " crash_key TEXT NOT NULL UNIQUE,"
+        " bundle_key TEXT NOT NULL,"
         " bundle TEXT NOT NULL,"
         " host TEXT, exe TEXT, exe_name TEXT, pid BIGINT, time BIGINT, signal INTEGER,"
         " class TEXT NOT NULL, detail TEXT, confidence TEXT, crash_frame TEXT,"
@@ -32,18 +41,27 @@ static const char schema_common[] =
         " indexed_at BIGINT NOT NULL);"
         "CREATE INDEX IF NOT EXISTS crashes_signature ON crashes(signature);"
         "CREATE INDEX IF NOT EXISTS crashes_time ON crashes(time);"
-        "CREATE INDEX IF NOT EXISTS crashes_bundle ON crashes(bundle);"
+        "CREATE INDEX IF NOT EXISTS crashes_bundle_key ON crashes(bundle_key);"
+        "CREATE TABLE IF NOT EXISTS failures (bundle_key TEXT PRIMARY KEY, bundle TEXT NOT NULL,"
+        " reason TEXT NOT NULL, analyzer TEXT NOT NULL, failed_at BIGINT NOT NULL);"
         "CREATE TABLE IF NOT EXISTS coreinspect_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
         "INSERT INTO coreinspect_meta (key, value) VALUES ('schema', '" SCHEMA_VERSION "')"
         " ON CONFLICT (key) DO NOTHING;";
 
-static const char sql_known[] = "SELECT 1 FROM crashes WHERE bundle = $1";
+static const char sql_known[] = "SELECT 1 FROM crashes WHERE bundle_key = $1";
 static const char sql_insert[] =
         "INSERT INTO crashes (crash_key, bundle, host, exe, pid, time, signal, class, detail,"
-        " confidence, crash_frame, signature, signature_text, indexed_at, exe_name)"
+        " confidence, crash_frame, signature, signature_text, indexed_at, exe_name, bundle_key)"
         " VALUES ($1, $2, $3, $4, CAST($5 AS BIGINT), CAST($6 AS BIGINT), CAST($7 AS INTEGER), $8, $9,"
-        " $10, $11, $12, $13, CAST($14 AS BIGINT), $15)"
+        " $10, $11, $12, $13, CAST($14 AS BIGINT), $15, $16)"
         " ON CONFLICT (crash_key) DO NOTHING";
+static const char sql_failed[] = "SELECT analyzer FROM failures WHERE bundle_key = $1";
+static const char sql_fail[] =
+        "INSERT INTO failures (bundle_key, bundle, reason, analyzer, failed_at)"
+        " VALUES ($1, $2, $3, $4, CAST($5 AS BIGINT))"
+        " ON CONFLICT (bundle_key) DO UPDATE SET bundle = excluded.bundle, reason = excluded.reason,"
+        " analyzer = excluded.analyzer, failed_at = excluded.failed_at";
+static const char sql_unfail[] = "DELETE FROM failures WHERE bundle_key = $1";
 /* trends' filters: $4 host, $5 executable (full path or file name), $6
  * class; NULL: any. */
 #define TREND_FILTER(a)                                                                                    \
@@ -66,85 +84,10 @@ static const char sql_trends[] =
 
 struct fleet_db {
         char name[512]; /* for messages: the path, or the connection string without its password */
+        char rejected[512]; /* why the last fleet_db_add was refused (-EINVAL) */
         sqlite3 *lite;
         PGconn *pg;
 };
-
-char *fleet_default_db(void)
-{
-        const char *env = getenv("COREINSPECT_DB");
-        if (env && *env)
-                return strdup(env);
-        char *p = NULL;
-        const char *xdg = getenv("XDG_DATA_HOME");
-        const char *home = getenv("HOME");
-        int r;
-        if (xdg && *xdg == '/')
-                r = asprintf(&p, "%s/coreinspect/index.sqlite", xdg);
-        else
-                r = asprintf(&p, "%s/.local/share/coreinspect/index.sqlite", home && *home ? home : "/root");
-        return r < 0 ? NULL : p;
-}
-
-/* Replaces the len bytes at p (inside the string buf) by "***". The caller
- * made sure the string can grow by 3. */
-static void mask(char *p, size_t len)
-{
-        memmove(p + 3, p + len, strlen(p + len) + 1);
-        memcpy(p, "***", 3);
-}
-
-void fleet_redact(const char *target, char *buf, size_t size)
-{
-        /* Each mask grows the string by at most 3 bytes; a string that does
-         * not fit whole could also lose the '@' or the end that marks a
-         * password: then nothing of it is shown. */
-        size_t n_pw = 1;
-        for (const char *p = target; (p = strstr(p, "password=")); p++)
-                n_pw++;
-        if (strlen(target) + 3 * n_pw >= size) {
-                if (strstr(target, "://") || n_pw > 1)
-                        snprintf(buf, size, "(a %zu-byte connection string)", strlen(target));
-                else
-                        snprintf(buf, size, "%s", target);
-                return;
-        }
-        snprintf(buf, size, "%s", target);
-        /* URI: scheme://user:PASSWORD@host... */
-        char *scheme = strstr(buf, "://");
-        if (scheme) {
-                char *auth = scheme + 3;
-                char *at = strchr(auth, '@');
-                char *colon = strchr(auth, ':');
-                if (at && colon && colon < at && at > colon + 1)
-                        mask(colon + 1, (size_t)(at - colon - 1));
-        }
-        /* key=value: password=PASSWORD (or 'quoted'), and ?password= in URIs */
-        for (char *p = buf; (p = strstr(p, "password=")); ) {
-                char *v = p + 9, *end = v;
-                if (*end == '\'') {
-                        end++;
-                        while (*end && *end != '\'')
-                                end += end[0] == '\\' && end[1] ? 2 : 1;
-                        if (*end)
-                                end++;
-                } else
-                        while (*end && *end != ' ' && *end != '&')
-                                end++;
-                if (end > v) {
-                        mask(v, (size_t)(end - v));
-                        p = v + 3;
-                } else
-                        p = v;
-        }
-}
-
-/* A libpq connection string (URI or key=value) rather than a file. */
-static bool is_postgres(const char *target)
-{
-        return strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0 ||
-               strstr(target, "dbname=") || strstr(target, "host=");
-}
 
 /* mkdir -p of path's directory (for the default database). */
 static void make_parent(const char *path)
@@ -352,19 +295,30 @@ static bool lite_wal(struct fleet_db *d)
         return false;
 }
 
+/* libpq prints the server's notices ("relation ... already exists,
+ * skipping") on stderr unless given a processor; a NULL one means "the
+ * default". They are no error: shown with -v only. */
+static void drop_notice(void *arg, const char *message)
+{
+        char msg[512];
+        snprintf(msg, sizeof(msg), "%s", message);
+        msg[strcspn(msg, "\n")] = '\0';
+        log_debug("database %s: %s", ((const struct fleet_db *)arg)->name, msg);
+}
+
 /* Opens (index: creates) the database: an SQLite file, or PostgreSQL when
  * target is a libpq connection string. */
 static int db_open(const char *target, bool create, struct fleet_db *d)
 {
         fleet_redact(target, d->name, sizeof(d->name));
-        if (is_postgres(target)) {
+        if (fleet_is_postgres(target)) {
                 d->pg = PQconnectdb(target);
                 if (!d->pg || PQstatus(d->pg) != CONNECTION_OK) {
                         db_error(d, "cannot connect");
                         db_close(d);
                         return -EIO;
                 }
-                PQsetNoticeProcessor(d->pg, NULL, NULL); /* "relation exists, skipping" */
+                PQsetNoticeProcessor(d->pg, drop_notice, d);
         } else {
                 /* SQLite would open a FIFO and wait on it forever */
                 int fd = open(target, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -442,46 +396,216 @@ void fleet_db_close(struct fleet_db *d)
 
 bool fleet_db_has_bundle(struct fleet_db *d, const char *path)
 {
+        char key[SHA256_HEX_SIZE];
+        sha256_hex(path, strlen(path), key);
         struct query q;
-        const char *params[] = { path };
+        const char *params[] = { key };
         bool known = q_run(&q, d, sql_known, params, 1) && q_next(&q);
         q_end(&q, "cannot look up a bundle");
         return known;
 }
 
-int fleet_db_add(struct fleet_db *d, const struct fleet_crash *c)
+int fleet_db_failure(struct fleet_db *d, const char *path, const char *analyzer)
 {
-        char *key = NULL;
+        char key[SHA256_HEX_SIZE];
+        sha256_hex(path, strlen(path), key);
+        struct query q;
+        const char *params[] = { key };
+        int r = FLEET_NEVER_FAILED;
+        if (q_run(&q, d, sql_failed, params, 1) && q_next(&q)) {
+                const char *v = q_text(&q, 0);
+                _cleanup_free_ char *by = fleet_text_decode(v);
+                r = by && strcmp(by, analyzer) == 0 ? FLEET_FAILED_HERE : FLEET_FAILED_ELSEWHERE;
+        }
+        q_end(&q, "cannot look up a failed bundle");
+        return r;
+}
+
+/* Runs a statement that changes rows, with parameters; the number of rows
+ * it changed, or -EIO (logged with what). */
+static int64_t db_change(struct fleet_db *d, const char *sql, const char *const *params, int n, const char *what)
+{
+        struct query q;
+        int64_t changed = -EIO;
+        if (q_run(&q, d, sql, params, n)) {
+                while (q_next(&q))
+                        ;
+                if (!q.failed)
+                        changed = q_changes(&q);
+        }
+        return q_end(&q, what) ? changed : -EIO;
+}
+
+int fleet_db_add_failure(struct fleet_db *d, const char *path, const char *reason, const char *analyzer)
+{
+        char key[SHA256_HEX_SIZE], now[32];
+        sha256_hex(path, strlen(path), key);
+        snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
+        _cleanup_free_ char *e_path = fleet_text_encode(path);
+        _cleanup_free_ char *e_reason = fleet_text_encode(reason);
+        _cleanup_free_ char *e_analyzer = fleet_text_encode(analyzer);
+        if (!e_path || !e_reason || !e_analyzer)
+                return -ENOMEM;
+        const char *params[] = { key, e_path, e_reason, e_analyzer, now };
+        int64_t r = db_change(d, sql_fail, params, 5, "cannot record a failed bundle");
+        return r < 0 ? (int)r : 0;
+}
+
+int fleet_db_forget_failure(struct fleet_db *d, const char *path)
+{
+        char key[SHA256_HEX_SIZE];
+        sha256_hex(path, strlen(path), key);
+        const char *params[] = { key };
+        int64_t r = db_change(d, sql_unfail, params, 1, "cannot forget a failed bundle");
+        return r < 0 ? (int)r : 0;
+}
+
+const char *fleet_db_rejected(const struct fleet_db *d)
+{
+        return d->rejected;
+}
+
+/* Whether the failed statement of q was refused for its values (a
+ * constraint, a value out of range, a row too big for an index) on a
+ * connection that still works, rather than the database failing. */
+static bool q_rejected(struct query *q)
+{
+        if (q->d->pg) {
+                const char *state = q->res ? PQresultErrorField(q->res, PG_DIAG_SQLSTATE) : NULL;
+                return PQstatus(q->d->pg) == CONNECTION_OK && state &&
+                       (strncmp(state, "22", 2) == 0 || strncmp(state, "23", 2) == 0 ||
+                        strncmp(state, "54", 2) == 0);
+        }
+        int e = sqlite3_errcode(q->d->lite) & 0xff;
+        return e == SQLITE_CONSTRAINT || e == SQLITE_TOOBIG || e == SQLITE_MISMATCH || e == SQLITE_RANGE;
+}
+
+/* The crash's identity: host|pid|time|exe, or path:PATH when the input has
+ * no such facts (a raw or zstd core); as a SHA-256 hex key. */
+static int crash_key(const struct fleet_crash *c, char key[SHA256_HEX_SIZE])
+{
+        char *id = NULL;
         int n = c->time > 0 && c->pid > 0
-                        ? asprintf(&key, "%s|%d|%" PRId64 "|%s", c->host ? c->host : "", c->pid, c->time,
+                        ? asprintf(&id, "%s|%d|%" PRId64 "|%s", c->host ? c->host : "", c->pid, c->time,
                                    c->exe ? c->exe : "")
-                        : asprintf(&key, "path:%s", c->bundle);
+                        : asprintf(&id, "path:%s", c->bundle);
         if (n < 0)
                 return -ENOMEM;
+        sha256_hex(id, (size_t)n, key);
+        free(id);
+        return 0;
+}
+
+int fleet_db_add(struct fleet_db *d, const struct fleet_crash *c)
+{
+        char key[SHA256_HEX_SIZE], bundle_key[SHA256_HEX_SIZE];
+        if (crash_key(c, key) < 0)
+                return -ENOMEM;
+        sha256_hex(c->bundle, strlen(c->bundle), bundle_key);
         char pid[32], when[32], sig[32], now[32];
         snprintf(pid, sizeof(pid), "%d", c->pid);
         snprintf(when, sizeof(when), "%" PRId64, c->time);
         snprintf(sig, sizeof(sig), "%d", c->signal);
         snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
-        const char *exe_name = path_file_name(c->exe);
-        const char *params[15] = {
-                key, c->bundle, c->host, c->exe, pid,
+        /* every text as the database keeps it (dbtext.h); the numbers and
+         * keys are ASCII already */
+        const char *text[] = { c->bundle, c->host, c->exe, c->class_id, c->detail, c->confidence,
+                               c->crash_frame, c->signature, c->signature_text, path_file_name(c->exe) };
+        char *e[ELEMENTSOF(text)] = { 0 };
+        int added = -ENOMEM;
+        for (size_t i = 0; i < ELEMENTSOF(text); i++)
+                if (text[i] && !(e[i] = fleet_text_encode(text[i])))
+                        goto out;
+        const char *params[16] = {
+                key, e[0], e[1], e[2], pid,
                 c->time > 0 ? when : NULL, /* a raw or zstd core: the time is unknown */
-                sig, c->class_id, c->detail, c->confidence, c->crash_frame, c->signature, c->signature_text, now,
-                exe_name,
+                sig, e[3], e[4], e[5], e[6], e[7], e[8], now, e[9], bundle_key,
         };
         struct query q;
-        int added = -EIO;
-        if (q_run(&q, d, sql_insert, params, 15)) {
+        added = -EIO;
+        d->rejected[0] = '\0';
+        if (q_run(&q, d, sql_insert, params, 16)) {
                 while (q_next(&q))
                         ;
                 if (!q.failed)
                         added = q_changes(&q) > 0 ? 1 : 0;
         }
-        if (!q_end(&q, "cannot add a crash"))
+        if (q.failed && q_rejected(&q)) {
+                const char *why = q.res ? PQresultErrorMessage(q.res) : sqlite3_errmsg(d->lite);
+                snprintf(d->rejected, sizeof(d->rejected), "%s", why && *why ? why : "refused");
+                for (char *p = d->rejected; *p; p++)
+                        if (*p == '\n')
+                                *p = p[1] ? ' ' : '\0';
+                /* not the database's failure: the caller records it */
+                sqlite3_finalize(q.st);
+                PQclear(q.res);
+                added = -EINVAL;
+        } else if (!q_end(&q, "cannot add a crash"))
                 added = -EIO;
-        free(key);
+out:
+        for (size_t i = 0; i < ELEMENTSOF(e); i++)
+                free(e[i]);
         return added;
+}
+
+/* s as it may go to a terminal (the crashed process chose its exe path, its
+ * host name comes from a bundle, its function names from an ELF file):
+ * control bytes and DEL as \n, \t, \r or \xHH, invalid UTF-8 byte by byte
+ * as \xHH, C1 controls and bidirectional overrides as \u{HHHH}, the
+ * backslash as \\, so nothing can move the cursor, change colours or hide
+ * text, and the bytes can be told apart. Cut with "..." to fit size (never
+ * inside an escape). Returns buf.
+ * TODO(lead): one helper in common/ with the report's (branch hostile). */
+static const char *term_escape(const char *s, char *buf, size_t size)
+{
+        size_t n = 0;
+        if (!s)
+                s = "?";
+        for (const unsigned char *p = (const unsigned char *)s; *p;) {
+                char e[16];
+                uint32_t cp = 0;
+                size_t len = fleet_utf8_decode(p, &cp);
+                if (len == 0) {
+                        snprintf(e, sizeof(e), "\\x%02x", *p);
+                        len = 1;
+                } else if (cp == '\\')
+                        snprintf(e, sizeof(e), "\\\\");
+                else if (cp == '\n' || cp == '\t' || cp == '\r')
+                        snprintf(e, sizeof(e), "\\%c", cp == '\n' ? 'n' : cp == '\t' ? 't' : 'r');
+                else if (cp < 0x20 || cp == 0x7f)
+                        snprintf(e, sizeof(e), "\\x%02x", (unsigned)cp);
+                else if ((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+                         (cp >= 0x2066 && cp <= 0x2069))
+                        snprintf(e, sizeof(e), "\\u{%04x}", (unsigned)cp);
+                else {
+                        memcpy(e, p, len);
+                        e[len] = '\0';
+                }
+                size_t elen = strlen(e);
+                if (n + elen + 4 > size) { /* room for "..." and the NUL */
+                        if (size >= 4) {
+                                memcpy(buf + n, "...", 3);
+                                n += 3;
+                        }
+                        break;
+                }
+                memcpy(buf + n, e, elen);
+                n += elen;
+                p += len;
+        }
+        if (size)
+                buf[MIN(n, size - 1)] = '\0';
+        return buf;
+}
+
+void fleet_log_not_indexed(const char *path, const char *reason)
+{
+        /* a log line holds 1 KB: a long path shows its end (the file name) */
+        char e_path[512], e_reason[512];
+        size_t len = strlen(path);
+        const char *shown = len > 200 ? path + len - 200 : path;
+        log_error("%s%s: not indexed: %s", shown == path ? "" : "...", term_escape(shown, e_path, sizeof(e_path)),
+                  term_escape(reason, e_reason, sizeof(e_reason)));
 }
 
 /* "crash_segv: store_through < main" from "v1|class|crash_segv|sigN|store_through|main":
@@ -543,7 +667,16 @@ int fleet_trends(const char *db_path, const struct trends_options *t)
         snprintf(p_now, sizeof(p_now), "%" PRId64, now);
         snprintf(p_w, sizeof(p_w), "%" PRId64, w);
         snprintf(p_limit, sizeof(p_limit), "%zu", t->limit);
-        const char *params[] = { p_now, p_w, p_limit, t->host, t->exe, t->class_id };
+        /* the filters as the database stores text */
+        _cleanup_free_ char *e_host = fleet_text_encode(t->host);
+        _cleanup_free_ char *e_exe = fleet_text_encode(t->exe);
+        _cleanup_free_ char *e_class = fleet_text_encode(t->class_id);
+        if ((t->host && !e_host) || (t->exe && !e_exe) || (t->class_id && !e_class)) {
+                log_error("out of memory");
+                db_close(&db);
+                return FLEET_DB_ERROR;
+        }
+        const char *params[] = { p_now, p_w, p_limit, e_host, e_exe, e_class };
         struct query q;
         q_run(&q, &db, sql_trends, params, 6);
         struct json j;
@@ -570,11 +703,15 @@ int fleet_trends(const char *db_path, const struct trends_options *t)
         size_t rows = 0;
         while (q_next(&q)) {
                 rows++;
-                const char *sig = q_text(&q, 0), *cls = q_text(&q, 1), *exe = q_text(&q, 2);
-                const char *text = q_text(&q, 3);
+                /* the bytes as they were given (dbtext.h) */
+                _cleanup_free_ char *sig = fleet_text_decode(q_text(&q, 0));
+                _cleanup_free_ char *cls = fleet_text_decode(q_text(&q, 1));
+                _cleanup_free_ char *exe = fleet_text_decode(q_text(&q, 2));
+                _cleanup_free_ char *text = fleet_text_decode(q_text(&q, 3));
                 int64_t total = q_i64(&q, 4), recent = q_i64(&q, 5), previous = q_i64(&q, 6);
                 int64_t hosts = q_i64(&q, 7), first = q_i64(&q, 8), last = q_i64(&q, 9);
-                const char *detail = q_text(&q, 10), *bundle = q_text(&q, 11);
+                _cleanup_free_ char *detail = fleet_text_decode(q_text(&q, 10));
+                _cleanup_free_ char *bundle = fleet_text_decode(q_text(&q, 11));
                 const char *trend = trend_of(first, recent, previous, now - w);
                 if (t->json) {
                         json_object_begin(&j, NULL);
@@ -599,11 +736,12 @@ int fleet_trends(const char *db_path, const struct trends_options *t)
                         json_string(&j, "latest_bundle", bundle);
                         json_object_end(&j);
                 } else {
-                        char seen[32], where[512];
+                        char seen[32], where[1024], e_where[2048], e_sig[64], e_cls[64];
                         utc(last, seen, sizeof(seen));
                         where_of(text ? text : "", where, sizeof(where));
                         printf("%-16s %6" PRId64 " %9" PRId64 " %9" PRId64 " %-5s %5" PRId64 " %-16s %-19s %s\n",
-                               sig ? sig : "?", total, recent, previous, trend, hosts, seen, cls ? cls : "?", where);
+                               term_escape(sig, e_sig, sizeof(e_sig)), total, recent, previous, trend, hosts, seen,
+                               term_escape(cls, e_cls, sizeof(e_cls)), term_escape(where, e_where, sizeof(e_where)));
                 }
         }
         int rc = q_end(&q, "cannot query") ? FLEET_OK : FLEET_DB_ERROR;
@@ -612,8 +750,10 @@ int fleet_trends(const char *db_path, const struct trends_options *t)
                         json_array_end(&j);
                         json_object_end(&j);
                         printf("%s\n", j.sb.data ? j.sb.data : "{}");
-                } else if (rows == 0)
-                        printf("(no crashes in %s)\n", db.name);
+                } else if (rows == 0) {
+                        char e_name[1024];
+                        printf("(no crashes in %s)\n", term_escape(db.name, e_name, sizeof(e_name)));
+                }
         }
         json_free(&j);
         db_close(&db);

@@ -1,7 +1,8 @@
 /* The crash database behind `coreinspect index` and `coreinspect trends`:
- * one row per crash with its class and signature, in an SQLite file or a
- * PostgreSQL database (a libpq connection string). No analysis here: the
- * caller gives the facts. See docs/fleet.md. */
+ * one row per crash with its class and signature, and one per bundle that
+ * could not be indexed, in an SQLite file or a PostgreSQL database (a libpq
+ * connection string). No analysis here: the caller gives the facts. See
+ * docs/fleet.md. */
 #pragma once
 
 #include <stdbool.h>
@@ -19,10 +20,14 @@ enum {
  * $XDG_DATA_HOME/coreinspect/index.sqlite (~/.local/share/...). Caller frees. */
 char *fleet_default_db(void);
 
+/* A libpq connection string (URI or key=value) rather than a file. */
+bool fleet_is_postgres(const char *target);
+
 struct fleet_db;
 
 /* target as it may appear in messages: a connection string's password
- * (user:PASSWORD@ in a URI, password=... anywhere) replaced by ***. */
+ * (user:PASSWORD@ in a URI, password=..., password = ..., sslpassword=...
+ * anywhere) replaced by ***. */
 void fleet_redact(const char *target, char *buf, size_t size);
 
 /* Opens target; with create, creates the file (SQLite) and the tables.
@@ -31,6 +36,18 @@ int fleet_db_open(const char *target, bool create, struct fleet_db **ret);
 void fleet_db_close(struct fleet_db *d);
 /* Whether a crash was indexed from this bundle path already. */
 bool fleet_db_has_bundle(struct fleet_db *d, const char *path);
+
+/* Whether this bundle failed before: not (or the lookup failed), with this
+ * analyzer version (do not try again), or with another one (try again). */
+enum { FLEET_NEVER_FAILED, FLEET_FAILED_HERE, FLEET_FAILED_ELSEWHERE };
+int fleet_db_failure(struct fleet_db *d, const char *path, const char *analyzer);
+/* Records (or updates) why the bundle could not be indexed, and by which
+ * analyzer version. 0, or <0 (logged). */
+int fleet_db_add_failure(struct fleet_db *d, const char *path, const char *reason, const char *analyzer);
+/* Drops the failure of a bundle that has now been indexed. */
+int fleet_db_forget_failure(struct fleet_db *d, const char *path);
+/* One line on stderr: "PATH: not indexed: REASON", escaped for a terminal. */
+void fleet_log_not_indexed(const char *path, const char *reason);
 
 /* One crash as it goes into the database (strings may be NULL, but not
  * bundle, class_id, signature, signature_text). */
@@ -45,9 +62,12 @@ struct fleet_crash {
         const char *signature, *signature_text;
 };
 
-/* 1 added, 0 the same crash is there already (another path), <0 error
- * (logged). */
+/* 1 added, 0 the same crash is there already (another path), -EINVAL the
+ * database refused its values (a constraint, a limit; fleet_db_rejected
+ * says why, nothing logged: the caller records the bundle as failed), other
+ * <0 the database failed (logged). */
 int fleet_db_add(struct fleet_db *d, const struct fleet_crash *c);
+const char *fleet_db_rejected(const struct fleet_db *d);
 
 struct trends_options {
         uint64_t window_s;    /* "recent": the last window_s seconds before now */

@@ -1,0 +1,22 @@
+/* Text as the crash database stores it. PostgreSQL's text must be valid
+ * UTF-8, but a path, a host name or a function name is any bytes but NUL:
+ * valid UTF-8 is stored as it is, except '\' as "\\"; every byte that is not
+ * part of valid UTF-8 as "\xHH" (lower-case hex). The same on both backends,
+ * so rows and answers compare equal; docs/fleet.md. */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The code point of the valid UTF-8 sequence at s (NUL-terminated) and its
+ * length; 0 when invalid: a stray or missing continuation byte, an overlong
+ * form, a surrogate, past U+10FFFF. */
+size_t fleet_utf8_decode(const unsigned char *s, uint32_t *ret_cp);
+
+/* s encoded for the database; NULL for NULL or out of memory (check s).
+ * Caller frees. */
+char *fleet_text_encode(const char *s);
+/* The bytes fleet_text_encode was given; text not made by it (a row
+ * written by hand) comes back as it is, a stray '\' included. Caller
+ * frees; NULL for NULL or out of memory. */
+char *fleet_text_decode(const char *s);
