@@ -14,11 +14,10 @@
 
 #define CACHE_SLOTS 8
 /* A frame is decompressed whole, and reads that alternate between frames
- * decompress them again and again: frames larger than FRAME_MAX (corecollect
- * writes 2 MiB ones) are refused as too large for the limits, and the
+ * decompress them again and again: frames larger than BUNDLE_FRAME_MAX
+ * (corecollect writes 2 MiB ones) are refused as too large for the limits, and the
  * decompressed frames kept take at most CACHE_BYTES. Both shrink to an
  * eighth and a quarter of the address space the user allows (ulimit -v). */
-#define FRAME_MAX (64u << 20)
 #define CACHE_BYTES (128u << 20)
 
 struct frame_slot {
@@ -59,7 +58,7 @@ int bundle_reader_open_fd(int fd, struct bundle_reader **ret)
                 return -ENOMEM;
         r->fd = TAKE_FD(owned);
         r->file_size = (uint64_t)st.st_size;
-        r->frame_max = FRAME_MAX;
+        r->frame_max = BUNDLE_FRAME_MAX;
         r->cache_bytes = CACHE_BYTES;
         struct rlimit rl;
         if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {

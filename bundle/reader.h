@@ -24,6 +24,10 @@ uint64_t bundle_reader_size(const struct bundle_reader *r);
 size_t bundle_reader_frames(const struct bundle_reader *r);
 uint64_t bundle_reader_decompressions(const struct bundle_reader *r);
 
+/* The largest frame a reader decompresses (less under a small ulimit -v);
+ * writers (corecollect's frame_size) stay within it. */
+#define BUNDLE_FRAME_MAX (64u << 20)
+
 /* Reads up to len bytes of the tar stream at off. Returns bytes read (short
  * only at the end of the stream), -EBADMSG for a corrupt frame, -EFBIG for
  * a frame larger than the reader decompresses (64 MiB, or an eighth of

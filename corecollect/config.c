@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "io.h"
+#include "reader.h"
 #include "util.h"
 
 void config_defaults(struct config *c)
@@ -102,6 +103,10 @@ int config_set(struct config *c, const char *key, const char *value)
                 int r = size_keys[i].is_size ? parse_size(value, &v) : parse_u64(value, &v);
                 if (r < 0)
                         return -EINVAL;
+                /* a bundle of larger frames would be refused by readers */
+                if (size_keys[i].off == offsetof(struct config, frame_size) &&
+                    (v < 4096 || v > BUNDLE_FRAME_MAX))
+                        return -ERANGE;
                 *(uint64_t *)((char *)c + size_keys[i].off) = v;
                 return 0;
         }

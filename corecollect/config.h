@@ -38,7 +38,8 @@ struct config {
 
 void config_defaults(struct config *c);
 void config_free(struct config *c);
-/* Sets one key; -EINVAL for an unknown key or bad value. */
+/* Sets one key; -EINVAL for an unknown key or bad value, -ERANGE for a
+ * frame_size outside 4K..BUNDLE_FRAME_MAX (64M). */
 int config_set(struct config *c, const char *key, const char *value);
 /* Reads path into c (on top of what is there). Logs the offending line. */
 int config_load(struct config *c, const char *path);

@@ -328,9 +328,26 @@ static void store_safety(void **state)
                 assert_false(store_is_safe(&st));
 }
 
+/* frame_size within what bundle readers decompress: a larger frame would
+ * make every bundle of this store "too large for the limits" */
+static void config_frame_size_bounds(void **state)
+{
+        struct config c;
+        config_defaults(&c);
+        assert_int_equal(config_set(&c, "frame_size", "64M"), 0);
+        assert_int_equal(c.frame_size, 64u << 20);
+        assert_int_equal(config_set(&c, "frame_size", "1M"), 0);
+        assert_true(config_set(&c, "frame_size", "65M") < 0);
+        assert_true(config_set(&c, "frame_size", "1G") < 0);
+        assert_true(config_set(&c, "frame_size", "100") < 0);
+        assert_int_equal(c.frame_size, 1u << 20);
+        config_free(&c);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
+                cmocka_unit_test(config_frame_size_bounds),
                 cmocka_unit_test(build_id_two_notes_non_pie),
                 cmocka_unit_test(build_id_bad_notes),
                 cmocka_unit_test(mapped_files_fake_proc),
