@@ -2,21 +2,8 @@
 # The store under pressure: a crash storm is rate-limited per executable and
 # the skipped crashes are counted; the quota removes the oldest bundles
 # first; a full disk leaves no half bundle and destroys no earlier one.
-# Part 3 mounts a small tmpfs for the handler to fill. The kernel runs the
-# handler in the initial mount namespace; under .ci/run's private /tmp (a
-# mount namespace of its own) this test re-executes itself in the namespace
-# .ci/run started from: that of the nearest ancestor process in another one
-# (pid 1's cannot be read from inside). Its files are under TEST_TMPDIR,
-# which both namespaces see.
-self_ns=$(readlink /proc/self/ns/mnt)
-if [ "$(id -u)" = 0 ] && [ -z "${STORE_LIMITS_REEXEC:-}" ]; then
-        p=$PPID
-        while [ "$p" -gt 1 ]; do
-                ns=$(readlink "/proc/$p/ns/mnt" 2>/dev/null) || break
-                [ "$ns" != "$self_ns" ] && STORE_LIMITS_REEXEC=1 exec nsenter -t "$p" -m -- "$(readlink -f "$0")" "$@"
-                p=$(awk '/^PPid:/ {print $2}' "/proc/$p/status")
-        done
-fi
+# Part 3 mounts a small tmpfs for the handler to fill.
+. "$(dirname "$0")/handler_ns.sh"
 . "$(dirname "$0")/lib.sh"
 
 # 1. crash storm: 12 crashes of one program, at most 3 per minute kept

@@ -4,6 +4,8 @@
 # recent bundles nor takes more than its share; a store that others may
 # write is refused; a capture that fails (stopped by a signal) leaves no
 # file and does not count toward the rate limit.
+# Part 6 mounts a ramfs for the handler to write to.
+. "$(dirname "$0")/handler_ns.sh"
 . "$(dirname "$0")/lib.sh"
 command -v setpriv > /dev/null || skip "setpriv (util-linux) missing"
 
