@@ -1,0 +1,481 @@
+/* Fuzz target: the whole analysis (input, core notes, modules and files/
+ * lookup, libdwfl and libunwind, facts, heap walk, rules, the text and the
+ * JSON report) on a bundle rebuilt from a mutated list of members.
+ *
+ * The input is not a bundle but the list of its members, so that mutations
+ * land in the members (core notes, meta.json, proc/maps, the ELF files of
+ * files/) and the bundle stays valid (the bundle reader has its own target):
+ *
+ *   "CIA1" OPTS[4] MEMBER...
+ *   OPTS:   unwinder (mod 3: libdwfl, libunwind, both), max frames - 1,
+ *           frame size (64 KiB << (n mod 6)), unused
+ *   MEMBER: FLAGS(1) NAME_LEN(1) NAME LEN(4, little-endian) BYTES
+ *           FLAGS bit 0: BYTES is one zstd frame (with its content size)
+ *
+ * Members are compressed so that a seed with a core and an executable
+ * stays small. The target writes the members in order with the project's
+ * writer (bundle/writer.c) into a memfd and analyzes it with bundle_only
+ * set: nothing outside the input is read (no local files, debug dirs,
+ * debuginfod, dpkg-query or user rule files).
+ *
+ * The custom mutator mutates one member at a time (a window of a large
+ * member, mostly keeping its size so that the core's offsets hold), drops,
+ * duplicates, renames, swaps, truncates or reorders members, or changes the
+ * options; the custom crossover moves a member from another input (a
+ * files/ ELF or a meta.json from another crash).
+ *
+ * Promise: no crash, no hang, no leak (memory: LeakSanitizer; descriptors:
+ * checked here), exit code 0, 1 or 2, and a JSON report that parses. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <zstd.h>
+
+#include "analyze.h"
+#include "report.h"
+#include "util.h"
+#include "writer.h"
+
+#define MAGIC "CIA1"
+#define MAX_MEMBERS 64
+#define MEMBER_MAX (8u << 20) /* decompressed bytes per member */
+#define TOTAL_MAX (24u << 20) /* and in all */
+
+struct member {
+        uint8_t flags;
+        char name[256];
+        const uint8_t *raw; /* as stored in the input */
+        size_t raw_len;
+        uint8_t *data;      /* decompressed (owned), or NULL */
+        size_t len;
+        bool dirty;         /* data changed: store it anew */
+};
+
+struct container {
+        uint8_t opts[4];
+        struct member m[MAX_MEMBERS];
+        size_t n;
+};
+
+static void container_free(struct container *c)
+{
+        for (size_t i = 0; i < c->n; i++)
+                free(c->m[i].data);
+        c->n = 0;
+}
+
+/* Splits the input into members (no decompression). -EBADMSG if it is not
+ * a container; a cut last member is dropped. */
+static int parse(const uint8_t *d, size_t n, struct container *c)
+{
+        memset(c, 0, sizeof(*c));
+        if (n < 8 || memcmp(d, MAGIC, 4) != 0)
+                return -EBADMSG;
+        memcpy(c->opts, d + 4, 4);
+        size_t off = 8;
+        while (off + 2 <= n && c->n < MAX_MEMBERS) {
+                struct member *m = &c->m[c->n];
+                m->flags = d[off];
+                size_t nl = d[off + 1];
+                off += 2;
+                if (off + nl + 4 > n)
+                        break;
+                memcpy(m->name, d + off, nl);
+                m->name[nl] = '\0';
+                off += nl;
+                uint32_t len;
+                memcpy(&len, d + off, 4);
+                off += 4;
+                if (len > n - off)
+                        break;
+                m->raw = d + off;
+                m->raw_len = len;
+                off += len;
+                c->n++;
+        }
+        return 0;
+}
+
+/* Makes m->data hold the member's bytes. budget: decompressed bytes left. */
+static int member_load(struct member *m, size_t *budget)
+{
+        if (m->data || m->dirty)
+                return 0;
+        if (!(m->flags & 1)) {
+                if (m->raw_len > *budget)
+                        return -EFBIG;
+                m->data = malloc(m->raw_len ? m->raw_len : 1);
+                if (!m->data)
+                        return -ENOMEM;
+                memcpy(m->data, m->raw, m->raw_len);
+                m->len = m->raw_len;
+                *budget -= m->len;
+                return 0;
+        }
+        unsigned long long size = ZSTD_getFrameContentSize(m->raw, m->raw_len);
+        if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR || size > MEMBER_MAX ||
+            size > *budget)
+                return -EBADMSG;
+        m->data = malloc(size ? size : 1);
+        if (!m->data)
+                return -ENOMEM;
+        size_t got = ZSTD_decompress(m->data, size, m->raw, m->raw_len);
+        if (ZSTD_isError(got) || got != size) {
+                free(m->data);
+                m->data = NULL;
+                return -EBADMSG;
+        }
+        m->len = size;
+        *budget -= m->len;
+        return 0;
+}
+
+/* Writes the container to out (at most max bytes); 0 if it does not fit.
+ * Changed members are stored anew, compressed when that pays. */
+static size_t serialize(struct container *c, uint8_t *out, size_t max)
+{
+        if (max < 8)
+                return 0;
+        memcpy(out, MAGIC, 4);
+        memcpy(out + 4, c->opts, 4);
+        size_t off = 8;
+        for (size_t i = 0; i < c->n; i++) {
+                struct member *m = &c->m[i];
+                size_t nl = strlen(m->name);
+                if (off + 2 + nl + 4 > max)
+                        return 0;
+                const uint8_t *bytes = m->raw;
+                size_t blen = m->raw_len;
+                uint8_t flags = m->flags;
+                uint8_t *tmp = NULL;
+                if (m->dirty) {
+                        bytes = m->data;
+                        blen = m->len;
+                        flags = 0;
+                        if (m->len > 256) {
+                                size_t cap = ZSTD_compressBound(m->len);
+                                tmp = malloc(cap);
+                                size_t z = tmp ? ZSTD_compress(tmp, cap, m->data, m->len, 3) : 0;
+                                if (tmp && !ZSTD_isError(z) && z < m->len) {
+                                        bytes = tmp;
+                                        blen = z;
+                                        flags = 1;
+                                }
+                        }
+                }
+                if (blen > UINT32_MAX || off + 2 + nl + 4 + blen > max) {
+                        free(tmp);
+                        return 0;
+                }
+                out[off] = flags;
+                out[off + 1] = (uint8_t)nl;
+                memcpy(out + off + 2, m->name, nl);
+                off += 2 + nl;
+                uint32_t l32 = (uint32_t)blen;
+                memcpy(out + off, &l32, 4);
+                off += 4;
+                memcpy(out + off, bytes, blen);
+                off += blen;
+                free(tmp);
+        }
+        return off;
+}
+
+/* How many descriptors are open. */
+static int open_fds(void)
+{
+        DIR *d = opendir("/proc/self/fd");
+        if (!d)
+                return -1;
+        int n = 0;
+        while (readdir(d))
+                n++;
+        closedir(d);
+        return n;
+}
+
+static int fd_growth; /* runs after which more descriptors were open than before */
+
+static void check_report(const struct report *r)
+{
+        static FILE *null;
+        if (!null && !(null = fopen("/dev/null", "we")))
+                abort();
+        report_print_text(r, null);
+        fflush(null);
+
+        char *json = NULL;
+        size_t json_len = 0;
+        FILE *f = open_memstream(&json, &json_len);
+        if (!f)
+                return;
+        report_print_json(r, f);
+        if (fclose(f) != 0) {
+                free(json);
+                return;
+        }
+        json_object *o = json_tokener_parse(json);
+        if (!o) {
+                fprintf(stderr, "fuzz-analysis: the JSON report does not parse:\n%s\n", json);
+                abort();
+        }
+        json_object_put(o);
+        free(json);
+}
+
+static void analyze_bundle(int fd, const uint8_t opts[4])
+{
+        char path[64];
+        snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+        struct analyze_options o = {
+                .unwind = { .unwinder = (enum unwinder_choice)(opts[0] % 3), .max_frames = 1u + opts[1] },
+                .max_zstd = 64u << 20,
+                .bundle_only = true,
+        };
+        struct report r;
+        int rc = analyze_path(path, &o, &r);
+        if (rc != EXIT_REPORT && rc != EXIT_PARTIAL && rc != EXIT_BAD_INPUT)
+                abort();
+        if (rc != EXIT_BAD_INPUT)
+                check_report(&r);
+        report_free(&r);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+        static bool init;
+        if (!init) {
+                log_set_program("fuzz-analysis");
+                log_set_level(getenv("FUZZ_VERBOSE") ? LOGL_DEBUG : LOGL_ERR);
+                init = true;
+        }
+        struct container c;
+        if (parse(data, size, &c) < 0)
+                return 0;
+        int before = open_fds();
+
+        int fd = memfd_create("fuzz-bundle", MFD_CLOEXEC);
+        if (fd < 0)
+                abort();
+        struct bundle_writer_options wo = { .frame_size = (size_t)(64u << 10) << (c.opts[2] % 6), .level = 1 };
+        struct bundle_writer *w = NULL;
+        if (bundle_writer_new(fd, &wo, &w) < 0)
+                abort();
+        size_t budget = TOTAL_MAX;
+        bool ok = true;
+        for (size_t i = 0; i < c.n && ok; i++) {
+                struct member *m = &c.m[i];
+                if (member_load(m, &budget) < 0 || !m->name[0] || strlen(m->name) > TAR_NAME_MAX)
+                        continue; /* not a member the writer can write */
+                ok = bundle_writer_add(w, m->name, m->data, m->len, 0) == 0;
+                free(m->data);
+                m->data = NULL;
+        }
+        if (ok && bundle_writer_finish(w) < 0)
+                ok = false;
+        bundle_writer_free(w);
+        container_free(&c);
+        if (ok)
+                analyze_bundle(fd, c.opts);
+        close(fd);
+
+        int after = open_fds();
+        if (before >= 0 && after > before && ++fd_growth > 2) {
+                fprintf(stderr, "fuzz-analysis: %d descriptors open after the run, %d before\n", after, before);
+                abort();
+        }
+        return 0;
+}
+
+/* ---- the mutator (libFuzzer only; replay.c never calls it) ---- */
+
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size) __attribute__((weak));
+
+static uint64_t rng;
+
+static uint32_t rnd(uint32_t n)
+{
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        return n ? (uint32_t)(rng % n) : 0;
+}
+
+static const char *const known_names[] = {
+        "core", "meta.json", "index.json", "proc/maps", "proc/tasks", "proc/limits", "proc/status",
+        "proc/cmdline", "proc/auxv", "proc/environ", "log/kernel.txt", "log/journal.txt", "files/",
+};
+
+/* Mutates the bytes of m: the whole member when small, else one window of
+ * it, keeping the size most of the time (a core's offsets then hold). */
+static void mutate_bytes(struct member *m)
+{
+        size_t len = m->len;
+        size_t start = 0, wlen = len;
+        if (len > 4096) {
+                uint32_t where = rnd(10);
+                size_t head = MIN(len, (size_t)16384);
+                if (where < 4)
+                        start = rnd((uint32_t)head);
+                else if (where < 6)
+                        start = len - 1 - rnd((uint32_t)head);
+                else
+                        start = rnd((uint32_t)MIN(len, (size_t)UINT32_MAX));
+                wlen = MIN(len - start, (size_t)1 + rnd(1024));
+        }
+        size_t cap = wlen + 256;
+        uint8_t *buf = malloc(cap);
+        if (!buf)
+                return;
+        memcpy(buf, m->data + start, wlen);
+        size_t nl = LLVMFuzzerMutate(buf, wlen, cap);
+        bool keep_size = len > 4096 && rnd(5) != 0;
+        if (keep_size && nl < wlen)
+                memcpy(buf + nl, m->data + start + nl, wlen - nl);
+        if (keep_size)
+                nl = wlen;
+        size_t newlen = len - wlen + nl;
+        if (newlen > MEMBER_MAX) {
+                free(buf);
+                return;
+        }
+        uint8_t *nd = malloc(newlen ? newlen : 1);
+        if (!nd) {
+                free(buf);
+                return;
+        }
+        memcpy(nd, m->data, start);
+        memcpy(nd + start, buf, nl);
+        memcpy(nd + start + nl, m->data + start + wlen, len - start - wlen);
+        free(buf);
+        free(m->data);
+        m->data = nd;
+        m->len = newlen;
+        m->dirty = true;
+}
+
+static void rename_member(struct container *c, struct member *m)
+{
+        uint32_t how = rnd(3);
+        if (how == 0) {
+                /* another member's name: two members of one name, or a
+                 * files/ELF under another build-id */
+                struct member *o = &c->m[rnd((uint32_t)c->n)];
+                if (o != m)
+                        memcpy(m->name, o->name, sizeof(m->name));
+        } else if (how == 1) {
+                snprintf(m->name, sizeof(m->name), "%s", known_names[rnd(ELEMENTSOF(known_names))]);
+        } else if (m->name[0]) {
+                /* one character of it: a build-id that no longer matches */
+                size_t l = strlen(m->name);
+                static const char chars[] = "0123456789abcdef/.";
+                m->name[rnd((uint32_t)l)] = chars[rnd(sizeof(chars) - 1)];
+        }
+}
+
+static size_t mutate_once(struct container *c, uint8_t *out, size_t max)
+{
+        if (c->n == 0) {
+                c->opts[rnd(4)] = (uint8_t)rnd(256);
+                return serialize(c, out, max);
+        }
+        size_t i = rnd((uint32_t)c->n), j = rnd((uint32_t)c->n);
+        struct member *m = &c->m[i];
+        size_t budget = TOTAL_MAX;
+        uint32_t op = rnd(100);
+        if (op < 62) {
+                if (member_load(m, &budget) < 0)
+                        return 0;
+                mutate_bytes(m);
+        } else if (op < 70) { /* drop */
+                free(m->data);
+                memmove(m, m + 1, (c->n - i - 1) * sizeof(*m));
+                c->n--;
+        } else if (op < 74) { /* duplicate */
+                if (c->n == MAX_MEMBERS)
+                        return 0;
+                c->m[c->n] = *m;
+                c->m[c->n].data = NULL;
+                c->n++;
+        } else if (op < 82) { /* swap the names (contents) of two members */
+                char tmp[256];
+                memcpy(tmp, m->name, sizeof(tmp));
+                memcpy(m->name, c->m[j].name, sizeof(tmp));
+                memcpy(c->m[j].name, tmp, sizeof(tmp));
+        } else if (op < 88) {
+                rename_member(c, m);
+        } else if (op < 93) { /* truncate */
+                if (member_load(m, &budget) < 0 || m->len == 0)
+                        return 0;
+                m->len = rnd((uint32_t)m->len);
+                m->dirty = true;
+        } else if (op < 97) { /* move */
+                struct member tmp = *m;
+                memmove(m, m + 1, (c->n - i - 1) * sizeof(*m));
+                memmove(&c->m[j + 1], &c->m[j], (c->n - 1 - j) * sizeof(*m));
+                c->m[j] = tmp;
+        } else {
+                c->opts[rnd(4)] = (uint8_t)rnd(256);
+        }
+        return serialize(c, out, max);
+}
+
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
+{
+        rng = seed * 0x9e3779b97f4a7c15ull + 1;
+        uint8_t *out = malloc(max_size);
+        if (!out)
+                return size;
+        size_t n = 0;
+        for (int tries = 0; tries < 8 && n == 0; tries++) {
+                struct container c;
+                if (parse(data, size, &c) < 0) {
+                        free(out);
+                        return LLVMFuzzerMutate(data, size, max_size);
+                }
+                n = mutate_once(&c, out, max_size);
+                container_free(&c);
+        }
+        if (n == 0) {
+                free(out);
+                return LLVMFuzzerMutate(data, size, max_size);
+        }
+        memcpy(data, out, n);
+        free(out);
+        return n;
+}
+
+size_t LLVMFuzzerCustomCrossOver(const uint8_t *d1, size_t s1, const uint8_t *d2, size_t s2, uint8_t *out,
+                                 size_t max_out, unsigned int seed)
+{
+        rng = seed * 0x9e3779b97f4a7c15ull + 7;
+        struct container a, b;
+        if (parse(d1, s1, &a) < 0 || parse(d2, s2, &b) < 0 || b.n == 0)
+                return 0;
+        struct member *from = &b.m[rnd((uint32_t)b.n)];
+        size_t k;
+        for (k = 0; k < a.n; k++)
+                if (strcmp(a.m[k].name, from->name) == 0)
+                        break;
+        if (k == a.n && rnd(2) && a.n)
+                k = rnd((uint32_t)a.n); /* under that member's name */
+        if (k == a.n) {
+                if (a.n == MAX_MEMBERS)
+                        return 0;
+                a.n++;
+                a.m[k] = *from;
+        } else {
+                char name[256];
+                memcpy(name, a.m[k].name, sizeof(name));
+                a.m[k] = *from;
+                memcpy(a.m[k].name, name, sizeof(name));
+        }
+        return serialize(&a, out, max_out);
+}
