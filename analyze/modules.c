@@ -104,7 +104,7 @@ int modules_load(struct core *core, struct symbols *sym, const char *meta_json, 
                  struct module_set *ret)
 {
         bool has_entry;
-        uint64_t entry = core_auxv(core, 6 /* AT_PHDR */, &has_entry);
+        uint64_t entry = core_auxv(core, AT_PHDR, &has_entry); /* in the executable's first mapping */
         memset(ret, 0, sizeof(*ret));
         ret->core = core;
         ret->sym = sym;
@@ -213,6 +213,26 @@ static struct module *module_of(Dwfl_Module *dm)
                 if (current->mods[i].dwfl_mod == dm)
                         return &current->mods[i];
         return NULL;
+}
+
+int modules_find_elf(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
+                     char **file_name, Elf **elfp)
+{
+        (void)userdata;
+        (void)modname;
+        (void)base;
+        (void)file_name; /* never set: libdwfl would open a path of its own choosing */
+        *elfp = NULL;
+        struct module *m = module_of(mod);
+        if (!m || m->elf.fd < 0)
+                return -1;
+        /* the module set's file, found by build-id: hand it over only when
+         * that build-id still holds (the file libdwfl gets is the one the
+         * crashed process ran, or none) */
+        _cleanup_free_ char *id = NULL;
+        if (m->build_id && (symbols_elf_build_id(m->elf.fd, &id) < 0 || strcmp(id, m->build_id) != 0))
+                return -1;
+        return fcntl(m->elf.fd, F_DUPFD_CLOEXEC, 3);
 }
 
 int modules_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,

@@ -44,6 +44,12 @@ ssize_t modules_read_file(struct module_set *ms, uint64_t addr, void *buf, size_
 void modules_to_report(struct module_set *ms, struct report *r);
 void modules_free(struct module_set *ms);
 
+/* The find_elf callback for libdwfl, called for a module reported without
+ * its file (none was found, or libdwfl refused it): the file the set found,
+ * when its build-id is the module's, else -1 and no ELF. Never a path of
+ * libdwfl's choosing: the paths in a core are the crashed machine's. */
+int modules_find_elf(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
+                     char **file_name, Elf **elfp);
 /* The find_debuginfo callback for libdwfl: symbols/ lookup order. The
  * Dwfl's callbacks need the module set: set it before use. */
 int modules_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,

@@ -35,7 +35,7 @@ struct unwinder {
 void **unwinder_lu_slot(struct unwinder *u) { return &u->lu; }
 
 static const Dwfl_Callbacks dwfl_cbs = {
-        .find_elf = NULL,
+        .find_elf = modules_find_elf,
         .find_debuginfo = modules_find_debuginfo,
         .section_address = dwfl_offline_section_address,
 };
