@@ -78,8 +78,8 @@ def seed(bundle, out):
                     continue
                 data = slim(data)
             body += member(n, data, tmp)
-        # options: libdwfl+libunwind (both), 256 frames, 256 KiB frames
-        blob = b"CIA1" + bytes([2, 255, 2, 0]) + body
+        # options: libdwfl+libunwind (both), 256 frames, 64 KiB frames
+        blob = b"CIA1" + bytes([2, 255, 0, 0]) + body
     with open(os.path.join(out, "seed-" + base), "wb") as f:
         f.write(blob)
     print("seed-%s: %d bytes" % (base, len(blob)))
