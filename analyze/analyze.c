@@ -20,7 +20,8 @@
 static char *jdup(json_object *o, const char *key)
 {
         json_object *v;
-        if (!o || !json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null))
+        if (!o || !json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v) ||
+            !json_object_is_type(v, json_type_string))
                 return NULL;
         return strdup(json_object_get_string(v));
 }
@@ -28,7 +29,8 @@ static char *jdup(json_object *o, const char *key)
 static int64_t jint(json_object *o, const char *key, int64_t def)
 {
         json_object *v;
-        if (!o || !json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_int))
+        if (!o || !json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v) ||
+            !json_object_is_type(v, json_type_int))
                 return def;
         return json_object_get_int64(v);
 }
@@ -39,10 +41,16 @@ static char *join_cmdline(json_object *meta, const char *psargs)
         if (meta && json_object_object_get_ex(meta, "cmdline", &arr) && json_object_is_type(arr, json_type_array)) {
                 struct strbuf sb;
                 strbuf_init(&sb);
+                size_t shown = 0;
                 for (size_t i = 0; i < json_object_array_length(arr); i++) {
-                        if (i)
+                        /* an argument that is not a string (null, a number: a
+                         * bundle made elsewhere) is left out */
+                        json_object *a = json_object_array_get_idx(arr, i);
+                        if (!json_object_is_type(a, json_type_string))
+                                continue;
+                        if (shown++)
                                 strbuf_append(&sb, " ", 1);
-                        strbuf_puts(&sb, json_object_get_string(json_object_array_get_idx(arr, i)));
+                        strbuf_puts(&sb, json_object_get_string(a));
                 }
                 return strbuf_steal(&sb, NULL);
         }
@@ -144,8 +152,10 @@ static void fill_truncation(struct report *r, struct input *in, struct core *c)
 {
         json_object *index = in->index_json ? json_tokener_parse(in->index_json) : NULL;
         json_object *end = NULL, *v;
-        if (index && json_object_object_get_ex(index, "end", &end)) {
-                r->truncated = json_object_object_get_ex(end, "truncated", &v) && json_object_get_boolean(v);
+        if (json_object_is_type(index, json_type_object) && json_object_object_get_ex(index, "end", &end) &&
+            json_object_is_type(end, json_type_object)) {
+                r->truncated = json_object_object_get_ex(end, "truncated", &v) &&
+                               json_object_is_type(v, json_type_boolean) && json_object_get_boolean(v);
                 r->truncation_reason = jdup(end, "truncation_reason");
         }
         json_object_put(index);
@@ -220,7 +230,7 @@ static void classify(struct report *r, struct input *in, struct core *c, struct 
 static int64_t jpath_int(json_object *o, const char *a, const char *b)
 {
         json_object *x;
-        if (!o || !json_object_object_get_ex(o, a, &x))
+        if (!o || !json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, a, &x))
                 return 0;
         return jint(x, b, 0);
 }

@@ -396,13 +396,26 @@ void facts_gather(struct crash_facts *f, struct facts_store *st, struct report *
         if (t) {
                 for (size_t i = 0; i < t->n_frames && i < FACTS_MAX_FRAMES; i++) {
                         const struct frame *fr = &t->frames[i];
-                        f->frames[f->n_frames++] = (struct fact_frame){ fr->function, fr->module, fr->file, fr->line,
-                                                                       fr->pc, fr->sp, fr->inlined };
+                        struct fact_frame *ff = &f->frames[f->n_frames++];
+                        *ff = (struct fact_frame){ fr->function, fr->module, fr->file, fr->line,
+                                                   fr->pc, fr->sp, fr->inlined, fr->module_no_elf, "" };
+                        if (fr->module_no_elf && !fr->function && fr->module)
+                                snprintf(ff->label, sizeof(ff->label), "%s+0x%" PRIx64, path_file_name(fr->module),
+                                         fr->module_offset);
                 }
                 fill_recursion(f, t);
                 fill_big_frame(f);
         }
-        st->abort_msg = read_abort_msg(u);
+        const struct module_set *ms = unwinder_modules(u);
+        for (size_t i = 0; i < ms->n; i++) {
+                if (ms->mods[i].elf.fd >= 0)
+                        continue;
+                if (f->n_missing_elf < FACTS_MAX_MISSING)
+                        f->missing_elf[f->n_missing_elf] =
+                                (struct missing_elf_facts){ ms->mods[i].path, ms->mods[i].build_id };
+                f->n_missing_elf++;
+        }
+                st->abort_msg = read_abort_msg(u);
         f->abort_msg = st->abort_msg;
         st->exception_type = exception_type(u, f);
         f->exception_type = st->exception_type;

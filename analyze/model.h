@@ -28,6 +28,8 @@ struct frame {
         enum frame_origin origin;
         char *module;         /* path of the module holding pc */
         char *build_id;
+        uint64_t module_offset; /* pc - the module's load address (valid when module is set) */
+        bool module_no_elf;   /* the module's ELF file was not found: no names, no code */
         char *function;       /* demangled when C++ */
         uint64_t offset;      /* pc - function start (0 for inline frames) */
         char *file;

@@ -20,11 +20,14 @@ static const char *meta_build_id(json_object *meta, const char *path)
         if (!meta || !json_object_object_get_ex(meta, "mapped_files", &arr) ||
             !json_object_is_type(arr, json_type_array))
                 return NULL;
+        /* meta.json comes from elsewhere: anything that is not a string
+         * where a string belongs is ignored */
         for (size_t i = 0; i < json_object_array_length(arr); i++) {
                 e = json_object_array_get_idx(arr, i);
-                if (!json_object_object_get_ex(e, "path", &v) || strcmp(json_object_get_string(v), path) != 0)
+                if (!json_object_is_type(e, json_type_object) || !json_object_object_get_ex(e, "path", &v) ||
+                    !json_object_is_type(v, json_type_string) || strcmp(json_object_get_string(v), path) != 0)
                         continue;
-                if (json_object_object_get_ex(e, "build_id", &v))
+                if (json_object_object_get_ex(e, "build_id", &v) && json_object_is_type(v, json_type_string))
                         return json_object_get_string(v);
         }
         return NULL;

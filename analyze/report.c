@@ -125,7 +125,12 @@ static void print_frame(FILE *out, const struct frame *f)
                 fprintf(out, " (inlined)");
         if (f->file)
                 fprintf(out, " at %s:%d", f->file, f->line);
-        if (f->module)
+        if (!f->function && f->module)
+                fprintf(out, " (%s+0x%" PRIx64 ")", path_file_name(f->module), f->module_offset);
+        if (f->module_no_elf)
+                fprintf(out, " [%s, build-id %s, ELF not found]", path_file_name(f->module),
+                        f->build_id ? f->build_id : "unknown");
+        else if (f->module)
                 fprintf(out, " [%s]", path_file_name(f->module));
         if (f->origin != FRAME_CFI)
                 fprintf(out, " (%s)", f->origin == FRAME_SCAN ? "found by stack scan" : "libunwind");
@@ -272,6 +277,13 @@ static void json_frame(struct json *j, const struct frame *f)
         json_string(j, "pc", pc);
         json_string(j, "module", f->module);
         json_string(j, "build_id", f->build_id);
+        if (f->module) {
+                snprintf(pc, sizeof(pc), "0x%" PRIx64, f->module_offset);
+                json_string(j, "module_offset", pc);
+        } else {
+                json_null(j, "module_offset");
+        }
+        json_boolean(j, "module_elf", f->module && !f->module_no_elf);
         json_string(j, "function", f->function);
         json_u64(j, "offset", f->offset);
         json_string(j, "file", f->file);

@@ -1,8 +1,10 @@
 #include "unwind.h"
 
 #include <dwarf.h>
+#include <elf.h>
 #include <elfutils/libdw.h>
 #include <errno.h>
+#include <libelf.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +32,10 @@ struct unwinder {
         /* when set, the initial registers of thread override_index + 1 */
         uintptr_t override_index;
         uint64_t override_rip, override_rsp;
+        /* the machine for libdwfl's unwinder (an ELF header of the core's
+         * machine), so that it does not depend on any module's file */
+        Elf64_Ehdr arch_ehdr;
+        Elf *arch_elf;
 };
 
 void **unwinder_lu_slot(struct unwinder *u) { return &u->lu; }
@@ -147,7 +153,18 @@ int unwinder_new(struct core *core, struct module_set *ms, struct unwinder **ret
         modules_report(ms, u->dwfl);
         dwfl_report_end(u->dwfl, NULL, NULL);
         unwind_current = u;
-        if (!dwfl_attach_state(u->dwfl, NULL, core->pid ? core->pid : core->threads[0].tid, &thread_cbs, u))
+        /* Without an Elf, dwfl_attach_state takes the machine from the
+         * first module whose file it can open: none may be at hand. */
+        u->arch_ehdr = (Elf64_Ehdr){
+                .e_ident = { ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64, ELFDATA2LSB, EV_CURRENT },
+                .e_type = ET_CORE,
+                .e_machine = core->machine,
+                .e_version = EV_CURRENT,
+                .e_ehsize = sizeof(Elf64_Ehdr),
+        };
+        elf_version(EV_CURRENT);
+        u->arch_elf = elf_memory((char *)&u->arch_ehdr, sizeof(u->arch_ehdr));
+        if (!dwfl_attach_state(u->dwfl, u->arch_elf, core->pid ? core->pid : core->threads[0].tid, &thread_cbs, u))
                 log_debug("dwfl_attach_state: %s", dwfl_errmsg(-1));
         *ret = u;
         return 0;
@@ -195,6 +212,8 @@ void unwinder_free(struct unwinder *u)
                 return;
         if (u->dwfl)
                 dwfl_end(u->dwfl);
+        if (u->arch_elf)
+                elf_end(u->arch_elf);
         free(u->callbacks);
         unwind_libunwind_free(u->lu);
         symcache_free(u);
@@ -288,6 +307,8 @@ static void symbolize_uncached(struct unwinder *u, uint64_t pc, bool exact, enum
         if (m) {
                 f->module = strdup(m->path);
                 f->build_id = m->build_id ? strdup(m->build_id) : NULL;
+                f->module_offset = pc - m->base;
+                f->module_no_elf = m->elf.fd < 0;
         }
         if (!dm)
                 return;
@@ -357,6 +378,8 @@ static void symbolize_uncached(struct unwinder *u, uint64_t pc, bool exact, enum
                         caller->origin = origin;
                         caller->module = f->module ? strdup(f->module) : NULL;
                         caller->build_id = f->build_id ? strdup(f->build_id) : NULL;
+                        caller->module_offset = f->module_offset;
+                        caller->module_no_elf = f->module_no_elf;
                         const char *cn = die_name(&scopes[k]);
                         caller->function = cn ? demangle(cn) : NULL;
                         caller->file = cf ? strdup(cf) : NULL;

@@ -29,10 +29,12 @@
  *    costs nothing), else a memfd "image" holding the mapped bytes at their
  *    distance from the base with its program headers rewritten to say so
  *    (lld layout; costs the size of the mappings, at most IMAGE_MAX in all).
- * The NT_FILE note of the copy is renamed so that _UCD does not open the
+ * The notes are ours too (write_notes): one NT_PRSTATUS per parsed thread
+ * and no NT_FILE, so that _UCD neither reads a malformed note nor opens the
  * crashed machine's paths on this one: backing files come from the modules
- * identified by build-id. Built once per analysis, on first use. Only the
- * documented _UCD_* API is used. */
+ * identified by build-id, and each is checked first (elfcheck.c), as
+ * libunwind follows their headers without bounds checks. Built once per
+ * analysis, on first use. Only the documented _UCD_* API is used. */
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -43,6 +45,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "elfcheck.h"
 #include "io.h"
 #include "unwind.h"
 #include "util.h"
@@ -51,12 +54,6 @@
 #define BELOW_SP 4096
 #define DATA_MAX (64ull << 20)   /* dumped module data copied into the sparse core */
 #define IMAGE_MAX (512ull << 20) /* module images built for non-GNU-ld layouts */
-#define HEAD_MAX (64ull << 20)   /* headers and notes */
-
-#ifndef NT_FILE
-#define NT_FILE 0x46494c45
-#endif
-#define NT_FILE_HIDDEN 0x46494c00 /* what NT_FILE is renamed to in our copy */
 
 struct lu_state {
         int core_fd;
@@ -156,22 +153,14 @@ static int read_phdrs(struct lu_build *b)
         return 0;
 }
 
-/* The core's headers and notes, and the stacks. */
+/* The stacks and the vDSO (headers and notes are written by rewrite_phdrs). */
 static int build_core(struct lu_build *b)
 {
         struct core *c = b->c;
         int fd = b->fd;
         if (ftruncate(fd, (off_t)c->in->core_size) < 0)
                 return -errno;
-        /* headers and notes come first in a kernel core: copy up to the first
-         * PT_LOAD's data */
-        uint64_t head = (uint64_t)c->in->core_size;
-        for (size_t i = 0; i < c->n_segs; i++)
-                if (c->segs[i].filesz)
-                        head = MIN(head, c->segs[i].offset);
-        int r = copy_core_range(c, fd, 0, MIN(head, HEAD_MAX));
-        if (r < 0)
-                return r;
+        int r;
         for (size_t t = 0; t < c->n_threads; t++) {
                 uint64_t sp = c->threads[t].regs[CREG_RSP];
                 const struct core_segment_info *s = core_segment_at(c, sp);
@@ -195,34 +184,38 @@ static int build_core(struct lu_build *b)
         return 0;
 }
 
-/* Renames NT_FILE in our copy of the notes. */
-static void hide_file_notes(struct lu_build *b)
+/* The notes libunwind sees are ours, never the core's: its note walker
+ * and its NT_FILE and NT_PRSTATUS readers trust every size in them (a
+ * malformed note is an out-of-bounds read). One NT_PRSTATUS per thread the
+ * analysis parsed (so that libunwind's thread i is the core's thread i),
+ * rebuilt from the parsed registers; no NT_FILE: backing files are given by
+ * segment. Written at off; returns its size. */
+#define PRSTATUS_SIZE 336 /* struct elf_prstatus on x86-64 */
+static int write_notes(struct lu_build *b, uint64_t off, size_t n_threads, uint64_t *ret_len)
 {
-        for (size_t i = 0; i < b->n_in; i++) {
-                const Elf64_Phdr *p = &b->in[i];
-                if (p->p_type != PT_NOTE || p->p_filesz > HEAD_MAX || p->p_filesz < sizeof(Elf64_Nhdr))
-                        continue;
-                uint8_t *notes = malloc(p->p_filesz);
-                if (!notes)
-                        continue;
-                if (pread_full(b->fd, notes, p->p_filesz, p->p_offset) == (ssize_t)p->p_filesz) {
-                        size_t off = 0;
-                        while (off + sizeof(Elf64_Nhdr) <= p->p_filesz) {
-                                Elf64_Nhdr nh;
-                                memcpy(&nh, notes + off, sizeof(nh));
-                                size_t next = off + sizeof(nh) + ((nh.n_namesz + 3u) & ~3u) + ((nh.n_descsz + 3u) & ~3u);
-                                if (next <= off || next > p->p_filesz)
-                                        break;
-                                if (nh.n_type == NT_FILE) {
-                                        uint32_t t = NT_FILE_HIDDEN;
-                                        if (pwrite(b->fd, &t, sizeof(t), (off_t)(p->p_offset + off + offsetof(Elf64_Nhdr, n_type))) != sizeof(t))
-                                                log_debug("libunwind: could not hide NT_FILE");
-                                }
-                                off = next;
-                        }
-                }
-                free(notes);
+        const size_t one = 12 + 8 + PRSTATUS_SIZE;
+        size_t len = n_threads * one;
+        _cleanup_free_ uint8_t *buf = calloc(1, len ? len : 1);
+        if (!buf)
+                return -ENOMEM;
+        for (size_t i = 0; i < n_threads; i++) {
+                const struct core_thread *t = &b->c->threads[i];
+                uint8_t *p = buf + i * one;
+                uint32_t h[3] = { 5, PRSTATUS_SIZE, NT_PRSTATUS };
+                memcpy(p, h, sizeof(h));
+                memcpy(p + 12, "CORE", 5);
+                uint8_t *d = p + 20;
+                int16_t cursig = (int16_t)t->cursig;
+                int32_t pid = t->tid;
+                memcpy(d + 12, &cursig, sizeof(cursig));
+                memcpy(d + 32, &pid, sizeof(pid));
+                memcpy(d + 112, t->regs, sizeof(t->regs));
         }
+        int r = pwrite_full(b->fd, buf, len, off);
+        if (r < 0)
+                return r;
+        *ret_len = len;
+        return 0;
 }
 
 /* The NT_FILE mapping starting at vaddr that belongs to module m. */
@@ -327,11 +320,24 @@ static int module_backing(struct lu_build *b, struct lu_state *s, size_t k)
                 if (replaced(b, fm, seg->flags) && fm->start - m->base != fm->file_offset)
                         gnu_layout = false;
         }
-        if (gnu_layout)
+        const char *why = NULL;
+        if (gnu_layout) {
+                if (elf_check_image(m->fd, &why) < 0) {
+                        log_warning("libunwind: %s (%s) not used: %s", m->path,
+                                    m->elf.where ? m->elf.where : "?", why ? why : "unreadable");
+                        return -1;
+                }
                 return m->fd;
+        }
         int fd = build_image(b, m);
         if (fd < 0) {
                 log_debug("libunwind: no image for %s: %s", m->path, strerror(-fd));
+                return -1;
+        }
+        if (elf_check_image(fd, &why) < 0) {
+                log_warning("libunwind: %s (%s) not used: %s", m->path, m->elf.where ? m->elf.where : "?",
+                            why ? why : "unreadable");
+                close(fd);
                 return -1;
         }
         s->images[s->n_images++] = fd;
@@ -361,9 +367,7 @@ static int rewrite_phdrs(struct lu_build *b, struct lu_state *s)
         for (size_t k = 0; k < ms->n; k++)
                 b->backing[k] = module_backing(b, s, k);
         uint64_t end = (uint64_t)b->c->in->core_size;
-        for (size_t i = 0; i < b->n_in; i++)
-                if (b->in[i].p_type != PT_LOAD)
-                        b->out[b->n_out++] = b->in[i];
+        size_t note_index = b->n_out++; /* ours, filled in below */
         for (size_t i = 0; i < b->n_in; i++) {
                 Elf64_Phdr p = b->in[i];
                 if (p.p_type != PT_LOAD)
@@ -399,8 +403,13 @@ static int rewrite_phdrs(struct lu_build *b, struct lu_state *s)
         }
         if (b->n_out >= PN_XNUM)
                 return -E2BIG;
+        uint64_t notes_off = (end + 7) & ~7ull, notes_len = 0;
+        int r = write_notes(b, notes_off, b->c->n_threads, &notes_len);
+        if (r < 0)
+                return r;
+        b->out[note_index] = (Elf64_Phdr){ .p_type = PT_NOTE, .p_offset = notes_off, .p_filesz = notes_len, .p_align = 4 };
         Elf64_Ehdr eh = b->eh;
-        eh.e_phoff = (end + 7) & ~7ull;
+        eh.e_phoff = (notes_off + notes_len + 7) & ~7ull;
         eh.e_phnum = (Elf64_Half)b->n_out;
         eh.e_shoff = 0;
         eh.e_shnum = 0;
@@ -409,7 +418,6 @@ static int rewrite_phdrs(struct lu_build *b, struct lu_state *s)
         if (pwrite(b->fd, b->out, len, (off_t)eh.e_phoff) != (ssize_t)len ||
             pwrite(b->fd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh))
                 return -errno;
-        hide_file_notes(b);
         return first_mod;
 }
 

@@ -106,6 +106,8 @@ static int crash_frame_index(const struct crash_facts *f, const struct rules_tab
 {
         for (size_t i = 0; i < f->n_frames; i++) {
                 const struct fact_frame *fr = &f->frames[i];
+                if (!fr->function && fr->module_no_elf)
+                        return (int)i; /* runtime or not, nobody can tell: never skip past it */
                 if (!fr->function)
                         continue;
                 char name[256];
@@ -121,7 +123,11 @@ static int crash_frame_index(const struct crash_facts *f, const struct rules_tab
 
 static const char *frame_name(const struct crash_facts *f, int i)
 {
-        return i >= 0 && (size_t)i < f->n_frames && f->frames[i].function ? f->frames[i].function : "??";
+        if (i < 0 || (size_t)i >= f->n_frames)
+                return "??";
+        if (f->frames[i].function)
+                return f->frames[i].function;
+        return f->frames[i].label[0] ? f->frames[i].label : "??";
 }
 
 static bool has_frame(const struct crash_facts *f, const char *pattern)
@@ -463,6 +469,67 @@ static void classify_segv(const struct crash_facts *f, struct verdict *v, int ci
                            f->fault_addr, human_bytes(NULL_PAGE_LIMIT, buf, sizeof(buf)));
 }
 
+static const char *lower(const char *confidence)
+{
+        return strcmp(confidence, "high") == 0 ? "medium" : "low";
+}
+
+/* Modules whose ELF was not found: say which, and when the crashing
+ * thread's frames run through them (names, CFI and the faulting code are
+ * then unknown, so the crash frame and the unwinding below it are guesses)
+ * lower the confidence one step. The classes decided by who sent the
+ * signal or by the OOM killer do not depend on the frames. */
+static void missing_elf(const struct crash_facts *f, struct verdict *v)
+{
+        if (!f->n_missing_elf)
+                return;
+        char list[512] = "";
+        size_t len = 0, shown = MIN(f->n_missing_elf, (size_t)FACTS_MAX_MISSING);
+        for (size_t i = 0; i < shown && len < sizeof(list); i++) {
+                const struct missing_elf_facts *m = &f->missing_elf[i];
+                int n = snprintf(list + len, sizeof(list) - len, "%s%s (build-id %s)", i ? ", " : "",
+                                 m->path ? m->path : "?", m->build_id ? m->build_id : "unknown");
+                if (n < 0)
+                        break;
+                len += (size_t)n;
+        }
+        if (len >= sizeof(list))
+                memcpy(list + sizeof(list) - 4, "...", 4);
+        v_evidence(v, "ELF file not found for %zu module%s: %s%s", f->n_missing_elf, f->n_missing_elf == 1 ? "" : "s",
+                   list, f->n_missing_elf > shown ? ", ..." : "");
+
+        char frames[128] = "";
+        size_t flen = 0, affected = 0;
+        for (size_t i = 0; i < f->n_frames; i++) {
+                if (!f->frames[i].module_no_elf)
+                        continue;
+                if (affected++ < 8 && flen < sizeof(frames)) {
+                        int n = snprintf(frames + flen, sizeof(frames) - flen, "%s#%zu", affected > 1 ? ", " : "", i);
+                        if (n > 0)
+                                flen += (size_t)n;
+                }
+        }
+        if (!affected)
+                return;
+        const char *cls = v->class_id ? v->class_id : "";
+        bool frame_free = strcmp(cls, "external-signal") == 0 || (strcmp(cls, "oom") == 0 && !f->has_core) ||
+                          f->mem.oom_kill;
+        if (!frame_free)
+                v->confidence = lower(v->confidence ? v->confidence : "high");
+        v_evidence(v, "frame%s %s%s of the crashing thread %s in modules without their ELF: shown as module+offset, "
+                   "their code and unwind tables unknown%s (give the file with --exe for the executable, or under "
+                   "--debug-dir DIR as DIR/.build-id/XX/REST)",
+                   affected == 1 ? "" : "s", frames, affected > 8 ? ", ..." : "", affected == 1 ? "is" : "are",
+                   frame_free ? "" : "; confidence lowered");
+        if (!frame_free) {
+                size_t dl = strlen(v->detail);
+                if (dl + 1 < sizeof(v->detail))
+                        snprintf(v->detail + dl, sizeof(v->detail) - dl, " [ELF missing for %s]",
+                                 f->n_missing_elf == 1 && f->missing_elf[0].path ? path_file_name(f->missing_elf[0].path)
+                                                                                : "some modules");
+        }
+}
+
 void rules_classify(const struct crash_facts *f, const struct rules_tables *tables, struct verdict *v)
 {
         memset(v, 0, sizeof(*v));
@@ -472,7 +539,7 @@ void rules_classify(const struct crash_facts *f, const struct rules_tables *tabl
                 tables = &defaults;
         }
         int ci = crash_frame_index(f, tables);
-        v->crash_frame = ci >= 0 ? f->frames[ci].function : NULL;
+        v->crash_frame = ci >= 0 && (f->frames[ci].function || f->frames[ci].label[0]) ? frame_name(f, ci) : NULL;
         char loc[256];
         where(f, ci, loc, sizeof(loc));
 
@@ -542,6 +609,7 @@ void rules_classify(const struct crash_facts *f, const struct rules_tables *tabl
                 v_set(v, "unknown", "low", "%s in %s", sig_name(f->signo), loc);
                 evidence_signal(f, v);
         }
+        missing_elf(f, v);
         steps_for(f, v, ci);
         rules_signature(f, ci, v);
         if (tables == &defaults)

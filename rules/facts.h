@@ -19,6 +19,17 @@ struct fact_frame {
         uint64_t pc;
         uint64_t sp;          /* stack pointer in this frame (0 if unknown) */
         bool inlined;
+        bool module_no_elf;   /* in a module whose ELF file was not found */
+        char label[64];       /* then, without a function: "MODULE+0xOFFSET" */
+};
+
+#define FACTS_MAX_MISSING 8
+
+/* A module whose ELF file was not found (not in the bundle, not here with
+ * its build-id): no symbols, no CFI, no code to decode. */
+struct missing_elf_facts {
+        const char *path;
+        const char *build_id; /* NULL when unknown */
 };
 
 enum insn_access {
@@ -159,4 +170,6 @@ struct crash_facts {
         struct heap_facts heap;
         struct memory_facts mem;
         size_t n_threads;
+        struct missing_elf_facts missing_elf[FACTS_MAX_MISSING];
+        size_t n_missing_elf;   /* how many modules miss their ELF (may exceed the array) */
 };

@@ -108,9 +108,12 @@ void rules_signature(const struct crash_facts *f, int ci, struct verdict *v)
                         const struct fact_frame *fr = &f->frames[i];
                         if (!fr->function && !fr->module)
                                 break; /* a pc in no mapping: unwinding went into garbage */
-                        if (!fr->function)
+                        if (!fr->function && !fr->label[0])
                                 continue; /* named or not depends on the debug info at hand */
-                        rules_function_base(fr->function, tok, sizeof(tok));
+                        if (fr->function)
+                                rules_function_base(fr->function, tok, sizeof(tok));
+                        else
+                                snprintf(tok, sizeof(tok), "%s", fr->label); /* MODULE+0xOFFSET: no ELF */
                         if (is_stack_base(tok))
                                 break;
                         if (strcmp(tok, prev) == 0)
