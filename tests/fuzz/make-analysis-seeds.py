@@ -11,7 +11,7 @@ slimmed: the bytes of their code, .rodata and .data sections are zeroed
 (headers, symbols, .eh_frame and notes stay, so unwinding and symbol
 lookup still work), and libc is kept only in the bundles named in
 WITH_LIBC; the others lose it (a bundle without a file: a case to fuzz
-too)."""
+too). One more seed is an oom-watch bundle (no core), written here."""
 import os
 import struct
 import subprocess
@@ -85,6 +85,44 @@ def seed(bundle, out):
     print("seed-%s: %d bytes" % (base, len(blob)))
 
 
+OOM_META = b"""{
+  "format": 1,
+  "kind": "oom-kill",
+  "producer": "corecollect oom-watch 0.1.0",
+  "time": 1764109660,
+  "host": "vm",
+  "pid": 4242,
+  "tid": 4242,
+  "uid": 1000,
+  "signal": 9,
+  "signal_name": "SIGKILL",
+  "exe": "/usr/bin/hog",
+  "comm": "hog",
+  "cmdline": ["/usr/bin/hog", "--size", "2G"],
+  "cgroup": "/user.slice/hog.scope",
+  "oom": {"constraint": "CONSTRAINT_MEMCG", "memcg": true, "total_vm_kb": 2101248, "anon_rss_kb": 1048000, "file_rss_kb": 1200},
+  "memory_cgroup": {"limit": 1073741824, "max_usage": 1073741824}
+}
+"""
+OOM_KLOG = (b"[ 100.000000] hog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+            b"[ 100.000100] memory: usage 1048576kB, limit 1048576kB, failcnt 42\n"
+            b"[ 100.000200] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,"
+            b"oom_memcg=/user.slice/hog.scope,task_memcg=/user.slice/hog.scope,task=hog,pid=4242,uid=1000\n"
+            b"[ 100.000300] Memory cgroup out of memory: Killed process 4242 (hog) total-vm:2101248kB, "
+            b"anon-rss:1048000kB, file-rss:1200kB, shmem-rss:0kB, UID:1000 pgtables:2100kB oom_score_adj:0\n")
+OOM_INDEX = b'{\n  "format": 1,\n  "end": {"core": false, "truncated": false, "truncation_reason": null}\n}\n'
+
+
+def oom_seed(out):
+    """An oom-watch bundle (no core): the other path of the analysis."""
+    with tempfile.TemporaryDirectory() as tmp:
+        body = (member("meta.json", OOM_META, tmp)
+                + member("proc/limits", b"Limit Soft Limit Hard Limit Units\nMax address space unlimited unlimited bytes\n", tmp)
+                + member("log/kernel.txt", OOM_KLOG, tmp) + member("index.json", OOM_INDEX, tmp))
+    with open(os.path.join(out, "seed-oom-kill"), "wb") as f:
+        f.write(b"CIA1" + bytes([2, 255, 0, 0]) + body)
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
@@ -99,6 +137,8 @@ def main():
                               if f.endswith(".zst") and not f.endswith(".core.zst"))
     for b in bundles:
         seed(b, out)
+    if not sys.argv[2:]:
+        oom_seed(out)
 
 
 main()
