@@ -156,14 +156,15 @@ static int member_write(struct bundle_writer *w, struct member *m, size_t *budge
         int r = bundle_writer_begin(w, m->name, size, 0);
         if (r < 0)
                 return r;
-        ZSTD_DCtx *dctx = ZSTD_createDCtx();
+        /* kept from run to run: their allocation is most of a small run's cost */
+        static ZSTD_DCtx *dctx;
+        static uint8_t *buf;
         size_t cap = ZSTD_DStreamOutSize();
-        uint8_t *buf = malloc(cap);
-        if (!dctx || !buf) {
-                ZSTD_freeDCtx(dctx);
-                free(buf);
+        if (!dctx && !(dctx = ZSTD_createDCtx()))
                 return -ENOMEM;
-        }
+        if (!buf && !(buf = malloc(cap)))
+                return -ENOMEM;
+        ZSTD_DCtx_reset(dctx, ZSTD_reset_session_only);
         ZSTD_inBuffer in = { m->raw, m->raw_len, 0 };
         while (r == 0 && bundle_writer_remaining(w) > 0) {
                 ZSTD_outBuffer out = { buf, (size_t)MIN((uint64_t)cap, bundle_writer_remaining(w)), 0 };
@@ -172,8 +173,6 @@ static int member_write(struct bundle_writer *w, struct member *m, size_t *budge
                         break;
                 r = bundle_writer_write(w, buf, out.pos);
         }
-        ZSTD_freeDCtx(dctx);
-        free(buf);
         if (r == 0 && bundle_writer_pad(w) < 0)
                 r = -EIO;
         return r < 0 ? r : bundle_writer_end(w);
