@@ -8,7 +8,9 @@
  *
  *   "CIA1" OPTS[4] MEMBER...
  *   OPTS:   unwinder (mod 3: libdwfl, libunwind, both), max frames - 1,
- *           frame size (64 KiB << (n mod 6)), unused
+ *           frame size (64 KiB << (n mod 6)), input kind (mod 4: 1 the
+ *           core member alone as a raw core, 2 as a plain zstd core, else
+ *           the bundle)
  *   MEMBER: FLAGS(1) NAME_LEN(1) NAME LEN(4, little-endian) BYTES
  *           FLAGS bit 0: BYTES is one zstd frame (with its content size)
  *
@@ -39,6 +41,7 @@
 #include <zstd.h>
 
 #include "analyze.h"
+#include "io.h"
 #include "report.h"
 #include "util.h"
 #include "writer.h"
@@ -244,6 +247,38 @@ static int open_fds(void)
 
 static int fd_growth; /* runs after which more descriptors were open than before */
 
+static void check_fds(int before)
+{
+        int after = open_fds();
+        if (before >= 0 && after > before && ++fd_growth > 2) {
+                fprintf(stderr, "fuzz-analysis: %d descriptors open after the run, %d before\n", after, before);
+                abort();
+        }
+}
+
+/* Writes the last member named "core" to fd: as it is, or compressed as
+ * one zstd frame (systemd-coredump's core.*.zst). */
+static void write_core(int fd, struct container *c, bool compress)
+{
+        size_t budget = TOTAL_MAX;
+        struct member *core = NULL;
+        for (size_t i = 0; i < c->n; i++)
+                if (strcmp(c->m[i].name, "core") == 0)
+                        core = &c->m[i];
+        if (!core || member_load(core, &budget) < 0)
+                return;
+        if (!compress) {
+                (void)write_full(fd, core->data, core->len);
+                return;
+        }
+        size_t cap = ZSTD_compressBound(core->len);
+        uint8_t *z = malloc(cap);
+        size_t n = z ? ZSTD_compress(z, cap, core->data, core->len, 1) : 0;
+        if (z && !ZSTD_isError(n))
+                (void)write_full(fd, z, n);
+        free(z);
+}
+
 static void check_report(const struct report *r)
 {
         static FILE *null;
@@ -305,6 +340,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int fd = memfd_create("fuzz-bundle", MFD_CLOEXEC);
         if (fd < 0)
                 abort();
+        if (c.opts[3] % 4 == 1 || c.opts[3] % 4 == 2) {
+                /* the core member alone, as a raw core or a plain zstd core */
+                write_core(fd, &c, c.opts[3] % 4 == 2);
+                container_free(&c);
+                analyze_bundle(fd, c.opts);
+                close(fd);
+                check_fds(before);
+                return 0;
+        }
         struct bundle_writer_options wo = { .frame_size = (size_t)(64u << 10) << (c.opts[2] % 6), .level = 1 };
         struct bundle_writer *w = NULL;
         if (bundle_writer_new(fd, &wo, &w) < 0)
@@ -326,11 +370,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 analyze_bundle(fd, c.opts);
         close(fd);
 
-        int after = open_fds();
-        if (before >= 0 && after > before && ++fd_growth > 2) {
-                fprintf(stderr, "fuzz-analysis: %d descriptors open after the run, %d before\n", after, before);
-                abort();
-        }
+        check_fds(before);
         return 0;
 }
 
