@@ -445,6 +445,108 @@ static void mutate_bytes(struct member *m)
         m->dirty = true;
 }
 
+static uint64_t rd64(const uint8_t *p) { uint64_t v; memcpy(&v, p, 8); return v; }
+static uint32_t rd32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+
+/* A value near v that a parser might trip on. */
+static uint64_t tweak(uint64_t v, uint64_t other)
+{
+        switch (rnd(8)) {
+        case 0: return v + 0x1000u * (1 + rnd(4));
+        case 1: return v - 0x1000u * (1 + rnd(4));
+        case 2: return other;
+        case 3: return 0;
+        case 4: return UINT64_MAX - rnd(16);
+        case 5: return v ^ ((uint64_t)1 << rnd(64));
+        case 6: return v + 1 + rnd(15);
+        default: return (uint64_t)1 << (32 + rnd(32));
+        }
+}
+
+/* Structure-aware mutation of an ELF core: a field of a program header, of
+ * a note header, of an NT_FILE entry or a register of NT_PRSTATUS. Returns
+ * false when m is no 64-bit ELF core it can walk. */
+static bool mutate_core(struct member *m)
+{
+        uint8_t *d = m->data;
+        size_t len = m->len;
+        if (len < 64 || memcmp(d, "\177ELF", 4) != 0 || d[4] != 2)
+                return false;
+        uint64_t phoff = rd64(d + 32);
+        uint16_t phnum;
+        memcpy(&phnum, d + 56, 2);
+        if (phoff > len || phnum == 0 || (len - phoff) / 56 < phnum)
+                return false;
+        uint32_t what = rnd(4);
+        if (what == 0) { /* a program header field */
+                uint8_t *ph = d + phoff + 56 * rnd(phnum);
+                size_t field = 8 + 8 * rnd(6); /* offset, vaddr, paddr, filesz, memsz, align */
+                uint8_t *other = d + phoff + 56 * rnd(phnum) + field;
+                uint64_t v = tweak(rd64(ph + field), rd64(other));
+                memcpy(ph + field, &v, 8);
+                return true;
+        }
+        /* the notes: offsets of their headers */
+        size_t notes[512], n = 0;
+        for (uint16_t i = 0; i < phnum; i++) {
+                const uint8_t *ph = d + phoff + 56 * i;
+                uint64_t off = rd64(ph + 8), sz = rd64(ph + 32);
+                if (rd32(ph) != 4 /* PT_NOTE */ || off > len || sz > len - off)
+                        continue;
+                for (uint64_t p = off; p + 12 <= off + sz && n < ELEMENTSOF(notes);) {
+                        notes[n++] = (size_t)p;
+                        uint64_t step = 12 + ((rd32(d + p) + 3ull) & ~3ull) + ((rd32(d + p + 4) + 3ull) & ~3ull);
+                        p += step;
+                }
+        }
+        if (n == 0)
+                return false;
+        size_t at = notes[rnd((uint32_t)n)];
+        uint32_t namesz = rd32(d + at), descsz = rd32(d + at + 4), type = rd32(d + at + 8);
+        size_t desc = at + 12 + ((namesz + 3u) & ~3u);
+        bool desc_ok = desc <= len && descsz <= len - desc;
+        if (what == 1 || !desc_ok) { /* a note header field */
+                static const uint32_t sizes[] = { 0, 1, 3, 4, 0x7fffffff, 0xffffffff, 0x10000 };
+                uint32_t v;
+                switch (rnd(4)) {
+                case 0: v = descsz + (uint32_t)rnd(9) - 4; break;
+                case 1: v = sizes[rnd(ELEMENTSOF(sizes))]; break;
+                case 2: v = namesz + (uint32_t)rnd(9) - 4; break;
+                default: v = (uint32_t)(1 + rnd(7)); break; /* another type */
+                }
+                memcpy(d + at + (what == 1 ? 4 * rnd(3) : 4), &v, 4);
+                return true;
+        }
+        if (type == 0x46494c45 /* NT_FILE */ && descsz >= 16) {
+                uint64_t count = rd64(d + desc);
+                if (rnd(4) == 0 || count == 0 || (descsz - 16) / 24 < count) {
+                        uint64_t v = tweak(count, count * 2);
+                        memcpy(d + desc + 8 * rnd(2), &v, 8); /* count or page size */
+                        return true;
+                }
+                size_t e = desc + 16 + 24 * rnd((uint32_t)count), f = desc + 16 + 24 * rnd((uint32_t)count);
+                size_t field = 8 * rnd(3); /* start, end, page offset */
+                uint64_t v = tweak(rd64(d + e + field), rd64(d + f + field));
+                memcpy(d + e + field, &v, 8);
+                return true;
+        }
+        if (type == 1 /* NT_PRSTATUS */ && descsz >= 336) {
+                /* pr_reg at 112: rbp 4, rip 16, rsp 19 (user_regs_struct words) */
+                static const size_t regs[] = { 4, 16, 19, 10, 5 };
+                size_t r = desc + 112 + 8 * regs[rnd(ELEMENTSOF(regs))];
+                uint64_t v = tweak(rd64(d + r), rd64(d + desc + 112 + 8 * regs[rnd(3)]));
+                memcpy(d + r, &v, 8);
+                return true;
+        }
+        if (descsz >= 8) { /* any other note: a word of it */
+                size_t w = desc + 8 * rnd(descsz / 8);
+                uint64_t v = tweak(rd64(d + w), rd64(d + desc));
+                memcpy(d + w, &v, 8);
+                return true;
+        }
+        return false;
+}
+
 static void rename_member(struct container *c, struct member *m)
 {
         uint32_t how = rnd(3);
@@ -477,7 +579,10 @@ static size_t mutate_once(struct container *c, uint8_t *out, size_t max)
         if (op < 62) {
                 if (member_load(m, &budget) < 0)
                         return 0;
-                mutate_bytes(m);
+                if (rnd(3) == 0 && mutate_core(m))
+                        m->dirty = true; /* a core (or the core of another name) */
+                else
+                        mutate_bytes(m);
         } else if (op < 70) { /* drop */
                 free(m->data);
                 memmove(m, m + 1, (c->n - i - 1) * sizeof(*m));
