@@ -85,22 +85,63 @@ static char *kernel_lines_for(const char *log, pid_t pid)
         return strbuf_steal(&sb, NULL);
 }
 
-/* Thread names from the bundle's proc/tasks ("TID NAME" lines). */
-static char *task_name(const char *tasks, pid_t tid)
+/* Thread names from the bundle's proc/tasks ("TID NAME" lines), parsed
+ * once and sorted by tid: a core may have hundreds of thousands of threads. */
+struct task_names {
+        struct task_name {
+                pid_t tid;
+                const char *name; /* into the text, not terminated */
+                size_t len;
+        } *v;
+        size_t n;
+};
+
+static int task_cmp(const void *a, const void *b)
 {
+        const struct task_name *x = a, *y = b;
+        if (x->tid != y->tid)
+                return x->tid < y->tid ? -1 : 1;
+        return x->name < y->name ? -1 : x->name > y->name; /* the first line wins */
+}
+
+static void task_names_parse(const char *tasks, struct task_names *ret)
+{
+        memset(ret, 0, sizeof(*ret));
         if (!tasks)
-                return NULL;
-        char key[24];
-        int kl = snprintf(key, sizeof(key), "%d ", (int)tid);
+                return;
+        size_t lines = 1;
+        for (const char *p = tasks; *p; p++)
+                lines += *p == '\n';
+        ret->v = calloc(lines, sizeof(*ret->v));
+        if (!ret->v)
+                return;
         for (const char *p = tasks; *p;) {
                 size_t n = strcspn(p, "\n");
-                if (n > (size_t)kl && strncmp(p, key, (size_t)kl) == 0)
-                        return strndup(p + kl, n - (size_t)kl);
+                char *end;
+                errno = 0;
+                long tid = strtol(p, &end, 10);
+                if (end != p && *end == ' ' && errno == 0 && tid > 0 && tid <= INT32_MAX && (size_t)(end - p) < n)
+                        ret->v[ret->n++] = (struct task_name){ (pid_t)tid, end + 1, n - (size_t)(end - p) - 1 };
                 p += n;
                 if (*p)
                         p++;
         }
-        return NULL;
+        qsort(ret->v, ret->n, sizeof(*ret->v), task_cmp);
+}
+
+static char *task_name(const struct task_names *t, pid_t tid)
+{
+        size_t lo = 0, hi = t->n;
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (t->v[mid].tid < tid)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        if (lo == t->n || t->v[lo].tid != tid || t->v[lo].len == 0)
+                return NULL;
+        return strndup(t->v[lo].name, t->v[lo].len);
 }
 
 /* What the bundle's meta.json says of the process; the core's notes give
@@ -268,7 +309,7 @@ int analyze_path(const char *path, const struct analyze_options *o, struct repor
         int e = input_open(path, o->max_zstd, &in, &why);
         if (e < 0) {
                 log_error("%s: %s", path, why ? why : strerror(-e));
-                return EXIT_BAD_INPUT;
+                return e == -EFBIG ? EXIT_TOO_LARGE : EXIT_BAD_INPUT;
         }
         if (!in->has_core) {
                 int rc = analyze_no_core(in, r, !o->bundle_only);
@@ -278,9 +319,12 @@ int analyze_path(const char *path, const struct analyze_options *o, struct repor
         struct core *c = NULL;
         e = core_load(in, &c, &why);
         if (e < 0) {
+                if (e == -EFBIG || e == -ENOMEM)
+                        why = "too large for the limits: the core's headers or notes do not fit in the memory "
+                              "allowed (ulimit -v)";
                 log_error("%s: %s", path, why ? why : strerror(-e));
                 input_free(in);
-                return EXIT_BAD_INPUT;
+                return e == -EFBIG || e == -ENOMEM ? EXIT_TOO_LARGE : EXIT_BAD_INPUT;
         }
         json_object *meta = in->meta_json ? json_tokener_parse(in->meta_json) : NULL;
         fill_process(r, in, c, meta);
@@ -293,6 +337,8 @@ int analyze_path(const char *path, const struct analyze_options *o, struct repor
                 r->journal_log = input_member(in, "log/journal.txt", 8 << 20);
         }
         char *tasks = input_member(in, "proc/tasks", 4 << 20);
+        struct task_names names;
+        task_names_parse(tasks, &names);
 
         struct symbols *sym = NULL;
         /* COREINSPECT_SYSTEM_DEBUG_DIR overrides /usr/lib/debug ("" = none):
@@ -319,20 +365,36 @@ int analyze_path(const char *path, const struct analyze_options *o, struct repor
                 rc = EXIT_BAD_INPUT;
                 goto out;
         }
+        if (ms.n_dropped)
+                report_warn(r, "the core maps %zu more ELF files than the limit of %u: they were left out "
+                            "(their frames show no module)", ms.n_dropped, MODULES_MAX);
+        if (c->maps_malformed)
+                report_warn(r, "the core's NT_FILE note is malformed: mappings that are empty, overlap or "
+                            "run past the note were left out");
         r->threads = calloc(c->n_threads, sizeof(*r->threads));
         if (!r->threads) {
                 rc = EXIT_BAD_INPUT;
                 goto out;
         }
+        size_t full = o->unwind.max_threads ? MIN(c->n_threads, o->unwind.max_threads) : c->n_threads;
         for (size_t i = 0; i < c->n_threads; i++) {
                 struct thread_report *t = &r->threads[r->n_threads++];
-                unwind_thread(u, i, &o->unwind, t);
+                if (i < full)
+                        unwind_thread(u, i, &o->unwind, t);
+                else
+                        unwind_thread_pc(u, i, &o->unwind, t);
                 /* the kernel writes the dumping (crashing) thread first */
                 t->crashed = i == 0;
-                t->name = task_name(tasks, t->tid);
+                t->name = task_name(&names, t->tid);
                 if (t->error)
                         r->partial = true;
         }
+        if (o->unwind.unwinder != UNWINDER_DWFL && full > LIBUNWIND_THREADS_MAX)
+                report_warn(r, "libunwind unwound the first %u threads only; libdwfl the others",
+                            LIBUNWIND_THREADS_MAX);
+        if (full < c->n_threads)
+                report_warn(r, "only the first %zu of %zu threads were unwound (--max-threads): the others show "
+                            "where they were (frame #0) only", full, c->n_threads);
         modules_to_report(&ms, r);
         classify(r, in, c, u, !o->bundle_only);
         if (r->truncated)
@@ -341,6 +403,7 @@ int analyze_path(const char *path, const struct analyze_options *o, struct repor
         if (r->partial || r->truncated)
                 rc = EXIT_PARTIAL;
 out:
+        free(names.v);
         free(tasks);
         unwinder_free(u);
         modules_free(&ms);

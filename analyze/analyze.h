@@ -22,9 +22,11 @@ enum {
         EXIT_REPORT = 0,
         EXIT_PARTIAL = 1,
         EXIT_BAD_INPUT = 2,
+        EXIT_TOO_LARGE = 3, /* the input needs more memory or disk than the limits allow */
         EXIT_USAGE = 64,
 };
 
 /* Fills r. Returns EXIT_REPORT or EXIT_PARTIAL with a report, or
- * EXIT_BAD_INPUT after logging one line saying what is wrong. */
+ * EXIT_BAD_INPUT or EXIT_TOO_LARGE after logging one line saying what is
+ * wrong. */
 int analyze_path(const char *path, const struct analyze_options *o, struct report *r);

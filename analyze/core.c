@@ -30,15 +30,19 @@ static uint64_t rd64(const uint8_t *p)
         return v;
 }
 
-static int add_thread(struct core *c, const uint8_t *d, size_t n)
+static int add_thread(struct core *c, const uint8_t *d, size_t n, size_t *cap)
 {
         if (n < 112 + CORE_NREGS * 8)
                 return -EBADMSG;
-        struct core_thread *t = realloc(c->threads, (c->n_threads + 1) * sizeof(*t));
-        if (!t)
-                return -ENOMEM;
-        c->threads = t;
-        t = &c->threads[c->n_threads++];
+        if (c->n_threads == *cap) {
+                size_t nc = *cap ? 2 * *cap : 16;
+                struct core_thread *t = reallocarray(c->threads, nc, sizeof(*t));
+                if (!t)
+                        return -ENOMEM;
+                c->threads = t;
+                *cap = nc;
+        }
+        struct core_thread *t = &c->threads[c->n_threads++];
         memset(t, 0, sizeof(*t));
         int16_t cursig;
         memcpy(&cursig, d + 12, 2);
@@ -66,27 +70,58 @@ static void parse_siginfo(struct core *c, const uint8_t *d, size_t n)
         }
 }
 
-static void parse_file_note(struct core *c, const uint8_t *d, size_t n)
+static int map_cmp(const void *a, const void *b)
+{
+        const struct core_file_map *x = a, *y = b;
+        if (x->start != y->start)
+                return x->start < y->start ? -1 : 1;
+        return x < y ? -1 : x > y; /* keep note order among equals (qsort is not stable) */
+}
+
+/* NT_FILE: count, page size, count × (start, end, page offset), count
+ * names. Every field is checked: an entry that is empty, inverted, whose
+ * offset overflows, or that overlaps an earlier one is dropped (the kernel
+ * writes none of them), and the rest are sorted by address so that
+ * core_map_at can search them. Returns whether the note was well formed. */
+static bool parse_file_note(struct core *c, const uint8_t *d, size_t n)
 {
         if (n < 16)
-                return;
+                return false;
         uint64_t count = rd64(d), page = rd64(d + 8);
-        if (count > (n - 16) / 24 || page == 0 || page > (1u << 30))
-                return;
+        if (count > (n - 16) / 24 || page == 0 || page > (1u << 30) || (page & (page - 1)) != 0)
+                return false;
         c->maps = calloc(count ? count : 1, sizeof(*c->maps));
         if (!c->maps)
-                return;
+                return false;
         const char *names = (const char *)d + 16 + count * 24;
         size_t left = n - 16 - count * 24;
+        bool ok = true;
         for (uint64_t i = 0; i < count; i++) {
                 const uint8_t *e = d + 16 + i * 24;
                 size_t l = strnlen(names, left);
-                if (l == left)
+                if (l == left) {
+                        ok = false;
                         break; /* names cut: keep what is complete */
-                c->maps[c->n_maps++] = (struct core_file_map){ rd64(e), rd64(e + 8), rd64(e + 16) * page, names };
+                }
+                uint64_t start = rd64(e), end = rd64(e + 8), pgoff = rd64(e + 16);
+                if (start < end && pgoff <= UINT64_MAX / page)
+                        c->maps[c->n_maps++] = (struct core_file_map){ start, end, pgoff * page, names };
+                else
+                        ok = false;
                 names += l + 1;
                 left -= l + 1;
         }
+        qsort(c->maps, c->n_maps, sizeof(*c->maps), map_cmp);
+        size_t kept = 0;
+        for (size_t i = 0; i < c->n_maps; i++) {
+                if (kept && c->maps[i].start < c->maps[kept - 1].end) {
+                        ok = false;
+                        continue;
+                }
+                c->maps[kept++] = c->maps[i];
+        }
+        c->n_maps = kept;
+        return ok;
 }
 
 static void parse_psinfo(struct core *c, const uint8_t *d, size_t n)
@@ -104,7 +139,7 @@ static void parse_psinfo(struct core *c, const uint8_t *d, size_t n)
 static int parse_notes(struct core *c)
 {
         const uint8_t *b = c->notes;
-        size_t len = c->notes_len, off = 0;
+        size_t len = c->notes_len, off = 0, cap_threads = 0;
         while (off + 12 <= len) {
                 uint32_t namesz = rd32(b + off), descsz = rd32(b + off + 4), type = rd32(b + off + 8);
                 off += 12;
@@ -119,10 +154,13 @@ static int parse_notes(struct core *c)
                 if (core_ns) {
                         int r = 0;
                         switch (type) {
-                        case NT_PRSTATUS: r = add_thread(c, desc, descsz); break;
+                        case NT_PRSTATUS: r = add_thread(c, desc, descsz, &cap_threads); break;
                         case NT_PRPSINFO: parse_psinfo(c, desc, descsz); break;
                         case NT_SIGINFO: parse_siginfo(c, desc, descsz); break;
-                        case NT_FILE: if (!c->maps) parse_file_note(c, desc, descsz); break;
+                        case NT_FILE:
+                                if (!c->maps && !parse_file_note(c, desc, descsz))
+                                        c->maps_malformed = true;
+                                break;
                         case NT_AUXV:
                                 if (!c->auxv && (c->auxv = malloc(descsz ? descsz : 1))) {
                                         memcpy(c->auxv, desc, descsz);
@@ -259,10 +297,45 @@ const struct core_segment_info *core_segment_at(const struct core *c, uint64_t a
 
 const struct core_file_map *core_map_at(const struct core *c, uint64_t addr)
 {
-        for (size_t i = 0; i < c->n_maps; i++)
-                if (addr >= c->maps[i].start && addr < c->maps[i].end)
-                        return &c->maps[i];
+        /* sorted, not overlapping (parse_file_note) */
+        size_t lo = 0, hi = c->n_maps;
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                const struct core_file_map *m = &c->maps[mid];
+                if (addr < m->start)
+                        hi = mid;
+                else if (addr >= m->end)
+                        lo = mid + 1;
+                else
+                        return m;
+        }
         return NULL;
+}
+
+size_t core_map_first(const struct core *c, uint64_t addr)
+{
+        size_t lo = 0, hi = c->n_maps;
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (c->maps[mid].start < addr)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return lo;
+}
+
+size_t core_segment_first(const struct core *c, uint64_t addr)
+{
+        size_t lo = 0, hi = c->n_segs;
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (c->segs[mid].vaddr < addr)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return lo;
 }
 
 ssize_t core_read_mem(struct core *c, uint64_t addr, void *buf, size_t len)

@@ -50,8 +50,9 @@ struct core {
         struct core_thread *threads;    /* note order: the first is the crashing one */
         size_t n_threads;
         struct core_siginfo si;
-        struct core_file_map *maps;     /* NT_FILE */
+        struct core_file_map *maps;     /* NT_FILE, sorted by start, not overlapping */
         size_t n_maps;
+        bool maps_malformed;            /* NT_FILE entries were dropped */
         uint64_t *auxv;                 /* pairs (type, value) */
         size_t n_auxv;
         pid_t pid;
@@ -75,6 +76,10 @@ void core_free(struct core *c);
 ssize_t core_read_mem(struct core *c, uint64_t addr, void *buf, size_t len);
 /* The PT_LOAD segment holding addr (dumped or not), or NULL. */
 const struct core_segment_info *core_segment_at(const struct core *c, uint64_t addr);
-/* The NT_FILE mapping holding addr, or NULL. */
+/* The NT_FILE mapping holding addr, or NULL. O(log n). */
 const struct core_file_map *core_map_at(const struct core *c, uint64_t addr);
+/* Index of the first NT_FILE mapping / PT_LOAD segment starting at or
+ * after addr (n_maps / n_segs if none). */
+size_t core_map_first(const struct core *c, uint64_t addr);
+size_t core_segment_first(const struct core *c, uint64_t addr);
 uint64_t core_auxv(const struct core *c, uint64_t type, bool *found);

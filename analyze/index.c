@@ -95,7 +95,7 @@ int fleet_index(const char *db_path, char *const *paths, size_t n_paths, const s
                 }
                 struct report r;
                 int ar = analyze_path(l.v[i], o, &r);
-                if (ar == EXIT_BAD_INPUT) { /* analyze_path said why, in one line */
+                if (ar == EXIT_BAD_INPUT || ar == EXIT_TOO_LARGE) { /* analyze_path said why, in one line */
                         log_error("%s: not indexed", l.v[i]);
                         failed++;
                         continue;

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zstd.h>
 
 #include "io.h"
@@ -35,7 +37,7 @@ static bool is_elf_core(const uint8_t *b, size_t n)
 /* Writes the non-zero pages of buf, which belongs at offset off, and leaves
  * the zero pages as holes: a core's untouched memory (heap reserves,
  * thread stacks) then costs no memory in the memfd. */
-static int write_sparse(int fd, const uint8_t *buf, size_t len, uint64_t off)
+static int write_sparse(int fd, const uint8_t *buf, size_t len, uint64_t off, uint64_t *written)
 {
         const size_t page = 4096;
         size_t i = 0;
@@ -51,12 +53,84 @@ static int write_sparse(int fd, const uint8_t *buf, size_t len, uint64_t off)
                 int r = pwrite_full(fd, buf + start, i - start, off + start);
                 if (r < 0)
                         return r;
+                *written += i - start;
         }
         return 0;
 }
 
+/* How much of a decompressed core may stay in memory (a memfd): half the
+ * address-space limit (ulimit -v) the user set, and half the machine's
+ * memory. Past it, the core goes to a temporary file. */
+static uint64_t memfd_bound_override;
+
+void input_set_memory_bound(uint64_t bytes) { memfd_bound_override = bytes; }
+
+static uint64_t memfd_bound(void)
+{
+        if (memfd_bound_override)
+                return memfd_bound_override;
+        uint64_t bound = UINT64_MAX;
+        struct rlimit rl;
+        if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+                bound = (uint64_t)rl.rlim_cur / 2;
+        long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
+        if (pages > 0 && psize > 0)
+                bound = MIN(bound, (uint64_t)pages * (uint64_t)psize / 2);
+        return bound;
+}
+
+/* An unnamed temporary file: $TMPDIR, else /var/tmp (disk rather than the
+ * tmpfs /tmp often is). */
+static int tmpfile_open(const char **ret_dir)
+{
+        const char *dirs[] = { getenv("TMPDIR"), "/var/tmp" };
+        for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
+                if (!dirs[i] || !*dirs[i])
+                        continue;
+                int fd = open(dirs[i], O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
+                if (fd >= 0) {
+                        *ret_dir = dirs[i];
+                        return fd;
+                }
+        }
+        return -errno;
+}
+
+/* Copies the data extents of from (sparse) to to, keeping the holes. */
+static int copy_sparse(int from, int to, uint64_t size)
+{
+        uint8_t *buf = malloc(1 << 20);
+        if (!buf)
+                return -ENOMEM;
+        int r = 0;
+        off_t at = 0;
+        while (r == 0 && (uint64_t)at < size) {
+                off_t data = lseek(from, at, SEEK_DATA);
+                if (data < 0)
+                        break; /* ENXIO: only a hole is left */
+                off_t hole = lseek(from, data, SEEK_HOLE);
+                if (hole < 0) {
+                        r = -errno;
+                        break;
+                }
+                for (at = data; r == 0 && at < hole;) {
+                        ssize_t n = pread_full(from, buf, (size_t)MIN((uint64_t)(hole - at), (uint64_t)(1 << 20)), (uint64_t)at);
+                        if (n <= 0) {
+                                r = n < 0 ? (int)n : -EIO;
+                                break;
+                        }
+                        r = pwrite_full(to, buf, (size_t)n, (uint64_t)at);
+                        at += n;
+                }
+        }
+        free(buf);
+        return r;
+}
+
 /* Decompresses a whole zstd stream from fd into a sparse memfd, at most max
- * bytes. */
+ * bytes (else -EFBIG). The first bytes must be an ELF core header (else
+ * -EBADMSG at once, not after gigabytes). Past memfd_bound() bytes of data
+ * in memory, the memfd moves to a temporary file on disk. */
 static int zstd_to_memfd(int fd, uint64_t max, int *ret_fd, const char **why)
 {
         _cleanup_close_ int out = memfd_create("coreinspect-core", MFD_CLOEXEC);
@@ -66,7 +140,9 @@ static int zstd_to_memfd(int fd, uint64_t max, int *ret_fd, const char **why)
         size_t in_cap = ZSTD_DStreamInSize(), out_cap = ZSTD_DStreamOutSize();
         uint8_t *ib = malloc(in_cap), *ob = malloc(out_cap);
         int r = 0;
-        uint64_t total = 0;
+        uint64_t total = 0, in_ram = 0, bound = memfd_bound();
+        bool spilled = false;
+        uint8_t head[sizeof(Elf64_Ehdr)];
         if (!ds || !ib || !ob) {
                 r = -ENOMEM;
                 goto done;
@@ -93,12 +169,41 @@ static int zstd_to_memfd(int fd, uint64_t max, int *ret_fd, const char **why)
                                 r = -EBADMSG;
                                 goto done;
                         }
+                        if (total < sizeof(head) && total + o.pos >= sizeof(head)) {
+                                memcpy(head + total, ob, sizeof(head) - total);
+                                if (!is_elf_core(head, sizeof(head))) {
+                                        *why = "zstd file does not hold an ELF core (nor is it a bundle: no seek table)";
+                                        r = -EBADMSG;
+                                        goto done;
+                                }
+                        } else if (total < sizeof(head))
+                                memcpy(head + total, ob, o.pos);
                         if (total + o.pos > max) {
-                                *why = "decompressed core larger than the limit (--max-zstd)";
+                                *why = "too large for the limits: the decompressed core is larger than --max-zstd";
                                 r = -EFBIG;
                                 goto done;
                         }
-                        r = write_sparse(out, ob, o.pos, total);
+                        if (!spilled && in_ram + o.pos > bound) {
+                                const char *dir = "?";
+                                int t = tmpfile_open(&dir);
+                                if (t < 0) {
+                                        *why = "too large for the limits: the core does not fit in memory "
+                                               "(ulimit -v) and no temporary file could be made in $TMPDIR or /var/tmp";
+                                        r = -EFBIG;
+                                        goto done;
+                                }
+                                r = copy_sparse(out, t, total);
+                                if (r < 0) {
+                                        close(t);
+                                        goto done;
+                                }
+                                log_debug("zstd core: past %llu bytes in memory, spilled to a temporary file in %s",
+                                          (unsigned long long)bound, dir);
+                                close(out);
+                                out = t;
+                                spilled = true;
+                        }
+                        r = write_sparse(out, ob, o.pos, total, &in_ram);
                         if (r < 0)
                                 goto done;
                         total += o.pos;
@@ -126,16 +231,21 @@ int input_open(const char *path, uint64_t max_zstd, struct input **ret, const ch
         static const char *dummy;
         const char **why = ret_why ? ret_why : &dummy;
         *why = NULL;
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        /* O_NONBLOCK: opening a FIFO (or a device) must not wait for a
+         * writer; only regular files are read, in blocking mode */
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd < 0)
                 return -errno;
         struct stat st;
         if (fstat(fd, &st) < 0)
                 return -errno;
         if (!S_ISREG(st.st_mode)) {
-                *why = "not a regular file";
+                *why = S_ISDIR(st.st_mode) ? "a directory, not a bundle or core" : "not a regular file";
                 return -EBADMSG;
         }
+        int fl = fcntl(fd, F_GETFL);
+        if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0)
+                return -errno;
         uint8_t head[sizeof(Elf64_Ehdr)];
         ssize_t n = pread_full(fd, head, sizeof(head), 0);
         if (n < 0)
@@ -171,9 +281,12 @@ int input_open(const char *path, uint64_t max_zstd, struct input **ret, const ch
                         }
                         if (r < 0) {
                                 *why = r == -ENOENT ? "bundle has no core member (an OOM bundle?)"
-                                                    : "bundle is corrupt: a zstd frame or tar header fails its checks";
+                                       : r == -EFBIG || r == -ENOMEM
+                                               ? "too large for the limits: a zstd frame of the bundle is larger "
+                                                 "than 64 MiB or an eighth of ulimit -v"
+                                               : "bundle is corrupt: a zstd frame or tar header fails its checks";
                                 input_free(in);
-                                return r == -ENOENT ? -EBADMSG : r;
+                                return r == -ENOENT ? -EBADMSG : r == -ENOMEM ? -EFBIG : r;
                         }
                         in->has_core = true;
                         in->core_offset = m->offset;
@@ -185,7 +298,7 @@ int input_open(const char *path, uint64_t max_zstd, struct input **ret, const ch
                         r = zstd_to_memfd(fd, max_zstd, &in->fd, why);
                         if (r < 0) {
                                 input_free(in);
-                                return r == -EFBIG ? -EBADMSG : r;
+                                return r;
                         }
                         uint8_t h2[sizeof(Elf64_Ehdr)];
                         struct stat s2;

@@ -26,10 +26,15 @@ struct input {
 
 /* Errors: -ENOENT (no such file), -EBADMSG with *ret_why set to a static
  * one-line reason (not a core or bundle, corrupt seek table, no core
- * member, ...), -errno. max_zstd bounds the memory used to decompress a
- * non-seekable zstd core. */
+ * member, ...), -EFBIG with *ret_why ("too large for the limits": a core
+ * past max_zstd, a bundle frame past what ulimit -v allows), -errno.
+ * max_zstd bounds the size of a non-seekable zstd core, decompressed into
+ * memory up to half of ulimit -v and into a temporary file past that. */
 int input_open(const char *path, uint64_t max_zstd, struct input **ret, const char **ret_why);
 void input_free(struct input *in);
+/* Replaces the bound on a decompressed zstd core's bytes in memory (half of
+ * ulimit -v and of the machine's memory) for the tests; 0 restores it. */
+void input_set_memory_bound(uint64_t bytes);
 /* Reads core bytes; returns bytes read (short at the end) or -errno. */
 ssize_t input_pread_core(struct input *in, void *buf, size_t len, uint64_t off);
 /* A small bundle member (NULL for other kinds or when absent). Caller frees. */

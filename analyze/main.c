@@ -32,7 +32,11 @@ static void usage(FILE *f)
                 "                         debuglink); repeatable; also COREINSPECT_DEBUG_DIRS\n"
                 "  --unwinder=NAME        libdwfl (default), libunwind, or both (compare)\n"
                 "  --max-frames N         per thread (default 256)\n"
-                "  --max-zstd SIZE        largest non-seekable zstd core to decompress (default 4G)\n"
+                "  --max-threads N        threads unwound fully (default 4096); the others\n"
+                "                         show where they were (frame #0) only\n"
+                "  --max-zstd SIZE        largest non-seekable zstd core to decompress (default 4G;\n"
+                "                         in memory up to half of ulimit -v, then in $TMPDIR or\n"
+                "                         /var/tmp)\n"
                 "  -v, --verbose          debug messages\n"
                 "  -h, --help             this text\n"
                 "\n"
@@ -51,6 +55,8 @@ static void usage(FILE *f)
                 "  1   partial report: some thread could not be unwound fully, or the\n"
                 "      core is truncated\n"
                 "  2   bad input (one line on stderr says what is wrong)\n"
+                "  3   too large for the limits: the input needs more memory than ulimit -v\n"
+                "      allows, or is past --max-zstd (one line on stderr)\n"
                 "  64  usage error\n"
                 "  index: 0 all indexed, 1 some bundles not indexed (listed), 2 database\n"
                 "  unusable; trends: 0, 2 database unusable or missing\n");
@@ -87,7 +93,7 @@ static int parse_duration(const char *s, uint64_t *ret)
 static struct analyze_options default_options(void)
 {
         return (struct analyze_options){
-                .unwind = { .unwinder = UNWINDER_DWFL, .max_frames = 256 },
+                .unwind = { .unwinder = UNWINDER_DWFL, .max_frames = 256, .max_threads = 4096 },
                 .max_zstd = 4ULL << 30,
         };
 }
@@ -206,6 +212,7 @@ int main(int argc, char **argv)
                 { "debug-dir", required_argument, NULL, 'd' },
                 { "unwinder", required_argument, NULL, 'u' },
                 { "max-frames", required_argument, NULL, 'm' },
+                { "max-threads", required_argument, NULL, 'T' },
                 { "max-zstd", required_argument, NULL, 'z' },
                 { "verbose", no_argument, NULL, 'v' },
                 { "help", no_argument, NULL, 'h' },
@@ -252,6 +259,15 @@ int main(int argc, char **argv)
                         o.unwind.max_frames = (unsigned)v;
                         break;
                 }
+                case 'T': {
+                        uint64_t v;
+                        if (parse_u64(optarg, &v) < 0 || v == 0 || v > 10000000) {
+                                log_error("--max-threads needs a number from 1 to 10000000");
+                                return EXIT_USAGE;
+                        }
+                        o.unwind.max_threads = (size_t)v;
+                        break;
+                }
                 case 'z':
                         if (parse_size(optarg, &o.max_zstd) < 0) {
                                 log_error("--max-zstd needs a size such as 4G");
@@ -277,7 +293,7 @@ int main(int argc, char **argv)
         o.n_debug_dirs = n_dirs;
         struct report r;
         int rc = analyze_path(argv[optind], &o, &r);
-        if (rc == EXIT_BAD_INPUT)
+        if (rc == EXIT_BAD_INPUT || rc == EXIT_TOO_LARGE)
                 return rc;
         if (json)
                 report_print_json(&r, stdout);

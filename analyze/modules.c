@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "io.h"
 #include "util.h"
@@ -14,23 +15,86 @@ static struct module_set *current;
 
 void modules_set_current(struct module_set *ms) { current = ms; }
 
-static const char *meta_build_id(json_object *meta, const char *path)
+/* A string-keyed hash table (open addressing, keys not owned): the module
+ * of a path and meta.json's build-id of a path are looked up once per
+ * mapping, and a core may have hundreds of thousands of mappings. */
+struct strmap {
+        const char **keys;
+        void **vals;
+        size_t mask;
+};
+
+static int strmap_init(struct strmap *m, size_t n)
 {
-        json_object *arr, *e, *v;
-        if (!meta || !json_object_object_get_ex(meta, "mapped_files", &arr) ||
-            !json_object_is_type(arr, json_type_array))
+        size_t cap = 16;
+        while (cap < 2 * n)
+                cap *= 2;
+        m->keys = calloc(cap, sizeof(*m->keys));
+        m->vals = calloc(cap, sizeof(*m->vals));
+        m->mask = cap - 1;
+        return m->keys && m->vals ? 0 : -ENOMEM;
+}
+
+static void strmap_free(struct strmap *m)
+{
+        free(m->keys);
+        free(m->vals);
+        memset(m, 0, sizeof(*m));
+}
+
+static size_t strmap_slot(const struct strmap *m, const char *key)
+{
+        uint64_t h = 0xcbf29ce484222325ULL;
+        for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+                h = (h ^ *p) * 0x100000001b3ULL;
+        size_t i = (size_t)(h ^ (h >> 29)) & m->mask;
+        while (m->keys[i] && strcmp(m->keys[i], key) != 0)
+                i = (i + 1) & m->mask;
+        return i;
+}
+
+static void *strmap_get(const struct strmap *m, const char *key)
+{
+        if (!m->keys)
                 return NULL;
-        /* meta.json comes from elsewhere: anything that is not a string
-         * where a string belongs is ignored */
-        for (size_t i = 0; i < json_object_array_length(arr); i++) {
-                e = json_object_array_get_idx(arr, i);
-                if (!json_object_is_type(e, json_type_object) || !json_object_object_get_ex(e, "path", &v) ||
-                    !json_object_is_type(v, json_type_string) || strcmp(json_object_get_string(v), path) != 0)
-                        continue;
-                if (json_object_object_get_ex(e, "build_id", &v) && json_object_is_type(v, json_type_string))
-                        return json_object_get_string(v);
+        size_t i = strmap_slot(m, key);
+        return m->keys[i] ? m->vals[i] : NULL;
+}
+
+/* Adds key unless present (the first value stays). The table must have
+ * been sized for every key put in it. */
+static void strmap_put(struct strmap *m, const char *key, void *val)
+{
+        size_t i = strmap_slot(m, key);
+        if (!m->keys[i]) {
+                m->keys[i] = key;
+                m->vals[i] = val;
         }
-        return NULL;
+}
+
+/* path -> build-id string from meta.json's mapped_files: the first entry
+ * of a path with a string build-id. meta.json comes from elsewhere:
+ * anything that is not a string where a string belongs is ignored. */
+static int meta_build_ids(json_object *meta, struct strmap *ret)
+{
+        json_object *arr, *e, *p, *b;
+        memset(ret, 0, sizeof(*ret));
+        if (!json_object_is_type(meta, json_type_object) || !json_object_object_get_ex(meta, "mapped_files", &arr) ||
+            !json_object_is_type(arr, json_type_array))
+                return 0;
+        size_t n = json_object_array_length(arr);
+        if (strmap_init(ret, n) < 0) {
+                strmap_free(ret);
+                return -ENOMEM;
+        }
+        for (size_t i = 0; i < n; i++) {
+                e = json_object_array_get_idx(arr, i);
+                if (json_object_is_type(e, json_type_object) && json_object_object_get_ex(e, "path", &p) &&
+                    json_object_is_type(p, json_type_string) && json_object_object_get_ex(e, "build_id", &b) &&
+                    json_object_is_type(b, json_type_string))
+                        strmap_put(ret, json_object_get_string(p), (void *)json_object_get_string(b));
+        }
+        return 0;
 }
 
 /* The build-id from the ELF headers the kernel dumps for each file mapping
@@ -85,9 +149,15 @@ static char *build_id_from_core(struct core *c, uint64_t base)
  * refused, since its symbols would be wrong. */
 static void use_exe(struct module *mod, const char *exe)
 {
-        int fd = open(exe, O_RDONLY | O_CLOEXEC);
+        int fd = open(exe, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK); /* a FIFO must not block */
         if (fd < 0) {
                 log_warning("--exe %s: %m", exe);
+                return;
+        }
+        struct stat st;
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+                log_warning("--exe %s: not a regular file", exe);
+                close(fd);
                 return;
         }
         _cleanup_free_ char *id = NULL;
@@ -112,20 +182,31 @@ int modules_load(struct core *core, struct symbols *sym, const char *meta_json, 
         ret->core = core;
         ret->sym = sym;
         json_object *meta = meta_json ? json_tokener_parse(meta_json) : NULL;
-        for (size_t i = 0; i < core->n_maps; i++) {
+        struct strmap ids, by_path;
+        int r = meta_build_ids(meta, &ids);
+        if (r == 0 && strmap_init(&by_path, core->n_maps) < 0)
+                r = -ENOMEM;
+        /* one module per path: by_path holds index + 1 */
+        size_t cap = 0;
+        for (size_t i = 0; r == 0 && i < core->n_maps; i++) {
                 const struct core_file_map *m = &core->maps[i];
                 struct module *mod = NULL;
-                for (size_t k = 0; k < ret->n; k++)
-                        if (strcmp(ret->mods[k].path, m->path) == 0)
-                                mod = &ret->mods[k];
+                size_t k = (size_t)(uintptr_t)strmap_get(&by_path, m->path);
+                if (k)
+                        mod = &ret->mods[k - 1];
                 if (!mod) {
-                        struct module *nm = realloc(ret->mods, (ret->n + 1) * sizeof(*nm));
-                        if (!nm) {
-                                json_object_put(meta);
-                                return -ENOMEM;
+                        if (ret->n == cap) {
+                                size_t nc = cap ? 2 * cap : 16;
+                                struct module *nm = reallocarray(ret->mods, nc, sizeof(*nm));
+                                if (!nm) {
+                                        r = -ENOMEM;
+                                        break;
+                                }
+                                ret->mods = nm;
+                                cap = nc;
                         }
-                        ret->mods = nm;
                         mod = &ret->mods[ret->n++];
+                        strmap_put(&by_path, m->path, (void *)(uintptr_t)ret->n);
                         memset(mod, 0, sizeof(*mod));
                         mod->path = strdup(m->path);
                         mod->fd = -1;
@@ -139,13 +220,24 @@ int modules_load(struct core *core, struct symbols *sym, const char *meta_json, 
                 if (m->file_offset == 0 && m->start < mod->base)
                         mod->base = m->start;
         }
+        strmap_free(&by_path);
+        if (r < 0) {
+                for (size_t i = 0; i < ret->n; i++)
+                        free(ret->mods[i].path);
+                free(ret->mods);
+                ret->mods = NULL;
+                ret->n = 0;
+                strmap_free(&ids);
+                json_object_put(meta);
+                return r;
+        }
         /* keep only ELF files: the ones with a mapping at offset 0 holding an
          * ELF header, or a build-id in meta.json */
-        size_t kept = 0;
+        size_t n_elf = 0, n_found = 0;
         for (size_t i = 0; i < ret->n; i++) {
                 struct module *mod = &ret->mods[i];
                 if (mod->base != UINT64_MAX) {
-                        const char *id = meta_build_id(meta, mod->path);
+                        const char *id = strmap_get(&ids, mod->path);
                         mod->build_id = id ? strdup(id) : build_id_from_core(core, mod->base);
                         if (!mod->build_id) {
                                 uint8_t magic[4];
@@ -153,11 +245,9 @@ int modules_load(struct core *core, struct symbols *sym, const char *meta_json, 
                                         mod->base = UINT64_MAX; /* a data file */
                         }
                 }
-                if (mod->base == UINT64_MAX) {
-                        free(mod->path);
-                        free(mod->build_id);
+                if (mod->base == UINT64_MAX)
                         continue;
-                }
+                n_elf++;
                 bool is_exe = has_entry && entry >= mod->start && entry < mod->end;
                 if (exe && is_exe)
                         use_exe(mod, exe);
@@ -165,9 +255,39 @@ int modules_load(struct core *core, struct symbols *sym, const char *meta_json, 
                         symbols_find_elf(sym, mod->build_id, mod->path, &mod->elf);
                 if (mod->elf.fd >= 0)
                         mod->fd = fcntl(mod->elf.fd, F_DUPFD_CLOEXEC, 3);
+                mod->is_exe = is_exe;
+                if (mod->elf.fd >= 0 || is_exe)
+                        n_found++;
+        }
+        /* More ELF files than MODULES_MAX (libdwfl reports modules in
+         * quadratic time): the executable and the ones whose file was found
+         * go first, then the others in address order. */
+        size_t room = n_elf > MODULES_MAX && n_found < MODULES_MAX ? MODULES_MAX - n_found : 0;
+        size_t kept = 0;
+        for (size_t i = 0; i < ret->n; i++) {
+                struct module *mod = &ret->mods[i];
+                bool keep = mod->base != UINT64_MAX;
+                if (keep && n_elf > MODULES_MAX) {
+                        bool first_choice = mod->elf.fd >= 0 || mod->is_exe;
+                        if (!first_choice && room > 0)
+                                room--;
+                        else if (!first_choice || kept >= MODULES_MAX)
+                                keep = false;
+                        if (!keep)
+                                ret->n_dropped++;
+                }
+                if (!keep) {
+                        free(mod->path);
+                        free(mod->build_id);
+                        if (mod->fd >= 0)
+                                close(mod->fd);
+                        symbols_found_clear(&mod->elf);
+                        continue;
+                }
                 ret->mods[kept++] = *mod;
         }
         ret->n = kept;
+        strmap_free(&ids);
         json_object_put(meta);
         return 0;
 }
@@ -185,15 +305,28 @@ void modules_report(struct module_set *ms, Dwfl *dwfl)
                 }
                 if (!m->dwfl_mod)
                         m->dwfl_mod = dwfl_report_module(dwfl, m->path, m->start, m->end);
+                void **userdata = NULL;
+                if (m->dwfl_mod && dwfl_module_info(m->dwfl_mod, &userdata, NULL, NULL, NULL, NULL, NULL, NULL) &&
+                    userdata)
+                        *userdata = m;
         }
 }
 
 struct module *modules_at(struct module_set *ms, uint64_t addr)
 {
-        for (size_t i = 0; i < ms->n; i++)
-                if (addr >= ms->mods[i].start && addr < ms->mods[i].end)
-                        return &ms->mods[i];
-        return NULL;
+        /* sorted by start (modules_load); the last one starting at or below
+         * addr is the one that can hold it */
+        size_t lo = 0, hi = ms->n;
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (ms->mods[mid].start <= addr)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        if (lo == 0 || addr >= ms->mods[lo - 1].end)
+                return NULL;
+        return &ms->mods[lo - 1];
 }
 
 ssize_t modules_read_file(struct module_set *ms, uint64_t addr, void *buf, size_t len)
@@ -208,14 +341,13 @@ ssize_t modules_read_file(struct module_set *ms, uint64_t addr, void *buf, size_
         return pread_full(m->fd, buf, len, fm->file_offset + (addr - fm->start));
 }
 
+/* modules_report keeps each module in its Dwfl_Module's userdata. */
 static struct module *module_of(Dwfl_Module *dm)
 {
-        if (!current)
+        void **userdata = NULL;
+        if (!current || !dwfl_module_info(dm, &userdata, NULL, NULL, NULL, NULL, NULL, NULL) || !userdata)
                 return NULL;
-        for (size_t i = 0; i < current->n; i++)
-                if (current->mods[i].dwfl_mod == dm)
-                        return &current->mods[i];
-        return NULL;
+        return *userdata;
 }
 
 int modules_find_elf(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,

@@ -19,12 +19,18 @@ struct module {
         struct symbols_found elf;
         struct symbols_found debug;
         bool debug_self;        /* the ELF itself has .debug_info */
+        bool is_exe;            /* holds the entry point (AT_PHDR) */
         Dwfl_Module *dwfl_mod;
 };
 
+/* More modules than any real process maps: the rest (beyond the
+ * executable) are left out, as libdwfl's reporting is quadratic. */
+#define MODULES_MAX 16384u
+
 struct module_set {
-        struct module *mods;
+        struct module *mods; /* sorted by start */
         size_t n;
+        size_t n_dropped;    /* ELF modules left out past MODULES_MAX */
         struct core *core;
         struct symbols *sym;
 };

@@ -151,6 +151,42 @@ static bool same_stack(const struct thread_report *a, const struct thread_report
         return true;
 }
 
+/* A hash that equal stacks (same_stack) share. */
+static uint64_t stack_hash(const struct thread_report *t)
+{
+        uint64_t h = 0xcbf29ce484222325ULL;
+#define MIX(v) (h = (h ^ (uint64_t)(v)) * 0x100000001b3ULL)
+        MIX(t->n_frames);
+        MIX(t->error != NULL);
+        for (size_t i = 0; i < t->n_frames; i++) {
+                const char *fn = t->frames[i].function;
+                if (fn) {
+                        for (const unsigned char *p = (const unsigned char *)fn; *p; p++)
+                                MIX(*p);
+                        MIX(0x100);
+                } else {
+                        MIX(t->frames[i].pc);
+                        MIX(t->frames[i].pc >> 32);
+                        MIX(0x200);
+                }
+        }
+#undef MIX
+        return h;
+}
+
+struct fold_key {
+        uint64_t hash;
+        size_t index;
+};
+
+static int fold_cmp(const void *a, const void *b)
+{
+        const struct fold_key *x = a, *y = b;
+        if (x->hash != y->hash)
+                return x->hash < y->hash ? -1 : 1;
+        return x->index < y->index ? -1 : x->index > y->index;
+}
+
 static void print_thread_header(FILE *out, const struct thread_report *t)
 {
         fprintf(out, "Thread %d%s%s%s%s:\n", (int)t->tid, t->name ? " \"" : "", t->name ? t->name : "",
@@ -218,26 +254,47 @@ void report_print_text(const struct report *r, FILE *out)
                 fprintf(out, "Warning: %s\n", r->warnings[i]);
         fputc('\n', out);
 
-        /* the crashing thread first, then others with identical stacks folded */
-        bool *done = calloc(r->n_threads ? r->n_threads : 1, sizeof(bool));
-        if (!done)
+        /* the crashing thread first, then others with identical stacks
+         * folded: threads sorted by (stack hash, index), so that a thread's
+         * equals follow it (a core may have 100,000s of threads) */
+        size_t n = r->n_threads;
+        bool *done = calloc(n ? n : 1, sizeof(bool));
+        struct fold_key *keys = calloc(n ? n : 1, sizeof(*keys));
+        size_t *pos = calloc(n ? n : 1, sizeof(*pos));
+        if (!done || !keys || !pos) {
+                free(done);
+                free(keys);
+                free(pos);
                 return;
-        for (size_t i = 0; i < r->n_threads; i++) {
+        }
+        for (size_t i = 0; i < n; i++)
+                keys[i] = (struct fold_key){ stack_hash(&r->threads[i]), i };
+        qsort(keys, n, sizeof(*keys), fold_cmp);
+        for (size_t k = 0; k < n; k++)
+                pos[keys[k].index] = k;
+        for (size_t i = 0; i < n; i++) {
                 if (done[i])
                         continue;
                 const struct thread_report *t = &r->threads[i];
                 size_t same = 0;
+                /* i is the first of its stack not yet shown: the others
+                 * come after it among the keys of its hash */
                 if (!t->crashed)
-                        for (size_t k = i + 1; k < r->n_threads; k++)
-                                if (!done[k] && !r->threads[k].crashed && same_stack(t, &r->threads[k]))
+                        for (size_t k = pos[i] + 1; k < n && keys[k].hash == keys[pos[i]].hash; k++) {
+                                size_t x = keys[k].index;
+                                if (!done[x] && !r->threads[x].crashed && same_stack(t, &r->threads[x]))
                                         same++;
+                        }
                 if (same > 0) {
-                        fprintf(out, "%zu threads like this:", same + 1);
-                        for (size_t k = i; k < r->n_threads; k++)
-                                if (!done[k] && !r->threads[k].crashed && (k == i || same_stack(t, &r->threads[k]))) {
-                                        fprintf(out, " %d", (int)r->threads[k].tid);
-                                        done[k] = true;
+                        fprintf(out, "%zu threads like this: %d", same + 1, (int)t->tid);
+                        done[i] = true;
+                        for (size_t k = pos[i] + 1; k < n && keys[k].hash == keys[pos[i]].hash; k++) {
+                                size_t x = keys[k].index;
+                                if (!done[x] && !r->threads[x].crashed && same_stack(t, &r->threads[x])) {
+                                        fprintf(out, " %d", (int)r->threads[x].tid);
+                                        done[x] = true;
                                 }
+                        }
                         fputc('\n', out);
                 } else {
                         print_thread_header(out, t);
@@ -247,6 +304,8 @@ void report_print_text(const struct report *r, FILE *out)
                 fputc('\n', out);
         }
         free(done);
+        free(keys);
+        free(pos);
 
         bool header = false;
         for (size_t i = 0; i < r->n_modules; i++) {

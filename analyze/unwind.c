@@ -29,6 +29,11 @@ struct unwinder {
         unsigned raw_frames;
         void *lu; /* libunwind state */
         struct symcache_entry *symcache;
+        /* the thread index unwind_dwfl asks libdwfl for: cb_get_thread
+         * answers it without a search (tids may even repeat in a hostile
+         * core); other tids are found in tid_order (indices sorted by tid) */
+        size_t cur_index;
+        size_t *tid_order;
         /* when set, the initial registers of thread override_index + 1 */
         uintptr_t override_index;
         uint64_t override_rip, override_rsp;
@@ -75,12 +80,36 @@ static pid_t cb_next_thread(Dwfl *dwfl, void *arg, void **thread_argp)
 static bool cb_get_thread(Dwfl *dwfl, pid_t tid, void *arg, void **thread_argp)
 {
         struct unwinder *u = arg;
-        for (size_t i = 0; i < u->core->n_threads; i++)
-                if (u->core->threads[i].tid == tid) {
-                        *thread_argp = (void *)(uintptr_t)(i + 1);
-                        return true;
-                }
-        return false;
+        const struct core_thread *t = u->core->threads;
+        if (u->cur_index < u->core->n_threads && t[u->cur_index].tid == tid) {
+                *thread_argp = (void *)(uintptr_t)(u->cur_index + 1);
+                return true;
+        }
+        if (!u->tid_order)
+                return false;
+        size_t lo = 0, hi = u->core->n_threads;
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (t[u->tid_order[mid]].tid < tid)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        if (lo == u->core->n_threads || t[u->tid_order[lo]].tid != tid)
+                return false;
+        *thread_argp = (void *)(uintptr_t)(u->tid_order[lo] + 1);
+        return true;
+}
+
+static const struct core_thread *tid_sort_base;
+
+static int tid_cmp(const void *a, const void *b)
+{
+        size_t x = *(const size_t *)a, y = *(const size_t *)b;
+        pid_t tx = tid_sort_base[x].tid, ty = tid_sort_base[y].tid;
+        if (tx != ty)
+                return tx < ty ? -1 : 1;
+        return x < y ? -1 : x > y;
 }
 
 static bool cb_memory_read(Dwfl *dwfl, Dwarf_Addr addr, Dwarf_Word *result, void *arg)
@@ -134,8 +163,17 @@ int unwinder_new(struct core *core, struct module_set *ms, struct unwinder **ret
                 return -ENOMEM;
         u->core = core;
         u->ms = ms;
+        u->cur_index = SIZE_MAX;
+        u->tid_order = malloc((core->n_threads ? core->n_threads : 1) * sizeof(*u->tid_order));
+        if (u->tid_order) {
+                for (size_t i = 0; i < core->n_threads; i++)
+                        u->tid_order[i] = i;
+                tid_sort_base = core->threads;
+                qsort(u->tid_order, core->n_threads, sizeof(*u->tid_order), tid_cmp);
+        }
         Dwfl_Callbacks *cbs = malloc(sizeof(*cbs));
         if (!cbs) {
+                free(u->tid_order);
                 free(u);
                 return -ENOMEM;
         }
@@ -145,6 +183,7 @@ int unwinder_new(struct core *core, struct module_set *ms, struct unwinder **ret
         u->dwfl = dwfl_begin(cbs);
         if (!u->dwfl) {
                 free(cbs);
+                free(u->tid_order);
                 free(u);
                 return -ENOMEM;
         }
@@ -220,6 +259,7 @@ void unwinder_free(struct unwinder *u)
         if (unwind_current == u)
                 unwind_current = NULL;
         free(u->debuginfo_path);
+        free(u->tid_order);
         free(u);
 }
 
@@ -404,6 +444,7 @@ static void symbolize_uncached(struct unwinder *u, uint64_t pc, bool exact, enum
  * their return addresses (256 workers waiting in the same place): a cache by
  * (pc, exact) of the frames symbolize_uncached produced. */
 #define SYMCACHE_SLOTS 4096
+#define SYMCACHE_PROBES 32 /* a full table costs a few probes, not a scan */
 
 struct symcache_entry {
         uint64_t pc;
@@ -431,7 +472,7 @@ void symbolize_pc(struct unwinder *u, uint64_t pc, bool exact, enum frame_origin
         struct symcache_entry *e = NULL;
         if (u->symcache) {
                 size_t h = (size_t)((pc * 0x9e3779b97f4a7c15ULL) >> 52) % SYMCACHE_SLOTS;
-                for (size_t k = 0; k < SYMCACHE_SLOTS; k++) {
+                for (size_t k = 0; k < SYMCACHE_PROBES; k++) {
                         struct symcache_entry *c = &u->symcache[(h + k) % SYMCACHE_SLOTS];
                         if (!c->used || (c->pc == pc && c->exact == exact)) {
                                 e = c;
@@ -538,7 +579,9 @@ static int unwind_dwfl(struct unwinder *u, size_t i, const struct unwind_options
         u->opts = o;
         u->raw_frames = 0;
         unwind_current = u;
+        u->cur_index = i;
         int r = dwfl_getthread_frames(u->dwfl, u->core->threads[i].tid, frame_cb, u);
+        u->cur_index = SIZE_MAX;
         u->cur = NULL;
         t->unwinder = "libdwfl";
         if (r != 0 && !is_outermost(t)) {
@@ -638,6 +681,20 @@ static bool restart_from_caller(struct unwinder *u, size_t i, const struct unwin
         return r == 0;
 }
 
+void unwind_thread_pc(struct unwinder *u, size_t i, const struct unwind_options *o,
+                      struct thread_report *t)
+{
+        const struct core_thread *ct = &u->core->threads[i];
+        t->tid = ct->tid;
+        t->sp = ct->regs[CREG_RSP];
+        memcpy(t->regs, ct->regs, sizeof(t->regs));
+        t->unwinder = NULL;
+        symbolize_pc(u, ct->regs[CREG_RIP], true, FRAME_CFI, t, o->max_frames);
+        if (t->n_frames)
+                t->frames[0].sp = t->sp;
+        set_error(t, "not unwound: more threads than --max-threads (%zu)", o->max_threads);
+}
+
 void unwind_thread(struct unwinder *u, size_t i, const struct unwind_options *o,
                    struct thread_report *t)
 {
@@ -646,7 +703,10 @@ void unwind_thread(struct unwinder *u, size_t i, const struct unwind_options *o,
         t->sp = ct->regs[CREG_RSP];
         memcpy(t->regs, ct->regs, sizeof(t->regs));
         int r;
-        if (o->unwinder == UNWINDER_LIBUNWIND) {
+        bool lu_ok = i < LIBUNWIND_THREADS_MAX;
+        if (o->unwinder == UNWINDER_LIBUNWIND && !lu_ok) {
+                r = unwind_dwfl(u, i, o, t);
+        } else if (o->unwinder == UNWINDER_LIBUNWIND) {
                 r = unwind_libunwind(u, i, o, t);
                 t->unwinder = "libunwind";
                 if (r < 0 && t->n_frames < 2) {
@@ -664,7 +724,7 @@ void unwind_thread(struct unwinder *u, size_t i, const struct unwind_options *o,
                 r = unwind_dwfl(u, i, o, t);
                 if (restart_from_caller(u, i, o, t))
                         r = 0;
-                if (o->unwinder == UNWINDER_BOTH || r < 0) {
+                if (lu_ok && (o->unwinder == UNWINDER_BOTH || r < 0)) {
                         struct thread_report other = { .tid = t->tid };
                         int r2 = unwind_libunwind(u, i, o, &other);
                         size_t at;

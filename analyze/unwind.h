@@ -12,6 +12,7 @@ enum unwinder_choice { UNWINDER_DWFL, UNWINDER_LIBUNWIND, UNWINDER_BOTH };
 struct unwind_options {
         enum unwinder_choice unwinder;
         unsigned max_frames; /* per thread */
+        size_t max_threads;  /* unwound fully; the others get their pc only (0: all) */
 };
 
 struct unwinder;
@@ -22,6 +23,17 @@ void unwinder_free(struct unwinder *u);
 /* Unwinds thread index i of the core into t (frames, error, unwinder). */
 void unwind_thread(struct unwinder *u, size_t i, const struct unwind_options *o,
                    struct thread_report *t);
+
+/* libunwind's coredump accessors read memory a word per system call: it
+ * runs on the first LIBUNWIND_THREADS_MAX threads only (as the second
+ * unwinder, the rescue, or --unwinder=libunwind, where the rest fall back to
+ * libdwfl). */
+#define LIBUNWIND_THREADS_MAX 512u
+
+/* A thread past --max-threads: its registers and the frame of its pc only,
+ * with t->error saying why. */
+void unwind_thread_pc(struct unwinder *u, size_t i, const struct unwind_options *o,
+                      struct thread_report *t);
 
 /* Symbolizes pc into one or more frames (inline expansion) appended to t.
  * exact: pc is the faulting pc, not a return address. */

@@ -51,6 +51,7 @@
 #include "util.h"
 
 #define STACK_MAX (8u << 20)
+#define STACKS_MAX (256ull << 20) /* all stacks copied */
 #define BELOW_SP 4096
 #define DATA_MAX (64ull << 20)   /* dumped module data copied into the sparse core */
 #define IMAGE_MAX (512ull << 20) /* module images built for non-GNU-ld layouts */
@@ -66,6 +67,7 @@ struct lu_state {
 
 struct lu_build {
         struct core *c;
+        size_t n_threads; /* the first n_threads are given to libunwind (--max-threads) */
         struct module_set *ms;
         int fd; /* the sparse core */
         Elf64_Ehdr eh;
@@ -161,16 +163,33 @@ static int build_core(struct lu_build *b)
         if (ftruncate(fd, (off_t)c->in->core_size) < 0)
                 return -errno;
         int r;
-        for (size_t t = 0; t < c->n_threads; t++) {
+        /* each stack segment once, from the lowest sp in it (threads may
+         * share one in a hostile core), and at most STACKS_MAX in all */
+        _cleanup_free_ uint64_t *from = malloc((c->n_segs ? c->n_segs : 1) * sizeof(*from));
+        if (!from)
+                return -ENOMEM;
+        for (size_t i = 0; i < c->n_segs; i++)
+                from[i] = UINT64_MAX;
+        for (size_t t = 0; t < b->n_threads; t++) {
                 uint64_t sp = c->threads[t].regs[CREG_RSP];
                 const struct core_segment_info *s = core_segment_at(c, sp);
                 if (!s || sp - s->vaddr >= s->filesz)
                         continue;
-                uint64_t from = sp - s->vaddr > BELOW_SP ? sp - s->vaddr - BELOW_SP : 0;
-                uint64_t to = MIN(s->filesz, from + STACK_MAX);
-                r = copy_core_range(c, fd, s->offset + from, to - from);
+                size_t k = (size_t)(s - c->segs);
+                from[k] = MIN(from[k], sp - s->vaddr > BELOW_SP ? sp - s->vaddr - BELOW_SP : 0);
+        }
+        uint64_t copied = 0;
+        for (size_t k = 0; k < c->n_segs; k++) {
+                const struct core_segment_info *s = &c->segs[k];
+                if (from[k] == UINT64_MAX)
+                        continue;
+                uint64_t to = MIN(s->filesz, from[k] + STACK_MAX);
+                if (copied + (to - from[k]) > STACKS_MAX)
+                        break;
+                r = copy_core_range(c, fd, s->offset + from[k], to - from[k]);
                 if (r < 0)
                         return r;
+                copied += to - from[k];
         }
         /* the vDSO: small, and its own unwind info is in it */
         bool found = false;
@@ -245,9 +264,11 @@ static bool replaced(struct lu_build *b, const struct core_file_map *fm, uint32_
 static int build_image(struct lu_build *b, const struct module *m)
 {
         struct core *c = b->c;
+        /* m's mappings lie in [m->base, m->end): only those are looked at */
+        size_t first_map = core_map_first(c, m->base);
         uint64_t bytes = 0;
-        for (size_t i = 0; i < c->n_maps; i++)
-                if (strcmp(c->maps[i].path, m->path) == 0 && c->maps[i].start >= m->base)
+        for (size_t i = first_map; i < c->n_maps && c->maps[i].start < m->end; i++)
+                if (strcmp(c->maps[i].path, m->path) == 0)
                         bytes += c->maps[i].end - c->maps[i].start;
         if (b->image_bytes + bytes > IMAGE_MAX)
                 return -EFBIG;
@@ -257,10 +278,11 @@ static int build_image(struct lu_build *b, const struct module *m)
         int r = 0;
         if (ftruncate(fd, (off_t)(m->end - m->base)) < 0)
                 r = -errno;
-        for (size_t i = 0; r >= 0 && i < c->n_maps; i++) {
+        for (size_t i = first_map; r >= 0 && i < c->n_maps && c->maps[i].start < m->end; i++) {
                 const struct core_file_map *fm = &c->maps[i];
-                if (strcmp(fm->path, m->path) == 0 && fm->start >= m->base)
-                        r = copy_file_range_to(m->fd, fm->file_offset, fd, fm->start - m->base, fm->end - fm->start);
+                if (strcmp(fm->path, m->path) == 0)
+                        r = copy_file_range_to(m->fd, fm->file_offset, fd, fm->start - m->base,
+                                               MIN(fm->end, m->end) - fm->start);
         }
         Elf64_Ehdr eh;
         if (r >= 0 && pread_full(fd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh))
@@ -310,7 +332,8 @@ static int module_backing(struct lu_build *b, struct lu_state *s, size_t k)
         if (m->fd < 0 || m->base == UINT64_MAX || !module_map_at(b, m, m->base))
                 return -1;
         bool gnu_layout = true;
-        for (size_t i = 0; i < c->n_segs; i++) {
+        /* the segments of m lie in [m->start, m->end) */
+        for (size_t i = core_segment_first(c, m->start); i < c->n_segs && c->segs[i].vaddr < m->end; i++) {
                 const struct core_segment_info *seg = &c->segs[i];
                 const struct core_file_map *fm = module_map_at(b, m, seg->vaddr);
                 if (!fm)
@@ -344,16 +367,18 @@ static int module_backing(struct lu_build *b, struct lu_state *s, size_t k)
         return fd;
 }
 
+/* The module (index) whose PT_LOAD serves core segment p, -2 when p is a
+ * module's dumped data that stays, -1 when p is no module's. */
 static int module_of_segment(struct lu_build *b, const Elf64_Phdr *p)
 {
-        for (size_t k = 0; k < b->ms->n; k++)
-                if (b->backing[k] >= 0) {
-                        const struct module *m = &b->ms->mods[k];
-                        const struct core_file_map *fm = module_map_at(b, m, p->p_vaddr);
-                        if (fm)
-                                return replaced(b, fm, p->p_flags) ? (int)k : -2;
-                }
-        return -1;
+        struct module *m = modules_at(b->ms, p->p_vaddr);
+        if (!m)
+                return -1;
+        size_t k = (size_t)(m - b->ms->mods);
+        const struct core_file_map *fm = module_map_at(b, m, p->p_vaddr);
+        if (b->backing[k] < 0 || !fm)
+                return -1;
+        return replaced(b, fm, p->p_flags) ? (int)k : -2;
 }
 
 /* Our program header table, at the end of the sparse core. Returns the
@@ -404,7 +429,7 @@ static int rewrite_phdrs(struct lu_build *b, struct lu_state *s)
         if (b->n_out >= PN_XNUM)
                 return -E2BIG;
         uint64_t notes_off = (end + 7) & ~7ull, notes_len = 0;
-        int r = write_notes(b, notes_off, b->c->n_threads, &notes_len);
+        int r = write_notes(b, notes_off, b->n_threads, &notes_len);
         if (r < 0)
                 return r;
         b->out[note_index] = (Elf64_Phdr){ .p_type = PT_NOTE, .p_offset = notes_off, .p_filesz = notes_len, .p_align = 4 };
@@ -437,9 +462,12 @@ static void lu_free(struct lu_state *s)
         free(s);
 }
 
-static int lu_build(struct lu_state *s, struct unwinder *u)
+static int lu_build(struct lu_state *s, struct unwinder *u, size_t max_threads)
 {
         struct lu_build b = { .c = unwinder_core(u), .ms = unwinder_modules(u), .fd = s->core_fd };
+        b.n_threads = MIN(b.c->n_threads, (size_t)LIBUNWIND_THREADS_MAX);
+        if (max_threads)
+                b.n_threads = MIN(b.n_threads, max_threads);
         int r = read_phdrs(&b);
         if (r >= 0)
                 r = build_core(&b);
@@ -473,7 +501,7 @@ out:
         return r;
 }
 
-static struct lu_state *lu_get(struct unwinder *u)
+static struct lu_state *lu_get(struct unwinder *u, size_t max_threads)
 {
         void **slot = unwinder_lu_slot(u);
         struct lu_state *s = *slot;
@@ -484,7 +512,7 @@ static struct lu_state *lu_get(struct unwinder *u)
                 return NULL;
         *slot = s;
         s->core_fd = memfd_create("coreinspect-sparse-core", MFD_CLOEXEC);
-        if (s->core_fd < 0 || lu_build(s, u) < 0) {
+        if (s->core_fd < 0 || lu_build(s, u, max_threads) < 0) {
                 s->error = 1;
                 return NULL;
         }
@@ -501,7 +529,7 @@ int unwind_libunwind(struct unwinder *u, size_t i, const struct unwind_options *
                      struct thread_report *t)
 {
         t->unwinder = "libunwind";
-        struct lu_state *s = lu_get(u);
+        struct lu_state *s = lu_get(u, o->max_threads);
         if (!s) {
                 free(t->error);
                 t->error = strdup("libunwind could not open the core");

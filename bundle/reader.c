@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <zstd.h>
 
@@ -12,6 +13,13 @@
 #include "util.h"
 
 #define CACHE_SLOTS 8
+/* A frame is decompressed whole, and reads that alternate between frames
+ * decompress them again and again: frames larger than FRAME_MAX (corecollect
+ * writes 2 MiB ones) are refused as too large for the limits, and the
+ * decompressed frames kept take at most CACHE_BYTES. Both shrink to an
+ * eighth and a quarter of the address space the user allows (ulimit -v). */
+#define FRAME_MAX (64u << 20)
+#define CACHE_BYTES (128u << 20)
 
 struct frame_slot {
         ssize_t frame; /* -1 when empty */
@@ -30,8 +38,11 @@ struct bundle_reader {
         struct frame_slot slots[CACHE_SLOTS];
         uint64_t tick;
         uint64_t decompressions;
+        uint64_t frame_max;    /* largest frame decompressed */
+        uint64_t cache_bytes;  /* decompressed frames kept, at least one frame */
         struct bundle_member *members;
         size_t n_members;
+        size_t *by_name; /* member indices sorted by (name, index) */
         int members_state; /* 0 not walked, 1 ok, <0 error */
 };
 
@@ -48,6 +59,13 @@ int bundle_reader_open_fd(int fd, struct bundle_reader **ret)
                 return -ENOMEM;
         r->fd = TAKE_FD(owned);
         r->file_size = (uint64_t)st.st_size;
+        r->frame_max = FRAME_MAX;
+        r->cache_bytes = CACHE_BYTES;
+        struct rlimit rl;
+        if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+                r->frame_max = MIN(r->frame_max, (uint64_t)rl.rlim_cur / 8);
+                r->cache_bytes = MIN(r->cache_bytes, (uint64_t)rl.rlim_cur / 4);
+        }
         for (size_t i = 0; i < CACHE_SLOTS; i++)
                 r->slots[i].frame = -1;
         int e = seektable_parse(r->fd, r->file_size, &r->table);
@@ -66,9 +84,20 @@ int bundle_reader_open_fd(int fd, struct bundle_reader **ret)
 
 int bundle_reader_open(const char *path, struct bundle_reader **ret)
 {
-        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        /* a FIFO must not block the open: bundle_reader_open_fd refuses
+         * anything but a regular file, then reads block as usual */
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd < 0)
                 return -errno;
+        struct stat st;
+        int r = fstat(fd, &st) < 0 ? -errno : !S_ISREG(st.st_mode) ? -EBADMSG : 0;
+        int fl = r == 0 ? fcntl(fd, F_GETFL) : 0;
+        if (r == 0 && (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0))
+                r = -errno;
+        if (r < 0) {
+                close(fd);
+                return r;
+        }
         return bundle_reader_open_fd(fd, ret);
 }
 
@@ -84,6 +113,7 @@ void bundle_reader_free(struct bundle_reader *r)
         for (size_t i = 0; i < CACHE_SLOTS; i++)
                 free(r->slots[i].data);
         free(r->members);
+        free(r->by_name);
         free(r);
 }
 
@@ -130,6 +160,28 @@ static int get_frame(struct bundle_reader *r, size_t frame, const uint8_t **ret)
         unsigned long long fcs = ZSTD_getFrameContentSize(r->cbuf, e->csize);
         if (fcs == ZSTD_CONTENTSIZE_ERROR || (fcs != ZSTD_CONTENTSIZE_UNKNOWN && fcs != e->dsize))
                 return -EBADMSG;
+        if (e->dsize > r->frame_max)
+                return -EFBIG;
+        /* keep the cache within CACHE_BYTES (or this one frame): drop the
+         * least recently used others first */
+        for (;;) {
+                uint64_t held = 0;
+                struct frame_slot *old = NULL;
+                for (size_t i = 0; i < CACHE_SLOTS; i++) {
+                        struct frame_slot *s = &r->slots[i];
+                        if (s == victim || !s->data)
+                                continue;
+                        held += s->cap;
+                        if (!old || s->frame < 0 || (old->frame >= 0 && s->last_use < old->last_use))
+                                old = s;
+                }
+                if (!old || held + MAX((uint64_t)victim->cap, (uint64_t)e->dsize) <= r->cache_bytes)
+                        break;
+                free(old->data);
+                old->data = NULL;
+                old->cap = 0;
+                old->frame = -1;
+        }
         if (victim->cap < e->dsize || !victim->data) {
                 uint8_t *d = realloc(victim->data, e->dsize ? e->dsize : 1);
                 if (!d)
@@ -213,11 +265,31 @@ static int walk_members(struct bundle_reader *r)
         }
 }
 
+static const struct bundle_member *sort_base;
+
+static int by_name_cmp(const void *a, const void *b)
+{
+        size_t x = *(const size_t *)a, y = *(const size_t *)b;
+        int c = strcmp(sort_base[x].name, sort_base[y].name);
+        return c ? c : (x < y ? -1 : x > y);
+}
+
 int bundle_reader_members(struct bundle_reader *r, const struct bundle_member **ret,
                           size_t *ret_n)
 {
         if (r->members_state == 0) {
                 int e = walk_members(r);
+                if (e == 0) {
+                        /* for bundle_reader_find: a bundle may hold many members */
+                        r->by_name = malloc((r->n_members ? r->n_members : 1) * sizeof(*r->by_name));
+                        if (!r->by_name)
+                                e = -ENOMEM;
+                        for (size_t i = 0; e == 0 && i < r->n_members; i++)
+                                r->by_name[i] = i;
+                        sort_base = r->members;
+                        if (e == 0)
+                                qsort(r->by_name, r->n_members, sizeof(*r->by_name), by_name_cmp);
+                }
                 r->members_state = e < 0 ? e : 1;
         }
         if (r->members_state < 0)
@@ -235,12 +307,18 @@ int bundle_reader_find(struct bundle_reader *r, const char *name,
         int e = bundle_reader_members(r, &m, &n);
         if (e < 0)
                 return e;
-        for (size_t i = 0; i < n; i++)
-                if (strcmp(m[i].name, name) == 0) {
-                        *ret = &m[i];
-                        return 0;
-                }
-        return -ENOENT;
+        size_t lo = 0, hi = n; /* the first of that name */
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (strcmp(m[r->by_name[mid]].name, name) < 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        if (lo == n || strcmp(m[r->by_name[lo]].name, name) != 0)
+                return -ENOENT;
+        *ret = &m[r->by_name[lo]];
+        return 0;
 }
 
 int bundle_reader_read_member(struct bundle_reader *r, const char *name, size_t max, char **ret,

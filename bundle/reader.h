@@ -25,7 +25,10 @@ size_t bundle_reader_frames(const struct bundle_reader *r);
 uint64_t bundle_reader_decompressions(const struct bundle_reader *r);
 
 /* Reads up to len bytes of the tar stream at off. Returns bytes read (short
- * only at the end of the stream) or -EBADMSG for a corrupt frame. */
+ * only at the end of the stream), -EBADMSG for a corrupt frame, -EFBIG for
+ * a frame larger than the reader decompresses (64 MiB, or an eighth of
+ * ulimit -v). Decompressed frames kept: at most 128 MiB (a quarter of
+ * ulimit -v). */
 ssize_t bundle_reader_pread(struct bundle_reader *r, void *buf, size_t len, uint64_t off);
 
 /* The members, from the tar headers (walked once, lazily). -EBADMSG if a

@@ -1,6 +1,7 @@
 #include "fleet.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <libpq-fe.h>
@@ -365,6 +366,16 @@ static int db_open(const char *target, bool create, struct fleet_db *d)
                 }
                 PQsetNoticeProcessor(d->pg, NULL, NULL); /* "relation exists, skipping" */
         } else {
+                /* SQLite would open a FIFO and wait on it forever */
+                int fd = open(target, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+                struct stat st;
+                if (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))) {
+                        close(fd);
+                        log_error("database %s is not a regular file", d->name);
+                        return -EINVAL;
+                }
+                if (fd >= 0)
+                        close(fd);
                 if (create)
                         make_parent(target);
                 else if (access(target, F_OK) < 0) {

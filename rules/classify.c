@@ -474,12 +474,13 @@ static const char *lower(const char *confidence)
         return strcmp(confidence, "high") == 0 ? "medium" : "low";
 }
 
-/* Modules whose ELF was not found: say which, and when the crashing
- * thread's frames run through them (names, CFI and the faulting code are
- * then unknown, so the crash frame and the unwinding below it are guesses)
- * lower the confidence one step. The classes decided by who sent the
- * signal or by the OOM killer do not depend on the frames. */
-static void missing_elf(const struct crash_facts *f, struct verdict *v)
+/* Modules whose ELF was not found: say which, and when the crash frame or
+ * a frame above it lies in one (its name, the faulting code and the CFI
+ * that led there are unknown, so class and crash frame are guesses) lower
+ * the confidence one step. Frames below the crash frame (the C runtime
+ * under main) change nothing of the verdict. The classes decided by who
+ * sent the signal or by the OOM killer do not depend on the frames. */
+static void missing_elf(const struct crash_facts *f, struct verdict *v, int ci)
 {
         if (!f->n_missing_elf)
                 return;
@@ -500,9 +501,15 @@ static void missing_elf(const struct crash_facts *f, struct verdict *v)
 
         char frames[128] = "";
         size_t flen = 0, affected = 0;
+        bool above = false; /* at or above the crash frame */
+        const char *first = NULL; /* the module of the first such frame */
         for (size_t i = 0; i < f->n_frames; i++) {
                 if (!f->frames[i].module_no_elf)
                         continue;
+                if ((ci < 0 || i <= (size_t)ci) && !above) {
+                        above = true;
+                        first = f->frames[i].module;
+                }
                 if (affected++ < 8 && flen < sizeof(frames)) {
                         int n = snprintf(frames + flen, sizeof(frames) - flen, "%s#%zu", affected > 1 ? ", " : "", i);
                         if (n > 0)
@@ -512,8 +519,8 @@ static void missing_elf(const struct crash_facts *f, struct verdict *v)
         if (!affected)
                 return;
         const char *cls = v->class_id ? v->class_id : "";
-        bool frame_free = strcmp(cls, "external-signal") == 0 || (strcmp(cls, "oom") == 0 && !f->has_core) ||
-                          f->mem.oom_kill;
+        bool frame_free = !above || strcmp(cls, "external-signal") == 0 ||
+                          (strcmp(cls, "oom") == 0 && !f->has_core) || f->mem.oom_kill;
         if (!frame_free)
                 v->confidence = lower(v->confidence ? v->confidence : "high");
         v_evidence(v, "frame%s %s%s of the crashing thread %s in modules without their ELF: shown as module+offset, "
@@ -525,8 +532,7 @@ static void missing_elf(const struct crash_facts *f, struct verdict *v)
                 size_t dl = strlen(v->detail);
                 if (dl + 1 < sizeof(v->detail))
                         snprintf(v->detail + dl, sizeof(v->detail) - dl, " [ELF missing for %s]",
-                                 f->n_missing_elf == 1 && f->missing_elf[0].path ? path_file_name(f->missing_elf[0].path)
-                                                                                : "some modules");
+                                 first ? path_file_name(first) : "a module");
         }
 }
 
@@ -609,7 +615,7 @@ void rules_classify(const struct crash_facts *f, const struct rules_tables *tabl
                 v_set(v, "unknown", "low", "%s in %s", sig_name(f->signo), loc);
                 evidence_signal(f, v);
         }
-        missing_elf(f, v);
+        missing_elf(f, v, ci);
         steps_for(f, v, ci);
         rules_signature(f, ci, v);
         if (tables == &defaults)

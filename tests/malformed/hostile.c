@@ -11,7 +11,8 @@
  *                   pointing far outside the file
  *   ntfile-200k     200,000 more NT_FILE entries, distinct paths (data files)
  *   ntfile-200k-elf the same, each mapping showing an ELF header in memory
- *   threads-180k    180,000 more NT_PRSTATUS notes
+ *   threads-180k    180,000 more NT_PRSTATUS notes, half of them with a pc
+ *                   of their own
  *   big-frames      (IN unused) a small bundle of five 1 GiB frames
  * Memory: a few times the input bundle (the fixtures are about 1 MiB
  * compressed) plus what a mode adds (at most ~70 MiB for threads-180k). */
@@ -356,6 +357,11 @@ static void threads_many(void)
                 memcpy(n->desc, first.desc, first.descsz);
                 uint32_t tid = 2000000 + i;
                 memcpy(n->desc + 32, &tid, 4); /* pr_pid */
+                /* every other thread at its own pc (in no mapping): stacks
+                 * that do not fold */
+                uint64_t rip = 0x770000000000ull + 16 * i;
+                if (i % 2)
+                        memcpy(n->desc + 112 + 8 * 16, &rip, 8);
         }
         emit_core(&c, m, NULL, 0);
 }

@@ -95,5 +95,72 @@ for u in libdwfl libunwind both; do
         fi
 done
 
+# --- 200,000 NT_FILE entries (module lookup was quadratic: minutes), as data
+# files and as ELF files (libdwfl's reporting is quadratic: capped) --------
+for m in ntfile-200k ntfile-200k-elf; do
+        gen $m fixtures/segv.zst
+        for u in libdwfl both; do
+                analyze "$m-$u" "0 1" --unwinder=$u "$T/$m.zst" || continue
+                if ! grep -q "^  #0 .* store_through+0x12 " "$T/$m-$u.out"; then
+                        fail "$m-$u: the crashing frame is lost: $(head -c 600 "$T/$m-$u.out")"
+                elif [ $m = ntfile-200k-elf ] && ! grep -q "^Warning: the core maps 183619 more ELF files than the limit of 16384" "$T/$m-$u.out"; then
+                        fail "$m-$u: no warning about the modules left out"
+                else
+                        pass "$m ($u): report within 60 s"
+                fi
+        done
+done
+
+# --- 180,000 threads, half of them with a pc of their own (5 minutes: tid
+# search, thread names, folding were quadratic; every thread was unwound) --
+gen threads-180k fixtures/segv.zst
+for u in libdwfl both; do
+        analyze "threads-180k-$u" "1" --unwinder=$u "$T/threads-180k.zst" || continue
+        [ $u = libdwfl ] || { pass "180k threads ($u): report within 60 s"; continue; }
+        analyze "threads-180k-json-$u" "1" --json --unwinder=$u "$T/threads-180k.zst" || continue
+        python3 - "$T/threads-180k-json-$u.out" "$T/threads-180k-$u.out" <<'PY' && pass "180k threads ($u): report within 60 s" || fail "threads-180k-$u: wrong report"
+import json, sys
+d = json.load(open(sys.argv[1]))
+t = d["threads"]
+assert len(t) == 180001, len(t)
+assert t[0]["frames"][0]["function"] == "store_through", t[0]["frames"][0]
+assert t[4095]["error"] is None or "not unwound" not in t[4095]["error"], t[4095]
+assert t[4096]["error"] == "not unwound: more threads than --max-threads (4096)", t[4096]["error"]
+assert len(t[4096]["frames"]) == 1
+assert any("only the first 4096 of 180001 threads were unwound" in w for w in d["warnings"]), d["warnings"]
+text = open(sys.argv[2]).read()
+# the even threads share a stack (one group among those unwound, one past
+# the limit); the odd ones each have their own
+assert "\n2048 threads like this: 2000000 2000002 " in text
+assert "\n87952 threads like this: 2004096 2004098 " in text
+assert "\nThread 2179999:\n" in text
+PY
+done
+
+# --- FIFOs: as the input, in a directory given to index, as --db (each
+# waited forever for a writer), as --exe ----------------------------------
+mkfifo "$T/fifo.zst" "$T/fifo.db"
+mkdir -p "$T/store" && mkfifo "$T/store/core.x.1.2.zst"
+analyze fifo-input "2" "$T/fifo.zst" && one_line fifo-input "not a regular file"
+analyze fifo-exe "0 1" --exe "$T/fifo.zst" fixtures/segv.zst && pass "FIFO as --exe: a report"
+analyze fifo-in-dir "1" index --db "$T/index.sqlite" "$T/store" &&
+        { grep -q "core.x.1.2.zst: not a regular file" "$T/fifo-in-dir.err" && pass "FIFO in an index directory: not indexed"; } ||
+        fail "fifo-in-dir: $(cat "$T/fifo-in-dir.err")"
+analyze fifo-db "2" index --db "$T/fifo.db" fixtures/segv.zst && one_line fifo-db "not a regular file"
+analyze fifo-db-trends "2" trends --db "$T/fifo.db" && one_line fifo-db-trends "not a regular file"
+
+# --- limits: a small bundle of 1 GiB frames (the frame cache grew to 5 GB,
+# then "corrupt"); a zstd core past --max-zstd; a zstd file that is no core
+# (decompressed up to --max-zstd before its header was looked at) ---------
+"$HOSTILE" big-frames - "$T/big-frames.zst" || fail "hostile big-frames: could not build the input"
+analyze big-frames "3" "$T/big-frames.zst" && one_line big-frames "too large for the limits"
+mkdir -p "$T/big" && cp "$T/big-frames.zst" "$T/big/core.big.1.2.zst"
+analyze big-frames-index "1" index --db "$T/index.sqlite" "$T/big" &&
+        { grep -q "too large for the limits" "$T/big-frames-index.err" && pass "index: a bundle too large for the limits is not indexed"; } ||
+        fail "big-frames-index: $(cat "$T/big-frames-index.err")"
+analyze zstd-max "3" --max-zstd 100K fixtures/segv.core.zst && one_line zstd-max "too large for the limits.*--max-zstd"
+head -c 3000000 /dev/zero | tr '\0' 'x' | zstd -q -c > "$T/notcore.zst"
+analyze zstd-not-core "2" --max-zstd 1M "$T/notcore.zst" && one_line zstd-not-core "does not hold an ELF core"
+
 echo "$failures failure(s)"
 [ "$failures" = 0 ]

@@ -103,9 +103,10 @@ static void test_zstd_core_limits(void **state)
         const char *why = NULL;
 
         int zfd = zstd_file(core, SIZE, false, path, sizeof(path));
-        assert_int_equal(input_open(path, SIZE - 1, &in, &why), -EBADMSG);
+        assert_int_equal(input_open(path, SIZE - 1, &in, &why), -EFBIG);
         assert_null(in);
         assert_non_null(why);
+        assert_non_null(strstr(why, "too large for the limits"));
         assert_non_null(strstr(why, "--max-zstd"));
         close(zfd);
 
@@ -119,11 +120,73 @@ static void test_zstd_core_limits(void **state)
         free(core);
 }
 
+/* Not an ELF core: said from the first bytes, not after decompressing up
+ * to --max-zstd (which used to be reported instead). */
+static void test_zstd_header_first(void **state)
+{
+        uint8_t *data = malloc(SIZE);
+        assert_non_null(data);
+        memset(data, 'x', SIZE);
+        char path[64];
+        struct input *in = NULL;
+        const char *why = NULL;
+        int zfd = zstd_file(data, SIZE, false, path, sizeof(path));
+        assert_int_equal(input_open(path, 4096, &in, &why), -EBADMSG);
+        assert_null(in);
+        assert_non_null(why);
+        assert_non_null(strstr(why, "does not hold an ELF core"));
+        close(zfd);
+        free(data);
+}
+
+/* Past the memory bound the core moves to an unnamed file in $TMPDIR:
+ * every byte reads back, and the fd is no longer a memfd. */
+static void test_zstd_spill(void **state)
+{
+        char dir[] = "test-input-tmp.XXXXXX"; /* in the build directory */
+        assert_non_null(mkdtemp(dir));
+        char *old = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
+        setenv("TMPDIR", dir, 1);
+        input_set_memory_bound(1 << 20);
+        uint8_t *core = fake_core();
+        memset(core + (1 << 20), 0x77, 1 << 20); /* more data than the bound */
+        char path[64];
+        struct input *in = NULL;
+        const char *why = NULL;
+        int zfd = zstd_file(core, SIZE, false, path, sizeof(path));
+        assert_int_equal(input_open(path, SIZE, &in, &why), 0);
+        input_set_memory_bound(0);
+        if (old)
+                setenv("TMPDIR", old, 1);
+        else
+                unsetenv("TMPDIR");
+        free(old);
+        char fdpath[64], target[4096];
+        snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", in->fd);
+        ssize_t n = readlink(fdpath, target, sizeof(target) - 1);
+        assert_true(n > 0);
+        target[n] = '\0';
+        if (strncmp(target, "/memfd:", 7) == 0 || !strstr(target, dir))
+                fail_msg("the core stayed in %s", target);
+        assert_int_equal(in->core_size, SIZE);
+        uint8_t *back = malloc(SIZE);
+        assert_non_null(back);
+        assert_int_equal(input_pread_core(in, back, SIZE, 0), SIZE);
+        assert_memory_equal(back, core, SIZE);
+        input_free(in);
+        close(zfd);
+        free(back);
+        free(core);
+        assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_sparse_zstd_core),
                 cmocka_unit_test(test_zstd_core_limits),
+                cmocka_unit_test(test_zstd_header_first),
+                cmocka_unit_test(test_zstd_spill),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
