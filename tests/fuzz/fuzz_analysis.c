@@ -413,7 +413,8 @@ static void mutate_bytes(struct member *m)
                                 if (!mem_is_zero(m->data + start, MIN(len - start, (size_t)4096)))
                                         break;
                         }
-                wlen = MIN(len - start, (size_t)1 + rnd(1024));
+                size_t want = 1 + rnd(1024); /* not inside MIN(), which evaluates twice */
+                wlen = MIN(len - start, want);
         }
         size_t cap = wlen + 256;
         uint8_t *buf = malloc(cap);
