@@ -142,7 +142,7 @@ static int zstd_to_memfd(int fd, uint64_t max, int *ret_fd, const char **why)
         int r = 0;
         uint64_t total = 0, in_ram = 0, bound = memfd_bound();
         bool spilled = false;
-        uint8_t head[sizeof(Elf64_Ehdr)];
+        uint8_t head[512]; /* an ELF header, or a tar header: a bundle cut before its seek table */
         if (!ds || !ib || !ob) {
                 r = -ENOMEM;
                 goto done;
@@ -169,15 +169,17 @@ static int zstd_to_memfd(int fd, uint64_t max, int *ret_fd, const char **why)
                                 r = -EBADMSG;
                                 goto done;
                         }
-                        if (total < sizeof(head) && total + o.pos >= sizeof(head)) {
-                                memcpy(head + total, ob, sizeof(head) - total);
-                                if (!is_elf_core(head, sizeof(head))) {
-                                        *why = "zstd file does not hold an ELF core (nor is it a bundle: no seek table)";
+                        if (total < sizeof(head)) {
+                                size_t k = (size_t)MIN((uint64_t)o.pos, sizeof(head) - total);
+                                memcpy(head + total, ob, k);
+                                if (total + k == sizeof(head) && !is_elf_core(head, sizeof(head))) {
+                                        *why = memcmp(head + 257, "ustar", 5) == 0
+                                                       ? "truncated: a bundle without its seek table (cut short?)"
+                                                       : "zstd file does not hold an ELF core (nor is it a bundle: no seek table)";
                                         r = -EBADMSG;
                                         goto done;
                                 }
-                        } else if (total < sizeof(head))
-                                memcpy(head + total, ob, o.pos);
+                        }
                         if (total + o.pos > max) {
                                 *why = "too large for the limits: the decompressed core is larger than --max-zstd";
                                 r = -EFBIG;

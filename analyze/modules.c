@@ -182,7 +182,7 @@ int modules_load(struct core *core, struct symbols *sym, const char *meta_json, 
         ret->core = core;
         ret->sym = sym;
         json_object *meta = meta_json ? json_tokener_parse(meta_json) : NULL;
-        struct strmap ids, by_path;
+        struct strmap ids, by_path = { 0 };
         int r = meta_build_ids(meta, &ids);
         if (r == 0 && strmap_init(&by_path, core->n_maps) < 0)
                 r = -ENOMEM;

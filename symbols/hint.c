@@ -6,6 +6,7 @@
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -144,13 +145,28 @@ static char *debug_package_command(const char *pkg)
         return s;
 }
 
+/* Whether the file at path has the build-id (true when it is unknown). */
+static bool same_build(const char *path, const char *build_id)
+{
+        if (!build_id || !*build_id)
+                return true;
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+        _cleanup_free_ char *id = NULL;
+        struct stat st;
+        return fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && symbols_elf_build_id(fd, &id) == 0 &&
+               strcasecmp(id, build_id) == 0;
+}
+
 char *symbols_hint(const char *build_id, const char *path)
 {
         struct stat st;
         char *s;
 
-        /* dpkg-query -S takes a pattern: only ask about plain absolute paths. */
-        if (path && path[0] == '/' && !strpbrk(path, "*?[\\") && stat(path, &st) == 0) {
+        /* dpkg-query -S takes a pattern: only ask about plain absolute
+         * paths. And only when the file here is the one that ran: after a
+         * package upgrade, the package's debug info is for another build. */
+        if (path && path[0] == '/' && !strpbrk(path, "*?[\\") && stat(path, &st) == 0 &&
+            same_build(path, build_id)) {
                 _cleanup_free_ char *pkg = dpkg_owner(path);
                 if (pkg && (s = debug_package_command(pkg)))
                         return s;

@@ -74,7 +74,8 @@ int symbols_find_debuginfo(struct symbols *s, const char *build_id, const char *
                            const char *debuglink, struct symbols_found *ret);
 
 /* A command a person can type to get missing debug info for the module,
- * e.g. "apt-get install libc6-dbg" when dpkg knows the package of path, or
+ * e.g. "apt-get install libc6-dbg" when dpkg knows the package of path
+ * and the file there has this build-id (not after an upgrade), or
  * "debuginfod-find debuginfo BUILD-ID" (prefixed with the Debian server in
  * DEBUGINFOD_URLS= when that is unset), else "rebuild PATH with -g".
  * Runs dpkg-query (no shell) when path exists here: may take a moment.

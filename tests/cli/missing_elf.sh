@@ -102,6 +102,10 @@ analyse() {
                 fail "$name: --json exit $rc (want 0 or 1)"
                 return 1
         fi
+        if grep -q "Sanitizer\|runtime error" "$T/$name.err"; then
+                fail "$name: $(cat "$T/$name.err")"
+                return 1
+        fi
         python3 tests/validate_report.py "$T/$name.json" || { fail "$name: schema"; return 1; }
 }
 
@@ -220,7 +224,20 @@ assert len(d["threads"]) == 10
 assert f and f[0]["module_elf"] is False and c["confidence"] != "high", (f[:1], c)
 '
 
-# 12. index over the rebuilt bundles: every one analysed, no signal
+# 12. the second unwinder on the same inputs (libunwind's coredump
+# accessors, alone and cross-checked): a report, no signal
+for input in "$T/gone.core" "$T/otherlib.core" "$T"/*.zst; do
+        for u in libunwind both; do
+                rc=0
+                timeout 60 "$CI_BIN" --unwinder=$u "$input" > /dev/null 2> "$T/u.err" || rc=$?
+                if [ "$rc" -gt 1 ] || grep -q "Sanitizer\|runtime error" "$T/u.err"; then
+                        fail "--unwinder=$u $(basename "$input"): exit $rc: $(head -c 300 "$T/u.err")"
+                fi
+        done
+done
+pass "--unwinder=libunwind and both on every input: exit 0 or 1"
+
+# 13. index over the rebuilt bundles: every one analysed, no signal
 cp "$T"/*.zst "$T/store/"
 rc=0
 timeout 120 "$CI_BIN" index --db "$T/index.sqlite" "$T/store" > "$T/index.out" 2>&1 || rc=$?

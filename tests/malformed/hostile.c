@@ -187,7 +187,8 @@ static void emit_core(struct core *c, struct member *m, const Elf64_Phdr *extra_
         off = (off + notes_len + 4095) & ~4095ull;
         Elf64_Phdr *ph = xmalloc(n_ph * sizeof(*ph));
         memcpy(ph, c->ph, c->n_ph * sizeof(*ph));
-        memcpy(ph + c->n_ph, extra_ph, n_extra * sizeof(*ph));
+        if (n_extra)
+                memcpy(ph + c->n_ph, extra_ph, n_extra * sizeof(*ph));
         for (size_t i = 0; i < c->n_ph; i++) {
                 if (ph[i].p_type == PT_NOTE) {
                         ph[i].p_offset = notes_off;
@@ -227,6 +228,14 @@ static void emit_core(struct core *c, struct member *m, const Elf64_Phdr *extra_
         m->data = d;
         m->len = len;
         free(ph);
+}
+
+static void free_core(struct core *c)
+{
+        for (size_t i = 0; i < c->n_notes; i++)
+                free(c->notes[i].desc);
+        free(c->notes);
+        free(c->ph);
 }
 
 static struct note *find_note(struct core *c, uint32_t type)
@@ -277,6 +286,7 @@ static void ntfile_overlong(void)
         memcpy(f->desc, &count, 8);
         f->claimed_descsz = f->descsz + (1u << 20); /* runs past the segment */
         emit_core(&c, m, NULL, 0);
+        free_core(&c);
 }
 
 static void phdr_corrupt(void)
@@ -342,6 +352,7 @@ static void ntfile_many(bool elf)
         f->descsz = (uint32_t)(16 + total * 24 + at);
         emit_core(&c, m, extra, extra ? MANY_MAPS : 0);
         free(extra);
+        free_core(&c);
 }
 
 static void threads_many(void)
@@ -350,11 +361,13 @@ static void threads_many(void)
         struct core c;
         parse_core(m, &c);
         struct note first = *find_note(&c, NT_PRSTATUS);
+        uint8_t *desc = xmalloc(first.descsz);
+        memcpy(desc, first.desc, first.descsz); /* add_note may move the notes */
         for (uint32_t i = 0; i < MANY_THREADS; i++) {
                 struct note *n = add_note(&c);
                 *n = first;
                 n->desc = xmalloc(first.descsz);
-                memcpy(n->desc, first.desc, first.descsz);
+                memcpy(n->desc, desc, first.descsz);
                 uint32_t tid = 2000000 + i;
                 memcpy(n->desc + 32, &tid, 4); /* pr_pid */
                 /* every other thread at its own pc (in no mapping): stacks
@@ -363,7 +376,9 @@ static void threads_many(void)
                 if (i % 2)
                         memcpy(n->desc + 112 + 8 * 16, &rip, 8);
         }
+        free(desc);
         emit_core(&c, m, NULL, 0);
+        free_core(&c);
 }
 
 /* Five frames of 1 GiB of decompressed tar stream each, mostly zeros: a
@@ -454,7 +469,10 @@ static void big_frames(const char *out)
         if (seektable_encode(&t, &sb) < 0 || write_full(fd, sb.data, sb.len) < 0)
                 die("seek table");
         strbuf_free(&sb);
+        seektable_free(&t);
         ZSTD_freeCCtx(cc);
+        free(zeros);
+        free(cbuf);
         close(fd);
 }
 
@@ -483,5 +501,8 @@ int main(int argc, char **argv)
         else
                 die("unknown mode");
         write_bundle(argv[3]);
+        for (size_t i = 0; i < n_mems; i++)
+                free(mems[i].data);
+        free(mems);
         return 0;
 }

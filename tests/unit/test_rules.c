@@ -432,6 +432,56 @@ static void signature_stops_at_garbage(void **state)
         assert_string_equal(text, "v1|null-deref|victim|sig11|store_field");
 }
 
+/* Frames in modules whose ELF was not found: the crash frame stops at the
+ * first of them (an unnamed libc frame is not skipped for a named caller),
+ * the evidence names the files and the confidence drops one step; a
+ * missing library below the crash frame only adds the evidence. */
+static void missing_elf(void **state)
+{
+        struct crash_facts *f = base(SIGSEGV, 1);
+        segv_at(f, 0);
+        f->frames[2] = f->frames[1];
+        f->frames[1] = (struct fact_frame){ .module = "/usr/bin/victim", .pc = 0x555555555190, .module_no_elf = true,
+                                            .label = "victim+0x1190" };
+        f->frames[0] = (struct fact_frame){ .module = "/usr/lib/libc.so.6", .pc = 0x7ffff7e00123, .module_no_elf = true,
+                                            .label = "libc.so.6+0x123" };
+        f->n_frames = 3;
+        f->missing_elf[0] = (struct missing_elf_facts){ "/usr/lib/libc.so.6", "93ac61ec" };
+        f->missing_elf[1] = (struct missing_elf_facts){ "/usr/bin/victim", NULL };
+        f->n_missing_elf = 2;
+        struct verdict v;
+        rules_classify(f, NULL, &v);
+        assert_string_equal(v.class_id, "null-deref");
+        assert_string_equal(v.crash_frame, "libc.so.6+0x123");
+        assert_string_equal(v.confidence, "medium");
+        assert_non_null(strstr(v.detail, "in libc.so.6+0x123 [ELF missing for libc.so.6]"));
+        bool listed = false;
+        for (size_t i = 0; i < v.n_evidence; i++)
+                listed |= strstr(v.evidence[i], "ELF file not found for 2 modules: /usr/lib/libc.so.6 (build-id 93ac61ec), "
+                                                "/usr/bin/victim (build-id unknown)") != NULL;
+        assert_true(listed);
+        assert_non_null(strstr(v.signature_text, "|libc.so.6+0x123|victim+0x1190|main"));
+        verdict_free(&v);
+
+        /* only below the crash frame: the verdict stands, the evidence says it */
+        f = base(SIGSEGV, 1);
+        segv_at(f, 0);
+        f->frames[2] = (struct fact_frame){ .module = "/usr/lib/libc.so.6", .pc = 0x7ffff7e00123, .module_no_elf = true,
+                                            .label = "libc.so.6+0x123" };
+        f->n_frames = 3;
+        f->missing_elf[0] = (struct missing_elf_facts){ "/usr/lib/libc.so.6", "93ac61ec" };
+        f->n_missing_elf = 1;
+        rules_classify(f, NULL, &v);
+        assert_string_equal(v.crash_frame, "store_field");
+        assert_string_equal(v.confidence, "high");
+        assert_null(strstr(v.detail, "ELF missing"));
+        listed = false;
+        for (size_t i = 0; i < v.n_evidence; i++)
+                listed |= strncmp(v.evidence[i], "ELF file not found for 1 module: /usr/lib/libc.so.6", 51) == 0;
+        assert_true(listed);
+        verdict_free(&v);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -449,7 +499,7 @@ int main(void)
                 cmocka_unit_test(bus_truncated_file), cmocka_unit_test(wild_jump),
                 cmocka_unit_test(null_function_pointer), cmocka_unit_test(general_protection),
                 cmocka_unit_test(uncaught_exception), cmocka_unit_test(oom_kill),
-                cmocka_unit_test(tables_parse),
+                cmocka_unit_test(tables_parse),     cmocka_unit_test(missing_elf),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
