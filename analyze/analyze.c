@@ -269,11 +269,12 @@ static void load_user_tables(struct rules_tables *t)
 }
 
 /* The verdict for f, with the built-in tables plus the user's. */
-static void run_rules(struct report *r, const struct crash_facts *f)
+static void run_rules(struct report *r, const struct crash_facts *f, bool user_tables)
 {
         struct rules_tables t = { 0 };
         if (tables_load_defaults(&t) == 0) {
-                load_user_tables(&t);
+                if (user_tables)
+                        load_user_tables(&t);
                 rules_classify(f, &t, &r->verdict);
                 r->classified = true;
                 /* the verdict points at a frame name owned by the facts: copy it */
@@ -283,14 +284,14 @@ static void run_rules(struct report *r, const struct crash_facts *f)
         tables_free(&t);
 }
 
-static void classify(struct report *r, struct input *in, struct core *c, struct unwinder *u)
+static void classify(struct report *r, struct input *in, struct core *c, struct unwinder *u, bool user_tables)
 {
         struct crash_facts *f = calloc(1, sizeof(*f));
         if (!f)
                 return;
         struct facts_store st;
         facts_gather(f, &st, r, in, c, u);
-        run_rules(r, f);
+        run_rules(r, f, user_tables);
         facts_store_free(&st, f);
         free(f);
 }
@@ -305,7 +306,7 @@ static int64_t jpath_int(json_object *o, const char *a, const char *b)
 
 /* An oom-watch bundle: the process, the kernel's OOM report and the memory
  * cgroup; no threads. */
-static int analyze_no_core(struct input *in, struct report *r)
+static int analyze_no_core(struct input *in, struct report *r, bool user_tables)
 {
         json_object *meta = meta_parse(in->meta_json);
         fill_from_meta(r, in, meta, 0, 0, 0);
@@ -320,7 +321,7 @@ static int analyze_no_core(struct input *in, struct report *r)
                 struct facts_store st;
                 facts_gather_nocore(f, &st, r, in, jpath_int(meta, "memory_cgroup", "limit"),
                                     jpath_int(meta, "memory_cgroup", "max_usage"));
-                run_rules(r, f);
+                run_rules(r, f, user_tables);
                 facts_store_free(&st, f);
                 free(f);
         }
@@ -339,7 +340,7 @@ int analyze_path(const char *path, const struct analyze_options *o, struct repor
                 return e == -EFBIG ? EXIT_TOO_LARGE : EXIT_BAD_INPUT;
         }
         if (!in->has_core) {
-                int rc = analyze_no_core(in, r);
+                int rc = analyze_no_core(in, r, !o->bundle_only);
                 input_free(in);
                 return rc;
         }
@@ -370,12 +371,13 @@ int analyze_path(const char *path, const struct analyze_options *o, struct repor
         struct symbols *sym = NULL;
         /* COREINSPECT_SYSTEM_DEBUG_DIR overrides /usr/lib/debug ("" = none):
          * tests use it to be independent of the machine's debug packages */
-        const char *sysdebug = getenv("COREINSPECT_SYSTEM_DEBUG_DIR");
+        const char *sysdebug = o->bundle_only ? "" : getenv("COREINSPECT_SYSTEM_DEBUG_DIR");
         struct symbols_options so = {
                 .system_debug_dir = sysdebug,
-                .debug_dirs = o->debug_dirs,
-                .n_debug_dirs = o->n_debug_dirs,
-                .use_env = true,
+                .debug_dirs = o->bundle_only ? NULL : o->debug_dirs,
+                .n_debug_dirs = o->bundle_only ? 0 : o->n_debug_dirs,
+                .use_env = !o->bundle_only,
+                .bundle_only = o->bundle_only,
                 .bundle = in->bundle,
         };
         struct module_set ms = { 0 };
@@ -422,7 +424,7 @@ int analyze_path(const char *path, const struct analyze_options *o, struct repor
                 report_warn(r, "only the first %zu of %zu threads were unwound (--max-threads): the others show "
                             "where they were (frame #0) only", full, c->n_threads);
         modules_to_report(&ms, r);
-        classify(r, in, c, u);
+        classify(r, in, c, u, !o->bundle_only);
         if (r->truncated)
                 report_warn(r, "the core is truncated (%s): memory beyond the cut reads as missing",
                             r->truncation_reason ? r->truncation_reason : "?");

@@ -11,6 +11,10 @@ struct analyze_options {
         size_t n_debug_dirs;
         struct unwind_options unwind;
         uint64_t max_zstd;              /* bound for decompressing a plain zstd core */
+        bool bundle_only;               /* use nothing but the input: ELF and debug files from
+                                         * the bundle's files/ only (not this machine's files,
+                                         * debug dirs or debuginfod), no dpkg-query for hints,
+                                         * no user rule files; the environment is not read */
 };
 
 /* Exit codes of coreinspect (also in --help and docs/coreinspect.1). */

@@ -450,7 +450,7 @@ void modules_to_report(struct module_set *ms, struct report *r)
                         o->debug_where = o->elf_where ? strdup(o->elf_where) : NULL;
                         o->debug_source = symbols_source_name(SYMBOLS_SELF);
                 } else {
-                        o->hint = symbols_hint(m->build_id, m->path);
+                        o->hint = symbols_hint(m->build_id, symbols_bundle_only(ms->sym) ? NULL : m->path);
                 }
         }
 }

@@ -10,7 +10,7 @@ bash scripts/setup.sh || exit 1
 meson test -C build --print-errorlogs --num-processes 2 "$@"
 rc=$?
 
-echo "== sanitizer build (address, undefined): unit, logs, symbols, cli, fleet"
+echo "== sanitizer build (address, undefined): unit, logs, symbols, cli, fleet, fuzz"
 if [ -f build-asan/build.ninja ]; then
         meson setup --reconfigure build-asan -Db_sanitize=address,undefined -Dwerror=true >/dev/null
 else
@@ -19,7 +19,7 @@ fi
 meson compile -C build-asan >/dev/null || rc=1
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
         meson test -C build-asan --print-errorlogs --num-processes 2 \
-        --suite unit --suite logs --suite symbols --suite cli --suite fleet || rc=1
+        --suite unit --suite logs --suite symbols --suite cli --suite fleet --suite fuzz || rc=1
 
 python3 - build/meson-logs/testlog.json build-asan/meson-logs/testlog.json <<'PY'
 import json, sys

@@ -19,6 +19,7 @@ struct symbols {
         char *system_debug_dir; /* NULL: none */
         struct bundle_reader *bundle; /* borrowed */
         bool use_debuginfod;
+        bool bundle_only;
         uint64_t debuginfod_deadline_usec;
         struct symbols_debuginfod *debuginfod; /* created on first use */
 };

@@ -62,6 +62,7 @@ int symbols_new(const struct symbols_options *o, struct symbols **ret)
         if (!s)
                 return -ENOMEM;
         s->bundle = o->bundle;
+        s->bundle_only = o->bundle_only;
         s->debuginfod_deadline_usec = DEFAULT_DEBUGINFOD_DEADLINE_SEC * UINT64_C(1000000);
 
         const char *sys = o->system_debug_dir ? o->system_debug_dir : DEFAULT_SYSTEM_DEBUG_DIR;
@@ -104,6 +105,8 @@ fail:
         symbols_free(s);
         return r;
 }
+
+bool symbols_bundle_only(const struct symbols *s) { return s && s->bundle_only; }
 
 void symbols_free(struct symbols *s)
 {
@@ -327,6 +330,8 @@ int symbols_find_elf(struct symbols *s, const char *build_id, const char *path,
 
         if (id && (r = try_bundle(s, id, SYMBOLS_WANT_ELF, SYMBOLS_BUNDLE, ret)) != -ENOENT)
                 return r;
+        if (s->bundle_only)
+                return -ENOENT;
         if (path && *path &&
             (r = try_path(strdup(path), id, SYMBOLS_WANT_ELF, SYMBOLS_LOCAL, ret)) != -ENOENT)
                 return r;
@@ -409,6 +414,8 @@ int symbols_find_debuginfo(struct symbols *s, const char *build_id, const char *
         /* The ELF itself, when it was not stripped. */
         if (id && (r = try_bundle(s, id, SYMBOLS_WANT_DEBUG, SYMBOLS_SELF, ret)) != -ENOENT)
                 return r;
+        if (s->bundle_only)
+                return -ENOENT;
         if (have_path &&
             (r = try_path(strdup(path), id, SYMBOLS_WANT_DEBUG, SYMBOLS_SELF, ret)) != -ENOENT)
                 return r;

@@ -32,6 +32,8 @@ struct symbols_options {
         size_t n_debug_dirs;
         bool use_env;           /* also read COREINSPECT_DEBUG_DIRS and DEBUGINFOD_URLS */
         const char *system_debug_dir; /* NULL = "/usr/lib/debug", "" = none (tests override) */
+        bool bundle_only;       /* look only in the bundle's files/: open no file of this
+                                 * machine, ask no debuginfod (the fuzz target) */
         struct bundle_reader *bundle; /* may be NULL (raw core) */
 };
 
@@ -79,6 +81,9 @@ int symbols_find_debuginfo(struct symbols *s, const char *build_id, const char *
  * Runs dpkg-query (no shell) when path exists here: may take a moment.
  * Caller frees; NULL only when out of memory. */
 char *symbols_hint(const char *build_id, const char *path);
+/* Whether s was made with bundle_only (then give symbols_hint no path: it
+ * would look at this machine's file and run dpkg-query). */
+bool symbols_bundle_only(const struct symbols *s);
 
 /* Reads the GNU build-id of an open ELF file as lowercase hex (caller
  * frees). -ENOENT if it has none, -EBADMSG if not ELF. */

@@ -210,6 +210,29 @@ static void test_bundle(void **state)
         bundle_reader_free(r);
 }
 
+/* bundle_only: this machine's files are never opened, not even the path
+ * the core names when it exists here with the right build-id. */
+static void test_bundle_only(void **state)
+{
+        const struct symbols_options o = { .system_debug_dir = "", .bundle_only = true };
+        struct symbols *s = NULL;
+        struct symbols_found f = { .fd = -1 };
+
+        assert_int_equal(symbols_new(&o, &s), 0);
+        assert_true(symbols_bundle_only(s));
+        assert_int_equal(symbols_find_elf(s, self_id, "/proc/self/exe", &f), -ENOENT);
+        assert_int_equal(symbols_find_elf(s, NULL, "/proc/self/exe", &f), -ENOENT);
+        assert_int_equal(symbols_find_debuginfo(s, self_id, "/proc/self/exe", NULL, &f), -ENOENT);
+        assert_int_equal(f.fd, -1);
+        symbols_free(s);
+
+        struct symbols *local = new_symbols(NULL);
+        assert_false(symbols_bundle_only(local));
+        assert_int_equal(symbols_find_elf(local, self_id, "/proc/self/exe", &f), 0);
+        symbols_found_clear(&f);
+        symbols_free(local);
+}
+
 static void test_hint_fallbacks(void **state)
 {
         char *h;
@@ -301,6 +324,7 @@ int main(void)
                 cmocka_unit_test(test_invalid_args),
                 cmocka_unit_test(test_local),
                 cmocka_unit_test(test_bundle),
+                cmocka_unit_test(test_bundle_only),
                 cmocka_unit_test(test_hint_fallbacks),
                 cmocka_unit_test(test_hint_dpkg),
         };
