@@ -3,6 +3,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "utf8.h"
+
 void json_init(struct json *j, bool pretty)
 {
         memset(j, 0, sizeof(*j));
@@ -62,37 +64,6 @@ void json_object_end(struct json *j) { close_scope(j, '}'); }
 void json_array_begin(struct json *j, const char *key) { open_scope(j, key, '['); }
 void json_array_end(struct json *j) { close_scope(j, ']'); }
 
-/* Length of a valid UTF-8 sequence at s (max n bytes), or 0 if invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-        unsigned char c = s[0];
-        size_t len;
-        uint32_t cp;
-        if (c < 0x80)
-                return 1;
-        if ((c & 0xe0) == 0xc0) {
-                len = 2;
-                cp = c & 0x1f;
-        } else if ((c & 0xf0) == 0xe0) {
-                len = 3;
-                cp = c & 0x0f;
-        } else if ((c & 0xf8) == 0xf0) {
-                len = 4;
-                cp = c & 0x07;
-        } else
-                return 0;
-        if (len > n)
-                return 0;
-        for (size_t i = 1; i < len; i++) {
-                if ((s[i] & 0xc0) != 0x80)
-                        return 0;
-                cp = (cp << 6) | (s[i] & 0x3f);
-        }
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-            cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-                return 0;
-        return len;
-}
 
 void json_escape(struct strbuf *sb, const char *str, size_t len)
 {
@@ -117,7 +88,8 @@ void json_escape(struct strbuf *sb, const char *str, size_t len)
                         strbuf_printf(sb, "\\u%04x", c);
                         i++;
                 } else {
-                        size_t l = utf8_seq(s + i, len - i);
+                        uint32_t cp;
+                        size_t l = utf8_decode(s + i, len - i, &cp);
                         if (l == 0) {
                                 /* c >= 0x80 here: the lone low surrogate
                                  * U+DC80..U+DCFF names the byte exactly */

@@ -1,35 +1,11 @@
 #include "dbtext.h"
 
+#include "utf8.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-size_t fleet_utf8_decode(const unsigned char *s, uint32_t *ret_cp)
-{
-        size_t len;
-        uint32_t cp, min;
-        if (s[0] < 0x80) {
-                *ret_cp = s[0];
-                return 1;
-        }
-        if ((s[0] & 0xe0) == 0xc0)
-                len = 2, cp = s[0] & 0x1f, min = 0x80;
-        else if ((s[0] & 0xf0) == 0xe0)
-                len = 3, cp = s[0] & 0x0f, min = 0x800;
-        else if ((s[0] & 0xf8) == 0xf0)
-                len = 4, cp = s[0] & 0x07, min = 0x10000;
-        else
-                return 0;
-        for (size_t i = 1; i < len; i++) {
-                if ((s[i] & 0xc0) != 0x80)
-                        return 0;
-                cp = cp << 6 | (s[i] & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-                return 0;
-        *ret_cp = cp;
-        return len;
-}
 
 char *fleet_text_encode(const char *s)
 {
@@ -43,7 +19,7 @@ char *fleet_text_encode(const char *s)
                 return NULL;
         for (const unsigned char *p = (const unsigned char *)s; *p;) {
                 uint32_t cp;
-                size_t len = fleet_utf8_decode(p, &cp);
+                size_t len = utf8_decode(p, strnlen((const char *)p, 4), &cp);
                 if (len == 0) {
                         snprintf(o, 5, "\\x%02x", *p);
                         o += 4;

@@ -8,11 +8,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The code point of the valid UTF-8 sequence at s (NUL-terminated) and its
- * length; 0 when invalid: a stray or missing continuation byte, an overlong
- * form, a surrogate, past U+10FFFF. */
-size_t fleet_utf8_decode(const unsigned char *s, uint32_t *ret_cp);
-
 /* s encoded for the database; NULL for NULL or out of memory (check s).
  * Caller frees. */
 char *fleet_text_encode(const char *s);

@@ -16,6 +16,7 @@
 #include "dbtext.h"
 #include "json.h"
 #include "sha256.h"
+#include "utf8.h"
 #include "util.h"
 
 #define SCHEMA_VERSION "2"
@@ -564,7 +565,7 @@ static const char *term_escape(const char *s, char *buf, size_t size)
         for (const unsigned char *p = (const unsigned char *)s; *p;) {
                 char e[16];
                 uint32_t cp = 0;
-                size_t len = fleet_utf8_decode(p, &cp);
+                size_t len = utf8_decode(p, strnlen((const char *)p, 4), &cp);
                 if (len == 0) {
                         snprintf(e, sizeof(e), "\\x%02x", *p);
                         len = 1;
