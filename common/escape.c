@@ -6,7 +6,6 @@
 
 #include "utf8.h"
 
-
 size_t display_char_len(const unsigned char *s, size_t n)
 {
         if (n == 0)
