@@ -128,6 +128,40 @@ static bool same_exe(const uint8_t *a, uint32_t alen, const char *b, uint32_t bl
         return alen == blen && memcmp(a, b, alen) == 0;
 }
 
+/* One record of the skipped file: count (8 bytes), uid (4), exe length (4),
+ * then the exe's bytes. */
+struct skip_record {
+        uint64_t count;
+        uint32_t uid, len;
+        const uint8_t *exe;
+};
+
+/* The record at *off of buf (len bytes), advancing *off; false at the end
+ * or at a record that does not fit (a cut file ends there). */
+static bool skip_record_next(const uint8_t *buf, size_t len, size_t *off, struct skip_record *ret)
+{
+        if (len - *off < SKIP_HDR)
+                return false;
+        memcpy(&ret->count, buf + *off, 8);
+        memcpy(&ret->uid, buf + *off + 8, 4);
+        memcpy(&ret->len, buf + *off + 12, 4);
+        if (ret->len > RATE_EXE_MAX || ret->len > len - *off - SKIP_HDR)
+                return false;
+        ret->exe = buf + *off + SKIP_HDR;
+        *off += SKIP_HDR + ret->len;
+        return true;
+}
+
+static void skip_record_put(struct strbuf *sb, const struct skip_record *rec)
+{
+        uint8_t h[SKIP_HDR];
+        memcpy(h, &rec->count, 8);
+        memcpy(h + 8, &rec->uid, 4);
+        memcpy(h + 12, &rec->len, 4);
+        strbuf_append(sb, h, sizeof(h));
+        strbuf_append(sb, rec->exe, rec->len);
+}
+
 /* Adds one to (uid, exe)'s count in the skipped file. When the file is
  * full, the crash counts for the uid's "other executables" entry. */
 static void count_skipped(int dirfd, uid_t uid, const char *exe)
@@ -154,38 +188,17 @@ static void count_skipped(int dirfd, uid_t uid, const char *exe)
                 strbuf_free(&sb);
                 strbuf_init(&sb);
                 off = 0;
-                while (len - off >= SKIP_HDR) {
-                        uint64_t count;
-                        uint32_t u, l;
-                        memcpy(&count, buf + off, 8);
-                        memcpy(&u, buf + off + 8, 4);
-                        memcpy(&l, buf + off + 12, 4);
-                        if (l > RATE_EXE_MAX || l > len - off - SKIP_HDR)
-                                break;
-                        const uint8_t *e = buf + off + SKIP_HDR;
-                        if (u == (uint32_t)uid && same_exe(e, l, exe, elen)) {
-                                count++;
+                struct skip_record rec;
+                while (skip_record_next(buf, len, &off, &rec)) {
+                        if (rec.uid == (uint32_t)uid && same_exe(rec.exe, rec.len, exe, elen)) {
+                                rec.count++;
                                 found = true;
                         }
-                        uint8_t h[SKIP_HDR];
-                        memcpy(h, &count, 8);
-                        memcpy(h + 8, &u, 4);
-                        memcpy(h + 12, &l, 4);
-                        strbuf_append(&sb, h, sizeof(h));
-                        strbuf_append(&sb, e, l);
-                        off += SKIP_HDR + l;
+                        skip_record_put(&sb, &rec);
                 }
         }
-        if (!found) {
-                uint8_t h[SKIP_HDR];
-                uint64_t one = 1;
-                uint32_t u = (uint32_t)uid;
-                memcpy(h, &one, 8);
-                memcpy(h + 8, &u, 4);
-                memcpy(h + 12, &elen, 4);
-                strbuf_append(&sb, h, sizeof(h));
-                strbuf_append(&sb, exe, elen);
-        }
+        if (!found)
+                skip_record_put(&sb, &(struct skip_record){ 1, (uint32_t)uid, elen, (const uint8_t *)exe });
         (void)write_state(fd, SKIP_MAGIC, &sb);
         strbuf_free(&sb);
 }
@@ -290,14 +303,8 @@ int rate_read_skipped(int dirfd, struct skipped_count **ret, size_t *ret_n)
                 return r;
         struct skipped_count *s = NULL;
         size_t n = 0, cap = 0, off = 0;
-        while (len - off >= SKIP_HDR) {
-                uint64_t count;
-                uint32_t u, l;
-                memcpy(&count, buf + off, 8);
-                memcpy(&u, buf + off + 8, 4);
-                memcpy(&l, buf + off + 12, 4);
-                if (l > RATE_EXE_MAX || l > len - off - SKIP_HDR)
-                        break;
+        struct skip_record rec;
+        while (skip_record_next(buf, len, &off, &rec)) {
                 if (n == cap) {
                         cap = cap ? 2 * cap : 16;
                         struct skipped_count *ns = realloc(s, cap * sizeof(*s));
@@ -307,15 +314,14 @@ int rate_read_skipped(int dirfd, struct skipped_count **ret, size_t *ret_n)
                         }
                         s = ns;
                 }
-                char *e = malloc((size_t)l + 1);
+                char *e = malloc((size_t)rec.len + 1);
                 if (!e) {
                         skipped_free(s, n);
                         return -ENOMEM;
                 }
-                memcpy(e, buf + off + SKIP_HDR, l);
-                e[l] = '\0';
-                s[n++] = (struct skipped_count){ count, (uid_t)u, e, l };
-                off += SKIP_HDR + l;
+                memcpy(e, rec.exe, rec.len);
+                e[rec.len] = '\0';
+                s[n++] = (struct skipped_count){ rec.count, (uid_t)rec.uid, e, rec.len };
         }
         *ret = s;
         *ret_n = n;
