@@ -304,13 +304,15 @@ static int64_t jpath_int(json_object *o, const char *a, const char *b)
         return jint(x, b, 0);
 }
 
-/* An oom-watch bundle: the process, the kernel's OOM report and the memory
- * cgroup; no threads. */
+/* A bundle without a core: an oom-watch bundle (the process, the kernel's
+ * OOM report and the memory cgroup) or a crash whose RLIMIT_CORE allowed
+ * no core (the process and the kernel's lines); no threads. */
 static int analyze_no_core(struct input *in, struct report *r, bool user_tables)
 {
         json_object *meta = meta_parse(in->meta_json);
         fill_from_meta(r, in, meta, 0, 0, 0);
         r->no_core = true;
+        r->core_withheld = in->core_withheld;
         fill_cmdline(r, meta, NULL);
         r->signal = (int)jint(meta, "signal", SIGKILL);
         set_signal_name(r);

@@ -449,6 +449,7 @@ void facts_gather_nocore(struct crash_facts *f, struct facts_store *st, struct r
         f->input = r->input_path;
         f->input_is_bundle = true;
         f->has_core = false;
+        f->core_withheld = r->core_withheld;
         f->signo = r->signal;
         st->maps_text = input_member(in, "proc/maps", 16 << 20);
         st->status_text = input_member(in, "proc/status", 1 << 20);

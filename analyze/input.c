@@ -275,8 +275,11 @@ int input_open(const char *path, uint64_t max_zstd, struct input **ret, const ch
                         if (r == -ENOENT) {
                                 /* an OOM kill leaves no core: oom-watch bundles say so */
                                 in->meta_json = input_member(in, "meta.json", 1 << 20);
-                                if (in->meta_json && strstr(in->meta_json, "\"kind\": \"oom-kill\"")) {
-                                        in->index_json = input_member(in, "index.json", 4 << 20);
+                                in->index_json = input_member(in, "index.json", 4 << 20);
+                                /* corecollect keeps no core when RLIMIT_CORE forbids one */
+                                in->core_withheld = in->index_json &&
+                                                    strstr(in->index_json, "\"truncation_reason\": \"rlimit\"");
+                                if (in->meta_json && (in->core_withheld || strstr(in->meta_json, "\"kind\": \"oom-kill\""))) {
                                         *ret = in;
                                         return 0;
                                 }
@@ -287,11 +290,6 @@ int input_open(const char *path, uint64_t max_zstd, struct input **ret, const ch
                                                             ? "too large for the limits: a zstd frame of the bundle is "
                                                               "larger than 64 MiB or an eighth of ulimit -v"
                                                             : "bundle is corrupt: a zstd frame or tar header fails its checks";
-                                /* corecollect keeps no core when RLIMIT_CORE forbids one */
-                                _cleanup_free_ char *index = r == -ENOENT ? input_member(in, "index.json", 4 << 20) : NULL;
-                                if (index && strstr(index, "\"truncation_reason\": \"rlimit\""))
-                                        *why = "bundle has no core: the process's RLIMIT_CORE (ulimit -c) allowed none; "
-                                               "meta.json, proc/ and log/ record the crash";
                                 input_free(in);
                                 return r == -ENOENT ? -EBADMSG : r == -ENOMEM ? -EFBIG : r;
                         }

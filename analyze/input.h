@@ -16,7 +16,8 @@ struct input {
         enum input_kind kind;
         char *path;
         struct bundle_reader *bundle; /* INPUT_BUNDLE */
-        bool has_core;                /* false for an oom-watch bundle (kind "oom-kill") */
+        bool has_core;                /* false for an oom-watch bundle (kind "oom-kill") and */
+        bool core_withheld;           /* a crash whose RLIMIT_CORE allowed no core */
         uint64_t core_offset;         /* of the core member in the tar stream */
         uint64_t core_size;
         int fd;                       /* raw core, or memfd holding a decompressed zstd core */

@@ -80,6 +80,7 @@ struct report {
         char *host;
         char *cgroup;
         bool no_core;      /* an oom-watch bundle: the process was killed, no core */
+        bool core_withheld; /* no core because the process's RLIMIT_CORE was 0 */
         int64_t time;
         struct core_siginfo si;
         /* threads, crashing first */

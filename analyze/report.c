@@ -295,7 +295,10 @@ void report_print_text(const struct report *r, FILE *out)
                         fprintf(out, ", sent by pid %d uid %u", (int)r->si.sender_pid, (unsigned)r->si.sender_uid);
         }
         fputc('\n', out);
-        if (r->no_core)
+        if (r->core_withheld)
+                fprintf(out, "No core: the process's RLIMIT_CORE (ulimit -c) was 0; corecollect recorded the crash "
+                             "without its memory\n");
+        else if (r->no_core)
                 fprintf(out, "No core: the kernel killed the process (bundle from corecollect oom-watch)\n");
         if (r->truncated)
                 fprintf(out, "Core truncated: %s\n", r->truncation_reason ? text_safe(r->truncation_reason) : "yes");
@@ -436,6 +439,7 @@ void report_print_json(const struct report *r, FILE *out)
         json_string(&j, "path", r->input_path);
         json_string(&j, "kind", r->input_kind);
         json_boolean(&j, "core", !r->no_core);
+        json_boolean(&j, "core_withheld", r->core_withheld);
         json_object_end(&j);
 
         json_object_begin(&j, "process");

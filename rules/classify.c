@@ -550,8 +550,15 @@ void rules_classify(const struct crash_facts *f, const struct rules_tables *tabl
         where(f, ci, loc, sizeof(loc));
 
         if (!f->has_core || f->mem.oom_kill) {
-                if (!out_of_memory(f, v, ci))
-                        v_set(v, "unknown", "low", "no core and no kernel OOM line for this pid");
+                if (!out_of_memory(f, v, ci)) {
+                        if (f->core_withheld)
+                                v_set(v, "unknown", "low",
+                                      "%s, but no core to tell why: the process's RLIMIT_CORE (ulimit -c) was 0, so "
+                                      "none was kept",
+                                      sig_name(f->signo));
+                        else
+                                v_set(v, "unknown", "low", "no core and no kernel OOM line for this pid");
+                }
         } else if (f->from_process && f->signo != SIGABRT) {
                 const char *how = f->si_code == -6 ? "tgkill()" : f->si_code == -1 ? "sigqueue()" : "kill()";
                 if (f->sender_pid == f->pid)

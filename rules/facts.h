@@ -144,6 +144,7 @@ struct crash_facts {
         const char *const *argv; /* the arguments as the process had them */
         size_t argc;
         bool has_core;          /* false for OOM bundles */
+        bool core_withheld;     /* no core: the process's RLIMIT_CORE was 0 */
         /* signal */
         int signo;
         int si_code;

@@ -163,6 +163,10 @@ void steps_for(const struct crash_facts *f, struct verdict *v, int ci)
         } else if (strcmp(c, "wild-jump") == 0) {
                 gdb_step(f, v, ci, " -ex 'x/16gx $sp-64'");
                 v_step(v, "ASAN_OPTIONS=abort_on_error=1 %s   # after rebuilding with -g -fsanitize=address -fstack-protector-strong: catches the overwrite", run);
+        } else if (!f->has_core && f->core_withheld) {
+                v_step(v, "(ulimit -c unlimited; %s)   # run it again with cores allowed (RLIMIT_CORE was 0)", run);
+                v_step(v, "dmesg | grep -F '[%d]'   # the kernel's line for the fault: address and instruction pointer",
+                       (int)f->pid);
         } else if (strcmp(c, "external-signal") == 0) {
                 v_step(v, "ps -o pid,user,lstart,cmd -p %d   # the sender, if it still runs", (int)f->sender_pid);
                 v_step(v, "auditctl -a always,exit -F arch=b64 -S kill -S tkill -S tgkill -F a1=%d -k sig%d   # log the next sender of %s",

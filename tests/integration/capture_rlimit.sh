@@ -50,8 +50,12 @@ done
 [ "$(stat -c %s "$b")" -lt $((256 << 10)) ] || fail "ulimit -c 0: bundle is $(stat -c %s "$b") bytes"
 rc=0
 "$COREINSPECT" "$b" > "$T/r0.txt" 2>&1 || rc=$?
-[ "$rc" -le 2 ] || fail "coreinspect on a bundle without core: exit $rc: $(cat "$T/r0.txt")"
-grep -q "RLIMIT_CORE" "$T/r0.txt" || fail "coreinspect does not say why there is no core: $(cat "$T/r0.txt")"
+[ "$rc" = 0 ] || fail "coreinspect on a bundle without core: exit $rc: $(cat "$T/r0.txt")"
+grep -q "^No core: the process's RLIMIT_CORE" "$T/r0.txt" || fail "coreinspect does not say why there is no core: $(cat "$T/r0.txt")"
+grep -q "^Verdict: unknown (low confidence)" "$T/r0.txt" || fail "a crash without core must not get a verdict: $(cat "$T/r0.txt")"
+"$COREINSPECT" --json "$b" > "$T/r0.json" || fail "coreinspect --json on a bundle without core"
+[ "$(json_get "$T/r0.json" 'd["bundle"]["core_withheld"]')" = True ] || fail "JSON: core_withheld not set"
+python3 "$(dirname "$0")/../validate_report.py" "$T/r0.json" || fail "JSON report without core does not match the schema"
 pass "ulimit -c 0: recorded without core or files ($(stat -c %s "$b") bytes, coreinspect exit $rc)"
 
 # 2. ulimit -c 256 (KiB): the core member is cut at 256 KiB
