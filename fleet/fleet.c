@@ -14,9 +14,9 @@
 #include <unistd.h>
 
 #include "dbtext.h"
+#include "escape.h"
 #include "json.h"
 #include "sha256.h"
-#include "utf8.h"
 #include "util.h"
 
 #define SCHEMA_VERSION "2"
@@ -550,52 +550,38 @@ out:
 }
 
 /* s as it may go to a terminal (the crashed process chose its exe path, its
- * host name comes from a bundle, its function names from an ELF file):
- * control bytes and DEL as \n, \t, \r or \xHH, invalid UTF-8 byte by byte
- * as \xHH, C1 controls and bidirectional overrides as \u{HHHH}, the
- * backslash as \\, so nothing can move the cursor, change colours or hide
- * text, and the bytes can be told apart. Cut with "..." to fit size (never
- * inside an escape). Returns buf.
- * TODO(lead): one helper in common/ with the report's (branch hostile). */
+ * host name comes from a bundle, its function names from an ELF file),
+ * escaped as the report escapes it (text_escape, common/escape.h), cut with
+ * "..." to fit size: never inside an escape or a UTF-8 character. Returns
+ * buf. */
 static const char *term_escape(const char *s, char *buf, size_t size)
 {
-        size_t n = 0;
         if (!s)
                 s = "?";
-        for (const unsigned char *p = (const unsigned char *)s; *p;) {
-                char e[16];
-                uint32_t cp = 0;
-                size_t len = utf8_decode(p, strnlen((const char *)p, 4), &cp);
-                if (len == 0) {
-                        snprintf(e, sizeof(e), "\\x%02x", *p);
-                        len = 1;
-                } else if (cp == '\\')
-                        snprintf(e, sizeof(e), "\\\\");
-                else if (cp == '\n' || cp == '\t' || cp == '\r')
-                        snprintf(e, sizeof(e), "\\%c", cp == '\n' ? 'n' : cp == '\t' ? 't' : 'r');
-                else if (cp < 0x20 || cp == 0x7f)
-                        snprintf(e, sizeof(e), "\\x%02x", (unsigned)cp);
-                else if ((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
-                         (cp >= 0x2066 && cp <= 0x2069))
-                        snprintf(e, sizeof(e), "\\u{%04x}", (unsigned)cp);
-                else {
-                        memcpy(e, p, len);
-                        e[len] = '\0';
-                }
-                size_t elen = strlen(e);
-                if (n + elen + 4 > size) { /* room for "..." and the NUL */
-                        if (size >= 4) {
-                                memcpy(buf + n, "...", 3);
-                                n += 3;
+        struct strbuf sb;
+        strbuf_init(&sb);
+        text_escape(&sb, s, strlen(s));
+        const char *e = sb.data ? sb.data : "";
+        size_t n = sb.data ? sb.len : 0;
+        bool cut = n >= size;
+        if (cut) {
+                n = size >= 4 ? size - 4 : 0; /* room for "..." and the NUL */
+                while (n > 0 && ((unsigned char)e[n] & 0xc0) == 0x80)
+                        n--;
+                /* an escape is at most 4 bytes (\xHH): do not split one */
+                for (size_t k = n >= 3 ? n - 3 : 0; k < n; k++)
+                        if (e[k] == '\\') {
+                                n = k;
+                                break;
                         }
-                        break;
-                }
-                memcpy(buf + n, e, elen);
-                n += elen;
-                p += len;
         }
-        if (size)
+        if (size) {
+                memcpy(buf, e, MIN(n, size - 1));
+                if (cut && size >= 4)
+                        memcpy(buf + n, "...", 3), n += 3;
                 buf[MIN(n, size - 1)] = '\0';
+        }
+        strbuf_free(&sb);
         return buf;
 }
 
