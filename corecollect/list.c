@@ -142,7 +142,7 @@ static void print_skipped(int dirfd)
                 struct strbuf sb;
                 strbuf_init(&sb);
                 if (sk[i].exe_len)
-                        path_escape(&sb, sk[i].exe, sk[i].exe_len);
+                        text_escape(&sb, sk[i].exe, sk[i].exe_len);
                 else
                         strbuf_puts(&sb, "(other executables)");
                 printf("%" PRIu64 " %u %s\n", sk[i].count, (unsigned)sk[i].uid, sb.data ? sb.data : "");

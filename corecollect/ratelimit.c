@@ -334,14 +334,3 @@ void skipped_free(struct skipped_count *s, size_t n)
                 free(s[i].exe);
         free(s);
 }
-
-void path_escape(struct strbuf *out, const char *s, size_t len)
-{
-        for (size_t i = 0; i < len; i++) {
-                unsigned char ch = (unsigned char)s[i];
-                if (ch >= 0x20 && ch < 0x7f && ch != '\\')
-                        strbuf_append(out, &s[i], 1);
-                else
-                        strbuf_printf(out, "\\x%02x", ch);
-        }
-}

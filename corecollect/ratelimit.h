@@ -38,6 +38,3 @@ struct skipped_count {
 int rate_read_skipped(int dirfd, struct skipped_count **ret, size_t *ret_n);
 void skipped_free(struct skipped_count *s, size_t n);
 
-/* Appends bytes of a path for a terminal: printable ASCII as is, every other
- * byte (newlines, escape sequences, non-ASCII) and the backslash as \xNN. */
-void path_escape(struct strbuf *out, const char *s, size_t len);

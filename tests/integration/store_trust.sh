@@ -65,7 +65,7 @@ crash "$VICTIM"
 for _ in 1 2 3; do crash_as_nobody "$evil"; done
 [ "$(bundles)" = 4 ] || fail "forgery: $(bundles) bundles, want 4 (forger limited to 3)"
 "$CORECOLLECT" list --store "$STORE" > "$T/list" || fail "list failed"
-grep -q '^1 65534 .*/bin/x\\x0a[0-9]* .*/bin/victim\\x0a' "$T/list" ||
+grep -q '^1 65534 .*/bin/x\\n[0-9]* .*/bin/victim\\n' "$T/list" ||
         fail "list does not show the forger's skipped crash, escaped: $(cat "$T/list")"
 sed -n '/^skipped by/,$p' "$T/list" > "$T/skipped"
 [ "$(wc -l < "$T/skipped")" = 2 ] || fail "list's skipped section holds raw newlines: $(cat "$T/skipped")"

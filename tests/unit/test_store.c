@@ -242,11 +242,6 @@ static void rate_records(void **state)
         assert_int_equal(n, 3);
         skipped_free(sk, n);
 
-        struct strbuf sb;
-        strbuf_init(&sb);
-        path_escape(&sb, "a\n\x1b[31m\\\xff", 9);
-        assert_string_equal(sb.data, "a\\x0a\\x1b[31m\\x5c\\xff");
-        strbuf_free(&sb);
         close(fd);
 }
 
