@@ -8,9 +8,13 @@ cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "demo: needs root (it sets core_pattern)" >&2; exit 1; }
 [ -x build/corecollect/corecollect ] && [ -x build/analyze/coreinspect ] || bash scripts/setup.sh
 
-CC=$(pwd)/build/corecollect/corecollect
 DEMO=$(pwd)/build/tests/programs/crash_thread
-T=$(mktemp -d /tmp/corecollect-demo.XXXXXX)
+T=$(mktemp -d /tmp/cc-demo.XXXXXX)
+# The handler's and the config's paths go into core_pattern, which the
+# kernel limits to 127 bytes: a copy of the handler at a short path keeps
+# the demo working from a clone at any depth.
+cp build/corecollect/corecollect "$T/cc"
+CC=$T/cc
 exec 9> /run/lock/coreinspect-core-pattern.lock # one user of core_pattern at a time
 flock -w 600 9
 saved_pattern=$(cat /proc/sys/kernel/core_pattern)
@@ -21,7 +25,7 @@ restore() {
 }
 trap restore EXIT
 
-"$CC" install --store "$T/store" --config "$T/corecollect.conf"
+"$CC" install --store "$T/store" --config "$T/cc.conf"
 echo "== crashing $DEMO (a worker thread dereferences NULL)"
 ( ulimit -c unlimited; ulimit -v 1048576; exec "$DEMO" 4 ) || true
 bundle=$(ls -t "$T"/store/*.zst | head -n 1)
