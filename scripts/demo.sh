@@ -13,8 +13,8 @@ T=$(mktemp -d /tmp/cc-demo.XXXXXX)
 # The handler's and the config's paths go into core_pattern, which the
 # kernel limits to 127 bytes: a copy of the handler at a short path keeps
 # the demo working from a clone at any depth.
-cp build/corecollect/corecollect "$T/cc"
-CC=$T/cc
+cp build/corecollect/corecollect "$T/corecollect"
+CC=$T/corecollect
 exec 9> /run/lock/coreinspect-core-pattern.lock # one user of core_pattern at a time
 flock -w 600 9
 saved_pattern=$(cat /proc/sys/kernel/core_pattern)

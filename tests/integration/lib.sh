@@ -27,6 +27,12 @@ mkdir -p "$TEST_TMPDIR"
 T=$(mktemp -d "$TEST_TMPDIR/cc-test.XXXXXX")
 STORE=$T/store
 CONF=$T/cc.conf
+# The handler's and the config's paths go into core_pattern (127 bytes at
+# most): the tests install a copy of the handler at a short path, so they
+# pass from a clone at any depth (and a relinking build/ cannot pull the
+# binary from under the kernel's exec).
+cp "$CORECOLLECT" "$T/corecollect" || fail "cannot copy $CORECOLLECT"
+CORECOLLECT=$T/corecollect
 SAVED_PATTERN=$(cat /proc/sys/kernel/core_pattern)
 SAVED_LIMIT=$(cat /proc/sys/kernel/core_pipe_limit)
 
