@@ -13,10 +13,6 @@
 #include "json.h"
 #include "util.h"
 
-static struct module_set *current;
-
-void modules_set_current(struct module_set *ms) { current = ms; }
-
 /* A string-keyed hash table (open addressing, keys not owned): the module
  * of a path and meta.json's build-id of a path are looked up once per
  * mapping, and a core may have hundreds of thousands of mappings. */
@@ -217,6 +213,7 @@ int modules_load(struct core *core, struct symbols *sym, const char *meta_json, 
                         strmap_put(&by_path, m->path, (void *)(uintptr_t)ret->n);
                         memset(mod, 0, sizeof(*mod));
                         mod->path = strdup(m->path);
+                        mod->sym = sym;
                         mod->fd = -1;
                         mod->elf.fd = mod->debug.fd = -1;
                         mod->start = m->start;
@@ -351,24 +348,21 @@ ssize_t modules_read_file(struct module_set *ms, uint64_t addr, void *buf, size_
         return pread_full(m->fd, buf, len, fm->file_offset + (addr - fm->start));
 }
 
-/* modules_report keeps each module in its Dwfl_Module's userdata. */
-static struct module *module_of(Dwfl_Module *dm)
+/* modules_report keeps each module in its Dwfl_Module's userdata, which
+ * libdwfl hands to the callbacks: no global, so analyses may run at once. */
+static struct module *module_of(void **userdata)
 {
-        void **userdata = NULL;
-        if (!current || !dwfl_module_info(dm, &userdata, NULL, NULL, NULL, NULL, NULL, NULL) || !userdata)
-                return NULL;
-        return *userdata;
+        return userdata ? *userdata : NULL;
 }
 
 int modules_find_elf(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
                      char **file_name, Elf **elfp)
 {
-        (void)userdata;
         (void)modname;
         (void)base;
         (void)file_name; /* never set: libdwfl would open a path of its own choosing */
         *elfp = NULL;
-        struct module *m = module_of(mod);
+        struct module *m = module_of(userdata);
         if (!m || m->elf.fd < 0)
                 return -1;
         /* the module set's file, found by build-id: hand it over only when
@@ -384,11 +378,11 @@ int modules_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modnam
                            Dwarf_Addr base, const char *file_name, const char *debuglink_file,
                            GElf_Word debuglink_crc, char **debuginfo_file_name)
 {
-        struct module *m = module_of(mod);
-        if (!m || !current)
+        struct module *m = module_of(userdata);
+        if (!m)
                 return -1;
         symbols_found_clear(&m->debug);
-        if (symbols_find_debuginfo(current->sym, m->build_id, m->path, debuglink_file, &m->debug) < 0)
+        if (symbols_find_debuginfo(m->sym, m->build_id, m->path, debuglink_file, &m->debug) < 0)
                 return -1;
         if (m->debug.where)
                 *debuginfo_file_name = strdup(m->debug.where);
