@@ -36,14 +36,15 @@ static char *analyse(size_t k, enum unwinder_choice unwinder)
                 .bundle_only = true,
         };
         struct report r;
-        int rc = analyze_path(path, &o, &r);
+        const char *why = NULL;
+        int rc = analyze_path(path, &o, &r, &why);
         char *json = NULL;
         size_t len = 0;
         FILE *f = open_memstream(&json, &len);
         if (!f)
                 abort();
-        fprintf(f, "rc=%d\n", rc);
-        if (rc >= 0 && rc <= 1)
+        fprintf(f, "rc=%d\n", analyze_exit_code(rc, &r));
+        if (rc == 0)
                 report_print_json(&r, f);
         fclose(f);
         report_free(&r);
