@@ -140,7 +140,7 @@ static void parse_psinfo(struct core *c, const uint8_t *d, size_t n)
 /* One note of the core's: threads, process, signal, mappings, auxv. */
 static int core_note(struct core *c, const struct elf_note *n, size_t *cap_threads)
 {
-        if (n->namesz != 5 || memcmp(n->name, "CORE", 5) != 0)
+        if (!elf_note_is(n, "CORE", n->type))
                 return 0;
         int r = 0;
         switch (n->type) {
