@@ -12,16 +12,15 @@
 #include <sys/statvfs.h>
 #include <time.h>
 
-#include <json-c/json.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
 #include "io.h"
+#include "meta.h"
 #include "reader.h"
 #include "util.h"
 
 #define UID_XATTR "trusted.corecollect.uid"
-#define META_MAX (1u << 20)
 
 int store_open(const char *path, bool create, int *ret_dirfd)
 {
@@ -72,21 +71,19 @@ static int bundle_uid(int dirfd, const char *name, uid_t *ret)
         int r = bundle_reader_open_fd(TAKE_FD(fd), &br);
         if (r < 0)
                 return r;
-        _cleanup_free_ char *meta = NULL;
-        r = bundle_reader_read_member(br, "meta.json", META_MAX, &meta, NULL);
+        struct bundle_meta meta;
+        r = bundle_meta_read(br, &meta);
         bundle_reader_free(br);
         if (r < 0)
                 return r;
-        json_object *o = json_tokener_parse(meta), *v;
         r = -ENODATA;
-        if (o && json_object_object_get_ex(o, "uid", &v) && json_object_is_type(v, json_type_int) &&
-            json_object_get_int64(v) >= 0 && json_object_get_int64(v) <= UINT32_MAX) {
-                *ret = (uid_t)json_object_get_int64(v);
+        if (meta.uid != BUNDLE_META_UNSET && meta.uid >= 0 && meta.uid <= UINT32_MAX) {
+                *ret = (uid_t)meta.uid;
                 r = 0;
                 if (tag_fd >= 0)
                         (void)store_tag_uid(tag_fd, *ret); /* next time without decompressing */
         }
-        json_object_put(o);
+        bundle_meta_free(&meta);
         return r;
 }
 
