@@ -600,14 +600,11 @@ static int write_bundle(struct capture *c, struct proc_info *p, const char *exe)
         return bundle_writer_finish(c->w);
 }
 
-/* Ends a capture that wrote no bundle: the temporary file goes, and the
- * rate-limit slot this crash took is given back. */
-static int capture_failed(int sfd, struct proc_info *p, const struct capture_args *a, const char *exe,
-                          bool reserved, int code)
+/* Ends a capture that wrote no bundle: the transaction leaves nothing
+ * behind and gives the rate-limit slot this crash took back. */
+static int capture_failed(struct store_txn *t, struct proc_info *p, int code)
 {
-        bundle_file_discard();
-        if (reserved)
-                (void)rate_release(sfd, a->uid, exe, a->time);
+        store_abort(t);
         proc_info_free(p);
         return code;
 }
@@ -686,8 +683,11 @@ int capture_run(const struct config *cfg, const struct capture_args *a, char **r
         const char *exe = p.exe ? p.exe : a->comm;
 
         const char *limit = NULL;
-        r = rate_check(sfd, cfg, a->uid, exe, a->time, &limit);
-        if (r == 0) {
+        struct store_txn *txn = NULL;
+        struct store_who who = { .uid = a->uid, .exe = exe, .comm = p.comm ? p.comm : a->comm, .pid = a->pid,
+                                 .time = a->time };
+        r = store_begin(sfd, cfg, &who, &txn, &limit);
+        if (r == -EAGAIN) {
                 log_warning("crash of uid %u (pid %d) skipped by %s: more than %" PRIu64 " in %" PRIu64 "s",
                             (unsigned)a->uid, (int)a->pid, limit,
                             strcmp(limit, "rate_burst") == 0 ? cfg->rate_burst : cfg->rate_uid_burst,
@@ -695,28 +695,19 @@ int capture_run(const struct config *cfg, const struct capture_args *a, char **r
                 proc_info_free(&p);
                 return CAPTURE_SKIPPED;
         }
-        bool reserved = r == 1 && (cfg->rate_burst || cfg->rate_uid_burst);
-        r = store_make_room(sfd, cfg, 0, NULL, a->uid, a->time);
         if (r == -ENOSPC || r == -EDQUOT) {
                 log_error("store %s is full (%s); crash of pid %d not captured", store,
                           r == -EDQUOT ? "uid_max_store of this uid"
                                        : "quota or keep-free margin, other users' recent bundles kept",
                           (int)a->pid);
-                return capture_failed(sfd, &p, a, exe, reserved, CAPTURE_FAILED);
+                return capture_failed(NULL, &p, CAPTURE_FAILED);
         }
-
-        char name[256];
-        store_bundle_name(name, sizeof(name), p.comm ? p.comm : a->comm, a->pid, a->time);
-        bool named = false;
-        _cleanup_close_ int fd = bundle_file_create(sfd, name, &named);
-        if (fd < 0) {
-                log_error("cannot create a bundle file in %s: %s", store, strerror(-fd));
-                return capture_failed(sfd, &p, a, exe, reserved, CAPTURE_FAILED);
+        if (r < 0) {
+                log_error("cannot create a bundle file in %s: %s", store, strerror(-r));
+                return capture_failed(NULL, &p, CAPTURE_FAILED);
         }
-        if (store_tag_uid(fd, a->uid) < 0)
-                log_debug("bundle not tagged with its uid: %m");
         prepare_input(a->input_fd);
-        r = new_writer(&c, fd);
+        r = new_writer(&c, store_txn_fd(txn));
         if (r == 0)
                 r = write_bundle(&c, &p, exe);
         bundle_writer_free(c.w);
@@ -729,28 +720,24 @@ int capture_run(const struct config *cfg, const struct capture_args *a, char **r
                                   capture_stopped());
                 else
                         log_error("bundle for pid %d not written: %s", (int)a->pid, strerror(-r));
-                return capture_failed(sfd, &p, a, exe, reserved, CAPTURE_FAILED);
+                return capture_failed(txn, &p, CAPTURE_FAILED);
         }
-        char final[300];
-        r = bundle_file_name(sfd, fd, named, name, final, sizeof(final));
-        if (r < 0) {
-                log_error("cannot name the bundle in %s (%s): %s", store,
-                          named ? "renaming its temporary file" : "linking its O_TMPFILE", strerror(-r));
-                return capture_failed(sfd, &p, a, exe, reserved, CAPTURE_FAILED);
-        }
-        /* the new bundle counts too: make room behind it (never removing it);
-         * if it does not fit this uid's share or the store, it goes */
-        r = store_make_room(sfd, cfg, 0, final, a->uid, a->time);
+        _cleanup_free_ char *final = NULL;
+        r = store_commit(txn, &final);
         if (r == -ENOSPC || r == -EDQUOT) {
-                (void)unlinkat(sfd, final, 0);
                 log_error("store %s is full (%s) with the bundle of pid %d: removed it", store,
                           r == -EDQUOT ? "uid_max_store" : "quota or keep-free margin", (int)a->pid);
-                return capture_failed(sfd, &p, a, exe, reserved, CAPTURE_FAILED);
+                return capture_failed(NULL, &p, CAPTURE_FAILED);
+        }
+        if (r < 0) {
+                log_error("cannot name the bundle in %s: %s", store, strerror(-r));
+                return capture_failed(NULL, &p, CAPTURE_FAILED);
         }
         proc_info_free(&p);
-        if (ret_path && asprintf(ret_path, "%s/%s", store, final) < 0)
+        if (ret_path && asprintf(ret_path, "%s/%s", store, final ? final : "?") < 0)
                 *ret_path = NULL;
         if (c.core.truncated)
-                log_warning("core of pid %d truncated (%s): %s/%s", (int)a->pid, c.core.reason, store, final);
+                log_warning("core of pid %d truncated (%s): %s/%s", (int)a->pid, c.core.reason, store,
+                            final ? final : "?");
         return c.core.truncated ? CAPTURE_TRUNCATED : CAPTURE_OK;
 }

@@ -91,6 +91,13 @@ static void cgroup_memory(const char *memcg, struct bundle_meta *m)
         }
 }
 
+/* The victim's executable: /proc's exe link, else argv[0], else the comm
+ * of the kernel's line. */
+static const char *oom_exe(const struct oom_kill *k, const struct proc_info *p)
+{
+        return p->exe ? p->exe : p->argc ? p->argv[0] : k->comm;
+}
+
 /* meta.json of an OOM kill: what the kernel said, what /proc still showed. */
 static int oom_meta(const struct oom_kill *k, const struct proc_info *p, time_t now, struct strbuf *out)
 {
@@ -108,7 +115,7 @@ static int oom_meta(const struct oom_kill *k, const struct proc_info *p, time_t 
         m.uid = k->uid;
         m.signal = SIGKILL;
         m.signal_name = "SIGKILL";
-        m.exe = p->exe ? p->exe : p->argc ? p->argv[0] : k->comm;
+        m.exe = oom_exe(k, p);
         m.comm = k->comm;
         m.cmdline = (const char *const *)p->argv;
         m.n_cmdline = p->argc;
@@ -123,7 +130,7 @@ static int oom_meta(const struct oom_kill *k, const struct proc_info *p, time_t 
         return bundle_meta_write(&m, out);
 }
 
-static int write_oom_bundle(const struct config *cfg, int sfd, const struct oom_kill *k, const char *context)
+int oom_store_kill(const struct config *cfg, int sfd, const struct oom_kill *k, const char *context)
 {
         /* what /proc still shows of the victim (it may be gone already) */
         struct proc_info p;
@@ -137,19 +144,17 @@ static int write_oom_bundle(const struct config *cfg, int sfd, const struct oom_
         time_t now = time(NULL);
         struct strbuf meta = { 0 }, index = { 0 };
         int r = oom_meta(k, &p, now, &meta);
-
-        char name[256], tmp[300];
-        store_bundle_name(name, sizeof(name), k->comm, k->pid, (int64_t)now);
-        snprintf(tmp, sizeof(tmp), STORE_TMP_PREFIX "%s", name);
-        int fd = -1;
-        if (r == 0) {
-                fd = openat(sfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-                r = fd < 0 ? -errno : 0;
-        }
+        /* the same way into the store as a crash: storm limits, quota, shares */
+        struct store_txn *txn = NULL;
+        const char *limit = NULL;
+        struct store_who who = { .uid = (uid_t)k->uid, .exe = oom_exe(k, &p), .comm = k->comm,
+                                 .pid = k->pid, .time = (int64_t)now };
+        if (r == 0)
+                r = store_begin(sfd, cfg, &who, &txn, &limit);
         struct bundle_writer *w = NULL;
         struct bundle_writer_options wo = { .level = cfg->level, .workers = 1 };
         if (r == 0)
-                r = bundle_writer_new(fd, &wo, &w);
+                r = bundle_writer_new(store_txn_fd(txn), &wo, &w);
         if (r == 0)
                 r = bundle_writer_add(w, BUNDLE_META, meta.data, meta.len, now);
         for (size_t i = 0; r == 0 && i < p.n_files; i++)
@@ -168,16 +173,20 @@ static int write_oom_bundle(const struct config *cfg, int sfd, const struct oom_
         strbuf_free(&meta);
         strbuf_free(&index);
         proc_info_free(&p);
-        if (fd >= 0)
-                close(fd);
-        if (r == 0 && renameat2(sfd, tmp, sfd, name, RENAME_NOREPLACE) < 0)
-                r = -errno;
-        if (r < 0) {
-                unlinkat(sfd, tmp, 0);
-                return log_errno(r, "OOM kill of pid %d not stored: %s", k->pid, strerror(-r));
+        _cleanup_free_ char *name = NULL;
+        if (r == 0)
+                r = store_commit(TAKE_PTR(txn), &name);
+        store_abort(txn);
+        if (r == -EAGAIN) {
+                log_warning("OOM kill of uid %d (pid %d) skipped by %s", k->uid, k->pid, limit);
+                return r;
         }
-        log_info("OOM kill of %s (pid %d) stored as %s", k->comm, k->pid, name);
-        printf("%s/%s\n", cfg->store ? cfg->store : STORE_DEFAULT_PATH, name);
+        if (r < 0)
+                return log_errno(r, "OOM kill of pid %d not stored: %s", k->pid,
+                                 r == -EDQUOT ? "uid_max_store of this uid"
+                                 : r == -ENOSPC ? "store full (quota or keep-free margin)" : strerror(-r));
+        log_info("OOM kill of %s (pid %d) stored as %s", k->comm, k->pid, name ? name : "?");
+        printf("%s/%s\n", cfg->store ? cfg->store : STORE_DEFAULT_PATH, name ? name : "?");
         fflush(stdout);
         return 0;
 }
@@ -251,7 +260,7 @@ int oomwatch_run(const struct config *cfg, const struct oomwatch_options *o)
                                         *l = NULL;
                                 }
                         }
-                        r = write_oom_bundle(cfg, sfd, &k, sb.data ? sb.data : "");
+                        r = oom_store_kill(cfg, sfd, &k, sb.data ? sb.data : "");
                         strbuf_free(&sb);
                         memset(&ctx, 0, sizeof(ctx));
                         if (r == 0)

@@ -35,3 +35,9 @@ struct oom_kill {
 };
 bool oom_parse_killed(const char *line, struct oom_kill *k);
 void oom_parse_context(const char *line, struct oom_kill *k);
+
+/* Stores the bundle of kill k with the kernel's report context in the
+ * store sfd, through the store's transaction (crash-storm limits, quota,
+ * keep-free, uid share), and prints its path. 0, or -EAGAIN (skipped by a
+ * storm limit, counted), -EDQUOT/-ENOSPC (does not fit), -errno; logs. */
+int oom_store_kill(const struct config *cfg, int sfd, const struct oom_kill *k, const char *context);
