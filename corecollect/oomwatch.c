@@ -199,12 +199,12 @@ int oomwatch_run(const struct config *cfg, const struct oomwatch_options *o)
         if (r < 0) {
                 log_error("store %s unusable: %s", store,
                           r == -EPERM ? "not owned by root, or writable by group or others" : strerror(-r));
-                return 1;
+                return r;
         }
         _cleanup_close_ int kfd = open(o->kmsg_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
         if (kfd < 0) {
-                log_error("cannot read %s: %m", o->kmsg_path);
-                return 1;
+                r = -errno;
+                return log_errno(r, "cannot read %s: %s", o->kmsg_path, strerror(-r));
         }
         /* only kills from now on */
         lseek(kfd, 0, SEEK_END);
@@ -217,7 +217,7 @@ int oomwatch_run(const struct config *cfg, const struct oomwatch_options *o)
         struct oom_kill ctx = { 0 };
         uint64_t deadline = o->timeout_ms ? now_usec() + o->timeout_ms * 1000 : 0;
         char buf[RECORD_MAX];
-        int rc = 3;
+        int rc = -ETIME;
         while (!stop) {
                 int wait_ms = -1;
                 if (deadline) {
@@ -229,8 +229,8 @@ int oomwatch_run(const struct config *cfg, const struct oomwatch_options *o)
                 struct pollfd pfd = { .fd = kfd, .events = POLLIN };
                 int pr = poll(&pfd, 1, wait_ms);
                 if (pr < 0 && errno != EINTR) {
-                        log_error("poll %s: %m", o->kmsg_path);
-                        rc = 1;
+                        rc = -errno;
+                        log_error("poll %s: %s", o->kmsg_path, strerror(-rc));
                         break;
                 }
                 for (;;) {
@@ -273,7 +273,7 @@ int oomwatch_run(const struct config *cfg, const struct oomwatch_options *o)
         }
         for (size_t i = 0; i < CONTEXT_LINES; i++)
                 free(ring[i]);
-        if (stop && rc == 3 && !o->once)
+        if (stop && rc == -ETIME && !o->once)
                 rc = 0;
         return rc;
 }
