@@ -30,6 +30,18 @@ void bundle_meta_init(struct bundle_meta *m)
 
 /* ---- writing ---- */
 
+/* Ends the text with a newline and hands it out. */
+static int finish(struct json *j, struct strbuf *ret)
+{
+        strbuf_append(&j->sb, "\n", 1);
+        if (j->sb.oom) {
+                json_free(j);
+                return -ENOMEM;
+        }
+        *ret = j->sb;
+        return 0;
+}
+
 static void put_i64(struct json *j, const char *key, int64_t v)
 {
         if (v != BUNDLE_META_UNSET)
@@ -124,13 +136,7 @@ int bundle_meta_write(const struct bundle_meta *m, struct strbuf *ret)
         else
                 write_crash_part(&j, m);
         json_object_end(&j);
-        strbuf_append(&j.sb, "\n", 1);
-        if (j.sb.oom) {
-                json_free(&j);
-                return -ENOMEM;
-        }
-        *ret = j.sb;
-        return 0;
+        return finish(&j, ret);
 }
 
 int bundle_index_write(const struct bundle_writer *w, const struct bundle_end *e, struct strbuf *ret)
@@ -194,13 +200,7 @@ int bundle_index_write(const struct bundle_writer *w, const struct bundle_end *e
 end:
         json_object_end(&j);
         json_object_end(&j);
-        strbuf_append(&j.sb, "\n", 1);
-        if (j.sb.oom) {
-                json_free(&j);
-                return -ENOMEM;
-        }
-        *ret = j.sb;
-        return 0;
+        return finish(&j, ret);
 }
 
 /* ---- parsing ---- */
@@ -255,16 +255,25 @@ static const char *skipped_reason(const char *v)
         return NULL;
 }
 
-static int parse_cmdline(json_object *root, struct meta_storage *s, struct bundle_meta *m)
+/* The array at key (NULL when absent) and room for one element of elem
+ * bytes per entry in *ret (never NULL when the array is there). */
+static int get_array(json_object *root, const char *key, size_t elem, json_object **ret_arr, void *ret)
 {
-        json_object *arr = get(root, "cmdline", json_type_array);
+        json_object *arr = *ret_arr = get(root, key, json_type_array);
         if (!arr)
                 return 0;
-        size_t n = json_object_array_length(arr);
-        s->cmdline = calloc(n + 1, sizeof(*s->cmdline));
-        if (!s->cmdline)
-                return -ENOMEM;
-        for (size_t i = 0; i < n; i++) {
+        void *v = calloc(json_object_array_length(arr) + 1, elem);
+        memcpy(ret, &v, sizeof(v));
+        return v ? 0 : -ENOMEM;
+}
+
+static int parse_cmdline(json_object *root, struct meta_storage *s, struct bundle_meta *m)
+{
+        json_object *arr;
+        int r = get_array(root, "cmdline", sizeof(*s->cmdline), &arr, &s->cmdline);
+        if (r < 0 || !arr)
+                return r;
+        for (size_t i = 0; i < json_object_array_length(arr); i++) {
                 json_object *a = json_object_array_get_idx(arr, i);
                 if (json_object_is_type(a, json_type_string))
                         s->cmdline[m->n_cmdline++] = json_object_get_string(a);
@@ -276,14 +285,11 @@ static int parse_cmdline(json_object *root, struct meta_storage *s, struct bundl
 /* mapped_files: entries without a string path are ignored. */
 static int parse_mapped(json_object *root, struct meta_storage *s, struct bundle_meta *m)
 {
-        json_object *arr = get(root, "mapped_files", json_type_array);
-        if (!arr)
-                return 0;
-        size_t n = json_object_array_length(arr);
-        s->mapped = calloc(n + 1, sizeof(*s->mapped));
-        if (!s->mapped)
-                return -ENOMEM;
-        for (size_t i = 0; i < n; i++) {
+        json_object *arr;
+        int r = get_array(root, "mapped_files", sizeof(*s->mapped), &arr, &s->mapped);
+        if (r < 0 || !arr)
+                return r;
+        for (size_t i = 0; i < json_object_array_length(arr); i++) {
                 json_object *e = json_object_array_get_idx(arr, i);
                 const char *path = get_string(e, "path");
                 if (!path)
