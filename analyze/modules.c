@@ -421,10 +421,13 @@ int modules_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modnam
         return fd;
 }
 
-void modules_to_report(struct module_set *ms, struct report *r)
+void modules_to_report(struct module_set *ms, struct report *r, bool hints)
 {
         r->modules = calloc(ms->n ? ms->n : 1, sizeof(*r->modules));
-        if (!r->modules)
+        _cleanup_free_ struct symbols_hint_query *hq = calloc(ms->n ? ms->n : 1, sizeof(*hq));
+        _cleanup_free_ size_t *hmod = calloc(ms->n ? ms->n : 1, sizeof(*hmod));
+        size_t n_hints = 0;
+        if (!r->modules || !hq || !hmod)
                 return;
         for (size_t i = 0; i < ms->n; i++) {
                 struct module *m = &ms->mods[i];
@@ -449,9 +452,22 @@ void modules_to_report(struct module_set *ms, struct report *r)
                 } else if (has_debug) {
                         o->debug_where = o->elf_where ? strdup(o->elf_where) : NULL;
                         o->debug_source = symbols_source_name(SYMBOLS_SELF);
-                } else {
-                        o->hint = symbols_hint(m->build_id, symbols_bundle_only(ms->sym) ? NULL : m->path);
+                } else if (hints) {
+                        hq[n_hints] = (struct symbols_hint_query){
+                                .build_id = m->build_id,
+                                .path = symbols_bundle_only(ms->sym) ? NULL : m->path,
+                        };
+                        hmod[n_hints++] = r->n_modules - 1;
                 }
+        }
+        /* all at once: dpkg's file lists are read once for every module */
+        _cleanup_free_ struct symbols_hint *h = calloc(n_hints ? n_hints : 1, sizeof(*h));
+        if (!h)
+                return;
+        symbols_hints(hq, n_hints, h);
+        for (size_t i = 0; i < n_hints; i++) {
+                r->modules[hmod[i]].hint = h[i].command;
+                r->modules[hmod[i]].hint_local = h[i].local_package;
         }
 }
 
