@@ -375,8 +375,8 @@ void report_print_text(const struct report *r, FILE *out)
                 any_local |= m->hint && m->hint_local;
         }
         if (any_local)
-                fprintf(out, "  (packages named by this machine's dpkg, which has the same builds; the crashed\n"
-                             "   host's packages may differ)\n");
+                fprintf(out, "  (packages named from this machine's dpkg, whose files have the crash's build-ids;\n"
+                             "   the crashed host's packages may differ)\n");
         if (header)
                 fputc('\n', out);
         print_skipped_files(out, r);
