@@ -13,6 +13,7 @@
 #include "index.h"
 #include "report.h"
 #include "util.h"
+#include "verbs.h"
 
 static void usage(FILE *f)
 {
@@ -20,6 +21,7 @@ static void usage(FILE *f)
                 "Usage: coreinspect [OPTIONS] BUNDLE|CORE\n"
                 "       coreinspect index [--db PATH] [--debug-dir DIR]... [--max-memory SIZE]\n"
                 "                         [--timeout DURATION] [--retry-failed] BUNDLE|DIR...\n"
+                "       coreinspect gdb [--debug-dir DIR]... BUNDLE [-- GDB-ARGS...]\n"
                 "       coreinspect trends [--db PATH] [--window DURATION] [--now EPOCH]\n"
                 "                          [--host HOST] [--exe EXE] [--class CLASS]\n"
                 "                          [--limit N] [--json]\n"
@@ -233,6 +235,9 @@ int main(int argc, char **argv)
         log_set_program("coreinspect");
         if (argc > 1 && (strcmp(argv[1], "index") == 0 || strcmp(argv[1], "trends") == 0))
                 return fleet_main(argc, argv);
+        /* the on-call verbs (verbs.h), each in its own file */
+        if (argc > 1 && strcmp(argv[1], "gdb") == 0)
+                return gdb_main(argc, argv);
         static const struct option opts[] = {
                 { "json", no_argument, NULL, 'j' },
                 { "exe", required_argument, NULL, 'e' },
