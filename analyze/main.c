@@ -22,6 +22,7 @@ static void usage(FILE *f)
                 "       coreinspect index [--db PATH] [--debug-dir DIR]... [--max-memory SIZE]\n"
                 "                         [--timeout DURATION] [--retry-failed] BUNDLE|DIR...\n"
                 "       coreinspect gdb [--debug-dir DIR]... BUNDLE [-- GDB-ARGS...]\n"
+                "       coreinspect dump [-o FILE] BUNDLE|CORE [MEMBER]\n"
                 "       coreinspect trends [--db PATH] [--window DURATION] [--now EPOCH]\n"
                 "                          [--host HOST] [--exe EXE] [--class CLASS]\n"
                 "                          [--limit N] [--json]\n"
@@ -238,6 +239,8 @@ int main(int argc, char **argv)
         /* the on-call verbs (verbs.h), each in its own file */
         if (argc > 1 && strcmp(argv[1], "gdb") == 0)
                 return gdb_main(argc, argv);
+        if (argc > 1 && strcmp(argv[1], "dump") == 0)
+                return dump_main(argc, argv);
         static const struct option opts[] = {
                 { "json", no_argument, NULL, 'j' },
                 { "exe", required_argument, NULL, 'e' },
