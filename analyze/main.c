@@ -11,6 +11,7 @@
 #include "escape.h"
 #include "fleet.h"
 #include "index.h"
+#include "list.h"
 #include "report.h"
 #include "util.h"
 #include "verbs.h"
@@ -23,6 +24,7 @@ static void usage(FILE *f)
                 "                         [--timeout DURATION] [--retry-failed] BUNDLE|DIR...\n"
                 "       coreinspect gdb [--debug-dir DIR]... BUNDLE [-- GDB-ARGS...]\n"
                 "       coreinspect dump [-o FILE] BUNDLE|CORE [MEMBER]\n"
+                "       coreinspect list [FILTERS] [--json] [STORE...]   (coreinspect list --help)\n"
                 "       coreinspect trends [--db PATH] [--window DURATION] [--now EPOCH]\n"
                 "                          [--host HOST] [--exe EXE] [--class CLASS]\n"
                 "                          [--limit N] [--json]\n"
@@ -241,6 +243,8 @@ int main(int argc, char **argv)
                 return gdb_main(argc, argv);
         if (argc > 1 && strcmp(argv[1], "dump") == 0)
                 return dump_main(argc, argv);
+        if (argc > 1 && strcmp(argv[1], "list") == 0)
+                return list_main(argc, argv, "coreinspect");
         static const struct option opts[] = {
                 { "json", no_argument, NULL, 'j' },
                 { "exe", required_argument, NULL, 'e' },
@@ -330,6 +334,7 @@ int main(int argc, char **argv)
         int rc = analyze_path(argv[optind], &o, &r);
         if (rc == EXIT_BAD_INPUT || rc == EXIT_TOO_LARGE)
                 return rc;
+        verdict_cache_store(argv[optind], &r);
         if (json)
                 report_print_json(&r, stdout);
         else

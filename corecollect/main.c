@@ -23,7 +23,9 @@ static void usage(FILE *f)
                 "Usage:\n"
                 "  corecollect install [--store DIR] [--config PATH] [--set KEY=VALUE]...\n"
                 "  corecollect uninstall\n"
-                "  corecollect list [--store DIR] [--json]\n"
+                "  corecollect list [--since WHEN] [--until WHEN] [--exe EXE] [--comm COMM] [--pid PID]\n"
+                "                   [--signal SIG] [--class CLASS] [--signature SIG] [--host HOST]\n"
+                "                   [--json] [--store DIR | STORE...]   (corecollect list --help)\n"
                 "  corecollect oom-watch [-c CONFIG] [--store DIR] [--once] [--timeout SEC]\n"
                 "  corecollect capture [-c CONFIG] [--store DIR] [--set KEY=VALUE]...\n"
                 "                      PID TID SIGNAL TIME UID GID DUMPMODE PIDFD [CORELIMIT] COMM < core\n"
@@ -199,6 +201,8 @@ int main(int argc, char **argv)
                 usage(stdout);
                 return 0;
         }
+        if (strcmp(cmd, "list") == 0) /* its own options (list.c, shared with coreinspect list) */
+                return list_main(argc, argv, "corecollect");
         struct cli cli = { .config_path = CONFIG_DEFAULT_PATH };
         if (strcmp(cmd, "capture") == 0)
                 sanitize_fds();
@@ -262,13 +266,6 @@ int main(int argc, char **argv)
                 }
                 struct oomwatch_options oo = { cli.kmsg ? cli.kmsg : "/dev/kmsg", cli.once, cli.timeout_s * 1000 };
                 rc = oomwatch_run(&cfg, &oo);
-        } else if (strcmp(cmd, "list") == 0) {
-                if (n_rest != 0) {
-                        usage(stderr);
-                        rc = EXIT_USAGE;
-                        goto out;
-                }
-                rc = list_run(cli.store ? cli.store : STORE_DEFAULT_PATH, cli.json);
         } else {
                 log_error("unknown command '%s'", cmd);
                 usage(stderr);
