@@ -37,6 +37,11 @@ static void usage(FILE *f)
                 "  --exe PATH             the executable of a raw core\n"
                 "  --debug-dir DIR        look for debug info under DIR (.build-id tree or\n"
                 "                         debuglink); repeatable; also COREINSPECT_DEBUG_DIRS\n"
+                "  --source-dir DIR       look for the crash frame's source file under DIR\n"
+                "                         (its DWARF path appended, then its file name);\n"
+                "                         repeatable; then the DWARF path itself, then\n"
+                "                         debuginfod; the crash frame shows its line with\n"
+                "                         two lines around it\n"
                 "  --unwinder=NAME        libdwfl (default), libunwind, or both (compare)\n"
                 "  --max-frames N         per thread (default 256)\n"
                 "  --max-threads N        threads unwound fully (default 4096); the others\n"
@@ -249,6 +254,7 @@ int main(int argc, char **argv)
                 { "json", no_argument, NULL, 'j' },
                 { "exe", required_argument, NULL, 'e' },
                 { "debug-dir", required_argument, NULL, 'd' },
+                { "source-dir", required_argument, NULL, 's' },
                 { "unwinder", required_argument, NULL, 'u' },
                 { "max-frames", required_argument, NULL, 'm' },
                 { "max-threads", required_argument, NULL, 'T' },
@@ -258,8 +264,8 @@ int main(int argc, char **argv)
                 {},
         };
         struct analyze_options o = default_options();
-        const char *dirs[64];
-        size_t n_dirs = 0;
+        const char *dirs[64], *sdirs[64];
+        size_t n_dirs = 0, n_sdirs = 0;
         bool json = false;
         int c;
         while ((c = getopt_long(argc, argv, "vh", opts, NULL)) >= 0) {
@@ -276,6 +282,13 @@ int main(int argc, char **argv)
                                 return EXIT_USAGE;
                         }
                         dirs[n_dirs++] = optarg;
+                        break;
+                case 's':
+                        if (n_sdirs == ELEMENTSOF(sdirs)) {
+                                log_error("too many --source-dir");
+                                return EXIT_USAGE;
+                        }
+                        sdirs[n_sdirs++] = optarg;
                         break;
                 case 'u':
                         if (strcmp(optarg, "libdwfl") == 0)
@@ -330,6 +343,8 @@ int main(int argc, char **argv)
         }
         o.debug_dirs = dirs;
         o.n_debug_dirs = n_dirs;
+        o.source_dirs = sdirs;
+        o.n_source_dirs = n_sdirs;
         struct report r;
         int rc = analyze_path(argv[optind], &o, &r);
         if (rc == EXIT_BAD_INPUT || rc == EXIT_TOO_LARGE)
