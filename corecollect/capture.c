@@ -1,4 +1,5 @@
 #include "capture.h"
+#include "access.h"
 
 #include <elf.h>
 #include <errno.h>
@@ -705,6 +706,26 @@ static int new_writer(struct capture *c, int fd)
         return r;
 }
 
+/* The crashing user may read its bundle when its process was dumpable in
+ * the ordinary sense (access.h); never for setuid, AT_SECURE or
+ * non-dumpable processes (CVE-2022-4415). */
+static void grant_user_access(int fd, const struct proc_info *p, const struct capture_args *a)
+{
+        const struct proc_file *status = NULL, *auxv = NULL;
+        for (size_t i = 0; i < p->n_files; i++) {
+                if (strcmp(p->files[i].member, "proc/status") == 0)
+                        status = &p->files[i];
+                else if (strcmp(p->files[i].member, "proc/auxv") == 0)
+                        auxv = &p->files[i];
+        }
+        if (!p->pidfd_verified || !status || !auxv ||
+            !access_user_may_read(a->dump_mode, a->uid, status->data, status->len, auxv->data, auxv->len))
+                return;
+        int r = access_grant_read(fd, a->uid);
+        if (r < 0)
+                log_debug("bundle not made readable by uid %u: %s", (unsigned)a->uid, strerror(-r));
+}
+
 int capture_run(const struct config *cfg, const struct capture_args *a, char **ret_path)
 {
         struct capture c = { .cfg = cfg, .a = a };
@@ -762,6 +783,7 @@ int capture_run(const struct config *cfg, const struct capture_args *a, char **r
         }
         if (store_tag_uid(fd, a->uid) < 0)
                 log_debug("bundle not tagged with its uid: %m");
+        grant_user_access(fd, &p, a);
         prepare_input(a->input_fd);
         r = new_writer(&c, fd);
         if (r == 0)
