@@ -15,11 +15,14 @@
 #include "report.h"
 #include "util.h"
 #include "verbs.h"
+#include "version.h"
 
 static void usage(FILE *f)
 {
         fprintf(f,
                 "Usage: coreinspect [OPTIONS] BUNDLE|CORE\n"
+                "       coreinspect --version\n"
+                "       coreinspect VERB --help\n"
                 "       coreinspect index [--db PATH] [--debug-dir DIR]... [--max-memory SIZE]\n"
                 "                         [--timeout DURATION] [--retry-failed] BUNDLE|DIR...\n"
                 "       coreinspect gdb [--debug-dir DIR]... BUNDLE [-- GDB-ARGS...]\n"
@@ -75,6 +78,31 @@ static void usage(FILE *f)
                 "  64  usage error\n"
                 "  index: 0 all indexed, 1 some bundles not indexed (listed), 2 database\n"
                 "  unusable; trends: 0, 2 database unusable or missing\n");
+}
+
+/* `coreinspect index --help`, `coreinspect trends --help`: that verb only. */
+static void fleet_usage(FILE *f, bool is_index)
+{
+        if (is_index)
+                fprintf(f, "Usage: coreinspect index [--db PATH] [--debug-dir DIR]... [--max-memory SIZE]\n"
+                           "                         [--timeout DURATION] [--retry-failed] BUNDLE|DIR...\n"
+                           "\n"
+                           "Adds bundles (a directory: its *.zst) to a database of crashes by signature:\n"
+                           "--db an SQLite file or postgresql://..., else COREINSPECT_DB, else\n"
+                           "~/.local/share/coreinspect/index.sqlite (docs/fleet.md). Each bundle is\n"
+                           "analyzed in a child process of at most --max-memory more address space\n"
+                           "(default 4G) and --timeout (default 5m); one that fails is recorded with\n"
+                           "why and not tried again by this version (--retry-failed).\n"
+                           "Exit codes: 0 all indexed, 1 some bundles not indexed (listed), 2 database\n"
+                           "unusable, 64 usage.\n");
+        else
+                fprintf(f, "Usage: coreinspect trends [--db PATH] [--window DURATION] [--now EPOCH]\n"
+                           "                          [--host HOST] [--exe EXE] [--class CLASS]\n"
+                           "                          [--limit N] [--json]\n"
+                           "\n"
+                           "The signatures with the most crashes in the last window (default 7d)\n"
+                           "first, against the window before: new, rising or fading (docs/fleet.md).\n"
+                           "Exit codes: 0, 2 database unusable or missing, 64 usage.\n");
 }
 
 /* "7d", "24h", "90m", "3600s" or seconds. */
@@ -207,7 +235,7 @@ static int fleet_main(int argc, char **argv)
                         io.verbose = true;
                         break;
                 case 'h':
-                        usage(stdout);
+                        fleet_usage(stdout, is_index);
                         return 0;
                 default:
                         goto usage;
@@ -234,13 +262,17 @@ static int fleet_main(int argc, char **argv)
         }
         return rc;
 usage:
-        usage(stderr);
+        fleet_usage(stderr, is_index);
         return EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
 {
         log_set_program("coreinspect");
+        if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+                printf("coreinspect " PROJECT_VERSION " (%s)\n", ANALYZER_VERSION);
+                return 0;
+        }
         if (argc > 1 && (strcmp(argv[1], "index") == 0 || strcmp(argv[1], "trends") == 0))
                 return fleet_main(argc, argv);
         /* the on-call verbs (verbs.h), each in its own file */
