@@ -47,7 +47,7 @@ readable_by() { as "$1" head -c 1 "$2" > /dev/null 2>&1; }
 echo 0 > /proc/sys/fs/suid_dumpable
 b1=$(crash_as_nobody "$T/bin/crash_segv")
 [ "$(json_get <(tar --zstd -xOf "$b1" meta.json) 'd["dump_mode"]')" = 1 ] || fail "ordinary crash: dump mode not 1"
-getfacl -p "$b1" 2> /dev/null | grep -qx 'user:65534:r--' || fail "ordinary crash: no ACL entry for nobody: $(getfacl -p "$b1" 2>&1)"
+getfacl -pn "$b1" 2> /dev/null | grep -qx 'user:65534:r--' || fail "ordinary crash: no ACL entry for nobody: $(getfacl -pn "$b1" 2>&1)"
 readable_by 65534 "$b1" || fail "ordinary crash: nobody cannot read its own bundle"
 ! readable_by 1 "$b1" || fail "ordinary crash: another user (daemon) can read it"
 pass "ordinary crash: readable by nobody, not by daemon"
@@ -55,14 +55,14 @@ pass "ordinary crash: readable by nobody, not by daemon"
 echo 2 > /proc/sys/fs/suid_dumpable
 b2=$(crash_as_nobody "$T/bin/suid_segv")
 [ "$(json_get <(tar --zstd -xOf "$b2" meta.json) 'd["dump_mode"]')" = 2 ] || fail "setuid crash: dump mode not 2"
-! getfacl -p "$b2" 2> /dev/null | grep -q '^user:[0-9]' || fail "setuid crash got an ACL entry: $(getfacl -p "$b2")"
+! getfacl -pn "$b2" 2> /dev/null | grep -q '^user:[0-9]' || fail "setuid crash got an ACL entry: $(getfacl -pn "$b2")"
 ! readable_by 65534 "$b2" || fail "setuid crash readable by nobody (CVE-2022-4415)"
 ! readable_by 1 "$b2" || fail "setuid crash readable by daemon (its owner)"
 pass "setuid crash: root only"
 
 b3=$(crash_as_nobody "$T/bin/crash_nodump")
 [ "$b3" != "$b2" ] || fail "no new bundle for the non-dumpable crash"
-! getfacl -p "$b3" 2> /dev/null | grep -q '^user:[0-9]' || fail "non-dumpable crash got an ACL entry"
+! getfacl -pn "$b3" 2> /dev/null | grep -q '^user:[0-9]' || fail "non-dumpable crash got an ACL entry"
 ! readable_by 65534 "$b3" || fail "non-dumpable crash readable by nobody"
 pass "prctl(PR_SET_DUMPABLE, 0) crash: root only"
 echo "$SAVED_SUID" > /proc/sys/fs/suid_dumpable
