@@ -13,6 +13,7 @@
 #include "index.h"
 #include "list.h"
 #include "report.h"
+#include "sarif.h"
 #include "util.h"
 #include "verbs.h"
 #include "version.h"
@@ -37,6 +38,8 @@ static void usage(FILE *f)
                 "kind of input is detected from its content.\n"
                 "\n"
                 "  --json                 JSON report (docs/json-schema.md)\n"
+                "  --sarif                SARIF 2.1.0 for CI: one result, rule = class, location\n"
+                "                         = crash frame's file:line, related = other frames\n"
                 "  --exe PATH             the executable of a raw core\n"
                 "  --debug-dir DIR        look for debug info under DIR (.build-id tree or\n"
                 "                         debuglink); repeatable; also COREINSPECT_DEBUG_DIRS\n"
@@ -284,6 +287,7 @@ int main(int argc, char **argv)
                 return list_main(argc, argv, "coreinspect");
         static const struct option opts[] = {
                 { "json", no_argument, NULL, 'j' },
+                { "sarif", no_argument, NULL, 'S' },
                 { "exe", required_argument, NULL, 'e' },
                 { "debug-dir", required_argument, NULL, 'd' },
                 { "source-dir", required_argument, NULL, 's' },
@@ -298,12 +302,15 @@ int main(int argc, char **argv)
         struct analyze_options o = default_options();
         const char *dirs[64], *sdirs[64];
         size_t n_dirs = 0, n_sdirs = 0;
-        bool json = false;
+        bool json = false, sarif = false;
         int c;
         while ((c = getopt_long(argc, argv, "vh", opts, NULL)) >= 0) {
                 switch (c) {
                 case 'j':
                         json = true;
+                        break;
+                case 'S':
+                        sarif = true;
                         break;
                 case 'e':
                         o.exe = optarg;
@@ -382,7 +389,9 @@ int main(int argc, char **argv)
         if (rc == EXIT_BAD_INPUT || rc == EXIT_TOO_LARGE)
                 return rc;
         verdict_cache_store(argv[optind], &r);
-        if (json)
+        if (sarif)
+                report_print_sarif(&r, stdout);
+        else if (json)
                 report_print_json(&r, stdout);
         else
                 report_print_text(&r, stdout);

@@ -20,9 +20,9 @@ on_exit "echo $SAVED_SUID > /proc/sys/fs/suid_dumpable"
 install_handler
 cp "$PROGRAMS/crash_segv" "$PROGRAMS/crash_nodump" "$COREINSPECT" "$T/bin/"
 cp "$PROGRAMS/crash_segv" "$T/bin/suid_segv"
-chown 1:1 "$T/bin/suid_segv"
-chmod 4755 "$T/bin/suid_segv"
 chmod 755 "$T/bin"/*
+chown 1:1 "$T/bin/suid_segv"
+chmod 4755 "$T/bin/suid_segv" # after the chmod above, which would clear the bit
 
 as() { local u=$1; shift; setpriv --reuid="$u" --regid="$u" --clear-groups "$@"; }
 # crash_as_nobody PROG: crashes PROG as nobody, prints the new bundle
