@@ -29,6 +29,7 @@ static void usage(FILE *f)
                 "       coreinspect gdb [--debug-dir DIR]... BUNDLE [-- GDB-ARGS...]\n"
                 "       coreinspect dump [-o FILE] BUNDLE|CORE [MEMBER]\n"
                 "       coreinspect list [FILTERS] [--json] [STORE...]   (coreinspect list --help)\n"
+                "       coreinspect remove BUNDLE...\n"
                 "       coreinspect trends [--db PATH] [--window DURATION] [--now EPOCH]\n"
                 "                          [--host HOST] [--exe EXE] [--class CLASS]\n"
                 "                          [--limit N] [--json]\n"
@@ -285,6 +286,8 @@ int main(int argc, char **argv)
                 return dump_main(argc, argv);
         if (argc > 1 && strcmp(argv[1], "list") == 0)
                 return list_main(argc, argv, "coreinspect");
+        if (argc > 1 && strcmp(argv[1], "remove") == 0)
+                return remove_main(argc, argv);
         static const struct option opts[] = {
                 { "json", no_argument, NULL, 'j' },
                 { "sarif", no_argument, NULL, 'S' },

@@ -6,6 +6,7 @@
 
 int gdb_main(int argc, char **argv);
 int dump_main(int argc, char **argv);
+int remove_main(int argc, char **argv);
 
 struct report;
 /* Records r's class and signature on the bundle at path (an xattr read by

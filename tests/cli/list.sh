@@ -4,7 +4,8 @@
 # newest first, every filter (--since/--until absolute, relative and by
 # epoch, --exe by path and file name, --comm, --pid, --signal by number and
 # name, --host, and --class/--signature once coreinspect has analysed the
-# bundles, as root), JSON, several stores, bad values exit 64.
+# bundles, as root), JSON, several stores, bad values exit 64; remove
+# (bundles only, no symlink, not by another user, then gone from the list).
 # Usage: list.sh COREINSPECT CORECOLLECT
 set -uo pipefail
 CI_BIN=$(readlink -f "$1")
@@ -99,3 +100,22 @@ done
 rc=0; "$CI_BIN" list "$OUT/none" > /dev/null 2>&1 || rc=$?
 [ "$rc" = 2 ] || fail "missing store: exit $rc, want 2"
 echo "ok: bad values"
+
+# remove: bundles only, never through a symlink, root's in a root store
+cp README.md "$S/core.notabundle.zst"
+ln -s "$S/core.segv.zst" "$S/core.link.zst"
+rc=0; "$CI_BIN" remove "$S/core.notabundle.zst" "$S/core.link.zst" 2> "$OUT/err" || rc=$?
+[ "$rc" = 1 ] && [ -e "$S/core.notabundle.zst" ] && [ -e "$S/core.segv.zst" ] && [ "$(wc -l < "$OUT/err")" = 2 ] ||
+        fail "remove of a non-bundle and a symlink: exit $rc, $(cat "$OUT/err")"
+rm -f "$S/core.notabundle.zst" "$S/core.link.zst"
+if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null; then
+        chmod 755 "$OUT" "$S"; chmod 644 "$S/core.lib.zst"
+        rc=0; setpriv --reuid=65534 --regid=65534 --clear-groups "$CI_BIN" remove "$S/core.lib.zst" 2> "$OUT/err" || rc=$?
+        [ "$rc" = 1 ] && [ -e "$S/core.lib.zst" ] && grep -q "root's" "$OUT/err" || fail "nobody removed a root bundle: exit $rc"
+fi
+"$CI_BIN" remove "$S/core.lib.zst" "$S/core.segv.zst" || fail "remove: exit $?"
+[ ! -e "$S/core.lib.zst" ] && [ ! -e "$S/core.segv.zst" ] || fail "remove left the bundles"
+check "after remove" "store == '$S' and bundle not in ('core.lib.zst', 'core.segv.zst')" -- "$S"
+rc=0; "$CI_BIN" remove > /dev/null 2>&1 || rc=$?
+[ "$rc" = 64 ] || fail "remove without bundles: exit $rc"
+echo "ok: remove"
