@@ -71,13 +71,10 @@ int dump_main(int argc, char **argv)
                 log_error("refusing to write binary data to a terminal: use -o FILE or a redirection");
                 return EXIT_USAGE;
         }
-        const char *why = NULL;
         struct input *in = NULL;
-        int r = input_open(path, 4ULL << 30, &in, &why);
-        if (r < 0) {
-                log_error("%s: %s", path, why ? why : strerror(-r));
-                return r == -EFBIG ? EXIT_TOO_LARGE : EXIT_BAD_INPUT;
-        }
+        int r = extract_open_input(path, &in);
+        if (r != 0)
+                return r;
         bool core = strcmp(member, "core") == 0;
         if (core && !in->has_core) {
                 log_error("%s: holds no core (an OOM kill, or RLIMIT_CORE allowed none)", path);

@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "analyze.h"
+#include "escape.h"
 #include "extract.h"
 #include "io.h"
 #include "modules.h"
@@ -18,6 +20,17 @@
 #include "util.h"
 
 volatile sig_atomic_t extract_interrupted;
+
+int extract_open_input(const char *path, struct input **ret)
+{
+        const char *why = NULL;
+        int r = input_open(path, 4ULL << 30, ret, &why);
+        if (r < 0) {
+                log_error("%s: %s", text_safe(path), why ? why : strerror(-r));
+                return r == -EFBIG ? EXIT_TOO_LARGE : EXIT_BAD_INPUT;
+        }
+        return 0;
+}
 
 #define CHUNK (1u << 20)
 #define HOLE_BLOCK 4096u

@@ -11,6 +11,12 @@
 #include "input.h"
 #include "io.h"
 
+/* input_open for a verb: logs one line and returns EXIT_BAD_INPUT or
+ * EXIT_TOO_LARGE when path cannot be opened, else 0 with *ret set. A path
+ * that may be absent from the crashed host's store is the person's own:
+ * it is shown escaped. */
+int extract_open_input(const char *path, struct input **ret);
+
 /* Set from a signal handler: the copy loops stop with -EINTR at the next
  * chunk. */
 extern volatile sig_atomic_t extract_interrupted;

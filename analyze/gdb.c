@@ -226,13 +226,10 @@ int gdb_main(int argc, char **argv)
         char **extra = argv + MIN(optind + 2, argc);
         int n_extra = argc - MIN(optind + 2, argc);
 
-        const char *why = NULL;
         struct input *in = NULL;
-        int r = input_open(path, 4ULL << 30, &in, &why);
-        if (r < 0) {
-                log_error("%s: %s", path, why ? why : strerror(-r));
-                return r == -EFBIG ? EXIT_TOO_LARGE : EXIT_BAD_INPUT;
-        }
+        int r = extract_open_input(path, &in);
+        if (r != 0)
+                return r;
         if (!in->has_core) {
                 log_error("%s: the bundle holds no core (an OOM kill, or RLIMIT_CORE allowed none)", path);
                 input_free(in);

@@ -1,7 +1,8 @@
 #!/bin/bash
 # coreinspect dump: the core and members of fixture bundles byte for byte
 # as tar and zstd see them, the core sparse in a file, nothing on stderr
-# when it is not a terminal, one line and exit 2 for a missing member or a
+# when it is not a terminal (a progress line, for dump and index, only on
+# one), one line and exit 2 for a missing member or a
 # member of a raw core, exit 64 for a terminal on stdout or no input.
 # Usage: dump.sh COREINSPECT
 set -uo pipefail
@@ -46,3 +47,15 @@ if command -v script > /dev/null; then
 fi
 "$CI_BIN" dump --help | grep -q 'coreinspect dump' || fail "dump --help"
 echo "ok: exit codes"
+
+# a progress line on a terminal only: dump of a core over 64 MiB, index
+if command -v script > /dev/null; then
+        script -qec "$CI_BIN dump -o $OUT/tty.core fixtures/threads.zst" /dev/null > "$OUT/tty" 2>&1
+        grep -q 'dumping: ' "$OUT/tty" || fail "no progress line on a terminal: $(cat -v "$OUT/tty")"
+        cmp "$OUT/tty.core" "$OUT/threads.tar" || fail "core dumped on a terminal differs"
+        script -qec "$CI_BIN index --db $OUT/idx.sqlite fixtures" /dev/null > "$OUT/tty" 2>&1
+        grep -q 'indexing 1/' "$OUT/tty" || fail "index: no progress line on a terminal: $(cat -v "$OUT/tty" | head -5)"
+        "$CI_BIN" index --db "$OUT/idx2.sqlite" fixtures > /dev/null 2> "$OUT/err"
+        ! grep -q 'indexing' "$OUT/err" || fail "index: progress when stderr is not a terminal"
+        echo "ok: progress lines on a terminal only"
+fi

@@ -9,9 +9,11 @@
 # private directory is gone after gdb, after a SIGTERM while gdb runs, and
 # after gdb cannot be started; and usage errors exit 64, a file that is no
 # bundle 2. Root only (mount namespaces), else exit 77.
-# Usage: gdb_offline.sh COREINSPECT
+# A bundle whose meta.json names paths with ".." places nothing outside it.
+# Usage: gdb_offline.sh COREINSPECT REBUNDLE
 set -uo pipefail
 CI_BIN=$(readlink -f "$1")
+REBUNDLE=$(readlink -f "$2")
 COREINSPECT=$CI_BIN . "$(dirname "$0")/../bound.sh"
 ulimit -c 0
 cd "$(dirname "$0")/../.."
@@ -114,3 +116,30 @@ rc=0; "$CI_BIN" gdb README.md 2> "$OUT/err" || rc=$?
 [ "$rc" = 2 ] && [ "$(wc -l < "$OUT/err")" = 1 ] || fail "not a bundle: exit $rc, want 2 and one line: $(cat "$OUT/err")"
 "$CI_BIN" gdb --help | grep -q 'coreinspect gdb' || fail "gdb --help"
 echo "ok: exit codes"
+
+# meta.json from elsewhere: paths with "..", "." or empty components never
+# place a file outside the private directory (the sysroot keeps the plain ones)
+python3 - "$OUT/meta.json" "$OUT" <<PY || fail "cannot write the hostile meta.json"
+import json, subprocess, sys
+m = json.loads(subprocess.run(["tar", "--zstd", "-xOf", "fixtures/lib.zst", "meta.json"], capture_output=True).stdout)
+out = sys.argv[2]
+for e in m["mapped_files"]:
+    if e["path"].endswith("libcrashlib.so"):
+        e["path"] = "/../../../../.." + out + "/escape1"
+    elif e["path"].endswith("libc.so.6"):
+        e["path"] = "/usr/./lib/../../../.." + out + "/escape2"
+json.dump(m, open(sys.argv[1], "w"))
+PY
+"$REBUNDLE" fixtures/lib.zst "$OUT/hostile.zst" --put "meta.json=$OUT/meta.json" || fail "rebundle"
+cat > "$OUT/treegdb" <<'SH'
+#!/bin/sh
+find "$TMPDIR" -mindepth 1 | sed "s|^$TMPDIR/[^/]*||" | sort > "$TREE"
+SH
+chmod +x "$OUT/treegdb"
+rm -rf "$OUT/tmp"; mkdir "$OUT/tmp"
+TREE=$OUT/tree TMPDIR=$OUT/tmp COREINSPECT_GDB=$OUT/treegdb "$CI_BIN" gdb "$OUT/hostile.zst" || fail "hostile paths: exit $?"
+[ ! -e "$OUT/escape1" ] && [ ! -e "$OUT/escape2" ] || fail "a meta.json path escaped the private directory"
+grep -q '/root/tmp/coreinspect-fixtures/bin/crash_in_lib$' "$OUT/tree" || fail "the plain paths are not in the sysroot: $(cat "$OUT/tree")"
+! grep -q 'escape' "$OUT/tree" || fail "a hostile path was placed: $(cat "$OUT/tree")"
+[ -z "$(ls -A "$OUT/tmp")" ] || fail "directory left after the hostile bundle"
+echo "ok: hostile meta.json paths stay out"
