@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <json-c/json.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +14,6 @@
 #include "escape.h"
 #include "extract.h"
 #include "io.h"
-#include "modules.h"
 #include "reader.h"
 #include "util.h"
 
@@ -187,15 +185,6 @@ static int place_file(struct input *in, int dirfd, const char *rel, const char *
         }
 }
 
-static const char *entry_string(json_object *e, const char *key)
-{
-        json_object *v;
-        if (!json_object_is_type(e, json_type_object) || !json_object_object_get_ex(e, key, &v) ||
-            !json_object_is_type(v, json_type_string))
-                return NULL;
-        return json_object_get_string(v);
-}
-
 /* A build-id as meta.json writes it: lowercase hex, 2 to 64 digits. */
 static bool build_id_ok(const char *s)
 {
@@ -208,19 +197,13 @@ int extract_sysroot(struct input *in, int dirfd, char **ret_exe, struct strbuf *
         *ret_exe = NULL;
         if (in->kind != INPUT_BUNDLE)
                 return 0;
-        json_object *meta = meta_parse(in->meta_json);
-        json_object *arr;
-        if (!json_object_is_type(meta, json_type_object) || !json_object_object_get_ex(meta, "mapped_files", &arr) ||
-            !json_object_is_type(arr, json_type_array)) {
-                json_object_put(meta);
+        if (!in->has_meta)
                 return 0;
-        }
-        const char *exe = entry_string(meta, "exe");
+        const struct bundle_meta *meta = &in->meta;
+        const char *exe = meta->exe;
         int placed = 0, r = 0;
-        size_t n = json_object_array_length(arr);
-        for (size_t i = 0; i < n && r >= 0; i++) {
-                json_object *e = json_object_array_get_idx(arr, i);
-                const char *path = entry_string(e, "path"), *id = entry_string(e, "build_id");
+        for (size_t i = 0; i < meta->n_mapped && r >= 0; i++) {
+                const char *path = meta->mapped[i].path, *id = meta->mapped[i].build_id;
                 if (!path || path[0] != '/' || !build_id_ok(id))
                         continue;
                 char member[96], rootpath[PATH_MAX];
@@ -261,7 +244,6 @@ int extract_sysroot(struct input *in, int dirfd, char **ret_exe, struct strbuf *
                                 r = -ENOMEM;
                 }
         }
-        json_object_put(meta);
         if (r < 0) {
                 free(*ret_exe);
                 *ret_exe = NULL;
