@@ -1,6 +1,6 @@
 /* Marks itself non-dumpable (prctl PR_SET_DUMPABLE 0), then dereferences
- * NULL: its core reaches the handler only with fs.suid_dumpable=2, with
- * dump mode 2, and must be readable by root only. */
+ * NULL: the kernel dumps no core of it at all (suid_dumpable=2 covers
+ * set-id execs only); a bundle of it, if any, must be root's only. */
 #include <stddef.h>
 #include <sys/prctl.h>
 
