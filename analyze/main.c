@@ -388,9 +388,13 @@ int main(int argc, char **argv)
         o.source_dirs = sdirs;
         o.n_source_dirs = n_sdirs;
         struct report r;
-        int rc = analyze_path(argv[optind], &o, &r);
-        if (rc == EXIT_BAD_INPUT || rc == EXIT_TOO_LARGE)
+        const char *why = NULL;
+        int e = analyze_path(argv[optind], &o, &r, &why);
+        int rc = analyze_exit_code(e, &r);
+        if (e < 0) {
+                log_error("%s: %s", argv[optind], why);
                 return rc;
+        }
         verdict_cache_store(argv[optind], &r);
         if (sarif)
                 report_print_sarif(&r, stdout);

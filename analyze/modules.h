@@ -22,7 +22,8 @@ struct module {
         bool debug_self;        /* the ELF itself has .debug_info */
         const char *skipped;    /* meta.json: why it is not in files/ (static), or NULL */
         bool is_exe;            /* holds the entry point (AT_PHDR) */
-        Dwfl_Module *dwfl_mod;
+        Dwfl_Module *dwfl_mod;  /* its userdata points back here (the callbacks' context) */
+        struct symbols *sym;    /* the set's, for the find_debuginfo callback */
 };
 
 /* More modules than any real process maps: the rest (beyond the
@@ -59,9 +60,9 @@ void modules_free(struct module_set *ms);
  * libdwfl's choosing: the paths in a core are the crashed machine's. */
 int modules_find_elf(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
                      char **file_name, Elf **elfp);
-/* The find_debuginfo callback for libdwfl: symbols/ lookup order. The
- * Dwfl's callbacks need the module set: set it before use. */
+/* The find_debuginfo callback for libdwfl: symbols/ lookup order. Both
+ * callbacks find their module through the Dwfl_Module's userdata, set by
+ * modules_report. */
 int modules_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
                            Dwarf_Addr base, const char *file_name, const char *debuglink_file,
                            GElf_Word debuglink_crc, char **debuginfo_file_name);
-void modules_set_current(struct module_set *ms);
