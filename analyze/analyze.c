@@ -1,4 +1,5 @@
 #include "analyze.h"
+#include "source.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -418,6 +419,8 @@ int analyze_path(const char *path, const struct analyze_options *o, struct repor
                             "where they were (frame #0) only", full, c->n_threads);
         modules_to_report(&ms, r, o->hints);
         classify(r, in, c, u, !o->bundle_only);
+        if (!o->bundle_only)
+                source_attach(r, o->source_dirs, o->n_source_dirs, sym);
         if (r->truncated)
                 report_warn(r, "the core is truncated (%s): memory beyond the cut reads as missing",
                             r->truncation_reason ? r->truncation_reason : "?");

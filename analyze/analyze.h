@@ -9,6 +9,8 @@ struct analyze_options {
         const char *exe;                /* --exe: the executable of a raw core */
         const char *const *debug_dirs;
         size_t n_debug_dirs;
+        const char *const *source_dirs; /* --source-dir: where to look for the crash frame's file */
+        size_t n_source_dirs;
         struct unwind_options unwind;
         uint64_t max_zstd;              /* bound for decompressing a plain zstd core */
         bool bundle_only;               /* use nothing but the input: ELF and debug files from

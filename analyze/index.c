@@ -1,5 +1,6 @@
 #include "index.h"
 
+#include <unistd.h>
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -8,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "escape.h"
 #include "fleet.h"
 #include "io.h"
 #include "isolate.h"
@@ -228,9 +231,23 @@ out:
         return r;
 }
 
+/* "indexing 3/120: NAME" on stderr when it is a terminal (nothing
+ * otherwise); done clears it so that log lines start on a clean line. */
+static void index_progress(bool on, size_t i, size_t n, const char *path, bool done)
+{
+        if (!on)
+                return;
+        if (done)
+                fprintf(stderr, "\r\033[K");
+        else
+                fprintf(stderr, "\r\033[Kindexing %zu/%zu: %.60s", i + 1, n, text_safe(path_file_name(path)));
+        fflush(stderr);
+}
+
 int fleet_index(const char *db_path, char *const *paths, size_t n_paths, const struct analyze_options *o,
                 const struct index_options *io)
 {
+        bool tty = isatty(STDERR_FILENO);
         struct path_list l = { 0 };
         size_t failed = 0, failed_before = 0, added = 0, known = 0, dup = 0;
         for (size_t i = 0; i < n_paths; i++) {
@@ -258,7 +275,9 @@ int fleet_index(const char *db_path, char *const *paths, size_t n_paths, const s
                         continue;
                 }
                 char why[1024];
+                index_progress(tty, i, l.n, l.v[i], false);
                 int r = index_one(db, l.v[i], o, io, why, sizeof(why));
+                index_progress(tty, i, l.n, l.v[i], true);
                 if (r == -EIO) {
                         rc = FLEET_DB_ERROR;
                         break;

@@ -11,15 +11,25 @@
 #include "escape.h"
 #include "fleet.h"
 #include "index.h"
+#include "list.h"
 #include "report.h"
+#include "sarif.h"
 #include "util.h"
+#include "verbs.h"
+#include "version.h"
 
 static void usage(FILE *f)
 {
         fprintf(f,
                 "Usage: coreinspect [OPTIONS] BUNDLE|CORE\n"
+                "       coreinspect --version\n"
+                "       coreinspect VERB --help\n"
                 "       coreinspect index [--db PATH] [--debug-dir DIR]... [--max-memory SIZE]\n"
                 "                         [--timeout DURATION] [--retry-failed] BUNDLE|DIR...\n"
+                "       coreinspect gdb [--debug-dir DIR]... BUNDLE [-- GDB-ARGS...]\n"
+                "       coreinspect dump [-o FILE] BUNDLE|CORE [MEMBER]\n"
+                "       coreinspect list [FILTERS] [--json] [STORE...]   (coreinspect list --help)\n"
+                "       coreinspect remove BUNDLE...\n"
                 "       coreinspect trends [--db PATH] [--window DURATION] [--now EPOCH]\n"
                 "                          [--host HOST] [--exe EXE] [--class CLASS]\n"
                 "                          [--limit N] [--json]\n"
@@ -29,9 +39,16 @@ static void usage(FILE *f)
                 "kind of input is detected from its content.\n"
                 "\n"
                 "  --json                 JSON report (docs/json-schema.md)\n"
+                "  --sarif                SARIF 2.1.0 for CI: one result, rule = class, location\n"
+                "                         = crash frame's file:line, related = other frames\n"
                 "  --exe PATH             the executable of a raw core\n"
                 "  --debug-dir DIR        look for debug info under DIR (.build-id tree or\n"
                 "                         debuglink); repeatable; also COREINSPECT_DEBUG_DIRS\n"
+                "  --source-dir DIR       look for the crash frame's source file under DIR\n"
+                "                         (its DWARF path appended, then its file name);\n"
+                "                         repeatable; then the DWARF path itself, then\n"
+                "                         debuginfod; the crash frame shows its line with\n"
+                "                         two lines around it\n"
                 "  --unwinder=NAME        libdwfl (default), libunwind, or both (compare)\n"
                 "  --max-frames N         per thread (default 256)\n"
                 "  --max-threads N        threads unwound fully (default 4096); the others\n"
@@ -65,6 +82,31 @@ static void usage(FILE *f)
                 "  64  usage error\n"
                 "  index: 0 all indexed, 1 some bundles not indexed (listed), 2 database\n"
                 "  unusable; trends: 0, 2 database unusable or missing\n");
+}
+
+/* `coreinspect index --help`, `coreinspect trends --help`: that verb only. */
+static void fleet_usage(FILE *f, bool is_index)
+{
+        if (is_index)
+                fprintf(f, "Usage: coreinspect index [--db PATH] [--debug-dir DIR]... [--max-memory SIZE]\n"
+                           "                         [--timeout DURATION] [--retry-failed] BUNDLE|DIR...\n"
+                           "\n"
+                           "Adds bundles (a directory: its *.zst) to a database of crashes by signature:\n"
+                           "--db an SQLite file or postgresql://..., else COREINSPECT_DB, else\n"
+                           "~/.local/share/coreinspect/index.sqlite (docs/fleet.md). Each bundle is\n"
+                           "analyzed in a child process of at most --max-memory more address space\n"
+                           "(default 4G) and --timeout (default 5m); one that fails is recorded with\n"
+                           "why and not tried again by this version (--retry-failed).\n"
+                           "Exit codes: 0 all indexed, 1 some bundles not indexed (listed), 2 database\n"
+                           "unusable, 64 usage.\n");
+        else
+                fprintf(f, "Usage: coreinspect trends [--db PATH] [--window DURATION] [--now EPOCH]\n"
+                           "                          [--host HOST] [--exe EXE] [--class CLASS]\n"
+                           "                          [--limit N] [--json]\n"
+                           "\n"
+                           "The signatures with the most crashes in the last window (default 7d)\n"
+                           "first, against the window before: new, rising or fading (docs/fleet.md).\n"
+                           "Exit codes: 0, 2 database unusable or missing, 64 usage.\n");
 }
 
 /* "7d", "24h", "90m", "3600s" or seconds. */
@@ -197,7 +239,7 @@ static int fleet_main(int argc, char **argv)
                         io.verbose = true;
                         break;
                 case 'h':
-                        usage(stdout);
+                        fleet_usage(stdout, is_index);
                         return 0;
                 default:
                         goto usage;
@@ -224,19 +266,34 @@ static int fleet_main(int argc, char **argv)
         }
         return rc;
 usage:
-        usage(stderr);
+        fleet_usage(stderr, is_index);
         return EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
 {
         log_set_program("coreinspect");
+        if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+                printf("coreinspect " PROJECT_VERSION " (%s)\n", ANALYZER_VERSION);
+                return 0;
+        }
         if (argc > 1 && (strcmp(argv[1], "index") == 0 || strcmp(argv[1], "trends") == 0))
                 return fleet_main(argc, argv);
+        /* the on-call verbs (verbs.h), each in its own file */
+        if (argc > 1 && strcmp(argv[1], "gdb") == 0)
+                return gdb_main(argc, argv);
+        if (argc > 1 && strcmp(argv[1], "dump") == 0)
+                return dump_main(argc, argv);
+        if (argc > 1 && strcmp(argv[1], "list") == 0)
+                return list_main(argc, argv, "coreinspect");
+        if (argc > 1 && strcmp(argv[1], "remove") == 0)
+                return remove_main(argc, argv);
         static const struct option opts[] = {
                 { "json", no_argument, NULL, 'j' },
+                { "sarif", no_argument, NULL, 'S' },
                 { "exe", required_argument, NULL, 'e' },
                 { "debug-dir", required_argument, NULL, 'd' },
+                { "source-dir", required_argument, NULL, 's' },
                 { "unwinder", required_argument, NULL, 'u' },
                 { "max-frames", required_argument, NULL, 'm' },
                 { "max-threads", required_argument, NULL, 'T' },
@@ -247,14 +304,17 @@ int main(int argc, char **argv)
         };
         struct analyze_options o = default_options();
         o.hints = true; /* the report shows them (index does not) */
-        const char *dirs[64];
-        size_t n_dirs = 0;
-        bool json = false;
+        const char *dirs[64], *sdirs[64];
+        size_t n_dirs = 0, n_sdirs = 0;
+        bool json = false, sarif = false;
         int c;
         while ((c = getopt_long(argc, argv, "vh", opts, NULL)) >= 0) {
                 switch (c) {
                 case 'j':
                         json = true;
+                        break;
+                case 'S':
+                        sarif = true;
                         break;
                 case 'e':
                         o.exe = optarg;
@@ -265,6 +325,13 @@ int main(int argc, char **argv)
                                 return EXIT_USAGE;
                         }
                         dirs[n_dirs++] = optarg;
+                        break;
+                case 's':
+                        if (n_sdirs == ELEMENTSOF(sdirs)) {
+                                log_error("too many --source-dir");
+                                return EXIT_USAGE;
+                        }
+                        sdirs[n_sdirs++] = optarg;
                         break;
                 case 'u':
                         if (strcmp(optarg, "libdwfl") == 0)
@@ -319,6 +386,8 @@ int main(int argc, char **argv)
         }
         o.debug_dirs = dirs;
         o.n_debug_dirs = n_dirs;
+        o.source_dirs = sdirs;
+        o.n_source_dirs = n_sdirs;
         struct report r;
         const char *why = NULL;
         int e = analyze_path(argv[optind], &o, &r, &why);
@@ -327,7 +396,10 @@ int main(int argc, char **argv)
                 log_error("%s: %s", argv[optind], why);
                 return rc;
         }
-        if (json)
+        verdict_cache_store(argv[optind], &r);
+        if (sarif)
+                report_print_sarif(&r, stdout);
+        else if (json)
                 report_print_json(&r, stdout);
         else
                 report_print_text(&r, stdout);

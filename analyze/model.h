@@ -19,6 +19,16 @@ enum frame_origin {
 };
 const char *frame_origin_name(enum frame_origin o);
 
+/* Lines of a source file around a frame's line (source.c). */
+#define SOURCE_CONTEXT 2
+#define SOURCE_LINE_MAX 400
+struct source_lines {
+        char *path;  /* where they were read: a path, or "debuginfod" */
+        int first;   /* the number of lines[0] */
+        size_t n;    /* at most 2 * SOURCE_CONTEXT + 1 */
+        char *lines[2 * SOURCE_CONTEXT + 1];
+};
+
 struct frame {
         unsigned index;
         uint64_t pc;
@@ -35,6 +45,7 @@ struct frame {
         char *file;
         int line;
         int column;
+        struct source_lines *source; /* the crash frame's lines when its file was found */
 };
 
 struct thread_report {

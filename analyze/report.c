@@ -27,6 +27,12 @@ void frame_clear(struct frame *f)
         free(f->file);
         free(f->module);
         free(f->build_id);
+        if (f->source) {
+                free(f->source->path);
+                for (size_t i = 0; i < f->source->n; i++)
+                        free(f->source->lines[i]);
+                free(f->source);
+        }
         memset(f, 0, sizeof(*f));
 }
 
@@ -161,6 +167,11 @@ static void print_frame(FILE *out, const struct frame *f)
         if (f->origin != FRAME_CFI)
                 fprintf(out, " (%s)", f->origin == FRAME_SCAN ? "found by stack scan" : "libunwind");
         fputc('\n', out);
+        /* the crash frame's source: the file's bytes, escaped */
+        for (size_t i = 0; f->source && i < f->source->n; i++) {
+                int no = f->source->first + (int)i;
+                fprintf(out, "      %s%6d | %s\n", no == f->line ? ">" : " ", no, text_safe(f->source->lines[i]));
+        }
 }
 
 static bool same_stack(const struct thread_report *a, const struct thread_report *b)
@@ -505,6 +516,16 @@ static void json_frame(struct json *j, const struct frame *f)
                 json_null(j, "line");
         json_boolean(j, "inline", f->inlined);
         json_string(j, "origin", frame_origin_name(f->origin));
+        if (f->source) {
+                json_object_begin(j, "source");
+                json_string(j, "path", f->source->path);
+                json_i64(j, "first_line", f->source->first);
+                json_array_begin(j, "lines");
+                for (size_t i = 0; i < f->source->n; i++)
+                        json_string(j, NULL, f->source->lines[i]);
+                json_array_end(j);
+                json_object_end(j);
+        }
         json_object_end(j);
 }
 

@@ -1,4 +1,5 @@
 #include "capture.h"
+#include "access.h"
 
 #include <elf.h>
 #include <errno.h>
@@ -675,6 +676,26 @@ static int new_writer(struct capture *c, int fd)
         return r;
 }
 
+/* The crashing user may read its bundle when its process was dumpable in
+ * the ordinary sense (access.h); never for setuid, AT_SECURE or
+ * non-dumpable processes (CVE-2022-4415). */
+static void grant_user_access(int fd, const struct proc_info *p, const struct capture_args *a)
+{
+        const struct proc_file *status = NULL, *auxv = NULL;
+        for (size_t i = 0; i < p->n_files; i++) {
+                if (strcmp(p->files[i].member, "proc/status") == 0)
+                        status = &p->files[i];
+                else if (strcmp(p->files[i].member, "proc/auxv") == 0)
+                        auxv = &p->files[i];
+        }
+        if (!p->pidfd_verified || !status || !auxv ||
+            !access_user_may_read(a->dump_mode, a->uid, status->data, status->len, auxv->data, auxv->len))
+                return;
+        int r = access_grant_read(fd, a->uid);
+        if (r < 0)
+                log_debug("bundle not made readable by uid %u: %s", (unsigned)a->uid, strerror(-r));
+}
+
 int capture_run(const struct config *cfg, const struct capture_args *a, char **ret_path)
 {
         struct capture c = { .cfg = cfg, .a = a };
@@ -726,6 +747,7 @@ int capture_run(const struct config *cfg, const struct capture_args *a, char **r
                 log_error("cannot create a bundle file in %s: %s", store, strerror(-r));
                 return capture_failed(NULL, &p, CAPTURE_FAILED);
         }
+        grant_user_access(store_txn_fd(txn), &p, a);
         prepare_input(a->input_fd);
         /* around the page cache: a copy of every byte into a new page cost
          * more CPU than anything else but zstd (the writer clears it where

@@ -1,6 +1,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <unistd.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -113,7 +115,7 @@ int config_set(struct config *c, const char *key, const char *value)
         return -EINVAL;
 }
 
-int config_load(struct config *c, const char *path)
+static int load_file(struct config *c, const char *path)
 {
         _cleanup_free_ char *text = NULL;
         int r = read_file_at(AT_FDCWD, path, 1 << 20, &text, NULL, NULL);
@@ -138,6 +140,50 @@ int config_load(struct config *c, const char *path)
                         return log_errno(r, "%s:%u: bad setting '%s'", path, lineno, line);
         }
         return 0;
+}
+
+/* A drop-in directory or file is used only when root (or we) own it and no
+ * one else may write it: the handler runs as root. */
+static bool dropin_trusted(const struct stat *st)
+{
+        return (st->st_uid == 0 || st->st_uid == geteuid()) && !(st->st_mode & (S_IWGRP | S_IWOTH));
+}
+
+int config_load(struct config *c, const char *path)
+{
+        int r = load_file(c, path);
+        if (r < 0)
+                return r;
+        /* PATH.d/NAME.conf, in the order of their names, each overriding */
+        _cleanup_free_ char *dir = NULL;
+        if (asprintf(&dir, "%s.d", path) < 0)
+                return -ENOMEM;
+        struct stat st;
+        if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+                return 0;
+        if (!dropin_trusted(&st)) {
+                log_warning("%s ignored: not owned by root or writable by others", dir);
+                return 0;
+        }
+        struct dirent **names = NULL;
+        int n = scandir(dir, &names, NULL, alphasort);
+        if (n < 0)
+                return 0;
+        for (int i = 0; i < n; i++) {
+                const char *name = names[i]->d_name;
+                size_t l = strlen(name);
+                _cleanup_free_ char *file = NULL;
+                if (r == 0 && name[0] != '.' && l > 5 && strcmp(name + l - 5, ".conf") == 0 &&
+                    asprintf(&file, "%s/%s", dir, name) >= 0 && lstat(file, &st) == 0 && S_ISREG(st.st_mode)) {
+                        if (dropin_trusted(&st))
+                                r = load_file(c, file);
+                        else
+                                log_warning("%s ignored: not owned by root or writable by others", file);
+                }
+                free(names[i]);
+        }
+        free(names);
+        return r;
 }
 
 int config_save(const struct config *c, const char *path)

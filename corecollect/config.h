@@ -41,7 +41,10 @@ void config_free(struct config *c);
 /* Sets one key; -EINVAL for an unknown key or bad value, -ERANGE for a
  * frame_size outside 4K..BUNDLE_FRAME_MAX (64M). */
 int config_set(struct config *c, const char *key, const char *value);
-/* Reads path into c (on top of what is there). Logs the offending line. */
+/* Reads path into c (on top of what is there), then PATH.d/NAME.conf in
+ * name order (drop-ins: each overrides what came before; a directory or
+ * file not owned by root or writable by others is ignored with a warning).
+ * Logs the offending line. */
 int config_load(struct config *c, const char *path);
 /* Writes c to path atomically (temp file + rename), mode 0644. */
 int config_save(const struct config *c, const char *path);

@@ -21,9 +21,13 @@ static void usage(FILE *f)
 {
         fprintf(f,
                 "Usage:\n"
+                "  corecollect --version\n"
+                "  corecollect COMMAND --help\n"
                 "  corecollect install [--store DIR] [--config PATH] [--set KEY=VALUE]...\n"
                 "  corecollect uninstall\n"
-                "  corecollect list [--store DIR] [--json]\n"
+                "  corecollect list [--since WHEN] [--until WHEN] [--exe EXE] [--comm COMM] [--pid PID]\n"
+                "                   [--signal SIG] [--class CLASS] [--signature SIG] [--host HOST]\n"
+                "                   [--json] [--store DIR | STORE...]   (corecollect list --help)\n"
                 "  corecollect oom-watch [-c CONFIG] [--store DIR] [--once] [--timeout SEC]\n"
                 "  corecollect capture [-c CONFIG] [--store DIR] [--set KEY=VALUE]...\n"
                 "                      PID TID SIGNAL TIME UID GID DUMPMODE PIDFD [CORELIMIT] COMM < core\n"
@@ -47,6 +51,43 @@ static void usage(FILE *f)
                 "           3 skipped (crash-storm limit), 4 no bundle (store/disk/input error,\n"
                 "           signal), 5 no bundle: store not owned by root or writable by others\n"
                 "  any:     64 usage error\n");
+}
+
+/* `corecollect COMMAND --help`: that command's usage only. */
+static void command_usage(FILE *f, const char *cmd)
+{
+        static const struct {
+                const char *cmd, *text;
+        } help[] = {
+                { "install", "Usage: corecollect install [--store DIR] [--config PATH] [--set KEY=VALUE]...\n"
+                             "\n"
+                             "Writes PATH (default " CONFIG_DEFAULT_PATH ") and points the kernel's\n"
+                             "core_pattern at `corecollect capture`, saving the previous core_pattern and\n"
+                             "core_pipe_limit there. Drop-ins PATH.d/*.conf override it at capture time.\n"
+                             "Exit codes: 0 done, 1 error, 2 already installed (settings updated).\n" },
+                { "uninstall", "Usage: corecollect uninstall\n"
+                               "\n"
+                               "Restores the core_pattern and core_pipe_limit that install saved and\n"
+                               "removes the config. Exit codes: 0 done, 1 error, 2 not installed.\n" },
+                { "oom-watch", "Usage: corecollect oom-watch [-c CONFIG] [--store DIR] [--once] [--timeout SEC]\n"
+                               "\n"
+                               "Follows the kernel log and writes a bundle (no core) for each OOM kill.\n"
+                               "Exit codes: 0 stopped (--once: a bundle written), 1 error, 3 --timeout\n"
+                               "passed without an OOM kill.\n" },
+                { "capture", "Usage: corecollect capture [-c CONFIG] [--store DIR] [--set KEY=VALUE]...\n"
+                             "                           PID TID SIGNAL TIME UID GID DUMPMODE PIDFD [CORELIMIT] COMM < core\n"
+                             "\n"
+                             "The kernel's core_pattern handler (install sets it up): streams the core\n"
+                             "and the process's facts into one bundle in the store. Exit codes: 0\n"
+                             "written, 1 written but truncated, 3 skipped (crash-storm limit), 4 no\n"
+                             "bundle, 5 store not owned by root or writable by others.\n" },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(help); i++)
+                if (strcmp(help[i].cmd, cmd) == 0) {
+                        fputs(help[i].text, f);
+                        return;
+                }
+        usage(f);
 }
 
 static const struct option common_opts[] = {
@@ -113,7 +154,7 @@ static int parse_opts(int argc, char **argv, struct cli *cli)
                         cli->kmsg = optarg;
                         break;
                 case 'h':
-                        usage(stdout);
+                        command_usage(stdout, argv[0]);
                         exit(0);
                 default:
                         return -EINVAL;
@@ -195,10 +236,16 @@ int main(int argc, char **argv)
                 return EXIT_USAGE;
         }
         const char *cmd = argv[1];
+        if (strcmp(cmd, "--version") == 0) {
+                printf("corecollect " PROJECT_VERSION "\n");
+                return 0;
+        }
         if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
                 usage(stdout);
                 return 0;
         }
+        if (strcmp(cmd, "list") == 0) /* its own options (list.c, shared with coreinspect list) */
+                return list_main(argc, argv, "corecollect");
         struct cli cli = { .config_path = CONFIG_DEFAULT_PATH };
         if (strcmp(cmd, "capture") == 0)
                 sanitize_fds();
@@ -263,13 +310,6 @@ int main(int argc, char **argv)
                 struct oomwatch_options oo = { cli.kmsg ? cli.kmsg : "/dev/kmsg", cli.once, cli.timeout_s * 1000 };
                 int r = oomwatch_run(&cfg, &oo);
                 rc = r == 0 ? 0 : r == -ETIME ? 3 : 1;
-        } else if (strcmp(cmd, "list") == 0) {
-                if (n_rest != 0) {
-                        usage(stderr);
-                        rc = EXIT_USAGE;
-                        goto out;
-                }
-                rc = list_run(cli.store ? cli.store : STORE_DEFAULT_PATH, cli.json);
         } else {
                 log_error("unknown command '%s'", cmd);
                 usage(stderr);

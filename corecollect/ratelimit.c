@@ -334,3 +334,45 @@ void skipped_free(struct skipped_count *s, size_t n)
                 free(s[i].exe);
         free(s);
 }
+
+#define DROP_MAGIC "CCDROP1\n"
+
+/* The quota file: two little-endian u64 after the magic, bundles removed
+ * to make room and crashes refused because the store was full. */
+static int read_dropped_fd(int fd, uint64_t v[2])
+{
+        _cleanup_free_ uint8_t *buf = NULL;
+        size_t len;
+        v[0] = v[1] = 0;
+        int r = read_state(fd, DROP_MAGIC, &buf, &len);
+        if (r < 0)
+                return r;
+        if (len >= 16)
+                memcpy(v, buf, 16);
+        return 0;
+}
+
+void rate_count_dropped(int dirfd, uint64_t removed, uint64_t refused)
+{
+        _cleanup_close_ int fd = open_state(dirfd, QUOTA_FILE, O_RDWR | O_CREAT);
+        uint64_t v[2];
+        if (fd < 0 || read_dropped_fd(fd, v) < 0)
+                return;
+        v[0] += removed;
+        v[1] += refused;
+        struct strbuf sb;
+        strbuf_init(&sb);
+        strbuf_append(&sb, v, sizeof(v));
+        (void)write_state(fd, DROP_MAGIC, &sb);
+        strbuf_free(&sb);
+}
+
+int rate_read_dropped(int dirfd, uint64_t *ret_removed, uint64_t *ret_refused)
+{
+        _cleanup_close_ int fd = open_state(dirfd, QUOTA_FILE, O_RDONLY);
+        uint64_t v[2] = { 0, 0 };
+        int r = fd == -ENOENT ? 0 : fd < 0 ? fd : read_dropped_fd(fd, v);
+        *ret_removed = v[0];
+        *ret_refused = v[1];
+        return r;
+}

@@ -12,6 +12,7 @@
 
 #define RATE_FILE ".ratelimit.v2"
 #define SKIPPED_FILE ".skipped.v2"
+#define QUOTA_FILE ".dropped.v1"
 #define RATE_EXE_MAX 4096 /* bytes of an exe path kept in a record */
 
 /* Checks the limits for a crash of exe by uid at now (seconds): at most
@@ -38,3 +39,8 @@ struct skipped_count {
 int rate_read_skipped(int dirfd, struct skipped_count **ret, size_t *ret_n);
 void skipped_free(struct skipped_count *s, size_t n);
 
+/* What the store's quota cost: bundles removed to make room (oldest first)
+ * and crashes not kept because the store was full. Counted by
+ * store_make_room; read by list. */
+void rate_count_dropped(int dirfd, uint64_t removed, uint64_t refused);
+int rate_read_dropped(int dirfd, uint64_t *ret_removed, uint64_t *ret_refused);

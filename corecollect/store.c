@@ -165,7 +165,7 @@ int store_make_room(int dirfd, const struct config *cfg, uint64_t need, const ch
         }
         struct entry *e = NULL;
         size_t n = 0, cap = 0;
-        uint64_t total = 0, own = 0;
+        uint64_t total = 0, own = 0, removed = 0;
         struct dirent *de;
         int r = 0;
         while ((de = readdir(d))) {
@@ -210,6 +210,7 @@ int store_make_room(int dirfd, const struct config *cfg, uint64_t need, const ch
                 if (e[i].uid_known && e[i].uid == uid) {
                         evict(dirfd, &e[i], &total, &own);
                         r++;
+                        removed++;
                 }
         if (cfg->uid_max_store && own + need > cfg->uid_max_store) {
                 r = -EDQUOT;
@@ -228,10 +229,14 @@ int store_make_room(int dirfd, const struct config *cfg, uint64_t need, const ch
                         continue;
                 evict(dirfd, &e[i], &total, mine ? &own : NULL);
                 r++;
+                removed++;
         }
         if ((cfg->max_store && total + need > cfg->max_store) || low_disk(dirfd, cfg, need))
                 r = -ENOSPC;
 out:
+        /* counted for `list`: what the quota cost (a refusal ends the capture) */
+        if (removed || r == -ENOSPC || r == -EDQUOT)
+                rate_count_dropped(dirfd, removed, r == -ENOSPC || r == -EDQUOT);
         for (size_t k = 0; k < n; k++)
                 free(e[k].name);
         free(e);

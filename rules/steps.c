@@ -31,9 +31,10 @@ static char *qn(const char *name, const char *fallback)
         return name ? shell_quoted(name) : strdup(fallback);
 }
 
-/* "gdb EXE CORE", with the core first extracted from the bundle into a new
- * private directory (a fixed name in /tmp would let another user plant a
- * symlink there for the admin to write through). */
+/* "gdb EXE CORE"; for a bundle "coreinspect gdb BUNDLE", which puts the core
+ * and the bundle's binaries (as gdb's sysroot) into a new private
+ * directory, so that it works on a machine without the crashed host's
+ * files, and removes it afterwards. */
 static void gdb_step(const struct crash_facts *f, struct verdict *v, int ci, const char *extra)
 {
         _cleanup_free_ char *e = q(f->exe), *in = q(f->input);
@@ -43,8 +44,7 @@ static void gdb_step(const struct crash_facts *f, struct verdict *v, int ci, con
         if (ci > 0)
                 snprintf(frame, sizeof(frame), " -ex 'frame %d'", ci);
         if (f->input_is_bundle)
-                v_step(v, "d=$(mktemp -d) && tar --zstd -xOf %s core > \"$d/core\" && gdb -q %s \"$d/core\" -ex 'bt'%s%s",
-                       in, e, frame, extra ? extra : "");
+                v_step(v, "coreinspect gdb %s -- -ex 'bt'%s%s", in, frame, extra ? extra : "");
         else
                 v_step(v, "gdb -q %s %s -ex 'bt'%s%s", e, in, frame, extra ? extra : "");
 }

@@ -82,17 +82,46 @@ static int get(struct symbols *s, struct symbols_debuginfod **ret)
         return s->debuginfod->broken ? -ENOENT : 0;
 }
 
+/* The client, its clock started for one call. */
+static int begin_call(struct symbols *s, struct symbols_debuginfod **ret)
+{
+        int r = get(s, ret);
+        if (r < 0)
+                return r;
+        (*ret)->started_usec = now_usec();
+        (*ret)->timed_out = false;
+        return 0;
+}
+
+int symbols_debuginfod_find_source(struct symbols *s, const char *build_id, const char *source_path, int *ret_fd)
+{
+        struct symbols_debuginfod *d;
+        char *path = NULL;
+        int r = begin_call(s, &d);
+        if (r < 0)
+                return r;
+        int fd = debuginfod_find_source(d->client, (const unsigned char *)build_id, 0, source_path, &path);
+        free(path);
+        if (fd < 0) {
+                if (fd != -ENOENT)
+                        d->broken = true;
+                return fd == -ENOMEM ? fd : -ENOENT;
+        }
+        r = reopen_read_only(fd);
+        if (r < 0)
+                return r;
+        *ret_fd = r;
+        return 0;
+}
+
 int symbols_debuginfod_find(struct symbols *s, const char *build_id, enum symbols_want want,
                             int *ret_fd, char **ret_where)
 {
         struct symbols_debuginfod *d;
         char *path = NULL;
-        int r = get(s, &d);
+        int r = begin_call(s, &d);
         if (r < 0)
                 return r;
-
-        d->started_usec = now_usec();
-        d->timed_out = false;
         const unsigned char *id = (const unsigned char *)build_id;
         int fd = want == SYMBOLS_WANT_DEBUG ? debuginfod_find_debuginfo(d->client, id, 0, &path)
                                             : debuginfod_find_executable(d->client, id, 0, &path);

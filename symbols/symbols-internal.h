@@ -43,6 +43,10 @@ int symbols_check_fd(int fd, const char *build_id, enum symbols_want want);
  * and *ret_where is the URL that served it (or the cache path). */
 int symbols_debuginfod_find(struct symbols *s, const char *build_id, enum symbols_want want,
                             int *ret_fd, char **ret_where);
+/* The source file at source_path (absolute, as in DWARF) of build_id's
+ * module, from debuginfod's /buildid/ID/source/PATH. Same errors and time
+ * bound as symbols_debuginfod_find. */
+int symbols_debuginfod_find_source(struct symbols *s, const char *build_id, const char *source_path, int *ret_fd);
 void symbols_debuginfod_free(struct symbols_debuginfod *d);
 
 /* The installed packages owning paths[0..n) by dpkg's file lists under

@@ -318,6 +318,13 @@ static int try_debuginfod(struct symbols *s, const char *build_id, enum symbols_
         return found(ret, TAKE_FD(fd), TAKE_PTR(where), SYMBOLS_DEBUGINFOD);
 }
 
+int symbols_find_source(struct symbols *s, const char *build_id, const char *source_path, int *ret_fd)
+{
+        if (!s->use_debuginfod || !build_id || !source_path || source_path[0] != '/')
+                return -ENOENT;
+        return symbols_debuginfod_find_source(s, build_id, source_path, ret_fd);
+}
+
 int symbols_find_elf(struct symbols *s, const char *build_id, const char *path,
                      struct symbols_found *ret)
 {

@@ -115,3 +115,8 @@ int symbols_elf_debuglink(int fd, char **ret_name);
  * the ELF from symbols_find_elf() can use its own debug info (SYMBOLS_SELF)
  * without a second lookup. */
 bool symbols_has_debug_info(int fd);
+
+/* A source file of build_id's module from debuginfod (when DEBUGINFOD_URLS
+ * is set and the lookup may use the network): source_path as DWARF names
+ * it, absolute. *ret_fd read-only, owned by the caller. -ENOENT else. */
+int symbols_find_source(struct symbols *s, const char *build_id, const char *source_path, int *ret_fd);

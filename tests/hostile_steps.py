@@ -13,7 +13,7 @@ and each string of the JSON report's next_steps runs under bash, and under
 dash (which has no $'...': it must run nothing, whatever bytes it gets), with
 PATH=SANDBOX/bin in SANDBOX/work. No file named PWNED* may appear anywhere in
 SANDBOX; every command that got EXE must have received exactly ARG... after
-it (gdb gets the core instead); the text and JSON steps must be the same."""
+it (gdb gets the core instead; `coreinspect gdb` the bundle); the text and JSON steps must be the same."""
 import json, os, subprocess, sys
 
 STUB = r"""#!/bin/bash
@@ -25,7 +25,7 @@ if [ "${0##*/}" = mktemp ]; then
 fi
 exit 0
 """
-COMMANDS = ["gdb", "valgrind", "tar", "mktemp", "ltrace", "strace", "dmesg", "grep", "journalctl",
+COMMANDS = ["coreinspect", "gdb", "valgrind", "tar", "mktemp", "ltrace", "strace", "dmesg", "grep", "journalctl",
             "ms_print", "objdump", "less", "ls", "lsof", "cat", "ps", "auditctl"]
 
 
@@ -72,6 +72,9 @@ def main():
                     i = parts.index(exe, 1)
                     if parts[0] != b"gdb":
                         assert parts[i + 1:] == args, ("arguments", step, parts)
+                    checked += 1
+                elif parts[0] == b"coreinspect":  # coreinspect gdb BUNDLE -- GDB-ARGS
+                    assert parts[1] == b"gdb" and os.path.isfile(parts[2]) and parts[3] == b"--", ("gdb step", step, parts)
                     checked += 1
                 elif parts[0] == os.path.basename(exe):  # EXE ARGS run directly
                     assert parts[1:] == args, ("arguments", step, parts)

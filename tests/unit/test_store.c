@@ -22,6 +22,7 @@
 
 #include <cmocka.h>
 
+#include "access.h"
 #include "config.h"
 #include "elfinfo.h"
 #include "io.h"
@@ -339,6 +340,82 @@ static void config_frame_size_bounds(void **state)
         config_free(&c);
 }
 
+/* /etc/corecollect.conf.d: PATH.d/NAME.conf after PATH, in name order,
+ * each overriding; other names and files others may write are ignored. */
+static void config_dropins(void **state)
+{
+        char path[4200], d[4300], f[4400];
+        snprintf(path, sizeof(path), "%s/cc.conf", dir);
+        snprintf(d, sizeof(d), "%s.d", path);
+        FILE *o = fopen(path, "w");
+        assert_non_null(o);
+        fputs("level=3\nrate_burst=5\n", o);
+        fclose(o);
+        assert_int_equal(mkdir(d, 0755), 0);
+        const char *files[][2] = { { "20-b.conf", "level=7\n" }, { "10-a.conf", "level=5\nkmsg_lines=9\n" },
+                                   { "30-c.txt", "level=1\n" }, { "40-d.conf", "rate_burst=2\n" } };
+        for (size_t i = 0; i < 4; i++) {
+                snprintf(f, sizeof(f), "%s/%s", d, files[i][0]);
+                o = fopen(f, "w");
+                assert_non_null(o);
+                fputs(files[i][1], o);
+                fclose(o);
+                chmod(f, i == 3 ? 0666 : 0644); /* 40-d: writable by others */
+        }
+        struct config c;
+        config_defaults(&c);
+        assert_int_equal(config_load(&c, path), 0);
+        assert_int_equal(c.level, 7);          /* 20-b after 10-a after the file */
+        assert_int_equal(c.kmsg_lines, 9);
+        assert_int_equal(c.rate_burst, 5);     /* 40-d ignored */
+        config_free(&c);
+        chmod(d, 0777);                        /* a directory others may write: all ignored */
+        config_defaults(&c);
+        assert_int_equal(config_load(&c, path), 0);
+        assert_int_equal(c.level, 3);
+        config_free(&c);
+}
+
+/* Who may read a bundle (CVE-2022-4415): only dump mode 1, all ids equal,
+ * AT_SECURE 0. */
+static void access_conditions(void **state)
+{
+        const char ok[] = "Name:\tx\nUid:\t1000\t1000\t1000\t1000\nGid:\t100\t100\t100\t100\n";
+        const char suid[] = "Uid:\t1000\t0\t0\t0\nGid:\t100\t100\t100\t100\n";
+        const char fsuid[] = "Uid:\t1000\t1000\t1000\t0\nGid:\t100\t100\t100\t100\n";
+        const char sgid[] = "Uid:\t1000\t1000\t1000\t1000\nGid:\t100\t5\t5\t5\n";
+        uint64_t auxv[6] = { 6, 4096, 23, 0, 0, 0 }, secure[6] = { 6, 4096, 23, 1, 0, 0 }, none[4] = { 6, 4096, 0, 0 };
+        assert_true(access_user_may_read(1, 1000, ok, strlen(ok), auxv, sizeof(auxv)));
+        assert_false(access_user_may_read(2, 1000, ok, strlen(ok), auxv, sizeof(auxv)));
+        assert_false(access_user_may_read(0, 1000, ok, strlen(ok), auxv, sizeof(auxv)));
+        assert_false(access_user_may_read(1, 1001, ok, strlen(ok), auxv, sizeof(auxv)));
+        assert_false(access_user_may_read(1, 0, ok, strlen(ok), auxv, sizeof(auxv)));
+        assert_false(access_user_may_read(1, 1000, suid, strlen(suid), auxv, sizeof(auxv)));
+        assert_false(access_user_may_read(1, 1000, fsuid, strlen(fsuid), auxv, sizeof(auxv)));
+        assert_false(access_user_may_read(1, 1000, sgid, strlen(sgid), auxv, sizeof(auxv)));
+        assert_false(access_user_may_read(1, 1000, ok, strlen(ok), secure, sizeof(secure)));
+        assert_false(access_user_may_read(1, 1000, ok, strlen(ok), none, sizeof(none)));
+        assert_false(access_user_may_read(1, 1000, ok, strlen(ok), NULL, 0));
+        assert_false(access_user_may_read(1, 1000, NULL, 0, auxv, sizeof(auxv)));
+        assert_false(access_user_may_read(1, 1000, "Uid:\t1000\n", 10, auxv, sizeof(auxv)));
+}
+
+/* What the quota cost, as list shows it. */
+static void dropped_counts(void **state)
+{
+        int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+        assert_true(dfd >= 0);
+        uint64_t removed = 9, refused = 9;
+        unlinkat(dfd, QUOTA_FILE, 0);
+        assert_int_equal(rate_read_dropped(dfd, &removed, &refused), 0);
+        assert_true(removed == 0 && refused == 0);
+        rate_count_dropped(dfd, 3, 0);
+        rate_count_dropped(dfd, 1, 1);
+        assert_int_equal(rate_read_dropped(dfd, &removed, &refused), 0);
+        assert_true(removed == 4 && refused == 1);
+        close(dfd);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -349,6 +426,9 @@ int main(void)
                 cmocka_unit_test(rate_records),
                 cmocka_unit_test(eviction_per_uid),
                 cmocka_unit_test(store_safety),
+                cmocka_unit_test(config_dropins),
+                cmocka_unit_test(access_conditions),
+                cmocka_unit_test(dropped_counts),
         };
         return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }
