@@ -371,6 +371,10 @@ void facts_gather(struct crash_facts *f, struct facts_store *st, struct report *
                 f->word_below_sp = w;
                 f->has_word_below_sp = true;
         }
+        if (unwinder_read(u, f->sp, &w, 8) == 8) {
+                f->word_at_sp = w;
+                f->has_word_at_sp = true;
+        }
         uint8_t code[16];
         ssize_t n = unwinder_read(u, f->pc, code, sizeof(code));
         insn_decode(code, n > 0 ? (size_t)n : 0, f->pc, ct->regs, f->fault_addr, f->has_addr, &f->insn);

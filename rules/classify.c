@@ -408,22 +408,157 @@ static uint64_t safe_linked_chunk(const struct crash_facts *f, uint64_t addr)
         return 0;
 }
 
+/* A mapping as a reader names it: "the stack", "the heap", "the read-only
+ * data of prog", "anonymous memory (rw-p)". */
+static const char *map_words(const struct crash_facts *f, const struct map_facts *m, char *buf, size_t size)
+{
+        const char *n = m->name ? m->name : "";
+        if (!m->found)
+                snprintf(buf, size, "unmapped memory");
+        else if (strcmp(n, "[stack]") == 0)
+                snprintf(buf, size, "the stack");
+        else if (f->stack.known && m->start == f->stack.lo && m->end == f->stack.hi)
+                snprintf(buf, size, "the thread's stack");
+        else if (strcmp(n, "[heap]") == 0)
+                snprintf(buf, size, "the heap");
+        else if (n[0] == '/')
+                snprintf(buf, size, "the %s of %s", m->perms[1] == 'w' ? "writable data" : m->perms[2] == 'x' ? "code" : "read-only data",
+                         path_file_name(n));
+        else if (n[0])
+                snprintf(buf, size, "%s", n);
+        else
+                snprintf(buf, size, "anonymous memory (%s)", m->perms);
+        return buf;
+}
+
+/* Where the faulting instruction is, for a fault the CPU raised: the crash
+ * frame when that is frame 0; when frame 0 has no name (generated code,
+ * data, a function without a symbol) its pc and mapping, and the first
+ * named frame only as the next frame, never as the place of the fault. */
+static void fault_where(const struct crash_facts *f, int ci, char *buf, size_t size)
+{
+        char loc[256], m[160];
+        if (ci <= 0 || f->n_frames == 0 || f->frames[0].function) {
+                where(f, ci, buf, size);
+                return;
+        }
+        where(f, ci, loc, sizeof(loc));
+        if (snprintf(buf, size, "code at 0x%" PRIx64 " in %s (no symbol; next frame: %s)", f->pc,
+                     map_words(f, &f->pc_map, m, sizeof(m)), loc) >= (int)size)
+                return; /* cut: the detail has room for the start */
+}
+
+/* The CPU failed to fetch the instruction at pc: pc lies in a mapping
+ * without execute permission (or si_addr == pc with SEGV_ACCERR). Whatever
+ * the bytes there decode to never ran. */
+static bool exec_fault(const struct crash_facts *f)
+{
+        if (f->pc_map.found)
+                return f->pc_map.perms[2] != 'x';
+        return f->has_addr && f->pc == f->fault_addr && f->si_code == 2 /* SEGV_ACCERR */;
+}
+
+static bool canonical(uint64_t a)
+{
+        uint64_t top = a >> 47;
+        return top == 0 || top == 0x1ffff;
+}
+
+/* movaps/movdqa/movntdq...: SSE/AVX moves that need their operand aligned
+ * to its size; a misaligned one is a general-protection fault. */
+static uint64_t alignment_needed(const struct insn_facts *in)
+{
+        const char *t = in->text;
+        if (t[0] == 'v')
+                t++;
+        if (strncmp(t, "mova", 4) != 0 && (strncmp(t, "movnt", 5) != 0 || strncmp(t, "movnti", 6) == 0))
+                return 0;
+        if (strstr(in->text, "zmm"))
+                return 64;
+        return strstr(in->text, "ymm") ? 32 : 16;
+}
+
+static void classify_exec(const struct crash_facts *f, struct verdict *v, int ci)
+{
+        char loc[256], m[160];
+        where(f, ci, loc, sizeof(loc));
+        bool popped = f->has_word_below_sp && f->word_below_sp == f->pc;
+        map_words(f, &f->pc_map, m, sizeof(m));
+        v_set(v, "wild-jump", "high", "executing %s at 0x%" PRIx64 ": %s; next frame: %s", m, f->pc,
+              popped ? "a ret popped an overwritten return address" : "code injected or a corrupted function pointer", loc);
+        evidence_signal(f, v);
+        if (f->pc_map.found)
+                v_evidence(v, "pc 0x%" PRIx64 " lies in the mapping 0x%" PRIx64 "-0x%" PRIx64 " %s %s, which has no execute permission: "
+                           "the fault is the instruction fetch itself, the bytes there never ran",
+                           f->pc, f->pc_map.start, f->pc_map.end, f->pc_map.perms,
+                           f->pc_map.name && f->pc_map.name[0] ? f->pc_map.name : "(anonymous)");
+        if (f->has_addr)
+                v_evidence(v, "si_addr 0x%" PRIx64 " %s pc", f->fault_addr, f->fault_addr == f->pc ? "=" : "!=");
+        if (popped)
+                v_evidence(v, "the word just below sp is 0x%" PRIx64 " = pc: a ret popped it", f->word_below_sp);
+}
+
+static void classify_gp(const struct crash_facts *f, struct verdict *v, const char *floc)
+{
+        const struct insn_facts *in = &f->insn;
+        char m[160];
+        uint64_t align;
+        if (!in->decoded) {
+                v_set(v, "unknown", "low", "general-protection fault in %s; the instruction could not be decoded", floc);
+        } else if (in->is_privileged) {
+                bool data = !f->pc_map.found || !f->pc_map.name || f->pc_map.name[0] != '/';
+                if (data)
+                        v_set(v, "illegal-instruction", "high",
+                              "privileged instruction `%s` executed in user mode at 0x%" PRIx64 " in %s: a jump into data or a corrupted code pointer",
+                              in->text, f->pc, map_words(f, &f->pc_map, m, sizeof(m)));
+                else
+                        v_set(v, "illegal-instruction", "high",
+                              "privileged instruction `%s` in %s: user mode may not execute it (inline assembly, or a jump into the middle of an instruction)",
+                              in->text, floc);
+                v_evidence(v, "`%s` is a privileged instruction: in user mode the CPU raises a general-protection fault; no memory was accessed",
+                           in->text);
+        } else if (in->is_ret) {
+                v_set(v, "wild-jump", "high", "return address overwritten: ret in %s returns to 0x%" PRIx64, floc,
+                      f->has_word_at_sp ? f->word_at_sp : in->mem_addr);
+                if (f->has_word_at_sp)
+                        v_evidence(v, "the word at sp (what ret pops) is 0x%" PRIx64 "%s", f->word_at_sp,
+                                   canonical(f->word_at_sp) ? "" : ", a non-canonical address");
+        } else if (in->has_mem && !canonical(in->mem_addr)) {
+                v_set(v, "unknown", "low", "general protection fault: %s non-canonical address 0x%" PRIx64 " in %s (a garbage pointer in %s)",
+                      access_word(in), in->mem_addr, floc, in->base_reg[0] ? in->base_reg : "a register");
+        } else if (in->has_mem && (align = alignment_needed(in)) != 0 && in->mem_addr % align != 0) {
+                v_set(v, "unknown", "medium", "misaligned access: `%s` needs a %" PRIu64 "-byte aligned address, 0x%" PRIx64 " is not (in %s)",
+                      in->text, align, in->mem_addr, floc);
+        } else if (in->has_mem) {
+                v_set(v, "unknown", "low", "general protection fault: `%s` in %s, address 0x%" PRIx64 " (canonical; a segment or alignment check failed)",
+                      in->text, floc, in->mem_addr);
+        } else {
+                v_set(v, "unknown", "low", "general protection fault on `%s` in %s (no memory operand)", in->text, floc);
+        }
+}
+
 static void classify_segv(const struct crash_facts *f, struct verdict *v, int ci)
 {
-        char loc[256], buf[32];
-        where(f, ci, loc, sizeof(loc));
+        char loc[256], from[256], buf[32];
+        fault_where(f, ci, loc, sizeof(loc));
+        where(f, ci, from, sizeof(from)); /* where a jump came from */
         const struct insn_facts *in = &f->insn;
         bool gp = f->si_code == 0x80; /* SI_KERNEL: general protection, si_addr says nothing */
-        uint64_t addr = gp && in->has_mem ? in->mem_addr : f->fault_addr;
 
+        /* the instruction fetch first: no rule may read the bytes at pc as
+         * an instruction that ran */
+        if (exec_fault(f)) {
+                classify_exec(f, v, ci);
+                return;
+        }
         uint64_t freed_chunk = 0;
-        if (in->is_ret && (gp || f->pc == f->fault_addr)) {
-                v_set(v, "wild-jump", "high", "return address overwritten: ret in %s returns to 0x%" PRIx64, loc,
-                      f->has_word_below_sp ? f->word_below_sp : addr);
+        if (gp) {
+                classify_gp(f, v, loc);
         } else if (f->has_addr && (freed_chunk = safe_linked_chunk(f, f->fault_addr)) != 0) {
                 v_set(v, "use-after-free", "medium",
                       "%s 0x%" PRIx64 " in %s: a pointer read from freed memory (glibc's safe-linked free-list link of the chunk near 0x%" PRIx64 ")",
-                      f->pc == f->fault_addr ? "jump to" : access_word(in), f->fault_addr, loc, freed_chunk);
+                      f->pc == f->fault_addr ? "jump to" : access_word(in), f->fault_addr,
+                      f->pc == f->fault_addr ? from : loc, freed_chunk);
                 v_evidence(v, "0x%" PRIx64 " << 12 = 0x%" PRIx64 " lies in the heap 0x%" PRIx64 "-0x%" PRIx64
                            ": glibc >= 2.32 stores (chunk address >> 12) ^ next in a freed chunk's first word, so the program used a freed object's contents as a pointer",
                            f->fault_addr, f->fault_addr << 12, f->heap.heap_start, f->heap.heap_end);
@@ -435,19 +570,20 @@ static void classify_segv(const struct crash_facts *f, struct verdict *v, int ci
                         v_set(v, "wild-jump", "high", "return address overwritten: returned to 0x%" PRIx64 " (the stack slot below sp holds it)",
                               f->pc);
                 } else {
-                        v_set(v, "wild-jump", "high", "jump to %s address 0x%" PRIx64 " from %s (corrupt function pointer or return address)",
-                              f->fault_map.found ? "non-executable" : "unmapped", f->pc, loc);
+                        v_set(v, "wild-jump", "high", "jump to unmapped address 0x%" PRIx64 " from %s (corrupt function pointer or return address)",
+                              f->pc, from);
                 }
                 if (f->has_word_below_sp)
                         v_evidence(v, "the word just below sp is 0x%" PRIx64 "%s", f->word_below_sp,
                                    f->word_below_sp == f->pc ? " = pc: a ret popped it" : "");
-        } else if (!gp && f->has_addr && f->fault_addr < NULL_PAGE_LIMIT) {
-                v_set(v, "null-deref", "high", "%s NULL+0x%" PRIx64 " in %s%s%s%s", access_word(in), f->fault_addr, loc,
-                      in->decoded && in->base_reg[0] ? " (" : "", in->decoded && in->base_reg[0] ? in->base_reg : "",
-                      in->decoded && in->base_reg[0] ? " is NULL)" : "");
-        } else if (gp && in->has_mem) {
-                v_set(v, "unknown", "low", "general protection fault: %s non-canonical address 0x%" PRIx64 " in %s (a garbage pointer in %s)",
-                      access_word(in), addr, loc, in->base_reg[0] ? in->base_reg : "a register");
+        } else if (f->has_addr && f->fault_addr < NULL_PAGE_LIMIT) {
+                char reg[64] = "";
+                if (in->decoded && in->base_reg[0] && in->base_value == 0)
+                        snprintf(reg, sizeof(reg), " (%s is NULL)", in->base_reg);
+                else if (in->decoded && in->base_reg[0] && in->base_value < NULL_PAGE_LIMIT)
+                        snprintf(reg, sizeof(reg), " (%s = 0x%" PRIx64 ": NULL + 0x%" PRIx64 ")", in->base_reg, in->base_value,
+                                 in->base_value);
+                v_set(v, "null-deref", "high", "%s NULL+0x%" PRIx64 " in %s%s", access_word(in), f->fault_addr, loc, reg);
         } else if (f->fault_map.found && f->si_code == 2) {
                 v_set(v, "unknown", "medium", "%s 0x%" PRIx64 " in %s: the mapping (%s %s) does not allow it", access_word(in),
                       f->fault_addr, loc, f->fault_map.perms, f->fault_map.name && f->fault_map.name[0] ? f->fault_map.name : "anonymous");
@@ -456,7 +592,7 @@ static void classify_segv(const struct crash_facts *f, struct verdict *v, int ci
                       f->fault_addr, loc);
         } else {
                 v_set(v, "unknown", "low", "%s unmapped address 0x%" PRIx64 " in %s (wild pointer)", access_word(in),
-                      addr, loc);
+                      f->fault_addr, loc);
         }
         evidence_signal(f, v);
         evidence_insn(f, v);
@@ -546,8 +682,9 @@ void rules_classify(const struct crash_facts *f, const struct rules_tables *tabl
         }
         int ci = crash_frame_index(f, tables);
         v->crash_frame = ci >= 0 && (f->frames[ci].function || f->frames[ci].label[0]) ? frame_name(f, ci) : NULL;
-        char loc[256];
+        char loc[256], floc[256];
         where(f, ci, loc, sizeof(loc));
+        fault_where(f, ci, floc, sizeof(floc));
 
         if (!f->has_core || f->mem.oom_kill) {
                 if (!out_of_memory(f, v, ci)) {
@@ -582,9 +719,9 @@ void rules_classify(const struct crash_facts *f, const struct rules_tables *tabl
         } else if (f->signo == SIGBUS) {
                 if (f->fault_map.found && f->fault_map.name && f->fault_map.name[0] == '/')
                         v_set(v, "bus-error", "high", "SIGBUS: %s 0x%" PRIx64 " in %s, past the end of the mapped file %s (truncated while mapped?)",
-                              access_word(&f->insn), f->fault_addr, loc, f->fault_map.name);
+                              access_word(&f->insn), f->fault_addr, floc, f->fault_map.name);
                 else
-                        v_set(v, "bus-error", "medium", "SIGBUS (si_code %d) at 0x%" PRIx64 " in %s", f->si_code, f->fault_addr, loc);
+                        v_set(v, "bus-error", "medium", "SIGBUS (si_code %d) at 0x%" PRIx64 " in %s", f->si_code, f->fault_addr, floc);
                 evidence_signal(f, v);
                 evidence_insn(f, v);
                 if (f->fault_map.found)
@@ -599,21 +736,21 @@ void rules_classify(const struct crash_facts *f, const struct rules_tables *tabl
                 else
                         snprintf(divisor, sizeof(divisor), "the divisor at 0x%" PRIx64, in->mem_addr);
                 if (in->is_div && in->divisor_known && in->divisor != 0)
-                        v_set(v, "division-by-zero", "high", "integer overflow in division: INT_MIN / -1 in %s (%s = -1)", loc, divisor);
+                        v_set(v, "division-by-zero", "high", "integer overflow in division: INT_MIN / -1 in %s (%s = -1)", floc, divisor);
                 else if (in->is_div && in->divisor_known)
-                        v_set(v, "division-by-zero", "high", "integer division by zero in %s (%s = 0)", loc, divisor);
+                        v_set(v, "division-by-zero", "high", "integer division by zero in %s (%s = 0)", floc, divisor);
                 else
-                        v_set(v, "division-by-zero", f->si_code == 1 ? "high" : "medium", "arithmetic exception (division) in %s", loc);
+                        v_set(v, "division-by-zero", f->si_code == 1 ? "high" : "medium", "arithmetic exception (division) in %s", floc);
                 evidence_signal(f, v);
                 evidence_insn(f, v);
         } else if (f->signo == SIGILL) {
                 if (f->insn.is_ud2)
-                        v_set(v, "illegal-instruction", "high", "ud2 trap in %s (__builtin_trap, an unreachable point, or a sanitizer trap)", loc);
+                        v_set(v, "illegal-instruction", "high", "ud2 trap in %s (__builtin_trap, an unreachable point, or a sanitizer trap)", floc);
                 else if (f->pc_map.found && f->pc_map.name && f->pc_map.name[0] != '/')
                         v_set(v, "illegal-instruction", "high", "illegal instruction at 0x%" PRIx64 " in %s memory (executing data?)", f->pc,
                               f->pc_map.name[0] ? f->pc_map.name : "anonymous");
                 else
-                        v_set(v, "illegal-instruction", "medium", "illegal instruction in %s (wrong CPU features, or a corrupt jump)", loc);
+                        v_set(v, "illegal-instruction", "medium", "illegal instruction in %s (wrong CPU features, or a corrupt jump)", floc);
                 evidence_signal(f, v);
                 evidence_insn(f, v);
         } else if (f->signo == SIGKILL) {

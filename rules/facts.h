@@ -59,6 +59,8 @@ struct insn_facts {
         bool divisor_known;
         bool is_ud2;
         bool is_int3;
+        bool is_privileged;     /* only ring 0 may run it (hlt, in/out, cli, ...):
+                                 * a general-protection fault in user mode */
 };
 
 struct map_facts {
@@ -159,6 +161,8 @@ struct crash_facts {
         uint64_t word_below_sp; /* the 8 bytes at sp-8: the return address a
                                  * `ret` just popped */
         bool has_word_below_sp;
+        uint64_t word_at_sp;    /* the 8 bytes at sp: what a faulting `ret` would pop */
+        bool has_word_at_sp;
         struct insn_facts insn;
         struct map_facts fault_map; /* the mapping (or gap) of fault_addr */
         struct map_facts pc_map;    /* the mapping of pc */

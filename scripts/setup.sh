@@ -14,6 +14,7 @@ PACKAGES=(
         libjson-c-dev libcmocka-dev libsqlite3-dev libpq-dev postgresql
         gdb time procps util-linux python3-jsonschema
         python3.11-dbg
+        clang
 )
 
 missing=()

@@ -56,7 +56,11 @@ def crash_frame(d):
         # library code inlined into the program (fortify wrappers, STL)
         if f.get("inline") and (f.get("file") or "").startswith("/usr/include/"):
             continue
-        return f.get("function") or "??"
+        # no symbol (the pc lies in data, or in a function without one): the
+        # faulting place is not a frame a person can name
+        if not f.get("function"):
+            continue
+        return f.get("function")
     return None
 
 
