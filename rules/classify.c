@@ -99,9 +99,17 @@ const char *human_bytes(uint64_t v, char *buf, size_t size)
         return buf;
 }
 
+/* Library code compiled into the program: a frame (inlined, or a template
+ * instantiated in the program) whose source file is a system header. */
+static bool library_source(const struct fact_frame *fr, const struct rules_tables *t)
+{
+        return fr->file && name_in(fr->file, t->system_headers, t->n_system_headers);
+}
+
 /* The first frame that is not the runtime reacting to the crash: not in the
- * skip table, and not a wrapper inlined from a system header (the fortified
- * memcpy of string_fortified.h). */
+ * skip table, and not library code from a system header (the fortified
+ * strcpy of string_fortified.h, std::__new_allocator<T>::allocate): the
+ * first frame whose source is the program's own. */
 static int crash_frame_index(const struct crash_facts *f, const struct rules_tables *t)
 {
         for (size_t i = 0; i < f->n_frames; i++) {
@@ -114,7 +122,7 @@ static int crash_frame_index(const struct crash_facts *f, const struct rules_tab
                 rules_function_base(fr->function, name, sizeof(name));
                 if (name_in(name, t->skip_frames, t->n_skip_frames))
                         continue;
-                if (fr->inlined && fr->file && strncmp(fr->file, "/usr/include/", 13) == 0)
+                if (library_source(fr, t))
                         continue;
                 return (int)i;
         }
@@ -537,6 +545,57 @@ static void classify_gp(const struct crash_facts *f, struct verdict *v, const ch
         }
 }
 
+#define RUNOFF_SLACK 64 /* bytes: the widest store (AVX-512) */
+
+/* A write that faulted on the first bytes past the end of a writable
+ * mapping (in a gap, or in a mapping right after it that forbids writing):
+ * a sequential write that ran off the end of a buffer in that mapping. A
+ * wild pointer lands there only by a rare chance. */
+static bool runs_off_end(const struct crash_facts *f)
+{
+        const struct map_facts *m = &f->fault_map;
+        if (!f->has_addr || !m->prev_end || m->prev_perms[1] != 'w' || !f->insn.decoded)
+                return false;
+        if (f->insn.access != INSN_WRITE && f->insn.access != INSN_READ_WRITE)
+                return false;
+        if (f->fault_addr < m->prev_end || f->fault_addr - m->prev_end >= RUNOFF_SLACK)
+                return false;
+        return !m->found || (m->start == m->prev_end && m->perms[1] != 'w');
+}
+
+static void classify_runoff(const struct crash_facts *f, struct verdict *v, const char *loc)
+{
+        const struct map_facts *m = &f->fault_map;
+        const char *name = m->prev_name ? m->prev_name : "";
+        char words[160];
+        bool main_stack = strcmp(name, "[stack]") == 0;
+        bool thread_stack = !main_stack && f->stack.known && m->prev_start == f->stack.lo && m->prev_end == f->stack.hi;
+        struct map_facts prev = { .found = true, .start = m->prev_start, .end = m->prev_end, .name = name };
+        memcpy(prev.perms, m->prev_perms, sizeof(prev.perms));
+        map_words(f, &prev, words, sizeof(words));
+        const char *kind = main_stack || thread_stack ? "stack" : strcmp(name, "[heap]") == 0 ? "heap" : name[0] == '/' ? "global" : NULL;
+        char past[48] = "on the first byte past it";
+        if (f->fault_addr > m->prev_end)
+                snprintf(past, sizeof(past), "%" PRIu64 " bytes past it", f->fault_addr - m->prev_end);
+        v_set(v, "buffer-overflow", "high", "%s%sbuffer overflow: a write in %s ran off the end of %s (0x%" PRIx64 "-0x%" PRIx64 ") and faulted %s%s",
+              kind ? kind : "", kind ? " " : "", loc, words, m->prev_start, m->prev_end, past,
+              main_stack ? ", after overwriting argv, environ and the auxiliary vector"
+              : thread_stack ? ", after overwriting the thread's TLS and control block" : "");
+        evidence_signal(f, v);
+        evidence_insn(f, v);
+        if (m->found)
+                v_evidence(v, "0x%" PRIx64 " lies in 0x%" PRIx64 "-0x%" PRIx64 " %s %s, right after 0x%" PRIx64 "-0x%" PRIx64 " %s %s, which allows writing",
+                           f->fault_addr, m->start, m->end, m->perms, m->name && m->name[0] ? m->name : "(anonymous)",
+                           m->prev_start, m->prev_end, m->prev_perms, name[0] ? name : "(anonymous)");
+        else
+                v_evidence(v, "0x%" PRIx64 " is not mapped; it is %" PRIu64 " bytes past the end of 0x%" PRIx64 "-0x%" PRIx64 " %s %s",
+                           f->fault_addr, f->fault_addr - m->prev_end, m->prev_start, m->prev_end, m->prev_perms,
+                           name[0] ? name : "(anonymous)");
+        v->argv_overwritten = main_stack;
+        if (main_stack)
+                v_evidence(v, "the top of [stack] holds the arguments and the environment: the command line read from the process may be the overflow's bytes");
+}
+
 static void classify_segv(const struct crash_facts *f, struct verdict *v, int ci)
 {
         char loc[256], from[256], buf[32];
@@ -549,6 +608,10 @@ static void classify_segv(const struct crash_facts *f, struct verdict *v, int ci
          * an instruction that ran */
         if (exec_fault(f)) {
                 classify_exec(f, v, ci);
+                return;
+        }
+        if (!gp && runs_off_end(f)) {
+                classify_runoff(f, v, loc);
                 return;
         }
         uint64_t freed_chunk = 0;
@@ -672,6 +735,23 @@ static void missing_elf(const struct crash_facts *f, struct verdict *v, int ci)
         }
 }
 
+/* argv[0] that cannot be how the executable was started: it does not end
+ * with the executable's file name and holds control or non-ASCII bytes.
+ * (A different but clean name is normal: symlinks, busybox, python3.) */
+static bool argv_garbled(const struct crash_facts *f)
+{
+        if (f->argc == 0 || !f->argv || !f->argv[0] || !f->exe)
+                return false;
+        const char *a0 = f->argv[0], *name = path_file_name(f->exe);
+        size_t la = strlen(a0), ln = strlen(name);
+        if (la >= ln && strcmp(a0 + la - ln, name) == 0)
+                return false;
+        for (const unsigned char *p = (const unsigned char *)a0; *p; p++)
+                if (*p < 0x20 || *p >= 0x7f)
+                        return true;
+        return false;
+}
+
 void rules_classify(const struct crash_facts *f, const struct rules_tables *tables, struct verdict *v)
 {
         memset(v, 0, sizeof(*v));
@@ -760,6 +840,10 @@ void rules_classify(const struct crash_facts *f, const struct rules_tables *tabl
                 evidence_signal(f, v);
         }
         missing_elf(f, v, ci);
+        if (!v->argv_overwritten && argv_garbled(f)) {
+                v->argv_overwritten = true;
+                v_evidence(v, "argv[0] does not name the executable and holds bytes no path has: the command line looks overwritten");
+        }
         steps_for(f, v, ci);
         rules_signature(f, ci, v);
         if (tables == &defaults)

@@ -74,6 +74,12 @@ struct map_facts {
         uint64_t above_start;   /* start of the mapping above (0 if none) */
         const char *above_name;
         char above_perms[5];
+        /* the nearest mapping that ends at or below the address (below the
+         * containing mapping when found): what a write running upwards came
+         * through. prev_end 0 when there is none */
+        uint64_t prev_start, prev_end;
+        char prev_perms[5];
+        const char *prev_name;
 };
 
 struct stack_facts {

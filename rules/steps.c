@@ -51,11 +51,20 @@ static void gdb_step(const struct crash_facts *f, struct verdict *v, int ci, con
 
 /* The command that reruns the program: its executable (the absolute path
  * when known, else argv[0]) and its arguments, each quoted for the shell:
- * they are the crashed process's bytes, and an admin pastes this. */
-static char *run_line(const struct crash_facts *f)
+ * they are the crashed process's bytes, and an admin pastes this. When the
+ * command line looks overwritten (the verdict says so) only the executable
+ * is trusted: its path comes from the kernel, not from the process's
+ * memory. */
+static char *run_line(const struct crash_facts *f, bool argv_overwritten)
 {
         struct strbuf sb;
         strbuf_init(&sb);
+        if (argv_overwritten) {
+                const char *cmd = f->exe ? f->exe : "PROGRAM";
+                shell_quote_command(&sb, cmd, strlen(cmd));
+                strbuf_puts(&sb, " ARGS");
+                return strbuf_steal(&sb, NULL);
+        }
         const char *cmd = f->exe && f->exe[0] == '/' ? f->exe : f->argc > 0 ? f->argv[0] : f->exe;
         if (cmd)
                 shell_quote_command(&sb, cmd, strlen(cmd));
@@ -72,9 +81,11 @@ void steps_for(const struct crash_facts *f, struct verdict *v, int ci)
 {
         const char *c = v->class_id;
         char extra[256], b[32];
-        _cleanup_free_ char *run = run_line(f);
+        _cleanup_free_ char *run = run_line(f, v->argv_overwritten);
         if (!run)
                 return;
+        if (v->argv_overwritten)
+                v_step(v, "# the command line in this core looks overwritten: replace ARGS below by the arguments the program was started with");
         if (strcmp(c, "null-deref") == 0) {
                 if (f->insn.decoded && f->insn.base_reg[0])
                         snprintf(extra, sizeof(extra), " -ex 'info locals' -ex 'print $%s'", f->insn.base_reg);

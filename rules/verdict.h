@@ -2,6 +2,7 @@
  * facts and tables, no I/O. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "facts.h"
@@ -21,6 +22,9 @@ struct verdict {
         const char *crash_frame;        /* the first frame that is not runtime noise */
         char signature[17];             /* 16 hex digits: the same bug, the same value */
         char signature_text[512];       /* what it is the hash of (rules/signature.c) */
+        bool argv_overwritten;          /* the command line read from the process looks
+                                         * overwritten (an overflow ran through it): the
+                                         * next steps rerun the executable without it */
 };
 
 /* Classifies f. tables may be NULL (built-in defaults). Always fills v

@@ -4,7 +4,9 @@
   corpus.py check NAME REPORT.json CLASS DETAIL_RE FRAME_RE SIGNAL  -> one TSV result line
   corpus.py matrix RESULTS.tsv                                       -> the table, matrix, N/M line
 """
+import fnmatch
 import json
+import os
 import re
 import sys
 
@@ -18,6 +20,10 @@ SHORT = {"null-deref": "null", "buffer-overflow": "bof", "stack-exhaustion": "st
          "wild-jump": "wild", "external-signal": "ext", "unknown": "unk"}
 # Modules that are the runtime, not the program: the crash frame is the
 # first frame outside them (and outside anonymous memory).
+# Source files of library code compiled into the program (fortify wrappers,
+# libstdc++ templates): the same table the classifier uses.
+HEADERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "rules", "system-headers.txt")
+SYSTEM_HEADERS = [l.strip() for l in open(HEADERS) if l.strip() and not l.startswith("#")]
 RUNTIME = re.compile(r"^(libc\.so|ld-linux|libstdc\+\+\.so|libgcc_s\.so|libm\.so|libpthread|linux-vdso|\[vdso\])")
 
 
@@ -53,8 +59,8 @@ def crash_frame(d):
         mod = (f.get("module") or "").split("/")[-1]
         if not mod or RUNTIME.match(mod):
             continue
-        # library code inlined into the program (fortify wrappers, STL)
-        if f.get("inline") and (f.get("file") or "").startswith("/usr/include/"):
+        # library code compiled into the program (fortify wrappers, STL)
+        if any(fnmatch.fnmatchcase(f.get("file") or "", p) for p in SYSTEM_HEADERS):
             continue
         # no symbol (the pc lies in data, or in a function without one): the
         # faulting place is not a frame a person can name

@@ -380,6 +380,105 @@ static void details_match_evidence(void **state)
         CHECK(f, "wild-jump", "returns to 0x4141414141414141");
 }
 
+/* a write faulting on the first byte past [stack]: a stack buffer overflow;
+ * near misses: a page further, a read, a gap after a read-only mapping */
+static void runoff_stack(void **state)
+{
+        struct crash_facts *f = base(SIGSEGV, 1);
+        segv_at(f, f->stack.hi);
+        f->fault_map = (struct map_facts){ .prev_start = f->stack.lo, .prev_end = f->stack.hi, .prev_perms = "rw-p",
+                                           .prev_name = "[stack]", .below_end = f->stack.hi, .below_name = "[stack]" };
+        f->insn = (struct insn_facts){ .decoded = true, .text = "mov byte ptr [rax], dl", .access = INSN_WRITE,
+                                       .has_mem = true, .base_reg = "rax", .base_value = f->stack.hi, .mem_addr = f->stack.hi };
+        CHECK(f, "buffer-overflow", "stack buffer overflow: a write in store_field (victim.c:12) ran off the end of the stack");
+        struct verdict v;
+        rules_classify(f, NULL, &v);
+        assert_true(v.argv_overwritten);
+        verdict_free(&v);
+
+        f->fault_addr = f->stack.hi + 4096; /* a page further: not a run off the end */
+        rules_classify(f, NULL, &v);
+        assert_string_not_equal(v.class_id, "buffer-overflow");
+        assert_false(v.argv_overwritten);
+        verdict_free(&v);
+
+        f->fault_addr = f->stack.hi;
+        f->insn.access = INSN_READ; /* an over-read is not this rule */
+        rules_classify(f, NULL, &v);
+        assert_string_not_equal(v.class_id, "buffer-overflow");
+        verdict_free(&v);
+
+        f->insn.access = INSN_WRITE;
+        memcpy(f->fault_map.prev_perms, "r--p", 5); /* nothing was writable below */
+        rules_classify(f, NULL, &v);
+        assert_string_not_equal(v.class_id, "buffer-overflow");
+        verdict_free(&v);
+}
+
+/* the heap, a global, a thread's stack followed by a guard page */
+static void runoff_heap_global_thread(void **state)
+{
+        struct crash_facts *f = base(SIGSEGV, 1);
+        segv_at(f, 0x555555581000);
+        f->fault_map = (struct map_facts){ .prev_start = 0x555555560000, .prev_end = 0x555555581000, .prev_perms = "rw-p",
+                                           .prev_name = "[heap]" };
+        f->insn = (struct insn_facts){ .decoded = true, .access = INSN_WRITE, .has_mem = true, .mem_addr = 0x555555581000 };
+        CHECK(f, "buffer-overflow", "heap buffer overflow");
+        f->fault_map.prev_name = "/usr/bin/victim";
+        CHECK(f, "buffer-overflow", "global buffer overflow: a write in store_field (victim.c:12) ran off the end of the writable data of victim");
+        /* a thread stack, then the guard page of the thread above */
+        f->stack.main_thread = false;
+        f->stack.lo = 0x7ffff6000000;
+        f->stack.hi = 0x7ffff6800000;
+        f->sp = f->stack.sp = 0x7ffff67ff000;
+        segv_at(f, f->stack.hi);
+        f->si_code = 2;
+        f->fault_map = (struct map_facts){ .found = true, .start = f->stack.hi, .end = f->stack.hi + 4096, .perms = "---p", .name = "",
+                                           .prev_start = f->stack.lo, .prev_end = f->stack.hi, .prev_perms = "rw-p", .prev_name = "" };
+        CHECK(f, "buffer-overflow", "stack buffer overflow: a write in store_field (victim.c:12) ran off the end of the thread's stack");
+        /* near miss: the next mapping allows writing: not a fault of running off */
+        memcpy(f->fault_map.perms, "rw-p", 5);
+        struct verdict v;
+        rules_classify(f, NULL, &v);
+        assert_string_not_equal(v.class_id, "buffer-overflow");
+        verdict_free(&v);
+}
+
+/* library code compiled into the program is not the crash frame: inline
+ * wrappers and templates from system headers (clang's paths are not
+ * normalised); the program's own headers are */
+static void library_frames(void **state)
+{
+        struct crash_facts *f = base(SIGSEGV, 1);
+        segv_at(f, 0x10);
+        f->insn = (struct insn_facts){ .decoded = true, .access = INSN_READ, .has_mem = true, .base_reg = "rdi", .mem_addr = 0x10 };
+        f->frames[0] = (struct fact_frame){ .function = "std::vector<double>::push_back(double const&)", .inlined = true,
+                .file = "/usr/bin/../lib/gcc/x86_64-linux-gnu/12/../../../../include/c++/12/bits/stl_vector.h", .line = 1278 };
+        f->frames[1] = (struct fact_frame){ .function = "std::vector<double>::_M_realloc_insert(double const&)",
+                .file = "/usr/include/c++/12/bits/vector.tcc", .line = 440 };
+        f->frames[2] = (struct fact_frame){ .function = "add_sample", .file = "/src/app/series.c", .line = 24 };
+        f->frames[3] = (struct fact_frame){ .function = "main", .file = "/src/app/main.c", .line = 9 };
+        f->n_frames = 4;
+        struct verdict v;
+        rules_classify(f, NULL, &v);
+        assert_string_equal(v.crash_frame, "add_sample");
+        assert_non_null(strstr(v.detail, "in add_sample (series.c:24)"));
+        assert_non_null(strstr(v.signature_text, "|add_sample|main"));
+        verdict_free(&v);
+        /* near miss: the program's own inline header is its code */
+        f->frames[0].function = "ring_push";
+        f->frames[0].file = "/src/app/include/ring.h";
+        rules_classify(f, NULL, &v);
+        assert_string_equal(v.crash_frame, "ring_push");
+        verdict_free(&v);
+        /* the fortify wrapper */
+        f->frames[0] = (struct fact_frame){ .function = "strcpy", .inlined = true,
+                .file = "/usr/include/x86_64-linux-gnu/bits/string_fortified.h", .line = 79 };
+        rules_classify(f, NULL, &v);
+        assert_string_equal(v.crash_frame, "add_sample");
+        verdict_free(&v);
+}
+
 static void uncaught_exception(void **state)
 {
         struct crash_facts *f = base(SIGABRT, -6);
@@ -725,6 +824,8 @@ int main(void)
                 cmocka_unit_test(uncaught_exception), cmocka_unit_test(oom_kill),
                 cmocka_unit_test(exec_stack), cmocka_unit_test(exec_near_miss),
                 cmocka_unit_test(privileged), cmocka_unit_test(details_match_evidence),
+                cmocka_unit_test(runoff_stack), cmocka_unit_test(runoff_heap_global_thread),
+                cmocka_unit_test(library_frames),
                 cmocka_unit_test(tables_parse), cmocka_unit_test(hostile_steps), cmocka_unit_test(missing_elf),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
