@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "classes.h"
 #include "facts.h"
 #include "tables.h"
 
@@ -12,7 +13,8 @@
 #define VERDICT_MAX_STEPS 8
 
 struct verdict {
-        const char *class_id;           /* "null-deref", ... (static string) */
+        enum crash_class klass;
+        const char *class_id;           /* its name, "null-deref", ... (static string) */
         char detail[256];
         const char *confidence;         /* "high", "medium", "low" */
         char *evidence[VERDICT_MAX_EVIDENCE];
