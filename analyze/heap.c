@@ -128,8 +128,8 @@ static bool printable(uint8_t b)
  * usable bytes (bad's prev_size) are printable and so is at least the low
  * byte of bad's size field (a size glibc wrote is a multiple of 16 with
  * flag bits: never like that together with a text tail). Returns how many
- * bytes past the end the text runs, counting its NUL when one ends it; 0
- * when it does not look like that. */
+ * bytes of text run past the end (a string copy wrote its NUL after them);
+ * 0 when it does not look like that. */
 static uint64_t text_overflow(struct reader *r, uint64_t bad)
 {
         uint64_t w, n = 0;
@@ -144,8 +144,6 @@ static uint64_t text_overflow(struct reader *r, uint64_t bad)
                         break;
                 for (unsigned i = 0; i < 8; i++) {
                         uint8_t b = (w >> (8 * i)) & 0xff;
-                        if (b == 0)
-                                return n ? n + 1 : 0;
                         if (!printable(b))
                                 return n;
                         n++;
@@ -339,7 +337,7 @@ static char *make_note(const struct heap_facts *h, const struct walk *w, size_t 
         else if (h->overflow)
                 n = snprintf(buf, sizeof buf,
                              "heap: chunk %#" PRIx64 " (%" PRIu64 " usable bytes) ends in text that runs %" PRIu64
-                             " bytes on, through the header of chunk %#" PRIx64 " (its size field %#" PRIx64
+                             " bytes past its end, through the header of chunk %#" PRIx64 " (its size field %#" PRIx64
                              " is text)",
                              h->before.addr, h->before.usable, h->overflow_bytes, h->bad.addr, h->bad.size_field);
         else if (h->corrupt)

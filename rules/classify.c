@@ -292,7 +292,7 @@ static bool abort_message(const struct crash_facts *f, const struct rules_tables
                         v_set(v, CLASS_ASSERTION, "high", "%.*s (in %s)", (int)n, a, loc);
                 } else if (f->heap.overflow && heap_message(p)) {
                         v_set(v, CLASS_BUFFER_OVERFLOW, "high",
-                              "heap buffer overflow: %" PRIu64 " bytes past the end of the %" PRIu64 "-byte chunk at 0x%" PRIx64
+                              "heap buffer overflow: at least %" PRIu64 " bytes past the end of the %" PRIu64 "-byte chunk at 0x%" PRIx64
                               ", through the next chunk's header; glibc then said \"%s\" (in %s)",
                               f->heap.overflow_bytes, f->heap.before.usable, f->heap.before.addr + 16, p->pattern, loc);
                 } else if (f->heap.off_by_one) {
@@ -322,7 +322,7 @@ static void evidence_heap(const struct crash_facts *f, struct verdict *v)
         else if (h->overflow)
                 v_evidence(v, "heap walk: the chunk at 0x%" PRIx64 " (size field 0x%" PRIx64 ", %" PRIu64
                            " usable bytes, pointer 0x%" PRIx64 ") ends in printable text; the next chunk at 0x%" PRIx64
-                           " has the impossible size field 0x%" PRIx64 ", text too: the string ran %" PRIu64 " bytes past the end",
+                           " has the impossible size field 0x%" PRIx64 ", text too: the text runs %" PRIu64 " bytes past the end",
                            h->before.addr, h->before.size_field, h->before.usable, h->before.addr + 16, h->bad.addr,
                            h->bad.size_field, h->overflow_bytes);
         else if (h->corrupt)

@@ -125,8 +125,8 @@ struct heap_facts {
         uint64_t expected_size; /* what bad's size field should be, when known */
         bool overflow;          /* before's last usable bytes and bad's size field are
                                  * printable text: a string written past before's end */
-        uint64_t overflow_bytes;/* how far past before's usable end the text runs
-                                 * (with its NUL terminator, when there is one) */
+        uint64_t overflow_bytes;/* bytes of text past before's usable end (a string
+                                 * copy also wrote a NUL after them) */
         bool freed_chunk_key;   /* a chunk carrying the tcache key was found */
         uint64_t tcache_key;
         const char *note;       /* one line for the evidence */

@@ -151,6 +151,26 @@ static void heap_off_by_one(void **state)
         CHECK(f, "heap-corruption", "free(): invalid size");
 }
 
+/* a string that ran through the next chunk's header: the culprit is visible */
+static void heap_overflow_text(void **state)
+{
+        struct crash_facts *f = base(SIGABRT, -6);
+        f->from_process = true;
+        f->sender_pid = 100;
+        f->abort_msg = "double free or corruption (out)";
+        f->heap = (struct heap_facts){ .walked = true, .corrupt = true, .overflow = true, .overflow_bytes = 19,
+                                       .bad = { 0x5555555592c0, 0x6e6966202c74726fULL, 0 },
+                                       .before = { 0x5555555592a0, 0x21, 24 } };
+        CHECK(f, "buffer-overflow", "heap buffer overflow: at least 19 bytes past the end of the 24-byte chunk at 0x5555555592b0");
+        /* near miss: a tcache double free is a double free, whatever else the heap shows */
+        f->abort_msg = "free(): double free detected in tcache 2";
+        CHECK(f, "double-free", "double free");
+        /* near miss: damage without text running into it stays heap corruption */
+        f->abort_msg = "free(): invalid size";
+        f->heap.overflow = false;
+        CHECK(f, "heap-corruption", "free(): invalid size");
+}
+
 static void assertion(void **state)
 {
         struct crash_facts *f = base(SIGABRT, -6);
@@ -825,7 +845,7 @@ int main(void)
                 cmocka_unit_test(exec_stack), cmocka_unit_test(exec_near_miss),
                 cmocka_unit_test(privileged), cmocka_unit_test(details_match_evidence),
                 cmocka_unit_test(runoff_stack), cmocka_unit_test(runoff_heap_global_thread),
-                cmocka_unit_test(library_frames),
+                cmocka_unit_test(library_frames), cmocka_unit_test(heap_overflow_text),
                 cmocka_unit_test(tables_parse), cmocka_unit_test(hostile_steps), cmocka_unit_test(missing_elf),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
