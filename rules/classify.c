@@ -740,23 +740,6 @@ static void missing_elf(const struct crash_facts *f, struct verdict *v, int ci)
         }
 }
 
-/* argv[0] that cannot be how the executable was started: it does not end
- * with the executable's file name and holds control or non-ASCII bytes.
- * (A different but clean name is normal: symlinks, busybox, python3.) */
-static bool argv_garbled(const struct crash_facts *f)
-{
-        if (f->argc == 0 || !f->argv || !f->argv[0] || !f->exe)
-                return false;
-        const char *a0 = f->argv[0], *name = path_file_name(f->exe);
-        size_t la = strlen(a0), ln = strlen(name);
-        if (la >= ln && strcmp(a0 + la - ln, name) == 0)
-                return false;
-        for (const unsigned char *p = (const unsigned char *)a0; *p; p++)
-                if (*p < 0x20 || *p >= 0x7f)
-                        return true;
-        return false;
-}
-
 void rules_classify(const struct crash_facts *f, const struct rules_tables *tables, struct verdict *v)
 {
         memset(v, 0, sizeof(*v));
@@ -845,10 +828,6 @@ void rules_classify(const struct crash_facts *f, const struct rules_tables *tabl
                 evidence_signal(f, v);
         }
         missing_elf(f, v, ci);
-        if (!v->argv_overwritten && argv_garbled(f)) {
-                v->argv_overwritten = true;
-                v_evidence(v, "argv[0] does not name the executable and holds bytes no path has: the command line looks overwritten");
-        }
         steps_for(f, v, ci);
         rules_signature(f, ci, v);
         if (tables == &defaults)

@@ -24,9 +24,11 @@ struct verdict {
         const char *crash_frame;        /* the first frame that is not runtime noise */
         char signature[17];             /* 16 hex digits: the same bug, the same value */
         char signature_text[512];       /* what it is the hash of (rules/signature.c) */
-        bool argv_overwritten;          /* the command line read from the process looks
-                                         * overwritten (an overflow ran through it): the
-                                         * next steps rerun the executable without it */
+        bool argv_overwritten;          /* the command line read from the process was
+                                         * overwritten (an overflow ran off the top of
+                                         * [stack], where it lives): the next steps rerun
+                                         * the executable without it. (Odd bytes in argv
+                                         * alone prove nothing: the process chose them.) */
 };
 
 /* Classifies f. tables may be NULL (built-in defaults). Always fills v
