@@ -1,5 +1,5 @@
 /* buffer-overflow (heap, many bytes): set_title() copies a user-supplied
- * title into a 24-byte buffer with strcpy. The 41 bytes run through the
+ * title into a 24-byte buffer with strcpy. The 43 bytes (42 and the NUL) run through the
  * next chunk's header (its size field now holds text) into the next
  * object; glibc notices only when that object is freed:
  * "free(): invalid size". gcc -O0 */
