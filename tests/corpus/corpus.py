@@ -147,7 +147,9 @@ def false_statements(report, bundle):
             a, b = int(a, 16), int(b, 16)
             name = name.rstrip(",;:")
             name = "" if name == "(anonymous)" else name
-            if maps and not any(m[0] == a and m[1] == b and m[2] == perms and m[3] == name for m in maps):
+            # (a name with spaces, "/tmp/f (deleted)", is matched by its first word)
+            if maps and not any(m[0] == a and m[1] == b and m[2] == perms and (m[3] == name or m[3].startswith(name + " "))
+                                for m in maps):
                 bad.append("no mapping 0x%x-0x%x %s %s in proc/maps: %s" % (a, b, perms, name, t))
         for addr in re.findall(r"non-canonical address (0x[0-9a-f]+)", t):
             if canonical(int(addr, 16)):
