@@ -3,18 +3,14 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "elfparse.h"
 #include "io.h"
 #include "json.h"
 #include "util.h"
-
-static struct module_set *current;
-
-void modules_set_current(struct module_set *ms) { current = ms; }
 
 /* A string-keyed hash table (open addressing, keys not owned): the module
  * of a path and meta.json's build-id of a path are looked up once per
@@ -73,108 +69,42 @@ static void strmap_put(struct strmap *m, const char *key, void *val)
         }
 }
 
-json_object *meta_parse(const char *text)
+/* path -> meta.json's mapped_files entry (the first with that path). */
+static int meta_entries(const struct bundle_meta *meta, struct strmap *ret)
 {
-        if (!text)
-                return NULL;
-        _cleanup_free_ char *copy = strdup(text);
-        if (!copy)
-                return NULL;
-        json_bytes_decode(copy);
-        return json_tokener_parse(copy);
-}
-
-/* path -> meta.json's mapped_files entry (the first object with a string
- * path). meta.json comes from elsewhere: anything that is not an object or
- * a string where one belongs is ignored. */
-static int meta_entries(json_object *meta, struct strmap *ret)
-{
-        json_object *arr, *e, *p;
         memset(ret, 0, sizeof(*ret));
-        if (!json_object_is_type(meta, json_type_object) || !json_object_object_get_ex(meta, "mapped_files", &arr) ||
-            !json_object_is_type(arr, json_type_array))
+        if (!meta || meta->n_mapped == 0)
                 return 0;
-        size_t n = json_object_array_length(arr);
-        if (strmap_init(ret, n) < 0) {
+        if (strmap_init(ret, meta->n_mapped) < 0) {
                 strmap_free(ret);
                 return -ENOMEM;
         }
-        for (size_t i = 0; i < n; i++) {
-                e = json_object_array_get_idx(arr, i);
-                if (json_object_is_type(e, json_type_object) && json_object_object_get_ex(e, "path", &p) &&
-                    json_object_is_type(p, json_type_string))
-                        strmap_put(ret, json_object_get_string(p), e);
-        }
+        for (size_t i = 0; i < meta->n_mapped; i++)
+                strmap_put(ret, meta->mapped[i].path, (void *)&meta->mapped[i]);
         return 0;
 }
 
-/* The string value of key in a mapped_files entry, else NULL. */
-static const char *meta_string(json_object *entry, const char *key)
-{
-        json_object *v;
-        if (!entry || !json_object_object_get_ex(entry, key, &v) || !json_object_is_type(v, json_type_string))
-                return NULL;
-        return json_object_get_string(v);
-}
+struct image_at {
+        struct core *c;
+        uint64_t base;
+};
 
-/* Why the entry says the capture left its file out of files/ ("skipped"),
- * as one of the reasons corecollect writes, else NULL. */
-static const char *meta_skipped(json_object *entry)
+static ssize_t image_pread(void *ctx, void *buf, size_t len, uint64_t off)
 {
-        static const char *const reasons[] = { "file_max", "files_budget", "rlimit", "name" };
-        const char *v = meta_string(entry, "skipped");
-        for (size_t k = 0; v && k < ELEMENTSOF(reasons); k++)
-                if (strcmp(v, reasons[k]) == 0)
-                        return reasons[k];
-        return NULL;
+        struct image_at *im = ctx;
+        return core_read_mem(im->c, im->base + off, buf, len);
 }
 
 /* The build-id from the ELF headers the kernel dumps for each file mapping
  * (coredump_filter bit 4): the note segment must lie in dumped memory. */
 static char *build_id_from_core(struct core *c, uint64_t base)
 {
-        Elf64_Ehdr eh;
-        if (core_read_mem(c, base, &eh, sizeof(eh)) != (ssize_t)sizeof(eh) ||
-            memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_phentsize != sizeof(Elf64_Phdr) ||
-            eh.e_phnum > 64)
+        struct image_at im = { c, base };
+        struct elf_reader rd = { image_pread, &im };
+        char hex[2 * BUILD_ID_MAX + 1];
+        if (elf_build_id_read(&rd, true, hex) < 0)
                 return NULL;
-        Elf64_Phdr ph[64];
-        if (core_read_mem(c, base + eh.e_phoff, ph, eh.e_phnum * sizeof(Elf64_Phdr)) !=
-            (ssize_t)(eh.e_phnum * sizeof(Elf64_Phdr)))
-                return NULL;
-        uint64_t first = UINT64_MAX;
-        for (int i = 0; i < eh.e_phnum; i++)
-                if (ph[i].p_type == PT_LOAD && first == UINT64_MAX)
-                        first = ph[i].p_vaddr & ~(uint64_t)0xfff;
-        if (first == UINT64_MAX)
-                return NULL;
-        for (int i = 0; i < eh.e_phnum; i++) {
-                if (ph[i].p_type != PT_NOTE || ph[i].p_filesz > 4096)
-                        continue;
-                uint8_t notes[4096];
-                ssize_t n = core_read_mem(c, base + ph[i].p_vaddr - first, notes, ph[i].p_filesz);
-                size_t off = 0;
-                while (n > 0 && off + 12 <= (size_t)n) {
-                        uint32_t nsz, dsz, type;
-                        memcpy(&nsz, notes + off, 4);
-                        memcpy(&dsz, notes + off + 4, 4);
-                        memcpy(&type, notes + off + 8, 4);
-                        size_t na = (nsz + 3u) & ~3u, da = (dsz + 3u) & ~3u;
-                        if (off + 12 + na + dsz > (size_t)n)
-                                break;
-                        if (type == NT_GNU_BUILD_ID && nsz == 4 && memcmp(notes + off + 12, "GNU", 4) == 0 &&
-                            dsz > 0 && dsz <= 64) {
-                                char *hex = malloc(2 * dsz + 1);
-                                if (!hex)
-                                        return NULL;
-                                for (uint32_t k = 0; k < dsz; k++)
-                                        snprintf(hex + 2 * k, 3, "%02x", notes[off + 12 + na + k]);
-                                return hex;
-                        }
-                        off += 12 + na + da;
-                }
-        }
-        return NULL;
+        return strdup(hex);
 }
 
 /* --exe: the user's file for the main executable; a build-id mismatch is
@@ -205,7 +135,7 @@ static void use_exe(struct module *mod, const char *exe)
         mod->elf.source = SYMBOLS_LOCAL;
 }
 
-int modules_load(struct core *core, struct symbols *sym, const char *meta_json, const char *exe,
+int modules_load(struct core *core, struct symbols *sym, const struct bundle_meta *meta, const char *exe,
                  struct module_set *ret)
 {
         bool has_entry;
@@ -213,7 +143,6 @@ int modules_load(struct core *core, struct symbols *sym, const char *meta_json, 
         memset(ret, 0, sizeof(*ret));
         ret->core = core;
         ret->sym = sym;
-        json_object *meta = meta_parse(meta_json);
         struct strmap entries, by_path = { 0 };
         int r = meta_entries(meta, &entries);
         if (r == 0 && strmap_init(&by_path, core->n_maps) < 0)
@@ -241,6 +170,7 @@ int modules_load(struct core *core, struct symbols *sym, const char *meta_json, 
                         strmap_put(&by_path, m->path, (void *)(uintptr_t)ret->n);
                         memset(mod, 0, sizeof(*mod));
                         mod->path = strdup(m->path);
+                        mod->sym = sym;
                         mod->fd = -1;
                         mod->elf.fd = mod->debug.fd = -1;
                         mod->start = m->start;
@@ -260,7 +190,6 @@ int modules_load(struct core *core, struct symbols *sym, const char *meta_json, 
                 ret->mods = NULL;
                 ret->n = 0;
                 strmap_free(&entries);
-                json_object_put(meta);
                 return r;
         }
         /* keep only ELF files: the ones with a mapping at offset 0 holding an
@@ -269,9 +198,9 @@ int modules_load(struct core *core, struct symbols *sym, const char *meta_json, 
         for (size_t i = 0; i < ret->n; i++) {
                 struct module *mod = &ret->mods[i];
                 if (mod->base != UINT64_MAX) {
-                        json_object *mapped = strmap_get(&entries, mod->path);
-                        const char *id = meta_string(mapped, "build_id");
-                        mod->skipped = meta_skipped(mapped);
+                        const struct bundle_mapped_file *mapped = strmap_get(&entries, mod->path);
+                        const char *id = mapped ? mapped->build_id : NULL;
+                        mod->skipped = mapped ? mapped->skipped : NULL;
                         mod->build_id = id ? strdup(id) : build_id_from_core(core, mod->base);
                         if (!mod->build_id) {
                                 uint8_t magic[4];
@@ -322,7 +251,6 @@ int modules_load(struct core *core, struct symbols *sym, const char *meta_json, 
         }
         ret->n = kept;
         strmap_free(&entries);
-        json_object_put(meta);
         return 0;
 }
 
@@ -375,24 +303,21 @@ ssize_t modules_read_file(struct module_set *ms, uint64_t addr, void *buf, size_
         return pread_full(m->fd, buf, len, fm->file_offset + (addr - fm->start));
 }
 
-/* modules_report keeps each module in its Dwfl_Module's userdata. */
-static struct module *module_of(Dwfl_Module *dm)
+/* modules_report keeps each module in its Dwfl_Module's userdata, which
+ * libdwfl hands to the callbacks: no global, so analyses may run at once. */
+static struct module *module_of(void **userdata)
 {
-        void **userdata = NULL;
-        if (!current || !dwfl_module_info(dm, &userdata, NULL, NULL, NULL, NULL, NULL, NULL) || !userdata)
-                return NULL;
-        return *userdata;
+        return userdata ? *userdata : NULL;
 }
 
 int modules_find_elf(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
                      char **file_name, Elf **elfp)
 {
-        (void)userdata;
         (void)modname;
         (void)base;
         (void)file_name; /* never set: libdwfl would open a path of its own choosing */
         *elfp = NULL;
-        struct module *m = module_of(mod);
+        struct module *m = module_of(userdata);
         if (!m || m->elf.fd < 0)
                 return -1;
         /* the module set's file, found by build-id: hand it over only when
@@ -408,11 +333,11 @@ int modules_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modnam
                            Dwarf_Addr base, const char *file_name, const char *debuglink_file,
                            GElf_Word debuglink_crc, char **debuginfo_file_name)
 {
-        struct module *m = module_of(mod);
-        if (!m || !current)
+        struct module *m = module_of(userdata);
+        if (!m)
                 return -1;
         symbols_found_clear(&m->debug);
-        if (symbols_find_debuginfo(current->sym, m->build_id, m->path, debuglink_file, &m->debug) < 0)
+        if (symbols_find_debuginfo(m->sym, m->build_id, m->path, debuglink_file, &m->debug) < 0)
                 return -1;
         if (m->debug.where)
                 *debuginfo_file_name = strdup(m->debug.where);

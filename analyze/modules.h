@@ -5,7 +5,7 @@
 #pragma once
 
 #include <elfutils/libdwfl.h>
-#include <json-c/json.h>
+#include "meta.h"
 
 #include "core.h"
 #include "model.h"
@@ -22,7 +22,8 @@ struct module {
         bool debug_self;        /* the ELF itself has .debug_info */
         const char *skipped;    /* meta.json: why it is not in files/ (static), or NULL */
         bool is_exe;            /* holds the entry point (AT_PHDR) */
-        Dwfl_Module *dwfl_mod;
+        Dwfl_Module *dwfl_mod;  /* its userdata points back here (the callbacks' context) */
+        struct symbols *sym;    /* the set's, for the find_debuginfo callback */
 };
 
 /* More modules than any real process maps: the rest (beyond the
@@ -37,15 +38,11 @@ struct module_set {
         struct symbols *sym;
 };
 
-/* Builds the set from the core's file mappings. meta_json may be NULL.
- * exe (may be NULL) is the executable given with --exe for a raw core: it
- * is used for the module holding the entry point. */
-/* A bundle's meta.json (text as read) parsed, with corecollect's \udcXX
- * escapes turned back into the bytes they stand for; NULL if absent or
- * not JSON. Free with json_object_put. */
-json_object *meta_parse(const char *text);
-
-int modules_load(struct core *core, struct symbols *sym, const char *meta_json, const char *exe,
+/* Builds the set from the core's file mappings, with the build-ids and
+ * skip reasons of the bundle's meta (may be NULL). exe (may be NULL) is the
+ * executable given with --exe for a raw core: it is used for the module
+ * holding the entry point. */
+int modules_load(struct core *core, struct symbols *sym, const struct bundle_meta *meta, const char *exe,
                  struct module_set *ret);
 /* Reports every module to dwfl (between dwfl_report_begin and _end). */
 void modules_report(struct module_set *ms, Dwfl *dwfl);
@@ -63,9 +60,9 @@ void modules_free(struct module_set *ms);
  * libdwfl's choosing: the paths in a core are the crashed machine's. */
 int modules_find_elf(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
                      char **file_name, Elf **elfp);
-/* The find_debuginfo callback for libdwfl: symbols/ lookup order. The
- * Dwfl's callbacks need the module set: set it before use. */
+/* The find_debuginfo callback for libdwfl: symbols/ lookup order. Both
+ * callbacks find their module through the Dwfl_Module's userdata, set by
+ * modules_report. */
 int modules_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
                            Dwarf_Addr base, const char *file_name, const char *debuglink_file,
                            GElf_Word debuglink_crc, char **debuginfo_file_name);
-void modules_set_current(struct module_set *ms);
