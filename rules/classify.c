@@ -100,11 +100,13 @@ const char *human_bytes(uint64_t v, char *buf, size_t size)
         return buf;
 }
 
-/* Library code compiled into the program: a frame (inlined, or a template
- * instantiated in the program) whose source file is a system header. */
+/* Library code inlined into the program: an inline frame whose source file
+ * is a system header. (Only inline frames: the file of a real frame is
+ * that of its pc's line, which lies in a header whenever the pc is in code
+ * inlined from one; libstdc++'s out-of-line templates are std:: by name.) */
 static bool library_source(const struct fact_frame *fr, const struct rules_tables *t)
 {
-        return fr->file && name_in(fr->file, t->system_headers, t->n_system_headers);
+        return fr->inlined && fr->file && name_in(fr->file, t->system_headers, t->n_system_headers);
 }
 
 /* The first frame that is not the runtime reacting to the crash: not in the

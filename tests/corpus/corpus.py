@@ -64,8 +64,8 @@ def crash_frame(d):
         mod = (f.get("module") or "").split("/")[-1]
         if not mod or RUNTIME.match(mod):
             continue
-        # library code compiled into the program (fortify wrappers, STL)
-        if any(fnmatch.fnmatchcase(f.get("file") or "", p) for p in SYSTEM_HEADERS):
+        # library code inlined into the program (fortify wrappers, STL)
+        if f.get("inline") and any(fnmatch.fnmatchcase(f.get("file") or "", p) for p in SYSTEM_HEADERS):
             continue
         # no symbol (the pc lies in data, or in a function without one): the
         # faulting place is not a frame a person can name
