@@ -418,7 +418,7 @@ int analyze_path(const char *path, const struct analyze_options *o, struct repor
         if (full < c->n_threads)
                 report_warn(r, "only the first %zu of %zu threads were unwound (--max-threads): the others show "
                             "where they were (frame #0) only", full, c->n_threads);
-        modules_to_report(&ms, r);
+        modules_to_report(&ms, r, o->hints);
         classify(r, in, c, u, !o->bundle_only);
         if (r->truncated)
                 report_warn(r, "the core is truncated (%s): memory beyond the cut reads as missing",

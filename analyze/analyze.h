@@ -15,6 +15,8 @@ struct analyze_options {
                                          * the bundle's files/ only (not this machine's files,
                                          * debug dirs or debuginfod), no dpkg-query for hints,
                                          * no user rule files; the environment is not read */
+        bool hints;                     /* fill modules' hints (how to get missing debug info):
+                                         * reads this machine's package lists; not for index */
 };
 
 /* Exit codes of coreinspect (also in --help and docs/coreinspect.1); only

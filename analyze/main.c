@@ -246,6 +246,7 @@ int main(int argc, char **argv)
                 {},
         };
         struct analyze_options o = default_options();
+        o.hints = true; /* the report shows them (index does not) */
         const char *dirs[64];
         size_t n_dirs = 0;
         bool json = false;

@@ -346,11 +346,53 @@ int modules_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modnam
         return fd;
 }
 
-void modules_to_report(struct module_set *ms, struct report *r)
+/* Marks the modules (sorted by start) that hold a frame of some thread. */
+static void mark_modules_with_frames(const struct module_set *ms, const struct report *r, bool *ret)
+{
+        for (size_t t = 0; t < r->n_threads; t++)
+                for (size_t f = 0; f < r->threads[t].n_frames; f++) {
+                        uint64_t pc = r->threads[t].frames[f].pc;
+                        size_t lo = 0, hi = ms->n;
+                        while (lo < hi) { /* first module starting above pc */
+                                size_t mid = lo + (hi - lo) / 2;
+                                if (ms->mods[mid].start <= pc)
+                                        lo = mid + 1;
+                                else
+                                        hi = mid;
+                        }
+                        if (lo > 0 && pc < ms->mods[lo - 1].end)
+                                ret[lo - 1] = true;
+                }
+}
+
+/* Whether a module that holds no frame has debug info, without loading it:
+ * libdwfl's DWARF setup (decompressing sections, reading CU headers) is
+ * the costliest part of a module, and only modules with frames need it.
+ * The same lookup libdwfl's find_debuginfo callback does; the file found
+ * goes into m->debug. */
+static bool debug_file_found(struct module_set *ms, struct module *m)
+{
+        if (m->debug.fd >= 0)
+                return true;
+        if (m->elf.fd < 0)
+                return false;
+        if (symbols_has_debug_info(m->elf.fd))
+                return true;
+        _cleanup_free_ char *debuglink = NULL;
+        (void)symbols_elf_debuglink(m->elf.fd, &debuglink);
+        return symbols_find_debuginfo(ms->sym, m->build_id, m->path, debuglink, &m->debug) == 0;
+}
+
+void modules_to_report(struct module_set *ms, struct report *r, bool hints)
 {
         r->modules = calloc(ms->n ? ms->n : 1, sizeof(*r->modules));
-        if (!r->modules)
+        _cleanup_free_ struct symbols_hint_query *hq = calloc(ms->n ? ms->n : 1, sizeof(*hq));
+        _cleanup_free_ size_t *hmod = calloc(ms->n ? ms->n : 1, sizeof(*hmod));
+        _cleanup_free_ bool *with_frames = calloc(ms->n ? ms->n : 1, sizeof(*with_frames));
+        size_t n_hints = 0;
+        if (!r->modules || !hq || !hmod || !with_frames)
                 return;
+        mark_modules_with_frames(ms, r, with_frames);
         for (size_t i = 0; i < ms->n; i++) {
                 struct module *m = &ms->mods[i];
                 struct module_report *o = &r->modules[r->n_modules++];
@@ -364,9 +406,11 @@ void modules_to_report(struct module_set *ms, struct report *r)
                         o->elf_source = symbols_source_name(m->elf.source);
                 }
                 bool has_debug = false;
-                if (m->dwfl_mod) {
+                if (m->dwfl_mod && with_frames[i]) {
                         Dwarf_Addr bias;
                         has_debug = dwfl_module_getdwarf(m->dwfl_mod, &bias) != NULL;
+                } else if (!with_frames[i]) {
+                        has_debug = debug_file_found(ms, m);
                 }
                 if (has_debug && m->debug.fd >= 0) {
                         o->debug_where = m->debug.where ? strdup(m->debug.where) : NULL;
@@ -374,9 +418,22 @@ void modules_to_report(struct module_set *ms, struct report *r)
                 } else if (has_debug) {
                         o->debug_where = o->elf_where ? strdup(o->elf_where) : NULL;
                         o->debug_source = symbols_source_name(SYMBOLS_SELF);
-                } else {
-                        o->hint = symbols_hint(m->build_id, symbols_bundle_only(ms->sym) ? NULL : m->path);
+                } else if (hints) {
+                        hq[n_hints] = (struct symbols_hint_query){
+                                .build_id = m->build_id,
+                                .path = symbols_bundle_only(ms->sym) ? NULL : m->path,
+                        };
+                        hmod[n_hints++] = r->n_modules - 1;
                 }
+        }
+        /* all at once: dpkg's file lists are read once for every module */
+        _cleanup_free_ struct symbols_hint *h = calloc(n_hints ? n_hints : 1, sizeof(*h));
+        if (!h)
+                return;
+        symbols_hints(hq, n_hints, h);
+        for (size_t i = 0; i < n_hints; i++) {
+                r->modules[hmod[i]].hint = h[i].command;
+                r->modules[hmod[i]].hint_local = h[i].local_package;
         }
 }
 

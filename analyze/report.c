@@ -451,7 +451,7 @@ void report_print_text(const struct report *r, FILE *out)
         free(keys);
         free(pos);
 
-        bool header = false;
+        bool header = false, any_local = false;
         for (size_t i = 0; i < r->n_modules; i++) {
                 const struct module_report *m = &r->modules[i];
                 if (m->debug_where)
@@ -464,7 +464,11 @@ void report_print_text(const struct report *r, FILE *out)
                         m->elf_where ? "" : " — ELF file not found either");
                 if (m->hint)
                         fprintf(out, "    get it: %s\n", text_safe(m->hint));
+                any_local |= m->hint && m->hint_local;
         }
+        if (any_local)
+                fprintf(out, "  (packages named from this machine's dpkg, whose files have the crash's build-ids;\n"
+                             "   the crashed host's packages may differ)\n");
         if (header)
                 fputc('\n', out);
         print_debug_modules(out, r);
