@@ -242,7 +242,8 @@ static void load_user_tables(struct rules_tables *t)
         const char *dir = getenv("COREINSPECT_RULES_DIR");
         if (!dir)
                 dir = "/etc/coreinspect/rules";
-        static const char *const files[] = { "abort-messages.tsv", "skip-frames.txt", "allocators.txt" };
+        static const char *const files[] = { "abort-messages.tsv", "skip-frames.txt", "allocators.txt",
+                                             "system-headers.txt" };
         for (size_t i = 0; i < ELEMENTSOF(files); i++) {
                 char path[4096];
                 snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
@@ -252,7 +253,8 @@ static void load_user_tables(struct rules_tables *t)
                 unsigned line = 0;
                 int e = i == 0 ? tables_parse_abort_messages(t, text, &line)
                                : i == 1 ? tables_parse_list(&t->skip_frames, &t->n_skip_frames, text, &line)
-                                        : tables_parse_list(&t->allocators, &t->n_allocators, text, &line);
+                               : i == 2 ? tables_parse_list(&t->allocators, &t->n_allocators, text, &line)
+                                        : tables_parse_list(&t->system_headers, &t->n_system_headers, text, &line);
                 if (e < 0)
                         log_warning("%s:%u: malformed line ignored with the rest of the file", path, line);
         }

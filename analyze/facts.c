@@ -82,10 +82,24 @@ static const struct map_entry *map_at(const struct facts_store *st, uint64_t add
         return NULL;
 }
 
+static void fill_prev(const struct facts_store *st, uint64_t addr, struct map_facts *out)
+{
+        for (size_t i = 0; i < st->n_maps; i++) {
+                const struct map_entry *e = &st->maps[i];
+                if (e->end <= addr && e->end > out->prev_end) {
+                        out->prev_start = e->start;
+                        out->prev_end = e->end;
+                        memcpy(out->prev_perms, e->perms, sizeof(out->prev_perms));
+                        out->prev_name = e->name;
+                }
+        }
+}
+
 static void fill_map(const struct facts_store *st, uint64_t addr, struct map_facts *out)
 {
         memset(out, 0, sizeof(*out));
         const struct map_entry *m = map_at(st, addr, NULL);
+        fill_prev(st, m ? m->start : addr, out);
         if (m) {
                 out->found = true;
                 out->start = m->start;
@@ -374,6 +388,10 @@ void facts_gather(struct crash_facts *f, struct facts_store *st, struct report *
         if (unwinder_read(u, f->sp - 8, &w, 8) == 8) {
                 f->word_below_sp = w;
                 f->has_word_below_sp = true;
+        }
+        if (unwinder_read(u, f->sp, &w, 8) == 8) {
+                f->word_at_sp = w;
+                f->has_word_at_sp = true;
         }
         uint8_t code[16];
         ssize_t n = unwinder_read(u, f->pc, code, sizeof(code));

@@ -117,6 +117,41 @@ static uint64_t off_by_one_repair(struct reader *r, uint64_t bad, uint64_t bad_f
         return best_score >= CONFIRM_MIN ? best : 0;
 }
 
+#define OVERFLOW_SCAN 4096 /* bytes of text followed past a chunk's end */
+
+static bool printable(uint8_t b)
+{
+        return b >= 0x20 && b <= 0x7e;
+}
+
+/* The chunk ending at bad was written past its end with text: its last 8
+ * usable bytes (bad's prev_size) are printable and so is at least the low
+ * byte of bad's size field (a size glibc wrote is a multiple of 16 with
+ * flag bits: never like that together with a text tail). Returns how many
+ * bytes of text run past the end (a string copy wrote its NUL after them);
+ * 0 when it does not look like that. */
+static uint64_t text_overflow(struct reader *r, uint64_t bad)
+{
+        uint64_t w, n = 0;
+
+        if (read_u64(r, bad, &w) < 0)
+                return 0;
+        for (unsigned i = 0; i < 8; i++)
+                if (!printable((w >> (8 * i)) & 0xff))
+                        return 0;
+        for (uint64_t a = bad + 8; a < r->hi && n < OVERFLOW_SCAN; a += 8) {
+                if (read_u64(r, a, &w) < 0)
+                        break;
+                for (unsigned i = 0; i < 8; i++) {
+                        uint8_t b = (w >> (8 * i)) & 0xff;
+                        if (!printable(b))
+                                return n;
+                        n++;
+                }
+        }
+        return n;
+}
+
 struct key_count {
         uint64_t key;
         size_t n;
@@ -212,6 +247,11 @@ static uint64_t on_corrupt(struct reader *r, struct heap_facts *out, uint64_t x,
                 out->bad = *prev;
                 out->before = *pprev;
         } else {
+                uint64_t n = prev ? text_overflow(r, x) : 0;
+                if (n) {
+                        out->overflow = true;
+                        out->overflow_bytes = n;
+                }
                 return 0;
         }
         out->off_by_one = true;
@@ -294,6 +334,12 @@ static char *make_note(const struct heap_facts *h, const struct walk *w, size_t 
                              " usable bytes of chunk %#" PRIx64 " were filled (off-by-one write)",
                              h->bad.addr, h->bad.size_field, h->expected_size, h->before.usable,
                              h->before.addr);
+        else if (h->overflow)
+                n = snprintf(buf, sizeof buf,
+                             "heap: chunk %#" PRIx64 " (%" PRIu64 " usable bytes) ends in text that runs %" PRIu64
+                             " bytes past its end, through the header of chunk %#" PRIx64 " (its size field %#" PRIx64
+                             " is text)",
+                             h->before.addr, h->before.usable, h->overflow_bytes, h->bad.addr, h->bad.size_field);
         else if (h->corrupt)
                 n = snprintf(buf, sizeof buf,
                              "heap: impossible size field %#" PRIx64 " at chunk %#" PRIx64

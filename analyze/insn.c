@@ -237,6 +237,36 @@ static void fill_divisor(csh h, const cs_insn *insn, const uint64_t *regs, struc
         }
 }
 
+/* Instructions user mode may not execute (CPL 3): the CPU raises a
+ * general-protection fault (SIGSEGV, SI_KERNEL) without touching memory.
+ * Port I/O is allowed only with ioperm()/iopl(), which a crash with this
+ * fault did not have; mov to/from control and debug registers is checked
+ * separately (operands). */
+static bool privileged(const cs_insn *insn)
+{
+        const cs_x86 *x = &insn->detail->x86;
+
+        switch (insn->id) {
+        case X86_INS_HLT: case X86_INS_CLI: case X86_INS_STI: case X86_INS_CLTS:
+        case X86_INS_IN: case X86_INS_INSB: case X86_INS_INSW: case X86_INS_INSD:
+        case X86_INS_OUT: case X86_INS_OUTSB: case X86_INS_OUTSW: case X86_INS_OUTSD:
+        case X86_INS_LGDT: case X86_INS_LIDT: case X86_INS_LLDT: case X86_INS_LTR: case X86_INS_LMSW:
+        case X86_INS_INVD: case X86_INS_WBINVD: case X86_INS_INVLPG: case X86_INS_INVPCID:
+        case X86_INS_RDMSR: case X86_INS_WRMSR: case X86_INS_SWAPGS: case X86_INS_SYSEXIT:
+        case X86_INS_SYSRET: case X86_INS_MONITOR: case X86_INS_MWAIT: case X86_INS_XSETBV:
+                return true;
+        case X86_INS_MOV:
+                for (int i = 0; i < x->op_count; i++)
+                        if (x->operands[i].type == X86_OP_REG &&
+                            ((x->operands[i].reg >= X86_REG_CR0 && x->operands[i].reg <= X86_REG_CR15) ||
+                             (x->operands[i].reg >= X86_REG_DR0 && x->operands[i].reg <= X86_REG_DR15)))
+                                return true;
+                return false;
+        default:
+                return false;
+        }
+}
+
 /* Appends src to the NUL-terminated dst of size bytes, truncating. */
 static void append(char *dst, size_t size, const char *src)
 {
@@ -264,6 +294,7 @@ static void fill(csh h, const cs_insn *insn, uint64_t pc, const uint64_t *regs,
                 append(out->text, sizeof out->text, insn->op_str);
         }
 
+        out->is_privileged = privileged(insn);
         switch (insn->id) {
         case X86_INS_CALL:
                 out->is_call = true;

@@ -29,9 +29,10 @@ static const char *sig_name(int s)
                        : "signal";
 }
 
-void v_set(struct verdict *v, const char *class_id, const char *confidence, const char *fmt, ...)
+void v_set(struct verdict *v, enum crash_class c, const char *confidence, const char *fmt, ...)
 {
-        v->class_id = class_id;
+        v->klass = c;
+        v->class_id = crash_class_info(c)->name;
         v->confidence = confidence;
         va_list ap;
         va_start(ap, fmt);
@@ -99,9 +100,19 @@ const char *human_bytes(uint64_t v, char *buf, size_t size)
         return buf;
 }
 
+/* Library code inlined into the program: an inline frame whose source file
+ * is a system header. (Only inline frames: the file of a real frame is
+ * that of its pc's line, which lies in a header whenever the pc is in code
+ * inlined from one; libstdc++'s out-of-line templates are std:: by name.) */
+static bool library_source(const struct fact_frame *fr, const struct rules_tables *t)
+{
+        return fr->inlined && fr->file && name_in(fr->file, t->system_headers, t->n_system_headers);
+}
+
 /* The first frame that is not the runtime reacting to the crash: not in the
- * skip table, and not a wrapper inlined from a system header (the fortified
- * memcpy of string_fortified.h). */
+ * skip table, and not library code from a system header (the fortified
+ * strcpy of string_fortified.h, std::__new_allocator<T>::allocate): the
+ * first frame whose source is the program's own. */
 static int crash_frame_index(const struct crash_facts *f, const struct rules_tables *t)
 {
         for (size_t i = 0; i < f->n_frames; i++) {
@@ -114,7 +125,7 @@ static int crash_frame_index(const struct crash_facts *f, const struct rules_tab
                 rules_function_base(fr->function, name, sizeof(name));
                 if (name_in(name, t->skip_frames, t->n_skip_frames))
                         continue;
-                if (fr->inlined && fr->file && strncmp(fr->file, "/usr/include/", 13) == 0)
+                if (library_source(fr, t))
                         continue;
                 return (int)i;
         }
@@ -230,20 +241,20 @@ static void classify_stack(const struct crash_facts *f, struct verdict *v, int c
         char buf[32];
         const struct recursion_facts *r = &f->recursion;
         if (r->found && r->cycle_len == 1)
-                v_set(v, "stack-exhaustion", "high", "stack overflow: infinite recursion in %s (%zu+ frames deep)",
+                v_set(v, CLASS_STACK_EXHAUSTION, "high", "stack overflow: infinite recursion in %s (%zu+ frames deep)",
                       r->members[0], r->depth);
         else if (r->found && r->members[1])
-                v_set(v, "stack-exhaustion", "high", "stack overflow: mutual recursion %s -> %s%s%s%s (cycle of %zu, %zu+ frames deep)",
+                v_set(v, CLASS_STACK_EXHAUSTION, "high", "stack overflow: mutual recursion %s -> %s%s%s%s (cycle of %zu, %zu+ frames deep)",
                       r->members[0], r->members[1], r->members[2] ? " -> " : "", r->members[2] ? r->members[2] : "",
                       r->cycle_len > 3 ? " -> ..." : "", r->cycle_len, r->depth);
         else if (r->found)
-                v_set(v, "stack-exhaustion", "high", "stack overflow: recursion through %s (a cycle of %zu frames, %zu+ frames deep)",
+                v_set(v, CLASS_STACK_EXHAUSTION, "high", "stack overflow: recursion through %s (a cycle of %zu frames, %zu+ frames deep)",
                       r->members[0], r->cycle_len, r->depth);
         else if (f->big_frame.found)
-                v_set(v, "stack-exhaustion", "high", "stack overflow: %s has a %s stack frame (alloca or a large local array)",
+                v_set(v, CLASS_STACK_EXHAUSTION, "high", "stack overflow: %s has a %s stack frame (alloca or a large local array)",
                       f->big_frame.function ? f->big_frame.function : "??", human_bytes(f->big_frame.size, buf, sizeof(buf)));
         else
-                v_set(v, "stack-exhaustion", "medium", "stack overflow in %s (%zu frames deep)", frame_name(f, ci), f->n_frames);
+                v_set(v, CLASS_STACK_EXHAUSTION, "medium", "stack overflow in %s (%zu frames deep)", frame_name(f, ci), f->n_frames);
         evidence_signal(f, v);
         evidence_stack(f, v);
         if (f->has_addr && f->stack.known && f->fault_addr < f->stack.lo)
@@ -258,18 +269,12 @@ static void classify_stack(const struct crash_facts *f, struct verdict *v, int c
                            human_bytes(f->big_frame.size, buf, sizeof(buf)));
 }
 
-/* Class ids are static strings: the table's text is matched against them. */
-static const char *canonical_class(const char *id)
+/* glibc messages about a damaged heap; the double-free ones with
+ * "corruption" in them fire for any damage (CRASH-FACTS.md) */
+static bool heap_message(const struct abort_pattern *p)
 {
-        static const char *const classes[] = {
-                "null-deref",     "buffer-overflow",  "stack-exhaustion",    "oom",       "double-free",
-                "use-after-free", "heap-corruption",  "abort",               "assertion", "division-by-zero",
-                "illegal-instruction", "bus-error",   "wild-jump",           "external-signal",
-        };
-        for (size_t i = 0; i < sizeof(classes) / sizeof(classes[0]); i++)
-                if (strcmp(classes[i], id) == 0)
-                        return classes[i];
-        return "unknown";
+        enum crash_class c = crash_class_from_name(p->class_id);
+        return c == CLASS_HEAP_CORRUPTION || (c == CLASS_DOUBLE_FREE && strstr(p->pattern, "corruption"));
 }
 
 static bool abort_message(const struct crash_facts *f, const struct rules_tables *t, struct verdict *v, int ci)
@@ -282,18 +287,23 @@ static bool abort_message(const struct crash_facts *f, const struct rules_tables
                 const struct abort_pattern *p = &t->abort_patterns[i];
                 if (!strstr(f->abort_msg, p->pattern))
                         continue;
-                if (strcmp(p->class_id, "assertion") == 0) {
+                if (crash_class_from_name(p->class_id) == CLASS_ASSERTION) {
                         /* "prog: file.c:12: func: Assertion `x > 0' failed." */
                         const char *a = strstr(f->abort_msg, "Assertion");
                         size_t n = strcspn(a, "\n");
-                        v_set(v, "assertion", "high", "%.*s (in %s)", (int)n, a, loc);
+                        v_set(v, CLASS_ASSERTION, "high", "%.*s (in %s)", (int)n, a, loc);
+                } else if (f->heap.overflow && heap_message(p)) {
+                        v_set(v, CLASS_BUFFER_OVERFLOW, "high",
+                              "heap buffer overflow: at least %" PRIu64 " bytes past the end of the %" PRIu64 "-byte chunk at 0x%" PRIx64
+                              ", through the next chunk's header; glibc then said \"%s\" (in %s)",
+                              f->heap.overflow_bytes, f->heap.before.usable, f->heap.before.addr + 16, p->pattern, loc);
                 } else if (f->heap.off_by_one) {
-                        v_set(v, "buffer-overflow", "high",
+                        v_set(v, CLASS_BUFFER_OVERFLOW, "high",
                               "heap off-by-one: a write one byte past a %" PRIu64 "-byte buffer at 0x%" PRIx64
                               " zeroed the low byte of the next chunk's size; glibc then said \"%s\"",
                               f->heap.before.usable, f->heap.before.addr + 16, p->pattern);
                 } else {
-                        v_set(v, canonical_class(p->class_id), "high", "%s (in %s)", p->detail, loc);
+                        v_set(v, crash_class_from_name(p->class_id), "high", "%s (in %s)", p->detail, loc);
                 }
                 v_evidence(v, "glibc's last message (__abort_msg): %s", f->abort_msg);
                 return true;
@@ -311,6 +321,12 @@ static void evidence_heap(const struct crash_facts *f, struct verdict *v)
                            "): its low byte is 0x00; the chunk before it at 0x%" PRIx64 " (size field 0x%" PRIx64
                            ", %" PRIu64 " usable bytes) is filled to its last byte",
                            h->bad.addr, h->bad.size_field, h->expected_size, h->before.addr, h->before.size_field, h->before.usable);
+        else if (h->overflow)
+                v_evidence(v, "heap walk: the chunk at 0x%" PRIx64 " (size field 0x%" PRIx64 ", %" PRIu64
+                           " usable bytes, pointer 0x%" PRIx64 ") ends in printable text; the next chunk at 0x%" PRIx64
+                           " has the impossible size field 0x%" PRIx64 ", text too: the text runs %" PRIu64 " bytes past the end",
+                           h->before.addr, h->before.size_field, h->before.usable, h->before.addr + 16, h->bad.addr,
+                           h->bad.size_field, h->overflow_bytes);
         else if (h->corrupt)
                 v_evidence(v, "heap walk: chunk at 0x%" PRIx64 " has an impossible size field 0x%" PRIx64
                            " (after the chunk at 0x%" PRIx64 ", %" PRIu64 " usable bytes)",
@@ -327,10 +343,10 @@ static bool out_of_memory(const struct crash_facts *f, struct verdict *v, int ci
         char a[32], b[32];
         if (m->oom_kill) {
                 if (m->oom_memcg && m->cgroup_limit)
-                        v_set(v, "oom", "high", "killed by the kernel's OOM killer: memory cgroup %s reached its limit of %s",
+                        v_set(v, CLASS_OOM, "high", "killed by the kernel's OOM killer: memory cgroup %s reached its limit of %s",
                               m->cgroup ? m->cgroup : "?", human_bytes(m->cgroup_limit, a, sizeof(a)));
                 else
-                        v_set(v, "oom", "high", "killed by the kernel's OOM killer%s",
+                        v_set(v, CLASS_OOM, "high", "killed by the kernel's OOM killer%s",
                               m->oom_memcg ? " (memory cgroup limit)" : " (the system ran out of memory)");
                 if (m->oom_line)
                         v_evidence(v, "kernel log: %s", m->oom_line);
@@ -347,14 +363,14 @@ static bool out_of_memory(const struct crash_facts *f, struct verdict *v, int ci
         if (!bad_alloc && !((near_as || near_data) && f->signo == SIGABRT))
                 return false;
         if (near_as)
-                v_set(v, "oom", "high", "out of memory: the address space reached RLIMIT_AS (%s mapped of %s)%s in %s",
+                v_set(v, CLASS_OOM, "high", "out of memory: the address space reached RLIMIT_AS (%s mapped of %s)%s in %s",
                       human_bytes(m->mapped_total, a, sizeof(a)), human_bytes(m->rlimit_as, b, sizeof(b)),
                       bad_alloc ? ", std::bad_alloc was thrown" : ", then abort()", frame_name(f, ci));
         else if (near_data)
-                v_set(v, "oom", "high", "out of memory: RLIMIT_DATA %s reached (peak %s) in %s", human_bytes(m->rlimit_data, a, sizeof(a)),
+                v_set(v, CLASS_OOM, "high", "out of memory: RLIMIT_DATA %s reached (peak %s) in %s", human_bytes(m->rlimit_data, a, sizeof(a)),
                       human_bytes(m->vm_peak, b, sizeof(b)), frame_name(f, ci));
         else
-                v_set(v, "oom", "medium", "out of memory: std::bad_alloc was thrown in %s", frame_name(f, ci));
+                v_set(v, CLASS_OOM, "medium", "out of memory: std::bad_alloc was thrown in %s", frame_name(f, ci));
         if (m->rlimit_as && m->rlimit_as != UINT64_MAX)
                 v_evidence(v, "RLIMIT_AS %s; mapped %s; VmPeak %s", human_bytes(m->rlimit_as, a, sizeof(a)),
                            human_bytes(m->mapped_total, b, sizeof(b)), m->vm_peak ? human_bytes(m->vm_peak, b, sizeof(b)) : "?");
@@ -370,19 +386,19 @@ static void classify_abort(const struct crash_facts *f, const struct rules_table
         if (out_of_memory(f, v, ci))
                 ;
         else if (abort_message(f, t, v, ci)) {
-                if (strcmp(v->class_id, "double-free") == 0 || strcmp(v->class_id, "heap-corruption") == 0 ||
-                    strcmp(v->class_id, "use-after-free") == 0 || strcmp(v->class_id, "buffer-overflow") == 0)
+                if (v->klass == CLASS_DOUBLE_FREE || v->klass == CLASS_HEAP_CORRUPTION ||
+                    v->klass == CLASS_USE_AFTER_FREE || v->klass == CLASS_BUFFER_OVERFLOW)
                         evidence_heap(f, v);
         } else if (f->exception_type || has_frame(f, "std::terminate*") || has_frame(f, "__cxa_throw") ||
                    has_frame(f, "__gnu_cxx::__verbose_terminate_handler*")) {
-                v_set(v, "abort", "high", "uncaught C++ exception%s%s: std::terminate() called abort() (thrown in %s)",
+                v_set(v, CLASS_ABORT, "high", "uncaught C++ exception%s%s: std::terminate() called abort() (thrown in %s)",
                       f->exception_type ? " " : "", f->exception_type ? f->exception_type : "", loc);
                 v_evidence(v, "std::terminate / __cxa_throw on the crashing thread's stack");
         } else if (f->heap.walked && f->heap.off_by_one) {
-                v_set(v, "buffer-overflow", "medium", "heap off-by-one (no glibc message): abort() called from %s", loc);
+                v_set(v, CLASS_BUFFER_OVERFLOW, "medium", "heap off-by-one (no glibc message): abort() called from %s", loc);
                 evidence_heap(f, v);
         } else {
-                v_set(v, "abort", "high", "abort() called by the program in %s", loc);
+                v_set(v, CLASS_ABORT, "high", "abort() called by the program in %s", loc);
         }
         evidence_signal(f, v);
         if (f->from_process && f->sender_pid == f->pid)
@@ -408,55 +424,246 @@ static uint64_t safe_linked_chunk(const struct crash_facts *f, uint64_t addr)
         return 0;
 }
 
+/* A mapping as a reader names it: "the stack", "the heap", "the read-only
+ * data of prog", "anonymous memory (rw-p)". */
+static const char *map_words(const struct crash_facts *f, const struct map_facts *m, char *buf, size_t size)
+{
+        const char *n = m->name ? m->name : "";
+        if (!m->found)
+                snprintf(buf, size, "unmapped memory");
+        else if (strcmp(n, "[stack]") == 0)
+                snprintf(buf, size, "the stack");
+        else if (f->stack.known && m->start == f->stack.lo && m->end == f->stack.hi)
+                snprintf(buf, size, "the thread's stack");
+        else if (strcmp(n, "[heap]") == 0)
+                snprintf(buf, size, "the heap");
+        else if (n[0] == '/')
+                snprintf(buf, size, "the %s of %s", m->perms[1] == 'w' ? "writable data" : m->perms[2] == 'x' ? "code" : "read-only data",
+                         path_file_name(n));
+        else if (n[0])
+                snprintf(buf, size, "%s", n);
+        else
+                snprintf(buf, size, "anonymous memory (%s)", m->perms);
+        return buf;
+}
+
+/* Where the faulting instruction is, for a fault the CPU raised: the crash
+ * frame when that is frame 0; when frame 0 has no name (generated code,
+ * data, a function without a symbol) its pc and mapping, and the first
+ * named frame only as the next frame, never as the place of the fault. */
+static void fault_where(const struct crash_facts *f, int ci, char *buf, size_t size)
+{
+        char loc[256], m[160];
+        if (ci <= 0 || f->n_frames == 0 || f->frames[0].function) {
+                where(f, ci, buf, size);
+                return;
+        }
+        where(f, ci, loc, sizeof(loc));
+        if (snprintf(buf, size, "code at 0x%" PRIx64 " in %s (no symbol; next frame: %s)", f->pc,
+                     map_words(f, &f->pc_map, m, sizeof(m)), loc) >= (int)size)
+                return; /* cut: the detail has room for the start */
+}
+
+/* The CPU failed to fetch the instruction at pc: pc lies in a mapping
+ * without execute permission (or si_addr == pc with SEGV_ACCERR). Whatever
+ * the bytes there decode to never ran. */
+static bool exec_fault(const struct crash_facts *f)
+{
+        if (f->pc_map.found)
+                return f->pc_map.perms[2] != 'x';
+        return f->has_addr && f->pc == f->fault_addr && f->si_code == 2 /* SEGV_ACCERR */;
+}
+
+static bool canonical(uint64_t a)
+{
+        uint64_t top = a >> 47;
+        return top == 0 || top == 0x1ffff;
+}
+
+/* movaps/movdqa/movntdq...: SSE/AVX moves that need their operand aligned
+ * to its size; a misaligned one is a general-protection fault. */
+static uint64_t alignment_needed(const struct insn_facts *in)
+{
+        const char *t = in->text;
+        if (t[0] == 'v')
+                t++;
+        if (strncmp(t, "mova", 4) != 0 && (strncmp(t, "movnt", 5) != 0 || strncmp(t, "movnti", 6) == 0))
+                return 0;
+        if (strstr(in->text, "zmm"))
+                return 64;
+        return strstr(in->text, "ymm") ? 32 : 16;
+}
+
+static void classify_exec(const struct crash_facts *f, struct verdict *v, int ci)
+{
+        char loc[256], m[160];
+        where(f, ci, loc, sizeof(loc));
+        bool popped = f->has_word_below_sp && f->word_below_sp == f->pc;
+        map_words(f, &f->pc_map, m, sizeof(m));
+        v_set(v, CLASS_WILD_JUMP, "high", "executing %s at 0x%" PRIx64 ": %s; next frame: %s", m, f->pc,
+              popped ? "a ret popped an overwritten return address" : "code injected or a corrupted function pointer", loc);
+        evidence_signal(f, v);
+        if (f->pc_map.found)
+                v_evidence(v, "pc 0x%" PRIx64 " lies in the mapping 0x%" PRIx64 "-0x%" PRIx64 " %s %s, which has no execute permission: "
+                           "the fault is the instruction fetch itself, the bytes there never ran",
+                           f->pc, f->pc_map.start, f->pc_map.end, f->pc_map.perms,
+                           f->pc_map.name && f->pc_map.name[0] ? f->pc_map.name : "(anonymous)");
+        if (f->has_addr)
+                v_evidence(v, "si_addr 0x%" PRIx64 " %s pc", f->fault_addr, f->fault_addr == f->pc ? "=" : "!=");
+        if (popped)
+                v_evidence(v, "the word just below sp is 0x%" PRIx64 " = pc: a ret popped it", f->word_below_sp);
+}
+
+static void classify_gp(const struct crash_facts *f, struct verdict *v, const char *floc)
+{
+        const struct insn_facts *in = &f->insn;
+        char m[160];
+        uint64_t align;
+        if (!in->decoded) {
+                v_set(v, CLASS_UNKNOWN, "low", "general-protection fault in %s; the instruction could not be decoded", floc);
+        } else if (in->is_privileged) {
+                bool data = !f->pc_map.found || !f->pc_map.name || f->pc_map.name[0] != '/';
+                if (data)
+                        v_set(v, CLASS_ILLEGAL_INSTRUCTION, "high",
+                              "privileged instruction `%s` executed in user mode at 0x%" PRIx64 " in %s: a jump into data or a corrupted code pointer",
+                              in->text, f->pc, map_words(f, &f->pc_map, m, sizeof(m)));
+                else
+                        v_set(v, CLASS_ILLEGAL_INSTRUCTION, "high",
+                              "privileged instruction `%s` in %s: user mode may not execute it (inline assembly, or a jump into the middle of an instruction)",
+                              in->text, floc);
+                v_evidence(v, "`%s` is a privileged instruction: in user mode the CPU raises a general-protection fault; no memory was accessed",
+                           in->text);
+        } else if (in->is_ret) {
+                v_set(v, CLASS_WILD_JUMP, "high", "return address overwritten: ret in %s returns to 0x%" PRIx64, floc,
+                      f->has_word_at_sp ? f->word_at_sp : in->mem_addr);
+                if (f->has_word_at_sp)
+                        v_evidence(v, "the word at sp (what ret pops) is 0x%" PRIx64 "%s", f->word_at_sp,
+                                   canonical(f->word_at_sp) ? "" : ", a non-canonical address");
+        } else if (in->has_mem && !canonical(in->mem_addr)) {
+                v_set(v, CLASS_UNKNOWN, "low", "general protection fault: %s non-canonical address 0x%" PRIx64 " in %s (a garbage pointer in %s)",
+                      access_word(in), in->mem_addr, floc, in->base_reg[0] ? in->base_reg : "a register");
+        } else if (in->has_mem && (align = alignment_needed(in)) != 0 && in->mem_addr % align != 0) {
+                v_set(v, CLASS_UNKNOWN, "medium", "misaligned access: `%s` needs a %" PRIu64 "-byte aligned address, 0x%" PRIx64 " is not (in %s)",
+                      in->text, align, in->mem_addr, floc);
+        } else if (in->has_mem) {
+                v_set(v, CLASS_UNKNOWN, "low", "general protection fault: `%s` in %s, address 0x%" PRIx64 " (canonical; a segment or alignment check failed)",
+                      in->text, floc, in->mem_addr);
+        } else {
+                v_set(v, CLASS_UNKNOWN, "low", "general protection fault on `%s` in %s (no memory operand)", in->text, floc);
+        }
+}
+
+#define RUNOFF_SLACK 64 /* bytes: the widest store (AVX-512) */
+
+/* A write that faulted on the first bytes past the end of a writable
+ * mapping (in a gap, or in a mapping right after it that forbids writing):
+ * a sequential write that ran off the end of a buffer in that mapping. A
+ * wild pointer lands there only by a rare chance. */
+static bool runs_off_end(const struct crash_facts *f)
+{
+        const struct map_facts *m = &f->fault_map;
+        if (!f->has_addr || !m->prev_end || m->prev_perms[1] != 'w' || !f->insn.decoded)
+                return false;
+        if (f->insn.access != INSN_WRITE && f->insn.access != INSN_READ_WRITE)
+                return false;
+        if (f->fault_addr < m->prev_end || f->fault_addr - m->prev_end >= RUNOFF_SLACK)
+                return false;
+        return !m->found || (m->start == m->prev_end && m->perms[1] != 'w');
+}
+
+static void classify_runoff(const struct crash_facts *f, struct verdict *v, const char *loc)
+{
+        const struct map_facts *m = &f->fault_map;
+        const char *name = m->prev_name ? m->prev_name : "";
+        char words[160];
+        bool main_stack = strcmp(name, "[stack]") == 0;
+        bool thread_stack = !main_stack && f->stack.known && m->prev_start == f->stack.lo && m->prev_end == f->stack.hi;
+        struct map_facts prev = { .found = true, .start = m->prev_start, .end = m->prev_end, .name = name };
+        memcpy(prev.perms, m->prev_perms, sizeof(prev.perms));
+        map_words(f, &prev, words, sizeof(words));
+        const char *kind = main_stack || thread_stack ? "stack" : strcmp(name, "[heap]") == 0 ? "heap" : name[0] == '/' ? "global" : NULL;
+        char past[48] = "on the first byte past it";
+        if (f->fault_addr > m->prev_end)
+                snprintf(past, sizeof(past), "%" PRIu64 " bytes past it", f->fault_addr - m->prev_end);
+        v_set(v, CLASS_BUFFER_OVERFLOW, "high", "%s%sbuffer overflow: a write in %s ran off the end of %s (0x%" PRIx64 "-0x%" PRIx64 ") and faulted %s%s",
+              kind ? kind : "", kind ? " " : "", loc, words, m->prev_start, m->prev_end, past,
+              main_stack ? ", after overwriting argv, environ and the auxiliary vector"
+              : thread_stack ? ", after overwriting the thread's TLS and control block" : "");
+        evidence_signal(f, v);
+        evidence_insn(f, v);
+        if (m->found)
+                v_evidence(v, "0x%" PRIx64 " lies in 0x%" PRIx64 "-0x%" PRIx64 " %s %s, right after 0x%" PRIx64 "-0x%" PRIx64 " %s %s, which allows writing",
+                           f->fault_addr, m->start, m->end, m->perms, m->name && m->name[0] ? m->name : "(anonymous)",
+                           m->prev_start, m->prev_end, m->prev_perms, name[0] ? name : "(anonymous)");
+        else
+                v_evidence(v, "0x%" PRIx64 " is not mapped; it is %" PRIu64 " bytes past the end of 0x%" PRIx64 "-0x%" PRIx64 " %s %s",
+                           f->fault_addr, f->fault_addr - m->prev_end, m->prev_start, m->prev_end, m->prev_perms,
+                           name[0] ? name : "(anonymous)");
+        v->argv_overwritten = main_stack;
+        if (main_stack)
+                v_evidence(v, "the top of [stack] holds the arguments and the environment: the command line read from the process may be the overflow's bytes");
+}
+
 static void classify_segv(const struct crash_facts *f, struct verdict *v, int ci)
 {
-        char loc[256], buf[32];
-        where(f, ci, loc, sizeof(loc));
+        char loc[256], from[256], buf[32];
+        fault_where(f, ci, loc, sizeof(loc));
+        where(f, ci, from, sizeof(from)); /* where a jump came from */
         const struct insn_facts *in = &f->insn;
         bool gp = f->si_code == 0x80; /* SI_KERNEL: general protection, si_addr says nothing */
-        uint64_t addr = gp && in->has_mem ? in->mem_addr : f->fault_addr;
 
+        /* the instruction fetch first: no rule may read the bytes at pc as
+         * an instruction that ran */
+        if (exec_fault(f)) {
+                classify_exec(f, v, ci);
+                return;
+        }
+        if (!gp && runs_off_end(f)) {
+                classify_runoff(f, v, loc);
+                return;
+        }
         uint64_t freed_chunk = 0;
-        if (in->is_ret && (gp || f->pc == f->fault_addr)) {
-                v_set(v, "wild-jump", "high", "return address overwritten: ret in %s returns to 0x%" PRIx64, loc,
-                      f->has_word_below_sp ? f->word_below_sp : addr);
+        if (gp) {
+                classify_gp(f, v, loc);
         } else if (f->has_addr && (freed_chunk = safe_linked_chunk(f, f->fault_addr)) != 0) {
-                v_set(v, "use-after-free", "medium",
+                v_set(v, CLASS_USE_AFTER_FREE, "medium",
                       "%s 0x%" PRIx64 " in %s: a pointer read from freed memory (glibc's safe-linked free-list link of the chunk near 0x%" PRIx64 ")",
-                      f->pc == f->fault_addr ? "jump to" : access_word(in), f->fault_addr, loc, freed_chunk);
+                      f->pc == f->fault_addr ? "jump to" : access_word(in), f->fault_addr,
+                      f->pc == f->fault_addr ? from : loc, freed_chunk);
                 v_evidence(v, "0x%" PRIx64 " << 12 = 0x%" PRIx64 " lies in the heap 0x%" PRIx64 "-0x%" PRIx64
                            ": glibc >= 2.32 stores (chunk address >> 12) ^ next in a freed chunk's first word, so the program used a freed object's contents as a pointer",
                            f->fault_addr, f->fault_addr << 12, f->heap.heap_start, f->heap.heap_end);
         } else if (f->has_addr && f->pc == f->fault_addr) {
                 if (f->pc < NULL_PAGE_LIMIT) {
-                        v_set(v, "null-deref", "high", "call through a NULL function pointer (jumped to 0x%" PRIx64 "); the caller is %s",
+                        v_set(v, CLASS_NULL_DEREF, "high", "call through a NULL function pointer (jumped to 0x%" PRIx64 "); the caller is %s",
                               f->pc, f->n_frames > 1 ? frame_name(f, 1) : "unknown");
                 } else if (f->has_word_below_sp && f->word_below_sp == f->pc) {
-                        v_set(v, "wild-jump", "high", "return address overwritten: returned to 0x%" PRIx64 " (the stack slot below sp holds it)",
+                        v_set(v, CLASS_WILD_JUMP, "high", "return address overwritten: returned to 0x%" PRIx64 " (the stack slot below sp holds it)",
                               f->pc);
                 } else {
-                        v_set(v, "wild-jump", "high", "jump to %s address 0x%" PRIx64 " from %s (corrupt function pointer or return address)",
-                              f->fault_map.found ? "non-executable" : "unmapped", f->pc, loc);
+                        v_set(v, CLASS_WILD_JUMP, "high", "jump to unmapped address 0x%" PRIx64 " from %s (corrupt function pointer or return address)",
+                              f->pc, from);
                 }
                 if (f->has_word_below_sp)
                         v_evidence(v, "the word just below sp is 0x%" PRIx64 "%s", f->word_below_sp,
                                    f->word_below_sp == f->pc ? " = pc: a ret popped it" : "");
-        } else if (!gp && f->has_addr && f->fault_addr < NULL_PAGE_LIMIT) {
-                v_set(v, "null-deref", "high", "%s NULL+0x%" PRIx64 " in %s%s%s%s", access_word(in), f->fault_addr, loc,
-                      in->decoded && in->base_reg[0] ? " (" : "", in->decoded && in->base_reg[0] ? in->base_reg : "",
-                      in->decoded && in->base_reg[0] ? " is NULL)" : "");
-        } else if (gp && in->has_mem) {
-                v_set(v, "unknown", "low", "general protection fault: %s non-canonical address 0x%" PRIx64 " in %s (a garbage pointer in %s)",
-                      access_word(in), addr, loc, in->base_reg[0] ? in->base_reg : "a register");
+        } else if (f->has_addr && f->fault_addr < NULL_PAGE_LIMIT) {
+                char reg[64] = "";
+                if (in->decoded && in->base_reg[0] && in->base_value == 0)
+                        snprintf(reg, sizeof(reg), " (%s is NULL)", in->base_reg);
+                else if (in->decoded && in->base_reg[0] && in->base_value < NULL_PAGE_LIMIT)
+                        snprintf(reg, sizeof(reg), " (%s = 0x%" PRIx64 ": NULL + 0x%" PRIx64 ")", in->base_reg, in->base_value,
+                                 in->base_value);
+                v_set(v, CLASS_NULL_DEREF, "high", "%s NULL+0x%" PRIx64 " in %s%s", access_word(in), f->fault_addr, loc, reg);
         } else if (f->fault_map.found && f->si_code == 2) {
-                v_set(v, "unknown", "medium", "%s 0x%" PRIx64 " in %s: the mapping (%s %s) does not allow it", access_word(in),
+                v_set(v, CLASS_UNKNOWN, "medium", "%s 0x%" PRIx64 " in %s: the mapping (%s %s) does not allow it", access_word(in),
                       f->fault_addr, loc, f->fault_map.perms, f->fault_map.name && f->fault_map.name[0] ? f->fault_map.name : "anonymous");
         } else if (f->heap.walked && f->has_addr && f->fault_addr >= f->heap.heap_start && f->fault_addr < f->heap.heap_end + (1u << 20)) {
-                v_set(v, "use-after-free", "low", "access to freed or unmapped heap memory 0x%" PRIx64 " in %s (suspected use after free)",
+                v_set(v, CLASS_USE_AFTER_FREE, "low", "access to freed or unmapped heap memory 0x%" PRIx64 " in %s (suspected use after free)",
                       f->fault_addr, loc);
         } else {
-                v_set(v, "unknown", "low", "%s unmapped address 0x%" PRIx64 " in %s (wild pointer)", access_word(in),
-                      addr, loc);
+                v_set(v, CLASS_UNKNOWN, "low", "%s unmapped address 0x%" PRIx64 " in %s (wild pointer)", access_word(in),
+                      f->fault_addr, loc);
         }
         evidence_signal(f, v);
         evidence_insn(f, v);
@@ -518,9 +725,8 @@ static void missing_elf(const struct crash_facts *f, struct verdict *v, int ci)
         }
         if (!affected)
                 return;
-        const char *cls = v->class_id ? v->class_id : "";
-        bool frame_free = !above || strcmp(cls, "external-signal") == 0 ||
-                          (strcmp(cls, "oom") == 0 && !f->has_core) || f->mem.oom_kill;
+        bool frame_free = !above || v->klass == CLASS_EXTERNAL_SIGNAL ||
+                          (v->klass == CLASS_OOM && !f->has_core) || f->mem.oom_kill;
         if (!frame_free)
                 v->confidence = lower(v->confidence ? v->confidence : "high");
         v_evidence(v, "frame%s %s%s of the crashing thread %s in modules without their ELF: shown as module+offset, "
@@ -546,31 +752,32 @@ void rules_classify(const struct crash_facts *f, const struct rules_tables *tabl
         }
         int ci = crash_frame_index(f, tables);
         v->crash_frame = ci >= 0 && (f->frames[ci].function || f->frames[ci].label[0]) ? frame_name(f, ci) : NULL;
-        char loc[256];
+        char loc[256], floc[256];
         where(f, ci, loc, sizeof(loc));
+        fault_where(f, ci, floc, sizeof(floc));
 
         if (!f->has_core || f->mem.oom_kill) {
                 if (!out_of_memory(f, v, ci)) {
                         if (f->core_withheld)
-                                v_set(v, "unknown", "low",
+                                v_set(v, CLASS_UNKNOWN, "low",
                                       "%s, but no core to tell why: the process's RLIMIT_CORE (ulimit -c) was 0, so "
                                       "none was kept",
                                       sig_name(f->signo));
                         else
-                                v_set(v, "unknown", "low", "no core and no kernel OOM line for this pid");
+                                v_set(v, CLASS_UNKNOWN, "low", "no core and no kernel OOM line for this pid");
                 }
         } else if (f->from_process && f->signo != SIGABRT) {
                 const char *how = f->si_code == -6 ? "tgkill()" : f->si_code == -1 ? "sigqueue()" : "kill()";
                 if (f->sender_pid == f->pid)
-                        v_set(v, "external-signal", "high", "%s sent by the process itself (pid %d) with %s: a deliberate signal, not a fault",
+                        v_set(v, CLASS_EXTERNAL_SIGNAL, "high", "%s sent by the process itself (pid %d) with %s: a deliberate signal, not a fault",
                               sig_name(f->signo), (int)f->sender_pid, how);
                 else
-                        v_set(v, "external-signal", "high", "%s sent by pid %d (uid %u) with %s: not a fault of the program",
+                        v_set(v, CLASS_EXTERNAL_SIGNAL, "high", "%s sent by pid %d (uid %u) with %s: not a fault of the program",
                               sig_name(f->signo), (int)f->sender_pid, (unsigned)f->sender_uid, how);
                 evidence_signal(f, v);
                 v_evidence(v, "si_code %d is a signal sent by a process, not by the CPU (a fault has si_code > 0)", f->si_code);
         } else if (f->from_process && f->signo == SIGABRT && f->sender_pid != f->pid) {
-                v_set(v, "external-signal", "high", "SIGABRT sent by pid %d (uid %u) with kill(): not an abort() of the program",
+                v_set(v, CLASS_EXTERNAL_SIGNAL, "high", "SIGABRT sent by pid %d (uid %u) with kill(): not an abort() of the program",
                       (int)f->sender_pid, (unsigned)f->sender_uid);
                 evidence_signal(f, v);
         } else if ((f->signo == SIGSEGV || f->signo == SIGBUS || f->signo == SIGABRT) && stack_exhausted(f)) {
@@ -581,10 +788,10 @@ void rules_classify(const struct crash_facts *f, const struct rules_tables *tabl
                 classify_segv(f, v, ci);
         } else if (f->signo == SIGBUS) {
                 if (f->fault_map.found && f->fault_map.name && f->fault_map.name[0] == '/')
-                        v_set(v, "bus-error", "high", "SIGBUS: %s 0x%" PRIx64 " in %s, past the end of the mapped file %s (truncated while mapped?)",
-                              access_word(&f->insn), f->fault_addr, loc, f->fault_map.name);
+                        v_set(v, CLASS_BUS_ERROR, "high", "SIGBUS: %s 0x%" PRIx64 " in %s, past the end of the mapped file %s (truncated while mapped?)",
+                              access_word(&f->insn), f->fault_addr, floc, f->fault_map.name);
                 else
-                        v_set(v, "bus-error", "medium", "SIGBUS (si_code %d) at 0x%" PRIx64 " in %s", f->si_code, f->fault_addr, loc);
+                        v_set(v, CLASS_BUS_ERROR, "medium", "SIGBUS (si_code %d) at 0x%" PRIx64 " in %s", f->si_code, f->fault_addr, floc);
                 evidence_signal(f, v);
                 evidence_insn(f, v);
                 if (f->fault_map.found)
@@ -599,27 +806,27 @@ void rules_classify(const struct crash_facts *f, const struct rules_tables *tabl
                 else
                         snprintf(divisor, sizeof(divisor), "the divisor at 0x%" PRIx64, in->mem_addr);
                 if (in->is_div && in->divisor_known && in->divisor != 0)
-                        v_set(v, "division-by-zero", "high", "integer overflow in division: INT_MIN / -1 in %s (%s = -1)", loc, divisor);
+                        v_set(v, CLASS_DIVISION_BY_ZERO, "high", "integer overflow in division: INT_MIN / -1 in %s (%s = -1)", floc, divisor);
                 else if (in->is_div && in->divisor_known)
-                        v_set(v, "division-by-zero", "high", "integer division by zero in %s (%s = 0)", loc, divisor);
+                        v_set(v, CLASS_DIVISION_BY_ZERO, "high", "integer division by zero in %s (%s = 0)", floc, divisor);
                 else
-                        v_set(v, "division-by-zero", f->si_code == 1 ? "high" : "medium", "arithmetic exception (division) in %s", loc);
+                        v_set(v, CLASS_DIVISION_BY_ZERO, f->si_code == 1 ? "high" : "medium", "arithmetic exception (division) in %s", floc);
                 evidence_signal(f, v);
                 evidence_insn(f, v);
         } else if (f->signo == SIGILL) {
                 if (f->insn.is_ud2)
-                        v_set(v, "illegal-instruction", "high", "ud2 trap in %s (__builtin_trap, an unreachable point, or a sanitizer trap)", loc);
+                        v_set(v, CLASS_ILLEGAL_INSTRUCTION, "high", "ud2 trap in %s (__builtin_trap, an unreachable point, or a sanitizer trap)", floc);
                 else if (f->pc_map.found && f->pc_map.name && f->pc_map.name[0] != '/')
-                        v_set(v, "illegal-instruction", "high", "illegal instruction at 0x%" PRIx64 " in %s memory (executing data?)", f->pc,
+                        v_set(v, CLASS_ILLEGAL_INSTRUCTION, "high", "illegal instruction at 0x%" PRIx64 " in %s memory (executing data?)", f->pc,
                               f->pc_map.name[0] ? f->pc_map.name : "anonymous");
                 else
-                        v_set(v, "illegal-instruction", "medium", "illegal instruction in %s (wrong CPU features, or a corrupt jump)", loc);
+                        v_set(v, CLASS_ILLEGAL_INSTRUCTION, "medium", "illegal instruction in %s (wrong CPU features, or a corrupt jump)", floc);
                 evidence_signal(f, v);
                 evidence_insn(f, v);
         } else if (f->signo == SIGKILL) {
-                v_set(v, "unknown", "low", "SIGKILL without a kernel OOM line for this pid");
+                v_set(v, CLASS_UNKNOWN, "low", "SIGKILL without a kernel OOM line for this pid");
         } else {
-                v_set(v, "unknown", "low", "%s in %s", sig_name(f->signo), loc);
+                v_set(v, CLASS_UNKNOWN, "low", "%s in %s", sig_name(f->signo), loc);
                 evidence_signal(f, v);
         }
         missing_elf(f, v, ci);

@@ -59,6 +59,8 @@ struct insn_facts {
         bool divisor_known;
         bool is_ud2;
         bool is_int3;
+        bool is_privileged;     /* only ring 0 may run it (hlt, in/out, cli, ...):
+                                 * a general-protection fault in user mode */
 };
 
 struct map_facts {
@@ -72,6 +74,12 @@ struct map_facts {
         uint64_t above_start;   /* start of the mapping above (0 if none) */
         const char *above_name;
         char above_perms[5];
+        /* the nearest mapping that ends at or below the address (below the
+         * containing mapping when found): what a write running upwards came
+         * through. prev_end 0 when there is none */
+        uint64_t prev_start, prev_end;
+        char prev_perms[5];
+        const char *prev_name;
 };
 
 struct stack_facts {
@@ -115,6 +123,10 @@ struct heap_facts {
         bool off_by_one;        /* bad's size lost only its low byte to a zero
                                  * right after before's usable bytes were filled */
         uint64_t expected_size; /* what bad's size field should be, when known */
+        bool overflow;          /* before's last usable bytes and bad's size field are
+                                 * printable text: a string written past before's end */
+        uint64_t overflow_bytes;/* bytes of text past before's usable end (a string
+                                 * copy also wrote a NUL after them) */
         bool freed_chunk_key;   /* a chunk carrying the tcache key was found */
         uint64_t tcache_key;
         const char *note;       /* one line for the evidence */
@@ -159,6 +171,8 @@ struct crash_facts {
         uint64_t word_below_sp; /* the 8 bytes at sp-8: the return address a
                                  * `ret` just popped */
         bool has_word_below_sp;
+        uint64_t word_at_sp;    /* the 8 bytes at sp: what a faulting `ret` would pop */
+        bool has_word_at_sp;
         struct insn_facts insn;
         struct map_facts fault_map; /* the mapping (or gap) of fault_addr */
         struct map_facts pc_map;    /* the mapping of pc */

@@ -75,10 +75,9 @@ void rules_signature(const struct crash_facts *f, int ci, struct verdict *v)
         snprintf(tok, sizeof(tok), "sig%d", f->signo);
         add(text, size, tok);
 
-        const char *class_id = v->class_id ? v->class_id : "";
-        if (strcmp(class_id, "external-signal") == 0 || strcmp(class_id, "oom") == 0 || !f->has_core) {
+        if (v->klass == CLASS_EXTERNAL_SIGNAL || v->klass == CLASS_OOM || !f->has_core) {
                 /* where the signal or the OOM killer found the process is chance */
-        } else if (strcmp(class_id, "stack-exhaustion") == 0 && f->recursion.found) {
+        } else if (v->klass == CLASS_STACK_EXHAUSTION && f->recursion.found) {
                 /* the cycle's functions, sorted: the fault lands anywhere in it */
                 const char *m[ELEMENTSOF(f->recursion.members)];
                 size_t n = MIN(f->recursion.cycle_len, ELEMENTSOF(m));
@@ -95,7 +94,7 @@ void rules_signature(const struct crash_facts *f, int ci, struct verdict *v)
                 for (size_t i = 0; i < n; i++)
                         if (i == 0 || strcmp(m[i], m[i - 1]) != 0)
                                 add(text, size, m[i]);
-        } else if (strcmp(class_id, "stack-exhaustion") == 0 && f->big_frame.found && f->big_frame.function) {
+        } else if (v->klass == CLASS_STACK_EXHAUSTION && f->big_frame.found && f->big_frame.function) {
                 rules_function_base(f->big_frame.function, tok, sizeof(tok));
                 add(text, size, "big-frame");
                 add(text, size, tok);

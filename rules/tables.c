@@ -98,6 +98,8 @@ int tables_load_defaults(struct rules_tables *t)
                 r = tables_parse_list(&t->skip_frames, &t->n_skip_frames, rules_data_skip_frames, NULL);
         if (r == 0)
                 r = tables_parse_list(&t->allocators, &t->n_allocators, rules_data_allocators, NULL);
+        if (r == 0)
+                r = tables_parse_list(&t->system_headers, &t->n_system_headers, rules_data_system_headers, NULL);
         return r;
 }
 
@@ -118,5 +120,6 @@ void tables_free(struct rules_tables *t)
         free(t->abort_patterns);
         free_list(t->skip_frames, t->n_skip_frames);
         free_list(t->allocators, t->n_allocators);
+        free_list(t->system_headers, t->n_system_headers);
         memset(t, 0, sizeof(*t));
 }

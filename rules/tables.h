@@ -18,12 +18,14 @@ struct rules_tables {
         size_t n_skip_frames;
         char **allocators;     /* allocator/free functions (malloc, free, operator delete ...) */
         size_t n_allocators;
+        char **system_headers; /* fnmatch patterns of library source files (inlined wrappers, templates) */
+        size_t n_system_headers;
 };
 
 /* Each parser appends to t; lines "#..." and blank lines are ignored. Returns
  * 0, or -EINVAL with *ret_line set to the 1-based line that is malformed.
  *   abort-messages: PATTERN<TAB>CLASS<TAB>DETAIL
- *   skip-frames / allocators: one name or fnmatch pattern per line */
+ *   skip-frames / allocators / system-headers: one name or fnmatch pattern per line */
 int tables_parse_abort_messages(struct rules_tables *t, const char *text, unsigned *ret_line);
 int tables_parse_list(char ***list, size_t *n, const char *text, unsigned *ret_line);
 /* The built-in defaults (the same content as the files shipped in rules/). */

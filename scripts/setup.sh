@@ -15,6 +15,7 @@ PACKAGES=(
         gdb time procps util-linux python3-jsonschema
         python3.11-dbg
         acl bash-completion groff-base man-db
+        clang
 )
 
 missing=()

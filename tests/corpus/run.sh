@@ -116,7 +116,8 @@ for line in "${CASES[@]}"; do
         mv "$b" "$T/bundles/$name.zst"
         [ -n "$KEEP" ] && cp "$T/bundles/$name.zst" "$KEEP/$name.zst"
         "$COREINSPECT" --json "$T/bundles/$name.zst" > "$OUT/$name.json" 2> "$OUT/$name.inspect.err"
-        python3 "$HERE/corpus.py" check "$name" "$OUT/$name.json" "$class" "$detail" "$frame" "$signal" >> "$RESULTS"
+        python3 "$HERE/corpus.py" check "$name" "$OUT/$name.json" "$class" "$detail" "$frame" "$signal" \
+                "$T/bundles/$name.zst" >> "$RESULTS"
         # keep only the bundles of failing cases in the kept test dir
         tail -n 1 "$RESULTS" | awk -F'\t' '$2 == $3 && $4 == "yes" && $5 == "yes" && $6 == "yes" { ok = 1 } END { exit !ok }' &&
                 rm -f "$T/bundles/$name.zst"

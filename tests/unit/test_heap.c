@@ -221,7 +221,32 @@ static void test_overflow(void **state)
         assert_int_equal(h.before.addr, BASE + offs[3]);
         assert_int_equal(h.before.usable, 24);
         assert_int_equal(h.chunks, 4);
-        assert_non_null(strstr(h.note, "impossible size field 0x4141414141414141"));
+        /* text from the buffer's tail through the header: who overflowed is visible */
+        assert_true(h.overflow);
+        assert_int_equal(h.overflow_bytes, 16);
+        assert_non_null(strstr(h.note, "runs 16 bytes past its end"));
+        heap_facts_done(&h);
+        free(f.mem);
+
+        /* near miss: the same 40 bytes of 0xff (a memset, the top_size case):
+         * the size field is damaged, but not by visible text */
+        layout(&f, HEAP_LEN, typical, ELEMENTSOF(typical), offs);
+        memset(f.mem + offs[3] + 16, 0xff, 40);
+        examine(&f, &h);
+        assert_true(h.corrupt);
+        assert_false(h.overflow);
+        assert_non_null(strstr(h.note, "impossible size field 0xffffffffffffffff"));
+        heap_facts_done(&h);
+        free(f.mem);
+
+        /* near miss: text in the size field, but the buffer before it ends in
+         * binary data: not a string running on */
+        layout(&f, HEAP_LEN, typical, ELEMENTSOF(typical), offs);
+        memset(f.mem + offs[3] + 16, 'A', 40);
+        f.mem[offs[4] + 3] = 0x01; /* in prev_size, the buffer's last 8 bytes */
+        examine(&f, &h);
+        assert_true(h.corrupt);
+        assert_false(h.overflow);
         heap_facts_done(&h);
         free(f.mem);
 

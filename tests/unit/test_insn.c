@@ -242,6 +242,37 @@ static void test_traps(void **state)
         assert_true(f.is_int3);
 }
 
+/* ring-0 instructions: a general-protection fault in user mode, no memory */
+static void test_privileged(void **state)
+{
+        static const struct {
+                uint8_t code[4];
+                size_t len;
+                const char *text;
+                bool priv;
+        } cases[] = {
+                { { 0xf4 }, 1, "hlt", true },
+                { { 0xec }, 1, "in al, dx", true },
+                { { 0xee }, 1, "out dx, al", true },
+                { { 0xfa }, 1, "cli", true },
+                { { 0x0f, 0x30 }, 2, "wrmsr", true },
+                { { 0x0f, 0x20, 0xd8 }, 3, "mov rax, cr3", true },
+                /* near misses: ordinary instructions that look alike */
+                { { 0x90 }, 1, "nop", false },
+                { { 0x0f, 0x31 }, 2, "rdtsc", false },
+                { { 0x48, 0x89, 0xd8 }, 3, "mov rax, rbx", false },
+        };
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+                struct insn_facts f = decode(cases[i].code, cases[i].len, 0, false, 0);
+                assert_string_equal(f.text, cases[i].text);
+                if (f.is_privileged != cases[i].priv)
+                        fail_msg("%s: is_privileged %d", f.text, f.is_privileged);
+        }
+        /* outsd reads [rsi] but is privileged all the same */
+        struct insn_facts f = DECODE(0, false, 0x6f);
+        assert_true(f.is_privileged);
+}
+
 static void test_exec(void **state)
 {
         uint64_t regs[CORE_NREGS];
@@ -341,6 +372,7 @@ int main(void)
                 cmocka_unit_test(test_stack),
                 cmocka_unit_test(test_div),
                 cmocka_unit_test(test_traps),
+                cmocka_unit_test(test_privileged),
                 cmocka_unit_test(test_exec),
                 cmocka_unit_test(test_garbage),
                 cmocka_unit_test(test_reg_lookup),

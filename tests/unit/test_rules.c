@@ -151,6 +151,26 @@ static void heap_off_by_one(void **state)
         CHECK(f, "heap-corruption", "free(): invalid size");
 }
 
+/* a string that ran through the next chunk's header: the culprit is visible */
+static void heap_overflow_text(void **state)
+{
+        struct crash_facts *f = base(SIGABRT, -6);
+        f->from_process = true;
+        f->sender_pid = 100;
+        f->abort_msg = "double free or corruption (out)";
+        f->heap = (struct heap_facts){ .walked = true, .corrupt = true, .overflow = true, .overflow_bytes = 19,
+                                       .bad = { 0x5555555592c0, 0x6e6966202c74726fULL, 0 },
+                                       .before = { 0x5555555592a0, 0x21, 24 } };
+        CHECK(f, "buffer-overflow", "heap buffer overflow: at least 19 bytes past the end of the 24-byte chunk at 0x5555555592b0");
+        /* near miss: a tcache double free is a double free, whatever else the heap shows */
+        f->abort_msg = "free(): double free detected in tcache 2";
+        CHECK(f, "double-free", "double free");
+        /* near miss: damage without text running into it stays heap corruption */
+        f->abort_msg = "free(): invalid size";
+        f->heap.overflow = false;
+        CHECK(f, "heap-corruption", "free(): invalid size");
+}
+
 static void assertion(void **state)
 {
         struct crash_facts *f = base(SIGABRT, -6);
@@ -255,6 +275,227 @@ static void general_protection(void **state)
         /* si_addr is 0 for SI_KERNEL: never call it a NULL dereference */
         assert_string_not_equal(v.class_id, "null-deref");
         assert_non_null(strstr(v.detail, "0x4141414141414141"));
+        verdict_free(&v);
+}
+
+#define NOT_IN(f, needle)                                                                       \
+        do {                                                                                    \
+                struct verdict v_;                                                              \
+                rules_classify((f), NULL, &v_);                                                 \
+                if (strstr(v_.detail, (needle)))                                                \
+                        fail_msg("%s: %s (must not say \"%s\")", v_.class_id, v_.detail, (needle)); \
+                verdict_free(&v_);                                                              \
+        } while (0)
+
+/* pc in the stack, no execute permission: the fetch faulted, the `ret`
+ * the bytes decode to never ran */
+static void exec_stack(void **state)
+{
+        struct crash_facts *f = base(SIGSEGV, 2 /* SEGV_ACCERR */);
+        f->pc = 0x7ffffffde100;
+        segv_at(f, f->pc);
+        f->pc_map = (struct map_facts){ .found = true, .start = f->stack.lo, .end = f->stack.hi, .perms = "rw-p",
+                                        .name = "[stack]" };
+        f->insn = (struct insn_facts){ .decoded = true, .text = "ret", .is_ret = true, .access = INSN_EXEC,
+                                       .has_mem = true, .base_reg = "rsp", .mem_addr = f->sp };
+        f->has_word_below_sp = true;
+        f->word_below_sp = 2;
+        f->frames[0] = (struct fact_frame){ .pc = f->pc };
+        CHECK(f, "wild-jump", "executing the stack at 0x7ffffffde100");
+        NOT_IN(f, "return address");
+        NOT_IN(f, "0x2");
+        /* the heap, a data segment */
+        f->pc_map.name = "[heap]";
+        f->pc_map.start = 0x555555560000;
+        f->pc_map.end = 0x555555581000;
+        f->pc = f->fault_addr = 0x555555560100;
+        CHECK(f, "wild-jump", "executing the heap");
+        f->pc_map.name = "/usr/bin/victim";
+        f->pc_map.perms[0] = 'r', f->pc_map.perms[1] = '-';
+        CHECK(f, "wild-jump", "executing the read-only data of victim");
+}
+
+/* near miss: pc in r-x code that faulted on a data access (a write to
+ * read-only memory) is not an instruction fetch */
+static void exec_near_miss(void **state)
+{
+        struct crash_facts *f = base(SIGSEGV, 2 /* SEGV_ACCERR */);
+        segv_at(f, 0x555555556010);
+        f->pc_map = (struct map_facts){ .found = true, .start = 0x555555555000, .end = 0x555555556000, .perms = "r-xp",
+                                        .name = "/usr/bin/victim" };
+        f->fault_map = (struct map_facts){ .found = true, .start = 0x555555556000, .end = 0x555555557000, .perms = "r--p",
+                                           .name = "/usr/bin/victim" };
+        f->insn = (struct insn_facts){ .decoded = true, .text = "mov byte ptr [rax], 0", .access = INSN_WRITE,
+                                       .has_mem = true, .base_reg = "rax", .base_value = 0x555555556010,
+                                       .mem_addr = 0x555555556010 };
+        struct verdict v;
+        rules_classify(f, NULL, &v);
+        assert_string_not_equal(v.class_id, "wild-jump");
+        assert_null(strstr(v.detail, "executing"));
+        assert_non_null(strstr(v.detail, "write to 0x555555556010 in store_field"));
+        verdict_free(&v);
+}
+
+/* hlt/in/out: a general-protection fault with no memory operand */
+static void privileged(void **state)
+{
+        struct crash_facts *f = base(SIGSEGV, 0x80);
+        f->pc_map = (struct map_facts){ .found = true, .start = 0x555555555000, .end = 0x555555556000, .perms = "r-xp",
+                                        .name = "/usr/bin/victim" };
+        f->insn = (struct insn_facts){ .decoded = true, .text = "hlt", .is_privileged = true };
+        CHECK(f, "illegal-instruction", "privileged instruction `hlt` in store_field");
+        NOT_IN(f, "0x0");
+        NOT_IN(f, "address");
+        /* in anonymous memory: data jumped into */
+        f->pc = 0x7ffff7fc0000;
+        f->pc_map = (struct map_facts){ .found = true, .start = 0x7ffff7fc0000, .end = 0x7ffff7fc1000, .perms = "rwxp", .name = "" };
+        f->frames[0] = (struct fact_frame){ .pc = f->pc };
+        f->insn = (struct insn_facts){ .decoded = true, .text = "in al, dx", .is_privileged = true };
+        CHECK(f, "illegal-instruction", "executed in user mode at 0x7ffff7fc0000 in anonymous memory (rwxp)");
+        /* near miss: a GP fault on an ordinary instruction without a memory
+         * operand is not privileged, and still no memory access */
+        f->insn = (struct insn_facts){ .decoded = true, .text = "iretq" };
+        struct verdict v;
+        rules_classify(f, NULL, &v);
+        assert_string_equal(v.class_id, "unknown");
+        assert_non_null(strstr(v.detail, "no memory operand"));
+        assert_null(strstr(v.detail, "unmapped"));
+        verdict_free(&v);
+}
+
+/* details say what the registers hold */
+static void details_match_evidence(void **state)
+{
+        struct crash_facts *f = base(SIGSEGV, 1);
+        segv_at(f, 0x1);
+        f->insn = (struct insn_facts){ .decoded = true, .access = INSN_READ, .has_mem = true, .base_reg = "rdi",
+                                       .base_value = 1, .mem_addr = 1 };
+        CHECK(f, "null-deref", "(rdi = 0x1: NULL + 0x1)");
+        NOT_IN(f, "is NULL");
+        /* a canonical address under a GP fault is not "non-canonical" */
+        f = base(SIGSEGV, 0x80);
+        f->insn = (struct insn_facts){ .decoded = true, .text = "movaps xmmword ptr [rsp + 8], xmm0", .access = INSN_WRITE,
+                                       .has_mem = true, .base_reg = "rsp", .mem_addr = 0x7ffffffde008 };
+        CHECK(f, "unknown", "needs a 16-byte aligned address, 0x7ffffffde008 is not");
+        NOT_IN(f, "non-canonical");
+        f->insn.mem_addr = 0x4141414141414141ULL;
+        CHECK(f, "unknown", "non-canonical address 0x4141414141414141");
+        /* frame 0 without a name: the fault is not "in" its caller */
+        f = base(SIGSEGV, 1);
+        segv_at(f, 0x10);
+        f->pc = 0x7ffff7fc0010;
+        f->pc_map = (struct map_facts){ .found = true, .start = 0x7ffff7fc0000, .end = 0x7ffff7fc1000, .perms = "r-xp", .name = "" };
+        f->frames[0] = (struct fact_frame){ .pc = f->pc };
+        f->frames[1] = (struct fact_frame){ .function = "main", .file = "victim.c", .line = 30 };
+        f->insn = (struct insn_facts){ .decoded = true, .access = INSN_READ, .has_mem = true, .base_reg = "rax", .mem_addr = 0x10 };
+        CHECK(f, "null-deref", "read from NULL+0x10 in code at 0x7ffff7fc0010 in anonymous memory (r-xp) (no symbol; next frame: main");
+        /* a faulting ret: the target is the word at sp, not below it */
+        f = base(SIGSEGV, 0x80);
+        f->insn = (struct insn_facts){ .decoded = true, .text = "ret", .is_ret = true, .access = INSN_READ, .has_mem = true,
+                                       .base_reg = "rsp", .mem_addr = f->sp };
+        f->has_word_at_sp = true;
+        f->word_at_sp = 0x4141414141414141ULL;
+        f->has_word_below_sp = true;
+        f->word_below_sp = 0x1234;
+        CHECK(f, "wild-jump", "returns to 0x4141414141414141");
+}
+
+/* a write faulting on the first byte past [stack]: a stack buffer overflow;
+ * near misses: a page further, a read, a gap after a read-only mapping */
+static void runoff_stack(void **state)
+{
+        struct crash_facts *f = base(SIGSEGV, 1);
+        segv_at(f, f->stack.hi);
+        f->fault_map = (struct map_facts){ .prev_start = f->stack.lo, .prev_end = f->stack.hi, .prev_perms = "rw-p",
+                                           .prev_name = "[stack]", .below_end = f->stack.hi, .below_name = "[stack]" };
+        f->insn = (struct insn_facts){ .decoded = true, .text = "mov byte ptr [rax], dl", .access = INSN_WRITE,
+                                       .has_mem = true, .base_reg = "rax", .base_value = f->stack.hi, .mem_addr = f->stack.hi };
+        CHECK(f, "buffer-overflow", "stack buffer overflow: a write in store_field (victim.c:12) ran off the end of the stack");
+        struct verdict v;
+        rules_classify(f, NULL, &v);
+        assert_true(v.argv_overwritten);
+        verdict_free(&v);
+
+        f->fault_addr = f->stack.hi + 4096; /* a page further: not a run off the end */
+        rules_classify(f, NULL, &v);
+        assert_string_not_equal(v.class_id, "buffer-overflow");
+        assert_false(v.argv_overwritten);
+        verdict_free(&v);
+
+        f->fault_addr = f->stack.hi;
+        f->insn.access = INSN_READ; /* an over-read is not this rule */
+        rules_classify(f, NULL, &v);
+        assert_string_not_equal(v.class_id, "buffer-overflow");
+        verdict_free(&v);
+
+        f->insn.access = INSN_WRITE;
+        memcpy(f->fault_map.prev_perms, "r--p", 5); /* nothing was writable below */
+        rules_classify(f, NULL, &v);
+        assert_string_not_equal(v.class_id, "buffer-overflow");
+        verdict_free(&v);
+}
+
+/* the heap, a global, a thread's stack followed by a guard page */
+static void runoff_heap_global_thread(void **state)
+{
+        struct crash_facts *f = base(SIGSEGV, 1);
+        segv_at(f, 0x555555581000);
+        f->fault_map = (struct map_facts){ .prev_start = 0x555555560000, .prev_end = 0x555555581000, .prev_perms = "rw-p",
+                                           .prev_name = "[heap]" };
+        f->insn = (struct insn_facts){ .decoded = true, .access = INSN_WRITE, .has_mem = true, .mem_addr = 0x555555581000 };
+        CHECK(f, "buffer-overflow", "heap buffer overflow");
+        f->fault_map.prev_name = "/usr/bin/victim";
+        CHECK(f, "buffer-overflow", "global buffer overflow: a write in store_field (victim.c:12) ran off the end of the writable data of victim");
+        /* a thread stack, then the guard page of the thread above */
+        f->stack.main_thread = false;
+        f->stack.lo = 0x7ffff6000000;
+        f->stack.hi = 0x7ffff6800000;
+        f->sp = f->stack.sp = 0x7ffff67ff000;
+        segv_at(f, f->stack.hi);
+        f->si_code = 2;
+        f->fault_map = (struct map_facts){ .found = true, .start = f->stack.hi, .end = f->stack.hi + 4096, .perms = "---p", .name = "",
+                                           .prev_start = f->stack.lo, .prev_end = f->stack.hi, .prev_perms = "rw-p", .prev_name = "" };
+        CHECK(f, "buffer-overflow", "stack buffer overflow: a write in store_field (victim.c:12) ran off the end of the thread's stack");
+        /* near miss: the next mapping allows writing: not a fault of running off */
+        memcpy(f->fault_map.perms, "rw-p", 5);
+        struct verdict v;
+        rules_classify(f, NULL, &v);
+        assert_string_not_equal(v.class_id, "buffer-overflow");
+        verdict_free(&v);
+}
+
+/* library code compiled into the program is not the crash frame: inline
+ * wrappers and templates from system headers (clang's paths are not
+ * normalised); the program's own headers are */
+static void library_frames(void **state)
+{
+        struct crash_facts *f = base(SIGSEGV, 1);
+        segv_at(f, 0x10);
+        f->insn = (struct insn_facts){ .decoded = true, .access = INSN_READ, .has_mem = true, .base_reg = "rdi", .mem_addr = 0x10 };
+        f->frames[0] = (struct fact_frame){ .function = "std::vector<double>::push_back(double const&)", .inlined = true,
+                .file = "/usr/bin/../lib/gcc/x86_64-linux-gnu/12/../../../../include/c++/12/bits/stl_vector.h", .line = 1278 };
+        f->frames[1] = (struct fact_frame){ .function = "std::vector<double>::_M_realloc_insert(double const&)",
+                .file = "/usr/include/c++/12/bits/vector.tcc", .line = 440 };
+        f->frames[2] = (struct fact_frame){ .function = "add_sample", .file = "/src/app/series.c", .line = 24 };
+        f->frames[3] = (struct fact_frame){ .function = "main", .file = "/src/app/main.c", .line = 9 };
+        f->n_frames = 4;
+        struct verdict v;
+        rules_classify(f, NULL, &v);
+        assert_string_equal(v.crash_frame, "add_sample");
+        assert_non_null(strstr(v.detail, "in add_sample (series.c:24)"));
+        assert_non_null(strstr(v.signature_text, "|add_sample|main"));
+        verdict_free(&v);
+        /* near miss: the program's own inline header is its code */
+        f->frames[0].function = "ring_push";
+        f->frames[0].file = "/src/app/include/ring.h";
+        rules_classify(f, NULL, &v);
+        assert_string_equal(v.crash_frame, "ring_push");
+        verdict_free(&v);
+        /* the fortify wrapper */
+        f->frames[0] = (struct fact_frame){ .function = "strcpy", .inlined = true,
+                .file = "/usr/include/x86_64-linux-gnu/bits/string_fortified.h", .line = 79 };
+        rules_classify(f, NULL, &v);
+        assert_string_equal(v.crash_frame, "add_sample");
         verdict_free(&v);
 }
 
@@ -601,6 +842,10 @@ int main(void)
                 cmocka_unit_test(bus_truncated_file), cmocka_unit_test(wild_jump),
                 cmocka_unit_test(null_function_pointer), cmocka_unit_test(general_protection),
                 cmocka_unit_test(uncaught_exception), cmocka_unit_test(oom_kill),
+                cmocka_unit_test(exec_stack), cmocka_unit_test(exec_near_miss),
+                cmocka_unit_test(privileged), cmocka_unit_test(details_match_evidence),
+                cmocka_unit_test(runoff_stack), cmocka_unit_test(runoff_heap_global_thread),
+                cmocka_unit_test(library_frames), cmocka_unit_test(heap_overflow_text),
                 cmocka_unit_test(tables_parse), cmocka_unit_test(hostile_steps), cmocka_unit_test(missing_elf),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
