@@ -1173,19 +1173,20 @@ int fleet_expire(const char *target, const struct expire_options *e)
                                                      " AND signature IN (SELECT signature FROM sig_days"
                                                      " WHERE day < CAST($1 AS BIGINT) / 86400 LIMIT 5000)",
                                                      rp, 1);
-        int64_t sigs = -EIO;
+        int64_t sigs = -EIO, hosts = -EIO;
+        /* signatures.hosts counted again only when hosts went */
         bool ok = days >= 0 &&
                   db_exec(&db, "BEGIN", "cannot expire") &&
-                  db_change(&db, "DELETE FROM sig_hosts WHERE last_seen < CAST($1 AS BIGINT)", rp, 1,
-                            "cannot expire") >= 0 &&
+                  (hosts = db_change(&db, "DELETE FROM sig_hosts WHERE last_seen < CAST($1 AS BIGINT)", rp, 1,
+                                     "cannot expire")) >= 0 &&
                   db_change(&db, "DELETE FROM sig_versions WHERE last_seen < CAST($1 AS BIGINT)", rp, 1,
                             "cannot expire") >= 0 &&
                   (sigs = db_change(&db, "DELETE FROM signatures WHERE last_seen < CAST($1 AS BIGINT)", rp, 1,
                                     "cannot expire")) >= 0 &&
-                  db_exec(&db,
+                  (hosts == 0 || db_exec(&db,
                           "UPDATE signatures SET hosts = (SELECT COUNT(*) FROM sig_hosts h"
                           " WHERE h.signature = signatures.signature AND h.host <> '')",
-                          "cannot expire") &&
+                          "cannot expire")) &&
                   db_exec(&db, "COMMIT", "cannot expire");
         if (!ok && days >= 0)
                 db_exec(&db, "ROLLBACK", "rollback");
