@@ -329,6 +329,7 @@ struct pending {
         char *f[N_FIELDS];  /* NULL f[F_SIG]: failed, why in why */
         char *why;
         int before;         /* fleet_db_failure */
+        bool refused;       /* analyzed, but the database refused it */
 };
 
 static void pending_free(struct pending *p)
@@ -358,9 +359,8 @@ struct run_counts {
 /* Writes the analyzed bundles in one transaction: their crashes (and
  * rollups), the failures, the failures that are no more. FLEET_OK or
  * FLEET_DB_ERROR. */
-static int flush(struct fleet_db *db, struct pending *p, size_t n, struct run_counts *c)
+static int flush_once(struct fleet_db *db, struct pending *p, size_t n, struct run_counts *c)
 {
-        qsort(p, n, sizeof(*p), cmp_pending);
         if (fleet_db_begin(db) < 0)
                 return FLEET_DB_ERROR;
         for (size_t i = 0; i < n; i++) {
@@ -377,6 +377,7 @@ static int flush(struct fleet_db *db, struct pending *p, size_t n, struct run_co
                         };
                         r = fleet_db_add(db, &cr);
                         if (r == -EINVAL) {
+                                p[i].refused = true;
                                 free(p[i].why);
                                 if (asprintf(&p[i].why, "the database refused it: %s", fleet_db_rejected(db)) < 0)
                                         p[i].why = NULL;
@@ -384,7 +385,6 @@ static int flush(struct fleet_db *db, struct pending *p, size_t n, struct run_co
                 }
                 if (r == -EINVAL) {
                         const char *why = p[i].why ? p[i].why : "out of memory";
-                        fleet_log_not_indexed(p[i].path, why);
                         c->failed++;
                         r = fleet_db_add_failure(db, p[i].key, p[i].path, why, ANALYZER_VERSION);
                         if (r < 0)
@@ -404,6 +404,33 @@ static int flush(struct fleet_db *db, struct pending *p, size_t n, struct run_co
 fail:
         fleet_db_rollback(db);
         return FLEET_DB_ERROR;
+}
+
+/* flush_once, again when PostgreSQL ended the transaction for a deadlock
+ * (at most 5 times); the failures are named once it went in. */
+static int flush(struct fleet_db *db, struct pending *p, size_t n, struct run_counts *c)
+{
+        qsort(p, n, sizeof(*p), cmp_pending);
+        int rc = FLEET_DB_ERROR;
+        for (int attempt = 0; attempt < 5; attempt++) {
+                struct run_counts run = { 0 };
+                rc = flush_once(db, p, n, &run);
+                if (rc == FLEET_OK) {
+                        c->added += run.added;
+                        c->dup += run.dup;
+                        c->failed += run.failed;
+                        for (size_t i = 0; i < n; i++)
+                                if (!p[i].f[F_SIG] || p[i].refused)
+                                        fleet_log_not_indexed(p[i].path, p[i].why ? p[i].why : "out of memory");
+                        break;
+                }
+                if (!fleet_db_retry(db))
+                        break;
+                for (size_t i = 0; i < n; i++)
+                        p[i].refused = false;
+                usleep(10000 * (attempt + 1));
+        }
+        return rc;
 }
 
 /* At most this many analyzed bundles wait for their transaction: a store

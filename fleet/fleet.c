@@ -170,6 +170,14 @@ static const char sql_signature[] =
         " first_seen = " FIRST("excluded.first_seen", "signatures.first_seen") ","
         LATEST("latest_key") "," LATEST("latest_bundle") "," LATEST("detail") "," LATEST("crash_frame") ","
         " last_seen = " LAST("excluded.last_seen", "signatures.last_seen");
+/* sql_signature's values with a total of 0; changes nothing when the row
+ * is there, but locks it */
+static const char sql_signature_lock[] =
+        "INSERT INTO signatures (signature, class, exe, exe_name, signature_text, detail, crash_frame, total,"
+        " hosts, first_seen, last_seen, latest_key, latest_bundle, first_version)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, 0, CAST($8 AS BIGINT), CAST($9 AS BIGINT), CAST($9 AS BIGINT),"
+        " $10, $11, $12)"
+        " ON CONFLICT (signature) DO UPDATE SET total = signatures.total";
 static const char sql_failed[] = "SELECT analyzer FROM failures WHERE bundle_key = $1";
 static const char sql_fail[] =
         "INSERT INTO failures (bundle_key, bundle, reason, analyzer, failed_at, path_key)"
@@ -225,8 +233,14 @@ static const char sql_trends_filtered[] =
 struct fleet_db {
         char name[512]; /* for messages: the path, or the connection string without its password */
         char rejected[512]; /* why the last fleet_db_add was refused (-EINVAL) */
+        bool retry;         /* the transaction failed for a deadlock or a serialization failure */
         sqlite3 *lite;
         PGconn *pg;
+        /* SQLite: the statements of the static queries, prepared once */
+        struct {
+                const char *sql;
+                sqlite3_stmt *st;
+        } cache[24];
 };
 
 /* mkdir -p of path's directory (for the default database). */
@@ -268,6 +282,11 @@ static void db_error(const struct fleet_db *d, const char *what)
 
 static void db_close(struct fleet_db *d)
 {
+        for (size_t i = 0; i < ELEMENTSOF(d->cache); i++) {
+                sqlite3_finalize(d->cache[i].st);
+                d->cache[i].sql = NULL;
+                d->cache[i].st = NULL;
+        }
         if (d->pg)
                 PQfinish(d->pg);
         sqlite3_close(d->lite);
@@ -318,9 +337,22 @@ static bool q_run(struct query *q, struct fleet_db *d, const char *sql, const ch
                 q->rows = q->failed ? 0 : PQntuples(q->res);
                 return !q->failed;
         }
-        if (sqlite3_prepare_v2(d->lite, sql, -1, &q->st, NULL) != SQLITE_OK) {
+        size_t slot = ELEMENTSOF(d->cache);
+        for (size_t i = 0; i < ELEMENTSOF(d->cache); i++)
+                if (d->cache[i].sql == sql || !d->cache[i].sql) {
+                        slot = i;
+                        break;
+                }
+        if (slot < ELEMENTSOF(d->cache) && d->cache[slot].sql == sql) {
+                q->st = d->cache[slot].st;
+                sqlite3_reset(q->st);
+                sqlite3_clear_bindings(q->st);
+        } else if (sqlite3_prepare_v2(d->lite, sql, -1, &q->st, NULL) != SQLITE_OK) {
                 q->failed = true;
                 return false;
+        } else if (slot < ELEMENTSOF(d->cache)) {
+                d->cache[slot].sql = sql;
+                d->cache[slot].st = q->st;
         }
         /* SQLite numbers "$N" parameters in the order they first appear in
          * the text, not by N: bind each by its name */
@@ -353,6 +385,23 @@ static bool q_next(struct query *q)
         if (r != SQLITE_DONE)
                 q->failed = true;
         return false;
+}
+
+/* Ends the statement of q: a cached one is reset for the next use (its
+ * locks go), another finalized. */
+static void q_release(struct query *q)
+{
+        if (!q->st)
+                return;
+        bool cached = false;
+        for (size_t i = 0; i < ELEMENTSOF(q->d->cache); i++)
+                cached |= q->d->cache[i].st == q->st;
+        if (cached) {
+                sqlite3_reset(q->st);
+                sqlite3_clear_bindings(q->st);
+        } else
+                sqlite3_finalize(q->st);
+        q->st = NULL;
 }
 
 static const char *q_text(struct query *q, int col)
@@ -390,7 +439,7 @@ static bool q_end(struct query *q, const char *what)
                 else
                         db_error(q->d, what);
         }
-        sqlite3_finalize(q->st);
+        q_release(q);
         PQclear(q->res);
         q->st = NULL;
         q->res = NULL;
@@ -408,7 +457,7 @@ static int schema_version(struct fleet_db *d)
                 v = s ? atoi(s) : 0;
         }
         bool failed = q.failed;
-        sqlite3_finalize(q.st);
+        q_release(&q);
         PQclear(q.res);
         if (failed && d->pg && PQstatus(d->pg) != CONNECTION_OK)
                 return -1;
@@ -717,8 +766,14 @@ int fleet_crash_key(const struct fleet_identity *id, char key[SHA256_HEX_SIZE])
         return 0;
 }
 
+bool fleet_db_retry(const struct fleet_db *d)
+{
+        return d->retry;
+}
+
 int fleet_db_begin(struct fleet_db *d)
 {
+        d->retry = false;
         /* SQLite: the write lock now, not at the first insert (a reader
          * turned writer can fail at once with "locked") */
         return db_exec(d, d->pg ? "BEGIN" : "BEGIN IMMEDIATE", "cannot begin a transaction") ? 0 : -EIO;
@@ -749,6 +804,15 @@ static int64_t add_step(struct fleet_db *d, const char *sql, const char *const *
                 if (!q.failed)
                         changed = q_changes(&q);
         }
+        if (q.failed && q.res) {
+                const char *state = PQresultErrorField(q.res, PG_DIAG_SQLSTATE);
+                if (state && (strcmp(state, "40P01") == 0 || strcmp(state, "40001") == 0)) {
+                        d->retry = true; /* the caller runs it again: not logged */
+                        log_debug("database %s: %s", d->name, state);
+                        PQclear(q.res);
+                        return -EIO;
+                }
+        }
         if (q.failed && q_rejected(&q)) {
                 const char *why = q.res ? PQresultErrorMessage(q.res) : sqlite3_errmsg(d->lite);
                 snprintf(d->rejected, sizeof(d->rejected), "%s", why && *why ? why : "refused");
@@ -756,7 +820,7 @@ static int64_t add_step(struct fleet_db *d, const char *sql, const char *const *
                         if (*p == '\n')
                                 *p = p[1] ? ' ' : '\0';
                 /* not the database's failure: the caller records it */
-                sqlite3_finalize(q.st);
+                q_release(&q);
                 PQclear(q.res);
                 return -EINVAL;
         }
@@ -779,7 +843,17 @@ static int add_rows(struct fleet_db *d, const struct fleet_crash *c, char *const
                 c->time > 0 ? when : NULL, /* a raw or zstd core: the time is unknown */
                 sig, e[3], e[4], e[5], e[6], e[7], e[8], now, e[9], bundle_key, e[10], e[11], e[12],
         };
-        int64_t r = add_step(d, sql_insert, params, 19);
+        /* the signature's row first: it stands for all of the signature's
+         * rollup rows, so that two transactions adding crashes of one
+         * signature take them in one order (PostgreSQL would end one of
+         * them for a deadlock: one holding sig_hosts' row, the other
+         * sig_days'). A no-op when the row is there. */
+        const char *lock[] = { e[7], e[3], e[2], e[9], e[8], e[4], e[6], "0", t, c->key, e[0],
+                               e[12] ? e[12] : e[10] };
+        int64_t r = add_step(d, sql_signature_lock, lock, 12);
+        if (r < 0)
+                return (int)r;
+        r = add_step(d, sql_insert, params, 19);
         if (r <= 0)
                 return (int)r;
         /* the rollups: a new crash only */
@@ -827,9 +901,9 @@ int fleet_db_add(struct fleet_db *d, const struct fleet_crash *c)
                 goto out;
         }
         added = add_rows(d, c, e);
-        if (added >= 0)
+        if (added > 0)
                 added = db_exec(d, "RELEASE SAVEPOINT crash", "cannot add a crash") ? added : -EIO;
-        else if (!db_exec(d, "ROLLBACK TO SAVEPOINT crash", "rollback") ||
+        else if (!db_exec(d, "ROLLBACK TO SAVEPOINT crash", "rollback") || /* also the lock's new row */
                  !db_exec(d, "RELEASE SAVEPOINT crash", "rollback"))
                 added = -EIO;
 out:

@@ -70,6 +70,9 @@ void fleet_log_not_indexed(const char *path, const char *reason);
 int fleet_db_begin(struct fleet_db *d);
 int fleet_db_commit(struct fleet_db *d);
 void fleet_db_rollback(struct fleet_db *d);
+/* Whether the transaction failed for a deadlock or a serialization failure
+ * (PostgreSQL, with other writers): roll back and run it again. */
+bool fleet_db_retry(const struct fleet_db *d);
 
 /* One crash as it goes into the database (strings may be NULL, but not
  * key, bundle, class_id, signature, signature_text). */
