@@ -590,7 +590,7 @@ static int db_open(const char *target, bool create, struct fleet_db *d)
                         db_close(d);
                         return -EIO;
                 }
-                sqlite3_busy_timeout(d->lite, 10000); /* another indexer may hold the lock */
+                sqlite3_busy_timeout(d->lite, 60000); /* another indexer may hold the lock */
         }
         int v = schema_version(d);
         if (v < 0) {
