@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <json-c/json.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,24 +17,15 @@
 #include "symbols.h"
 #include "util.h"
 
-static char *jdup(json_object *o, const char *key)
+static char *sdup(const char *s)
 {
-        json_object *v;
-        if (!o || !json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v) ||
-            !json_object_is_type(v, json_type_string))
-                return NULL;
-        return strdup(json_object_get_string(v));
+        return s ? strdup(s) : NULL;
 }
 
-/* meta.json with the bytes of invalid UTF-8 (exe paths, arguments) exact:
- * common/json.c writes them as \uDC80..\uDCFF. NULL when absent or bad. */
-static int64_t jint(json_object *o, const char *key, int64_t def)
+/* A meta.json number, or def when meta.json lacks it. */
+static int64_t or_default(int64_t v, int64_t def)
 {
-        json_object *v;
-        if (!o || !json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v) ||
-            !json_object_is_type(v, json_type_int))
-                return def;
-        return json_object_get_int64(v);
+        return v == BUNDLE_META_UNSET ? def : v;
 }
 
 static int argv_push(struct report *r, const char *s, size_t len)
@@ -53,16 +43,12 @@ static int argv_push(struct report *r, const char *s, size_t len)
 /* r->argv from meta.json's cmdline array (exact), else from the core's
  * psargs (split at spaces: all a raw core keeps); r->cmdline the arguments
  * joined by spaces for display. */
-static void fill_cmdline(struct report *r, json_object *meta, const char *psargs)
+static void fill_cmdline(struct report *r, const struct bundle_meta *meta, const char *psargs)
 {
-        json_object *arr;
-        if (meta && json_object_object_get_ex(meta, "cmdline", &arr) && json_object_is_type(arr, json_type_array)) {
-                for (size_t i = 0; i < json_object_array_length(arr); i++) {
-                        json_object *a = json_object_array_get_idx(arr, i);
-                        const char *s = json_object_is_type(a, json_type_string) ? json_object_get_string(a) : NULL;
-                        if (s && argv_push(r, s, (size_t)json_object_get_string_len(a)) < 0)
+        if (meta->cmdline) {
+                for (size_t i = 0; i < meta->n_cmdline; i++)
+                        if (argv_push(r, meta->cmdline[i], strlen(meta->cmdline[i])) < 0)
                                 break;
-                }
         } else if (psargs && *psargs) {
                 r->argv_from_psargs = true;
                 for (const char *p = psargs; *p;) {
@@ -174,19 +160,20 @@ static char *task_name(const struct task_names *t, pid_t tid)
 
 /* What the bundle's meta.json says of the process; the core's notes give
  * the defaults (pid, tid, uid) for raw cores. */
-static void fill_from_meta(struct report *r, struct input *in, json_object *meta, pid_t pid, pid_t tid, uid_t uid)
+static void fill_from_meta(struct report *r, struct input *in, pid_t pid, pid_t tid, uid_t uid)
 {
+        const struct bundle_meta *meta = &in->meta;
         r->input_path = strdup(in->path);
         r->input_kind = input_kind_name(in->kind);
-        r->pid = (pid_t)jint(meta, "pid", pid);
-        r->tid = (pid_t)jint(meta, "tid", tid);
-        r->uid = (uid_t)jint(meta, "uid", uid);
-        r->gid = (gid_t)jint(meta, "gid", 0);
-        r->time = jint(meta, "time", 0);
-        r->host = jdup(meta, "host");
-        r->exe = jdup(meta, "exe");
-        r->comm = jdup(meta, "comm");
-        r->cgroup = jdup(meta, "cgroup");
+        r->pid = (pid_t)or_default(meta->pid, pid);
+        r->tid = (pid_t)or_default(meta->tid, tid);
+        r->uid = (uid_t)or_default(meta->uid, uid);
+        r->gid = (gid_t)or_default(meta->gid, 0);
+        r->time = or_default(meta->time, 0);
+        r->host = sdup(meta->host);
+        r->exe = sdup(meta->exe);
+        r->comm = sdup(meta->comm);
+        r->cgroup = sdup(meta->cgroup);
 }
 
 static void set_signal_name(struct report *r)
@@ -196,9 +183,10 @@ static void set_signal_name(struct report *r)
                 r->signal_name = NULL;
 }
 
-static void fill_process(struct report *r, struct input *in, struct core *c, json_object *meta)
+static void fill_process(struct report *r, struct input *in, struct core *c)
 {
-        fill_from_meta(r, in, meta, c->pid ? c->pid : c->threads[0].tid, c->threads[0].tid, c->uid);
+        const struct bundle_meta *meta = &in->meta;
+        fill_from_meta(r, in, c->pid ? c->pid : c->threads[0].tid, c->threads[0].tid, c->uid);
         if (!r->comm && c->fname[0])
                 r->comm = strdup(c->fname);
         if (!r->exe) {
@@ -212,22 +200,17 @@ static void fill_process(struct report *r, struct input *in, struct core *c, jso
         fill_cmdline(r, meta, c->psargs);
         r->si = c->si;
         r->signal = c->si.present ? c->si.signo : c->threads[0].cursig;
-        if (meta && jint(meta, "signal", 0) > 0 && !c->si.present)
-                r->signal = (int)jint(meta, "signal", 0);
+        if (meta->signal > 0 && meta->signal <= INT32_MAX && !c->si.present)
+                r->signal = (int)meta->signal;
         set_signal_name(r);
 }
 
 static void fill_truncation(struct report *r, struct input *in, struct core *c)
 {
-        json_object *index = in->index_json ? json_tokener_parse(in->index_json) : NULL;
-        json_object *end = NULL, *v;
-        if (json_object_is_type(index, json_type_object) && json_object_object_get_ex(index, "end", &end) &&
-            json_object_is_type(end, json_type_object)) {
-                r->truncated = json_object_object_get_ex(end, "truncated", &v) &&
-                               json_object_is_type(v, json_type_boolean) && json_object_get_boolean(v);
-                r->truncation_reason = jdup(end, "truncation_reason");
+        if (in->index.has_end) {
+                r->truncated = in->index.truncated;
+                r->truncation_reason = sdup(in->index.truncation_reason);
         }
-        json_object_put(index);
         if (c->notes_truncated) {
                 r->truncated = true;
                 if (!r->truncation_reason)
@@ -296,38 +279,29 @@ static void classify(struct report *r, struct input *in, struct core *c, struct 
         free(f);
 }
 
-static int64_t jpath_int(json_object *o, const char *a, const char *b)
-{
-        json_object *x;
-        if (!o || !json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, a, &x))
-                return 0;
-        return jint(x, b, 0);
-}
-
 /* A bundle without a core: an oom-watch bundle (the process, the kernel's
  * OOM report and the memory cgroup) or a crash whose RLIMIT_CORE allowed
  * no core (the process and the kernel's lines); no threads. */
 static int analyze_no_core(struct input *in, struct report *r, bool user_tables)
 {
-        json_object *meta = meta_parse(in->meta_json);
-        fill_from_meta(r, in, meta, 0, 0, 0);
+        const struct bundle_meta *meta = &in->meta;
+        fill_from_meta(r, in, 0, 0, 0);
         r->no_core = true;
         r->core_withheld = in->core_withheld;
         fill_cmdline(r, meta, NULL);
-        r->signal = (int)jint(meta, "signal", SIGKILL);
+        r->signal = (int)or_default(meta->signal, SIGKILL);
         set_signal_name(r);
-        r->limits = input_member(in, "proc/limits", 1 << 20);
-        r->kernel_log = input_member(in, "log/kernel.txt", 8 << 20); /* the OOM report */
+        r->limits = input_member(in, BUNDLE_PROC_LIMITS, 1 << 20);
+        r->kernel_log = input_member(in, BUNDLE_LOG_KERNEL, 8 << 20); /* the OOM report */
         struct crash_facts *f = calloc(1, sizeof(*f));
         if (f) {
                 struct facts_store st;
-                facts_gather_nocore(f, &st, r, in, jpath_int(meta, "memory_cgroup", "limit"),
-                                    jpath_int(meta, "memory_cgroup", "max_usage"));
+                facts_gather_nocore(f, &st, r, in, or_default(meta->memcg_limit, 0),
+                                    or_default(meta->memcg_max_usage, 0));
                 run_rules(r, f, user_tables);
                 facts_store_free(&st, f);
                 free(f);
         }
-        json_object_put(meta);
         return EXIT_REPORT;
 }
 
@@ -356,17 +330,16 @@ int analyze_path(const char *path, const struct analyze_options *o, struct repor
                 input_free(in);
                 return e == -EFBIG || e == -ENOMEM ? EXIT_TOO_LARGE : EXIT_BAD_INPUT;
         }
-        json_object *meta = meta_parse(in->meta_json);
-        fill_process(r, in, c, meta);
+        fill_process(r, in, c);
         fill_truncation(r, in, c);
         if (in->kind == INPUT_BUNDLE) {
-                r->limits = input_member(in, "proc/limits", 1 << 20);
-                char *klog = input_member(in, "log/kernel.txt", 8 << 20);
+                r->limits = input_member(in, BUNDLE_PROC_LIMITS, 1 << 20);
+                char *klog = input_member(in, BUNDLE_LOG_KERNEL, 8 << 20);
                 r->kernel_log = kernel_lines_for(klog, r->pid);
                 free(klog);
-                r->journal_log = input_member(in, "log/journal.txt", 8 << 20);
+                r->journal_log = input_member(in, BUNDLE_LOG_JOURNAL, 8 << 20);
         }
-        char *tasks = input_member(in, "proc/tasks", 4 << 20);
+        char *tasks = input_member(in, BUNDLE_PROC_TASKS, 4 << 20);
         struct task_names names;
         task_names_parse(tasks, &names);
 
@@ -387,7 +360,7 @@ int analyze_path(const char *path, const struct analyze_options *o, struct repor
         int rc = EXIT_REPORT;
         e = symbols_new(&so, &sym);
         if (e == 0)
-                e = modules_load(c, sym, in->meta_json, o->exe, &ms);
+                e = modules_load(c, sym, &in->meta, o->exe, &ms);
         if (e == 0)
                 e = unwinder_new(c, &ms, &u);
         if (e < 0) {
@@ -438,7 +411,6 @@ out:
         unwinder_free(u);
         modules_free(&ms);
         symbols_free(sym);
-        json_object_put(meta);
         core_free(c);
         input_free(in);
         return rc;

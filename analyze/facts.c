@@ -385,8 +385,8 @@ void facts_gather(struct crash_facts *f, struct facts_store *st, struct report *
                 }
         }
 
-        st->maps_text = input_member(in, "proc/maps", 16 << 20);
-        st->status_text = input_member(in, "proc/status", 1 << 20);
+        st->maps_text = input_member(in, BUNDLE_PROC_MAPS, 16 << 20);
+        st->status_text = input_member(in, BUNDLE_PROC_STATUS, 1 << 20);
         if (st->maps_text)
                 parse_maps(st);
         else
@@ -451,8 +451,8 @@ void facts_gather_nocore(struct crash_facts *f, struct facts_store *st, struct r
         f->has_core = false;
         f->core_withheld = r->core_withheld;
         f->signo = r->signal;
-        st->maps_text = input_member(in, "proc/maps", 16 << 20);
-        st->status_text = input_member(in, "proc/status", 1 << 20);
+        st->maps_text = input_member(in, BUNDLE_PROC_MAPS, 16 << 20);
+        st->status_text = input_member(in, BUNDLE_PROC_STATUS, 1 << 20);
         if (st->maps_text)
                 parse_maps(st);
         fill_memory(f, st, r, r->limits);

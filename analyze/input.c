@@ -228,6 +228,13 @@ done:
         return r;
 }
 
+/* meta.json and index.json of a bundle; either may be missing or bad. */
+static void read_meta(struct input *in)
+{
+        in->has_meta = bundle_meta_read(in->bundle, &in->meta) == 0;
+        (void)bundle_index_read(in->bundle, &in->index);
+}
+
 int input_open(const char *path, uint64_t max_zstd, struct input **ret, const char **ret_why)
 {
         static const char *dummy;
@@ -256,6 +263,7 @@ int input_open(const char *path, uint64_t max_zstd, struct input **ret, const ch
         if (!in)
                 return -ENOMEM;
         in->fd = -1;
+        bundle_meta_init(&in->meta);
         in->path = strdup(path);
         int r;
         static const uint8_t zmagic[4] = { 0x28, 0xb5, 0x2f, 0xfd };
@@ -271,15 +279,14 @@ int input_open(const char *path, uint64_t max_zstd, struct input **ret, const ch
                 if (r == 0) {
                         in->kind = INPUT_BUNDLE;
                         const struct bundle_member *m;
-                        r = bundle_reader_find(in->bundle, "core", &m);
+                        r = bundle_reader_find(in->bundle, BUNDLE_CORE, &m);
                         if (r == -ENOENT) {
                                 /* an OOM kill leaves no core: oom-watch bundles say so */
-                                in->meta_json = input_member(in, "meta.json", 1 << 20);
-                                in->index_json = input_member(in, "index.json", 4 << 20);
+                                read_meta(in);
                                 /* corecollect keeps no core when RLIMIT_CORE forbids one */
-                                in->core_withheld = in->index_json &&
-                                                    strstr(in->index_json, "\"truncation_reason\": \"rlimit\"");
-                                if (in->meta_json && (in->core_withheld || strstr(in->meta_json, "\"kind\": \"oom-kill\""))) {
+                                in->core_withheld = in->index.truncation_reason &&
+                                                    strcmp(in->index.truncation_reason, "rlimit") == 0;
+                                if (in->has_meta && (in->core_withheld || in->meta.kind == BUNDLE_KIND_OOM_KILL)) {
                                         *ret = in;
                                         return 0;
                                 }
@@ -296,8 +303,7 @@ int input_open(const char *path, uint64_t max_zstd, struct input **ret, const ch
                         in->has_core = true;
                         in->core_offset = m->offset;
                         in->core_size = m->size;
-                        in->meta_json = input_member(in, "meta.json", 1 << 20);
-                        in->index_json = input_member(in, "index.json", 4 << 20);
+                        read_meta(in);
                 } else if (r == -EBADMSG) {
                         in->kind = INPUT_ZSTD_CORE;
                         r = zstd_to_memfd(fd, max_zstd, &in->fd, why);
@@ -338,8 +344,8 @@ void input_free(struct input *in)
         if (in->fd >= 0)
                 close(in->fd);
         free(in->path);
-        free(in->meta_json);
-        free(in->index_json);
+        bundle_meta_free(&in->meta);
+        bundle_index_free(&in->index);
         free(in);
 }
 

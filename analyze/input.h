@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "meta.h"
+
 struct bundle_reader;
 
 enum input_kind { INPUT_BUNDLE, INPUT_RAW_CORE, INPUT_ZSTD_CORE };
@@ -21,8 +23,9 @@ struct input {
         uint64_t core_offset;         /* of the core member in the tar stream */
         uint64_t core_size;
         int fd;                       /* raw core, or memfd holding a decompressed zstd core */
-        char *meta_json;              /* bundle members, NUL-terminated, may be NULL */
-        char *index_json;
+        bool has_meta;                /* a bundle with a meta.json that parsed */
+        struct bundle_meta meta;      /* else every field absent (meta.h) */
+        struct bundle_index index;    /* index.json's end record, when there */
 };
 
 /* Errors: -ENOENT (no such file), -EBADMSG with *ret_why set to a static

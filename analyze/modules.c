@@ -3,7 +3,6 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -73,60 +72,19 @@ static void strmap_put(struct strmap *m, const char *key, void *val)
         }
 }
 
-json_object *meta_parse(const char *text)
+/* path -> meta.json's mapped_files entry (the first with that path). */
+static int meta_entries(const struct bundle_meta *meta, struct strmap *ret)
 {
-        if (!text)
-                return NULL;
-        _cleanup_free_ char *copy = strdup(text);
-        if (!copy)
-                return NULL;
-        json_bytes_decode(copy);
-        return json_tokener_parse(copy);
-}
-
-/* path -> meta.json's mapped_files entry (the first object with a string
- * path). meta.json comes from elsewhere: anything that is not an object or
- * a string where one belongs is ignored. */
-static int meta_entries(json_object *meta, struct strmap *ret)
-{
-        json_object *arr, *e, *p;
         memset(ret, 0, sizeof(*ret));
-        if (!json_object_is_type(meta, json_type_object) || !json_object_object_get_ex(meta, "mapped_files", &arr) ||
-            !json_object_is_type(arr, json_type_array))
+        if (!meta || meta->n_mapped == 0)
                 return 0;
-        size_t n = json_object_array_length(arr);
-        if (strmap_init(ret, n) < 0) {
+        if (strmap_init(ret, meta->n_mapped) < 0) {
                 strmap_free(ret);
                 return -ENOMEM;
         }
-        for (size_t i = 0; i < n; i++) {
-                e = json_object_array_get_idx(arr, i);
-                if (json_object_is_type(e, json_type_object) && json_object_object_get_ex(e, "path", &p) &&
-                    json_object_is_type(p, json_type_string))
-                        strmap_put(ret, json_object_get_string(p), e);
-        }
+        for (size_t i = 0; i < meta->n_mapped; i++)
+                strmap_put(ret, meta->mapped[i].path, (void *)&meta->mapped[i]);
         return 0;
-}
-
-/* The string value of key in a mapped_files entry, else NULL. */
-static const char *meta_string(json_object *entry, const char *key)
-{
-        json_object *v;
-        if (!entry || !json_object_object_get_ex(entry, key, &v) || !json_object_is_type(v, json_type_string))
-                return NULL;
-        return json_object_get_string(v);
-}
-
-/* Why the entry says the capture left its file out of files/ ("skipped"),
- * as one of the reasons corecollect writes, else NULL. */
-static const char *meta_skipped(json_object *entry)
-{
-        static const char *const reasons[] = { "file_max", "files_budget", "rlimit", "name" };
-        const char *v = meta_string(entry, "skipped");
-        for (size_t k = 0; v && k < ELEMENTSOF(reasons); k++)
-                if (strcmp(v, reasons[k]) == 0)
-                        return reasons[k];
-        return NULL;
 }
 
 /* The build-id from the ELF headers the kernel dumps for each file mapping
@@ -205,7 +163,7 @@ static void use_exe(struct module *mod, const char *exe)
         mod->elf.source = SYMBOLS_LOCAL;
 }
 
-int modules_load(struct core *core, struct symbols *sym, const char *meta_json, const char *exe,
+int modules_load(struct core *core, struct symbols *sym, const struct bundle_meta *meta, const char *exe,
                  struct module_set *ret)
 {
         bool has_entry;
@@ -213,7 +171,6 @@ int modules_load(struct core *core, struct symbols *sym, const char *meta_json, 
         memset(ret, 0, sizeof(*ret));
         ret->core = core;
         ret->sym = sym;
-        json_object *meta = meta_parse(meta_json);
         struct strmap entries, by_path = { 0 };
         int r = meta_entries(meta, &entries);
         if (r == 0 && strmap_init(&by_path, core->n_maps) < 0)
@@ -260,7 +217,6 @@ int modules_load(struct core *core, struct symbols *sym, const char *meta_json, 
                 ret->mods = NULL;
                 ret->n = 0;
                 strmap_free(&entries);
-                json_object_put(meta);
                 return r;
         }
         /* keep only ELF files: the ones with a mapping at offset 0 holding an
@@ -269,9 +225,9 @@ int modules_load(struct core *core, struct symbols *sym, const char *meta_json, 
         for (size_t i = 0; i < ret->n; i++) {
                 struct module *mod = &ret->mods[i];
                 if (mod->base != UINT64_MAX) {
-                        json_object *mapped = strmap_get(&entries, mod->path);
-                        const char *id = meta_string(mapped, "build_id");
-                        mod->skipped = meta_skipped(mapped);
+                        const struct bundle_mapped_file *mapped = strmap_get(&entries, mod->path);
+                        const char *id = mapped ? mapped->build_id : NULL;
+                        mod->skipped = mapped ? mapped->skipped : NULL;
                         mod->build_id = id ? strdup(id) : build_id_from_core(core, mod->base);
                         if (!mod->build_id) {
                                 uint8_t magic[4];
@@ -322,7 +278,6 @@ int modules_load(struct core *core, struct symbols *sym, const char *meta_json, 
         }
         ret->n = kept;
         strmap_free(&entries);
-        json_object_put(meta);
         return 0;
 }
 

@@ -5,7 +5,7 @@
 #pragma once
 
 #include <elfutils/libdwfl.h>
-#include <json-c/json.h>
+#include "meta.h"
 
 #include "core.h"
 #include "model.h"
@@ -37,15 +37,11 @@ struct module_set {
         struct symbols *sym;
 };
 
-/* Builds the set from the core's file mappings. meta_json may be NULL.
- * exe (may be NULL) is the executable given with --exe for a raw core: it
- * is used for the module holding the entry point. */
-/* A bundle's meta.json (text as read) parsed, with corecollect's \udcXX
- * escapes turned back into the bytes they stand for; NULL if absent or
- * not JSON. Free with json_object_put. */
-json_object *meta_parse(const char *text);
-
-int modules_load(struct core *core, struct symbols *sym, const char *meta_json, const char *exe,
+/* Builds the set from the core's file mappings, with the build-ids and
+ * skip reasons of the bundle's meta (may be NULL). exe (may be NULL) is the
+ * executable given with --exe for a raw core: it is used for the module
+ * holding the entry point. */
+int modules_load(struct core *core, struct symbols *sym, const struct bundle_meta *meta, const char *exe,
                  struct module_set *ret);
 /* Reports every module to dwfl (between dwfl_report_begin and _end). */
 void modules_report(struct module_set *ms, Dwfl *dwfl);

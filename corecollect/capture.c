@@ -17,8 +17,8 @@
 #include "bundlefile.h"
 #include "elfinfo.h"
 #include "io.h"
-#include "json.h"
 #include "logs.h"
+#include "meta.h"
 #include "proc.h"
 #include "ratelimit.h"
 #include "store.h"
@@ -29,11 +29,6 @@
 #define HEAD_MAX (32u << 20)
 #define DROPPED_MAX 256
 
-struct dropped {
-        uint64_t offset, vaddr, size;
-        const char *reason;
-};
-
 struct core_result {
         uint64_t size;      /* member size */
         uint64_t received;  /* bytes read from the pipe */
@@ -43,7 +38,7 @@ struct core_result {
         bool elf;
         bool truncated;
         const char *reason; /* first reason for truncation */
-        struct dropped dropped[DROPPED_MAX];
+        struct bundle_dropped dropped[DROPPED_MAX];
         size_t n_dropped;
         uint64_t dropped_bytes;
 };
@@ -220,7 +215,7 @@ static int core_put(struct capture *c, const void *data, size_t len)
 static void add_dropped(struct core_result *r, const struct core_segment *s, const char *why)
 {
         if (r->n_dropped < DROPPED_MAX)
-                r->dropped[r->n_dropped++] = (struct dropped){ s->offset, s->vaddr, s->filesz, why };
+                r->dropped[r->n_dropped++] = (struct bundle_dropped){ s->offset, s->vaddr, s->filesz, why };
         r->dropped_bytes += s->filesz;
         mark_truncated(r, why);
 }
@@ -270,7 +265,7 @@ static int stream_core(struct capture *c)
                 c->rlimit_cut = true;
         }
 
-        r = bundle_writer_begin(c->w, "core", res->size, (time_t)c->a->time);
+        r = bundle_writer_begin(c->w, BUNDLE_CORE, res->size, (time_t)c->a->time);
         if (r < 0)
                 goto out;
         size_t first = (size_t)MIN((uint64_t)head_len, res->size);
@@ -378,73 +373,60 @@ out:
         return r;
 }
 
-static void write_meta(struct capture *c, const struct proc_info *p, const char *exe,
-                       struct strbuf *out)
+/* meta.json: the crash's facts, what /proc showed and the budget. */
+static int write_meta(struct capture *c, const struct proc_info *p, const char *exe,
+                      struct strbuf *out)
 {
         const struct capture_args *a = c->a;
-        struct json j;
-        json_init(&j, true);
-        json_object_begin(&j, NULL);
-        json_u64(&j, "format", 1);
-        json_string(&j, "producer", "corecollect " PROJECT_VERSION);
-        json_i64(&j, "time", a->time);
+        struct bundle_meta m;
+        bundle_meta_init(&m);
+        m.producer = "corecollect " PROJECT_VERSION;
+        m.time = a->time;
         struct utsname u;
         if (uname(&u) == 0) {
-                json_string(&j, "host", u.nodename);
-                json_string(&j, "kernel", u.release);
-                json_string(&j, "machine", u.machine);
+                m.host = u.nodename;
+                m.kernel = u.release;
+                m.machine = u.machine;
         }
         _cleanup_free_ char *boot_id = NULL;
         if (read_file_at(AT_FDCWD, "/proc/sys/kernel/random/boot_id", 64, &boot_id, NULL, NULL) == 0) {
                 boot_id[strcspn(boot_id, "\n")] = '\0';
-                json_string(&j, "boot_id", boot_id);
+                m.boot_id = boot_id;
         }
-        json_i64(&j, "pid", a->pid);
-        json_i64(&j, "tid", a->tid);
-        json_i64(&j, "uid", a->uid);
-        json_i64(&j, "gid", a->gid);
-        json_i64(&j, "signal", a->signo);
+        m.pid = a->pid;
+        m.tid = a->tid;
+        m.uid = a->uid;
+        m.gid = a->gid;
+        m.signal = a->signo;
         const char *sig = a->signo > 0 ? sigabbrev_np(a->signo) : NULL;
+        char signame[32];
         if (sig) {
-                char name[32];
-                snprintf(name, sizeof(name), "SIG%s", sig);
-                json_string(&j, "signal_name", name);
+                snprintf(signame, sizeof(signame), "SIG%s", sig);
+                m.signal_name = signame;
         }
-        json_i64(&j, "dump_mode", a->dump_mode);
-        json_string(&j, "exe", exe);
-        json_string(&j, "comm", p->comm ? p->comm : a->comm);
-        json_array_begin(&j, "cmdline");
-        for (size_t i = 0; i < p->argc; i++)
-                json_string(&j, NULL, p->argv[i]);
-        json_array_end(&j);
-        json_string(&j, "cgroup", p->cgroup);
-        json_boolean(&j, "pidfd_verified", p->pidfd_verified);
-        if (a->core_limit != UINT64_MAX)
-                json_u64(&j, "rlimit_core", a->core_limit);
-        else
-                json_null(&j, "rlimit_core");
-        json_array_begin(&j, "mapped_files");
-        for (size_t i = 0; i < p->n_mapped; i++) {
-                json_object_begin(&j, NULL);
-                json_string(&j, "path", p->mapped[i].path);
-                json_string(&j, "build_id", p->mapped[i].build_id);
-                json_u64(&j, "size", p->mapped[i].size);
-                json_boolean(&j, "executable", p->mapped[i].executable);
-                if (p->mapped[i].skipped)
-                        json_string(&j, "skipped", p->mapped[i].skipped);
-                json_object_end(&j);
-        }
-        json_array_end(&j);
-        json_object_begin(&j, "budget");
-        json_u64(&j, "max_bundle", c->cfg->max_bundle);
-        json_u64(&j, "max_core", c->cfg->max_core);
-        json_u64(&j, "time_budget_ms", c->cfg->time_budget_ms);
-        json_u64(&j, "files_budget", c->cfg->files_budget);
-        json_u64(&j, "file_max", c->cfg->file_max);
-        json_object_end(&j);
-        json_object_end(&j);
-        strbuf_append(&j.sb, "\n", 1);
-        *out = j.sb;
+        m.dump_mode = a->dump_mode;
+        m.exe = exe;
+        m.comm = p->comm ? p->comm : a->comm;
+        m.cmdline = (const char *const *)p->argv;
+        m.n_cmdline = p->argc;
+        m.cgroup = p->cgroup;
+        m.pidfd_verified = p->pidfd_verified;
+        m.rlimit_core = a->core_limit;
+        _cleanup_free_ struct bundle_mapped_file *mapped = calloc(p->n_mapped + 1, sizeof(*mapped));
+        if (!mapped)
+                return -ENOMEM;
+        for (size_t i = 0; i < p->n_mapped; i++)
+                mapped[i] = (struct bundle_mapped_file){ p->mapped[i].path, p->mapped[i].build_id, p->mapped[i].size,
+                                                         p->mapped[i].executable, p->mapped[i].skipped };
+        m.mapped = mapped;
+        m.n_mapped = p->n_mapped;
+        m.has_budget = true;
+        m.budget.max_bundle = c->cfg->max_bundle;
+        m.budget.max_core = c->cfg->max_core;
+        m.budget.time_budget_ms = c->cfg->time_budget_ms;
+        m.budget.files_budget = c->cfg->files_budget;
+        m.budget.file_max = c->cfg->file_max;
+        return bundle_meta_write(&m, out);
 }
 
 struct files_result {
@@ -475,7 +457,7 @@ static void plan_files(struct capture *c, struct proc_info *p)
                         m->skipped = "file_max";
                 else if (bytes + m->size > c->cfg->files_budget)
                         m->skipped = "files_budget";
-                else if (strlen(m->build_id) + strlen("files/") > TAR_NAME_MAX)
+                else if (strlen(m->build_id) + strlen(BUNDLE_FILES_PREFIX) > TAR_NAME_MAX)
                         m->skipped = "name"; /* a build-id too long for a tar name */
                 else
                         bytes += m->size;
@@ -496,8 +478,8 @@ static int store_files(struct capture *c, const struct proc_info *p, struct file
                         fr->skipped++;
                         continue;
                 }
-                char name[sizeof("files/") + sizeof(m->build_id)];
-                snprintf(name, sizeof(name), "files/%s", m->build_id);
+                char name[sizeof(BUNDLE_FILES_PREFIX) + sizeof(m->build_id)];
+                snprintf(name, sizeof(name), BUNDLE_FILES_PREFIX "%s", m->build_id);
                 int r = bundle_writer_begin(c->w, name, m->size, (time_t)c->a->time);
                 if (r < 0)
                         return r;
@@ -528,64 +510,33 @@ static int store_files(struct capture *c, const struct proc_info *p, struct file
         return 0;
 }
 
-static void write_index(struct capture *c, const struct files_result *fr, struct strbuf *out)
+static int write_index(struct capture *c, const struct files_result *fr, struct strbuf *out)
 {
         const struct core_result *r = &c->core;
-        struct json j;
-        json_init(&j, true);
-        json_object_begin(&j, NULL);
-        json_u64(&j, "format", 1);
-        json_array_begin(&j, "members");
-        size_t n;
-        const struct bundle_member *m = bundle_writer_members(c->w, &n);
-        for (size_t i = 0; i < n; i++) {
-                json_object_begin(&j, NULL);
-                json_string(&j, "name", m[i].name);
-                json_u64(&j, "offset", m[i].offset);
-                json_u64(&j, "size", m[i].size);
-                json_object_end(&j);
-        }
-        json_array_end(&j);
-        json_object_begin(&j, "end");
-        json_u64(&j, "core_size", r->size);
-        json_u64(&j, "bytes_received", r->received);
-        json_u64(&j, "bytes_kept", r->kept);
-        json_u64(&j, "bytes_padded", r->padded);
-        json_u64(&j, "bytes_extra", r->extra);
-        json_boolean(&j, "elf", r->elf);
-        json_boolean(&j, "truncated", r->truncated);
-        json_string(&j, "truncation_reason", r->reason);
-        json_u64(&j, "dropped_bytes", r->dropped_bytes);
-        json_array_begin(&j, "dropped_segments");
-        for (size_t i = 0; i < r->n_dropped; i++) {
-                json_object_begin(&j, NULL);
-                json_u64(&j, "offset", r->dropped[i].offset);
-                json_u64(&j, "vaddr", r->dropped[i].vaddr);
-                json_u64(&j, "size", r->dropped[i].size);
-                json_string(&j, "reason", r->dropped[i].reason);
-                json_object_end(&j);
-        }
-        json_array_end(&j);
-        json_u64(&j, "files_stored", fr->stored);
-        json_u64(&j, "files_skipped", fr->skipped);
-        json_u64(&j, "files_cut", fr->cut);
-        if (c->a->core_limit != UINT64_MAX)
-                json_u64(&j, "rlimit_core", c->a->core_limit);
-        else
-                json_null(&j, "rlimit_core");
         uint64_t now = now_usec();
-        json_u64(&j, "capture_usec", now - c->start_usec);
-        /* Where the time went: /proc facts and logs while the kernel waits on
-         * a full pipe, the core itself, then files/ and the index. */
-        json_object_begin(&j, "phase_usec");
-        json_u64(&j, "before_core", c->core_start_usec - c->start_usec);
-        json_u64(&j, "core", c->core_end_usec - c->core_start_usec);
-        json_u64(&j, "after_core", now - c->core_end_usec);
-        json_object_end(&j);
-        json_object_end(&j);
-        json_object_end(&j);
-        strbuf_append(&j.sb, "\n", 1);
-        *out = j.sb;
+        struct bundle_end e = {
+                .has_core = true,
+                .core_size = r->size,
+                .bytes_received = r->received,
+                .bytes_kept = r->kept,
+                .bytes_padded = r->padded,
+                .bytes_extra = r->extra,
+                .elf = r->elf,
+                .truncated = r->truncated,
+                .truncation_reason = r->reason,
+                .dropped_bytes = r->dropped_bytes,
+                .dropped = r->dropped,
+                .n_dropped = r->n_dropped,
+                .files_stored = fr->stored,
+                .files_skipped = fr->skipped,
+                .files_cut = fr->cut,
+                .rlimit_core = c->a->core_limit,
+                .capture_usec = now - c->start_usec,
+                .before_core_usec = c->core_start_usec - c->start_usec,
+                .core_usec = c->core_end_usec - c->core_start_usec,
+                .after_core_usec = now - c->core_end_usec,
+        };
+        return bundle_index_write(c->w, &e, out);
 }
 
 static int add_strbuf(struct capture *c, const char *name, struct strbuf *sb)
@@ -599,8 +550,9 @@ static int write_bundle(struct capture *c, struct proc_info *p, const char *exe)
 {
         struct strbuf sb;
         plan_files(c, p);
-        write_meta(c, p, exe, &sb);
-        int r = add_strbuf(c, "meta.json", &sb);
+        int r = write_meta(c, p, exe, &sb);
+        if (r == 0)
+                r = add_strbuf(c, BUNDLE_META, &sb);
         if (r < 0)
                 return r;
         for (size_t i = 0; i < p->n_files; i++) {
@@ -613,7 +565,7 @@ static int write_bundle(struct capture *c, struct proc_info *p, const char *exe)
         r = kmsg_collect("/dev/kmsg", (size_t)c->cfg->kmsg_lines, &sb);
         if (r < 0)
                 log_debug("kernel log not read: %s", strerror(-r));
-        r = add_strbuf(c, "log/kernel.txt", &sb);
+        r = add_strbuf(c, BUNDLE_LOG_KERNEL, &sb);
         if (r < 0)
                 return r;
         strbuf_init(&sb);
@@ -621,7 +573,7 @@ static int write_bundle(struct capture *c, struct proc_info *p, const char *exe)
                             (size_t)c->cfg->journal_lines, &sb);
         if (r < 0)
                 log_debug("journal not read: %s", strerror(-r));
-        r = add_strbuf(c, "log/journal.txt", &sb);
+        r = add_strbuf(c, BUNDLE_LOG_JOURNAL, &sb);
         if (r < 0)
                 return r;
         c->core_start_usec = now_usec();
@@ -640,21 +592,19 @@ static int write_bundle(struct capture *c, struct proc_info *p, const char *exe)
         r = store_files(c, p, &fr);
         if (r < 0)
                 return r;
-        write_index(c, &fr, &sb);
-        r = add_strbuf(c, "index.json", &sb);
+        r = write_index(c, &fr, &sb);
+        if (r == 0)
+                r = add_strbuf(c, BUNDLE_INDEX, &sb);
         if (r < 0)
                 return r;
         return bundle_writer_finish(c->w);
 }
 
-/* Ends a capture that wrote no bundle: the temporary file goes, and the
- * rate-limit slot this crash took is given back. */
-static int capture_failed(int sfd, struct proc_info *p, const struct capture_args *a, const char *exe,
-                          bool reserved, int code)
+/* Ends a capture that wrote no bundle: the transaction leaves nothing
+ * behind and gives the rate-limit slot this crash took back. */
+static int capture_failed(struct store_txn *t, struct proc_info *p, int code)
 {
-        bundle_file_discard();
-        if (reserved)
-                (void)rate_release(sfd, a->uid, exe, a->time);
+        store_abort(t);
         proc_info_free(p);
         return code;
 }
@@ -733,8 +683,11 @@ int capture_run(const struct config *cfg, const struct capture_args *a, char **r
         const char *exe = p.exe ? p.exe : a->comm;
 
         const char *limit = NULL;
-        r = rate_check(sfd, cfg, a->uid, exe, a->time, &limit);
-        if (r == 0) {
+        struct store_txn *txn = NULL;
+        struct store_who who = { .uid = a->uid, .exe = exe, .comm = p.comm ? p.comm : a->comm, .pid = a->pid,
+                                 .time = a->time };
+        r = store_begin(sfd, cfg, &who, &txn, &limit);
+        if (r == -EAGAIN) {
                 log_warning("crash of uid %u (pid %d) skipped by %s: more than %" PRIu64 " in %" PRIu64 "s",
                             (unsigned)a->uid, (int)a->pid, limit,
                             strcmp(limit, "rate_burst") == 0 ? cfg->rate_burst : cfg->rate_uid_burst,
@@ -742,28 +695,19 @@ int capture_run(const struct config *cfg, const struct capture_args *a, char **r
                 proc_info_free(&p);
                 return CAPTURE_SKIPPED;
         }
-        bool reserved = r == 1 && (cfg->rate_burst || cfg->rate_uid_burst);
-        r = store_make_room(sfd, cfg, 0, NULL, a->uid, a->time);
         if (r == -ENOSPC || r == -EDQUOT) {
                 log_error("store %s is full (%s); crash of pid %d not captured", store,
                           r == -EDQUOT ? "uid_max_store of this uid"
                                        : "quota or keep-free margin, other users' recent bundles kept",
                           (int)a->pid);
-                return capture_failed(sfd, &p, a, exe, reserved, CAPTURE_FAILED);
+                return capture_failed(NULL, &p, CAPTURE_FAILED);
         }
-
-        char name[256];
-        store_bundle_name(name, sizeof(name), p.comm ? p.comm : a->comm, a->pid, a->time);
-        bool named = false;
-        _cleanup_close_ int fd = bundle_file_create(sfd, name, &named);
-        if (fd < 0) {
-                log_error("cannot create a bundle file in %s: %s", store, strerror(-fd));
-                return capture_failed(sfd, &p, a, exe, reserved, CAPTURE_FAILED);
+        if (r < 0) {
+                log_error("cannot create a bundle file in %s: %s", store, strerror(-r));
+                return capture_failed(NULL, &p, CAPTURE_FAILED);
         }
-        if (store_tag_uid(fd, a->uid) < 0)
-                log_debug("bundle not tagged with its uid: %m");
         prepare_input(a->input_fd);
-        r = new_writer(&c, fd);
+        r = new_writer(&c, store_txn_fd(txn));
         if (r == 0)
                 r = write_bundle(&c, &p, exe);
         bundle_writer_free(c.w);
@@ -776,28 +720,24 @@ int capture_run(const struct config *cfg, const struct capture_args *a, char **r
                                   capture_stopped());
                 else
                         log_error("bundle for pid %d not written: %s", (int)a->pid, strerror(-r));
-                return capture_failed(sfd, &p, a, exe, reserved, CAPTURE_FAILED);
+                return capture_failed(txn, &p, CAPTURE_FAILED);
         }
-        char final[300];
-        r = bundle_file_name(sfd, fd, named, name, final, sizeof(final));
-        if (r < 0) {
-                log_error("cannot name the bundle in %s (%s): %s", store,
-                          named ? "renaming its temporary file" : "linking its O_TMPFILE", strerror(-r));
-                return capture_failed(sfd, &p, a, exe, reserved, CAPTURE_FAILED);
-        }
-        /* the new bundle counts too: make room behind it (never removing it);
-         * if it does not fit this uid's share or the store, it goes */
-        r = store_make_room(sfd, cfg, 0, final, a->uid, a->time);
+        _cleanup_free_ char *final = NULL;
+        r = store_commit(txn, &final);
         if (r == -ENOSPC || r == -EDQUOT) {
-                (void)unlinkat(sfd, final, 0);
                 log_error("store %s is full (%s) with the bundle of pid %d: removed it", store,
                           r == -EDQUOT ? "uid_max_store" : "quota or keep-free margin", (int)a->pid);
-                return capture_failed(sfd, &p, a, exe, reserved, CAPTURE_FAILED);
+                return capture_failed(NULL, &p, CAPTURE_FAILED);
+        }
+        if (r < 0) {
+                log_error("cannot name the bundle in %s: %s", store, strerror(-r));
+                return capture_failed(NULL, &p, CAPTURE_FAILED);
         }
         proc_info_free(&p);
-        if (ret_path && asprintf(ret_path, "%s/%s", store, final) < 0)
+        if (ret_path && asprintf(ret_path, "%s/%s", store, final ? final : "?") < 0)
                 *ret_path = NULL;
         if (c.core.truncated)
-                log_warning("core of pid %d truncated (%s): %s/%s", (int)a->pid, c.core.reason, store, final);
+                log_warning("core of pid %d truncated (%s): %s/%s", (int)a->pid, c.core.reason, store,
+                            final ? final : "?");
         return c.core.truncated ? CAPTURE_TRUNCATED : CAPTURE_OK;
 }

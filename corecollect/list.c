@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,13 +12,11 @@
 
 #include "escape.h"
 #include "json.h"
+#include "meta.h"
 #include "ratelimit.h"
 #include "reader.h"
 #include "store.h"
 #include "util.h"
-
-#define META_MAX (1u << 20)
-#define INDEX_MAX (4u << 20)
 
 struct row {
         char *name;
@@ -39,37 +36,6 @@ static int cmp_name(const void *a, const void *b)
         return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static const char *jstr(json_object *o, const char *key)
-{
-        json_object *v;
-        if (!o || !json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
-                return NULL;
-        return json_object_get_string(v);
-}
-
-static int64_t jint(json_object *o, const char *key, int64_t def)
-{
-        json_object *v;
-        if (!o || !json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_int))
-                return def;
-        return json_object_get_int64(v);
-}
-
-static json_object *parse_member(struct bundle_reader *r, const char *name, size_t max, int *err)
-{
-        _cleanup_free_ char *text = NULL;
-        int e = bundle_reader_read_member(r, name, max, &text, NULL);
-        if (e < 0) {
-                *err = e;
-                return NULL;
-        }
-        json_bytes_decode(text); /* exe paths' invalid UTF-8 bytes exact */
-        json_object *o = json_tokener_parse(text);
-        if (!o)
-                *err = -EBADMSG;
-        return o;
-}
-
 static void read_row(int dirfd, struct row *row)
 {
         int fd = openat(dirfd, row->name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
@@ -79,32 +45,28 @@ static void read_row(int dirfd, struct row *row)
                 row->error = strdup(e == -EBADMSG ? "not a bundle or corrupt seek table" : strerror(-e));
                 return;
         }
-        json_object *meta = parse_member(r, "meta.json", META_MAX, &e);
-        if (!meta) {
+        struct bundle_meta meta;
+        e = bundle_meta_read(r, &meta);
+        if (e < 0) {
                 row->error = strdup(e == -ENOENT ? "no meta.json" : "meta.json unreadable or corrupt");
                 bundle_reader_free(r);
                 return;
         }
-        row->time = jint(meta, "time", 0);
-        row->pid = jint(meta, "pid", -1);
-        row->signal = jint(meta, "signal", 0);
-        const char *s = jstr(meta, "signal_name");
-        row->signal_name = s ? strdup(s) : NULL;
-        s = jstr(meta, "exe");
-        row->exe = strdup(s ? s : "?");
-        json_object_put(meta);
-        json_object *index = parse_member(r, "index.json", INDEX_MAX, &e);
-        json_object *end = NULL;
-        if (index && json_object_object_get_ex(index, "end", &end)) {
-                json_object *t;
-                row->truncated = json_object_object_get_ex(end, "truncated", &t) && json_object_get_boolean(t);
-                s = jstr(end, "truncation_reason");
-                row->reason = s ? strdup(s) : NULL;
+        row->time = meta.time != BUNDLE_META_UNSET ? meta.time : 0;
+        row->pid = meta.pid != BUNDLE_META_UNSET ? meta.pid : -1;
+        row->signal = meta.signal != BUNDLE_META_UNSET ? meta.signal : 0;
+        row->signal_name = meta.signal_name ? strdup(meta.signal_name) : NULL;
+        row->exe = strdup(meta.exe ? meta.exe : "?");
+        bundle_meta_free(&meta);
+        struct bundle_index index;
+        if (bundle_index_read(r, &index) == 0 && index.has_end) {
+                row->truncated = index.truncated;
+                row->reason = TAKE_PTR(index.truncation_reason);
         } else {
                 row->truncated = true;
                 row->reason = strdup("no-index");
         }
-        json_object_put(index);
+        bundle_index_free(&index);
         bundle_reader_free(r);
 }
 

@@ -261,7 +261,8 @@ int main(int argc, char **argv)
                         goto out;
                 }
                 struct oomwatch_options oo = { cli.kmsg ? cli.kmsg : "/dev/kmsg", cli.once, cli.timeout_s * 1000 };
-                rc = oomwatch_run(&cfg, &oo);
+                int r = oomwatch_run(&cfg, &oo);
+                rc = r == 0 ? 0 : r == -ETIME ? 3 : 1;
         } else if (strcmp(cmd, "list") == 0) {
                 if (n_rest != 0) {
                         usage(stderr);

@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 #include "io.h"
-#include "json.h"
 #include "logs.h"
+#include "meta.h"
 #include "proc.h"
 #include "store.h"
 #include "util.h"
@@ -63,23 +63,22 @@ void oom_parse_context(const char *line, struct oom_kill *k)
 
 /* The memory cgroup's limit and peak: v1 memory.limit_in_bytes and
  * memory.max_usage_in_bytes, or v2 memory.max and memory.peak. */
-static void cgroup_memory(const char *memcg, struct json *j)
+static void cgroup_memory(const char *memcg, struct bundle_meta *m)
 {
-        static const struct {
-                const char *root, *file, *key;
+        const struct {
+                const char *root, *file;
+                int64_t *value;
         } files[] = {
-                { "/sys/fs/cgroup/memory", "memory.limit_in_bytes", "limit" },
-                { "/sys/fs/cgroup/memory", "memory.max_usage_in_bytes", "max_usage" },
-                { "/sys/fs/cgroup/memory", "memory.failcnt", "failcnt" },
-                { "/sys/fs/cgroup", "memory.max", "limit" },
-                { "/sys/fs/cgroup", "memory.peak", "max_usage" },
+                { "/sys/fs/cgroup/memory", "memory.limit_in_bytes", &m->memcg_limit },
+                { "/sys/fs/cgroup/memory", "memory.max_usage_in_bytes", &m->memcg_max_usage },
+                { "/sys/fs/cgroup/memory", "memory.failcnt", &m->memcg_failcnt },
+                { "/sys/fs/cgroup", "memory.max", &m->memcg_limit },
+                { "/sys/fs/cgroup", "memory.peak", &m->memcg_max_usage },
         };
-        json_object_begin(j, "memory_cgroup");
-        json_string(j, "path", memcg);
-        bool have_limit = false;
+        m->memory_cgroup = memcg;
         for (size_t i = 0; i < ELEMENTSOF(files); i++) {
-                if (have_limit && strcmp(files[i].key, "limit") == 0)
-                        continue;
+                if (*files[i].value != BUNDLE_META_UNSET)
+                        continue; /* v1 first */
                 char path[512];
                 snprintf(path, sizeof(path), "%s%s/%s", files[i].root, memcg, files[i].file);
                 _cleanup_free_ char *v = NULL;
@@ -87,16 +86,51 @@ static void cgroup_memory(const char *memcg, struct json *j)
                         continue;
                 v[strcspn(v, "\n")] = '\0';
                 uint64_t n;
-                if (parse_u64(v, &n) == 0) {
-                        json_u64(j, files[i].key, n);
-                        if (strcmp(files[i].key, "limit") == 0)
-                                have_limit = true;
-                }
+                if (parse_u64(v, &n) == 0 && n <= INT64_MAX)
+                        *files[i].value = (int64_t)n;
         }
-        json_object_end(j);
 }
 
-static int write_oom_bundle(const struct config *cfg, int sfd, const struct oom_kill *k, const char *context)
+/* The victim's executable: /proc's exe link, else argv[0], else the comm
+ * of the kernel's line. */
+static const char *oom_exe(const struct oom_kill *k, const struct proc_info *p)
+{
+        return p->exe ? p->exe : p->argc ? p->argv[0] : k->comm;
+}
+
+/* meta.json of an OOM kill: what the kernel said, what /proc still showed. */
+static int oom_meta(const struct oom_kill *k, const struct proc_info *p, time_t now, struct strbuf *out)
+{
+        struct bundle_meta m;
+        bundle_meta_init(&m);
+        m.kind = BUNDLE_KIND_OOM_KILL;
+        m.producer = "corecollect oom-watch " PROJECT_VERSION;
+        m.time = (int64_t)now;
+        struct utsname u;
+        if (uname(&u) == 0) {
+                m.host = u.nodename;
+                m.kernel = u.release;
+        }
+        m.pid = m.tid = k->pid;
+        m.uid = k->uid;
+        m.signal = SIGKILL;
+        m.signal_name = "SIGKILL";
+        m.exe = oom_exe(k, p);
+        m.comm = k->comm;
+        m.cmdline = (const char *const *)p->argv;
+        m.n_cmdline = p->argc;
+        m.cgroup = k->memcg[0] ? k->memcg : p->cgroup;
+        m.oom.constraint = k->constraint[0] ? k->constraint : NULL;
+        m.oom.memcg = k->memcg_oom;
+        m.oom.total_vm_kb = k->total_vm_kb;
+        m.oom.anon_rss_kb = k->anon_rss_kb;
+        m.oom.file_rss_kb = k->file_rss_kb;
+        if (k->memcg[0])
+                cgroup_memory(k->memcg, &m);
+        return bundle_meta_write(&m, out);
+}
+
+int oom_store_kill(const struct config *cfg, int sfd, const struct oom_kill *k, const char *context)
 {
         /* what /proc still shows of the victim (it may be gone already) */
         struct proc_info p;
@@ -108,77 +142,51 @@ static int write_oom_bundle(const struct config *cfg, int sfd, const struct oom_
                 p.env_filter = NULL;
         }
         time_t now = time(NULL);
-
-        struct json j;
-        json_init(&j, true);
-        json_object_begin(&j, NULL);
-        json_u64(&j, "format", 1);
-        json_string(&j, "kind", "oom-kill");
-        json_string(&j, "producer", "corecollect oom-watch " PROJECT_VERSION);
-        json_i64(&j, "time", (int64_t)now);
-        struct utsname u;
-        if (uname(&u) == 0) {
-                json_string(&j, "host", u.nodename);
-                json_string(&j, "kernel", u.release);
-        }
-        json_i64(&j, "pid", k->pid);
-        json_i64(&j, "tid", k->pid);
-        json_i64(&j, "uid", k->uid);
-        json_i64(&j, "signal", SIGKILL);
-        json_string(&j, "signal_name", "SIGKILL");
-        json_string(&j, "exe", p.exe ? p.exe : p.argc ? p.argv[0] : k->comm);
-        json_string(&j, "comm", k->comm);
-        json_array_begin(&j, "cmdline");
-        for (size_t i = 0; i < p.argc; i++)
-                json_string(&j, NULL, p.argv[i]);
-        json_array_end(&j);
-        json_string(&j, "cgroup", k->memcg[0] ? k->memcg : p.cgroup);
-        json_object_begin(&j, "oom");
-        json_string(&j, "constraint", k->constraint[0] ? k->constraint : NULL);
-        json_boolean(&j, "memcg", k->memcg_oom);
-        json_u64(&j, "total_vm_kb", k->total_vm_kb);
-        json_u64(&j, "anon_rss_kb", k->anon_rss_kb);
-        json_u64(&j, "file_rss_kb", k->file_rss_kb);
-        json_object_end(&j);
-        if (k->memcg[0])
-                cgroup_memory(k->memcg, &j);
-        json_object_end(&j);
-        strbuf_append(&j.sb, "\n", 1);
-
-        char name[256], tmp[300];
-        store_bundle_name(name, sizeof(name), k->comm, k->pid, (int64_t)now);
-        snprintf(tmp, sizeof(tmp), STORE_TMP_PREFIX "%s", name);
-        int fd = openat(sfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-        int r = fd < 0 ? -errno : 0;
+        struct strbuf meta = { 0 }, index = { 0 };
+        int r = oom_meta(k, &p, now, &meta);
+        /* the same way into the store as a crash: storm limits, quota, shares */
+        struct store_txn *txn = NULL;
+        const char *limit = NULL;
+        struct store_who who = { .uid = (uid_t)k->uid, .exe = oom_exe(k, &p), .comm = k->comm,
+                                 .pid = k->pid, .time = (int64_t)now };
+        if (r == 0)
+                r = store_begin(sfd, cfg, &who, &txn, &limit);
         struct bundle_writer *w = NULL;
         struct bundle_writer_options wo = { .level = cfg->level, .workers = 1 };
         if (r == 0)
-                r = bundle_writer_new(fd, &wo, &w);
+                r = bundle_writer_new(store_txn_fd(txn), &wo, &w);
         if (r == 0)
-                r = bundle_writer_add(w, "meta.json", j.sb.data, j.sb.len, now);
+                r = bundle_writer_add(w, BUNDLE_META, meta.data, meta.len, now);
         for (size_t i = 0; r == 0 && i < p.n_files; i++)
                 r = bundle_writer_add(w, p.files[i].member, p.files[i].data, p.files[i].len, now);
         if (r == 0)
-                r = bundle_writer_add(w, "log/kernel.txt", context, strlen(context), now);
+                r = bundle_writer_add(w, BUNDLE_LOG_KERNEL, context, strlen(context), now);
         if (r == 0) {
-                const char *index = "{\n  \"format\": 1,\n  \"end\": {\"core\": false, \"truncated\": false, \"truncation_reason\": null}\n}\n";
-                r = bundle_writer_add(w, "index.json", index, strlen(index), now);
+                struct bundle_end end = { .has_core = false };
+                r = bundle_index_write(w, &end, &index);
         }
+        if (r == 0)
+                r = bundle_writer_add(w, BUNDLE_INDEX, index.data, index.len, now);
         if (r == 0)
                 r = bundle_writer_finish(w);
         bundle_writer_free(w);
-        json_free(&j);
+        strbuf_free(&meta);
+        strbuf_free(&index);
         proc_info_free(&p);
-        if (fd >= 0)
-                close(fd);
-        if (r == 0 && renameat2(sfd, tmp, sfd, name, RENAME_NOREPLACE) < 0)
-                r = -errno;
-        if (r < 0) {
-                unlinkat(sfd, tmp, 0);
-                return log_errno(r, "OOM kill of pid %d not stored: %s", k->pid, strerror(-r));
+        _cleanup_free_ char *name = NULL;
+        if (r == 0)
+                r = store_commit(TAKE_PTR(txn), &name);
+        store_abort(txn);
+        if (r == -EAGAIN) {
+                log_warning("OOM kill of uid %d (pid %d) skipped by %s", k->uid, k->pid, limit);
+                return r;
         }
-        log_info("OOM kill of %s (pid %d) stored as %s", k->comm, k->pid, name);
-        printf("%s/%s\n", cfg->store ? cfg->store : STORE_DEFAULT_PATH, name);
+        if (r < 0)
+                return log_errno(r, "OOM kill of pid %d not stored: %s", k->pid,
+                                 r == -EDQUOT ? "uid_max_store of this uid"
+                                 : r == -ENOSPC ? "store full (quota or keep-free margin)" : strerror(-r));
+        log_info("OOM kill of %s (pid %d) stored as %s", k->comm, k->pid, name ? name : "?");
+        printf("%s/%s\n", cfg->store ? cfg->store : STORE_DEFAULT_PATH, name ? name : "?");
         fflush(stdout);
         return 0;
 }
@@ -191,12 +199,12 @@ int oomwatch_run(const struct config *cfg, const struct oomwatch_options *o)
         if (r < 0) {
                 log_error("store %s unusable: %s", store,
                           r == -EPERM ? "not owned by root, or writable by group or others" : strerror(-r));
-                return 1;
+                return r;
         }
         _cleanup_close_ int kfd = open(o->kmsg_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
         if (kfd < 0) {
-                log_error("cannot read %s: %m", o->kmsg_path);
-                return 1;
+                r = -errno;
+                return log_errno(r, "cannot read %s: %s", o->kmsg_path, strerror(-r));
         }
         /* only kills from now on */
         lseek(kfd, 0, SEEK_END);
@@ -209,7 +217,7 @@ int oomwatch_run(const struct config *cfg, const struct oomwatch_options *o)
         struct oom_kill ctx = { 0 };
         uint64_t deadline = o->timeout_ms ? now_usec() + o->timeout_ms * 1000 : 0;
         char buf[RECORD_MAX];
-        int rc = 3;
+        int rc = -ETIME;
         while (!stop) {
                 int wait_ms = -1;
                 if (deadline) {
@@ -221,8 +229,8 @@ int oomwatch_run(const struct config *cfg, const struct oomwatch_options *o)
                 struct pollfd pfd = { .fd = kfd, .events = POLLIN };
                 int pr = poll(&pfd, 1, wait_ms);
                 if (pr < 0 && errno != EINTR) {
-                        log_error("poll %s: %m", o->kmsg_path);
-                        rc = 1;
+                        rc = -errno;
+                        log_error("poll %s: %s", o->kmsg_path, strerror(-rc));
                         break;
                 }
                 for (;;) {
@@ -252,7 +260,7 @@ int oomwatch_run(const struct config *cfg, const struct oomwatch_options *o)
                                         *l = NULL;
                                 }
                         }
-                        r = write_oom_bundle(cfg, sfd, &k, sb.data ? sb.data : "");
+                        r = oom_store_kill(cfg, sfd, &k, sb.data ? sb.data : "");
                         strbuf_free(&sb);
                         memset(&ctx, 0, sizeof(ctx));
                         if (r == 0)
@@ -265,7 +273,7 @@ int oomwatch_run(const struct config *cfg, const struct oomwatch_options *o)
         }
         for (size_t i = 0; i < CONTEXT_LINES; i++)
                 free(ring[i]);
-        if (stop && rc == 3 && !o->once)
+        if (stop && rc == -ETIME && !o->once)
                 rc = 0;
         return rc;
 }

@@ -17,8 +17,9 @@ struct oomwatch_options {
         uint64_t timeout_ms;   /* 0 = run forever */
 };
 
-/* Exit codes: 0 (with --once: a bundle was written; else stopped by a
- * signal), 1 error, 3 timeout without an OOM kill. */
+/* Returns 0 (with --once: a bundle was written; else stopped by a signal),
+ * -ETIME (the timeout passed without an OOM kill), or -errno (the store or
+ * kmsg unusable; logged). main() maps them to the exit codes 0, 3, 1. */
 int oomwatch_run(const struct config *cfg, const struct oomwatch_options *o);
 
 /* Parses "Killed process PID (COMM) total-vm:NkB, anon-rss:NkB, ..." and the
@@ -35,3 +36,9 @@ struct oom_kill {
 };
 bool oom_parse_killed(const char *line, struct oom_kill *k);
 void oom_parse_context(const char *line, struct oom_kill *k);
+
+/* Stores the bundle of kill k with the kernel's report context in the
+ * store sfd, through the store's transaction (crash-storm limits, quota,
+ * keep-free, uid share), and prints its path. 0, or -EAGAIN (skipped by a
+ * storm limit, counted), -EDQUOT/-ENOSPC (does not fit), -errno; logs. */
+int oom_store_kill(const struct config *cfg, int sfd, const struct oom_kill *k, const char *context);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include "meta.h"
 #include "util.h"
 
 #define PROC_FILE_MAX (4u << 20)
@@ -113,7 +114,7 @@ static void collect_environ(struct proc_info *p)
         size_t olen;
         char *o = strbuf_steal(&sb, &olen);
         if (o)
-                add_file(p, "proc/environ", o, olen);
+                add_file(p, BUNDLE_PROC_ENVIRON, o, olen);
 }
 
 /* Runs line_of on every entry of the directory /proc/PID/DIR and stores the
@@ -214,16 +215,16 @@ void proc_collect(struct proc_info *p)
         static const struct {
                 const char *name, *member;
         } plain[] = {
-                { "maps", "proc/maps" },     { "limits", "proc/limits" },
-                { "status", "proc/status" }, { "cmdline", "proc/cmdline" },
-                { "cgroup", "proc/cgroup" }, { "mountinfo", "proc/mountinfo" },
-                { "auxv", "proc/auxv" },
+                { "maps", BUNDLE_PROC_MAPS },     { "limits", BUNDLE_PROC_LIMITS },
+                { "status", BUNDLE_PROC_STATUS }, { "cmdline", BUNDLE_PROC_CMDLINE },
+                { "cgroup", BUNDLE_PROC_CGROUP }, { "mountinfo", BUNDLE_PROC_MOUNTINFO },
+                { "auxv", BUNDLE_PROC_AUXV },
         };
         for (size_t i = 0; i < ELEMENTSOF(plain); i++)
                 read_into(p, plain[i].name, plain[i].member);
-        collect_dir_lines(p, "fd", "proc/fds", fd_line);
+        collect_dir_lines(p, "fd", BUNDLE_PROC_FDS, fd_line);
         collect_environ(p);
-        collect_dir_lines(p, "task", "proc/tasks", task_line);
+        collect_dir_lines(p, "task", BUNDLE_PROC_TASKS, task_line);
 
         char buf[4096];
         ssize_t n = readlinkat(p->dirfd, "exe", buf, sizeof(buf) - 1);
@@ -239,9 +240,9 @@ void proc_collect(struct proc_info *p)
                 p->comm = data;
         }
         for (size_t i = 0; i < p->n_files; i++) {
-                if (strcmp(p->files[i].member, "proc/cmdline") == 0)
+                if (strcmp(p->files[i].member, BUNDLE_PROC_CMDLINE) == 0)
                         parse_cmdline(p, p->files[i].data, p->files[i].len);
-                if (strcmp(p->files[i].member, "proc/cgroup") == 0)
+                if (strcmp(p->files[i].member, BUNDLE_PROC_CGROUP) == 0)
                         p->cgroup = cgroup_path(p->files[i].data);
         }
 }
@@ -314,7 +315,7 @@ void proc_collect_mapped(struct proc_info *p, uint64_t deadline_usec)
 {
         const char *maps = NULL;
         for (size_t i = 0; i < p->n_files; i++)
-                if (strcmp(p->files[i].member, "proc/maps") == 0)
+                if (strcmp(p->files[i].member, BUNDLE_PROC_MAPS) == 0)
                         maps = p->files[i].data;
         if (!maps || p->dirfd < 0)
                 return;

@@ -13,7 +13,7 @@
 #include "io.h"
 
 struct proc_file {
-        const char *member; /* bundle member name, e.g. "proc/maps" */
+        const char *member; /* bundle member name (BUNDLE_PROC_*, meta.h) */
         char *data;
         size_t len;
 };

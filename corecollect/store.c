@@ -12,16 +12,17 @@
 #include <sys/statvfs.h>
 #include <time.h>
 
-#include <json-c/json.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
 #include "io.h"
+#include "meta.h"
+#include "bundlefile.h"
+#include "ratelimit.h"
 #include "reader.h"
 #include "util.h"
 
 #define UID_XATTR "trusted.corecollect.uid"
-#define META_MAX (1u << 20)
 
 int store_open(const char *path, bool create, int *ret_dirfd)
 {
@@ -72,21 +73,19 @@ static int bundle_uid(int dirfd, const char *name, uid_t *ret)
         int r = bundle_reader_open_fd(TAKE_FD(fd), &br);
         if (r < 0)
                 return r;
-        _cleanup_free_ char *meta = NULL;
-        r = bundle_reader_read_member(br, "meta.json", META_MAX, &meta, NULL);
+        struct bundle_meta meta;
+        r = bundle_meta_read(br, &meta);
         bundle_reader_free(br);
         if (r < 0)
                 return r;
-        json_object *o = json_tokener_parse(meta), *v;
         r = -ENODATA;
-        if (o && json_object_object_get_ex(o, "uid", &v) && json_object_is_type(v, json_type_int) &&
-            json_object_get_int64(v) >= 0 && json_object_get_int64(v) <= UINT32_MAX) {
-                *ret = (uid_t)json_object_get_int64(v);
+        if (meta.uid != BUNDLE_META_UNSET && meta.uid >= 0 && meta.uid <= UINT32_MAX) {
+                *ret = (uid_t)meta.uid;
                 r = 0;
                 if (tag_fd >= 0)
                         (void)store_tag_uid(tag_fd, *ret); /* next time without decompressing */
         }
-        json_object_put(o);
+        bundle_meta_free(&meta);
         return r;
 }
 
@@ -238,4 +237,102 @@ out:
         free(e);
         closedir(d);
         return r;
+}
+
+struct store_txn {
+        int dirfd;
+        const struct config *cfg;
+        struct store_who who;
+        char *exe;         /* own copy: the rate slot is given back by it */
+        bool reserved;     /* a rate-limit slot is ours */
+        int fd;
+        bool named;        /* a .tmp- file (no O_TMPFILE) */
+        char name[256];
+};
+
+static void txn_free(struct store_txn *t, bool release)
+{
+        if (t->fd >= 0)
+                close(t->fd);
+        if (release && t->reserved)
+                (void)rate_release(t->dirfd, t->who.uid, t->exe, t->who.time);
+        free(t->exe);
+        free(t);
+}
+
+int store_begin(int dirfd, const struct config *cfg, const struct store_who *who, struct store_txn **ret,
+                const char **ret_limit)
+{
+        struct store_txn *t = calloc(1, sizeof(*t));
+        const char *exe = who->exe ? who->exe : who->comm ? who->comm : "";
+        if (!t || !(t->exe = strdup(exe))) {
+                free(t);
+                return -ENOMEM;
+        }
+        t->dirfd = dirfd;
+        t->cfg = cfg;
+        t->who = *who;
+        t->who.exe = t->exe;
+        t->fd = -1;
+        const char *limit = NULL;
+        int r = rate_check(dirfd, cfg, who->uid, t->exe, who->time, &limit);
+        if (r == 0) {
+                if (ret_limit)
+                        *ret_limit = limit;
+                txn_free(t, false);
+                return -EAGAIN;
+        }
+        /* a state file that cannot be read or written does not stop a capture */
+        t->reserved = r == 1 && (cfg->rate_burst || cfg->rate_uid_burst);
+        r = store_make_room(dirfd, cfg, 0, NULL, who->uid, who->time);
+        if (r == -ENOSPC || r == -EDQUOT) {
+                txn_free(t, true);
+                return r;
+        }
+        store_bundle_name(t->name, sizeof(t->name), who->comm, who->pid, who->time);
+        t->fd = bundle_file_create(dirfd, t->name, &t->named);
+        if (t->fd < 0) {
+                r = t->fd;
+                txn_free(t, true);
+                return r;
+        }
+        if (store_tag_uid(t->fd, who->uid) < 0)
+                log_debug("bundle not tagged with its uid: %m");
+        *ret = t;
+        return 0;
+}
+
+int store_txn_fd(const struct store_txn *t)
+{
+        return t->fd;
+}
+
+void store_abort(struct store_txn *t)
+{
+        if (!t)
+                return;
+        bundle_file_discard();
+        txn_free(t, true);
+}
+
+int store_commit(struct store_txn *t, char **ret_name)
+{
+        char final[300];
+        int r = bundle_file_name(t->dirfd, t->fd, t->named, t->name, final, sizeof(final));
+        if (r < 0) {
+                store_abort(t);
+                return r;
+        }
+        /* the new bundle counts too: make room behind it (never removing it);
+         * if it does not fit this uid's share or the store, it goes */
+        r = store_make_room(t->dirfd, t->cfg, 0, final, t->who.uid, t->who.time);
+        if (r == -ENOSPC || r == -EDQUOT) {
+                (void)unlinkat(t->dirfd, final, 0);
+                txn_free(t, true);
+                return r;
+        }
+        txn_free(t, false);
+        if (ret_name)
+                *ret_name = strdup(final); /* NULL when out of memory: the bundle is in place all the same */
+        return 0;
 }

@@ -42,3 +42,39 @@ void store_bundle_name(char *buf, size_t size, const char *comm, pid_t pid, int6
  * temporary or state files. Returns the number of bundles removed. */
 int store_make_room(int dirfd, const struct config *cfg, uint64_t need, const char *keep, uid_t uid,
                     int64_t now);
+
+/* One bundle's way into the store, the same for every writer (capture,
+ * oom-watch), so that no bundle passes the crash-storm limits, the quota,
+ * the keep-free margin or a uid's share:
+ *
+ *   store_begin()  checks the rate limits for (uid, exe) and takes a slot,
+ *                  makes room, creates the bundle file (mode 0600, unnamed
+ *                  or .tmp-NAME) and tags it with the uid;
+ *   write the bundle to store_txn_fd();
+ *   store_commit() names it (never replacing a file) and makes room behind
+ *                  it, removing it again when it does not fit;
+ *   store_abort()  leaves nothing behind and gives the rate slot back.
+ *
+ * commit and abort free the transaction. Errors: store_begin returns
+ * -EAGAIN when a crash-storm limit skips the bundle (counted in
+ * SKIPPED_FILE; *ret_limit names the setting), -EDQUOT when uid's share
+ * cannot be met, -ENOSPC when the quota or keep-free margin cannot,
+ * else -errno; store_commit the same -EDQUOT/-ENOSPC (bundle removed) or
+ * -errno. Neither logs. One transaction at a time per process: a named
+ * temporary file is removed by the capture's signal handler
+ * (bundlefile.h). */
+struct store_txn;
+struct store_who {
+        uid_t uid;        /* whose crash */
+        const char *exe;  /* for the per-executable rate limit */
+        const char *comm; /* for the bundle's name */
+        pid_t pid;
+        int64_t time;     /* of the crash, seconds */
+};
+int store_begin(int dirfd, const struct config *cfg, const struct store_who *who, struct store_txn **ret,
+                const char **ret_limit);
+int store_txn_fd(const struct store_txn *t);
+/* On success *ret_name is the bundle's name in the store (caller frees;
+ * NULL when out of memory, the bundle is stored all the same). */
+int store_commit(struct store_txn *t, char **ret_name);
+void store_abort(struct store_txn *t);

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "io.h"
+#include "meta.h"
 #include "reader.h"
 #include "symbols-internal.h"
 #include "util.h"
@@ -251,14 +252,14 @@ static int member_memfd(struct bundle_reader *b, const struct bundle_member *m, 
 static int try_bundle(struct symbols *s, const char *build_id, enum symbols_want want,
                       enum symbols_source source, struct symbols_found *ret)
 {
-        char name[sizeof("files/") + 2 * SYMBOLS_BUILD_ID_MAX];
+        char name[sizeof(BUNDLE_FILES_PREFIX) + 2 * SYMBOLS_BUILD_ID_MAX];
         const struct bundle_member *m;
         _cleanup_close_ int fd = -1;
         int r;
 
         if (!s->bundle)
                 return -ENOENT;
-        snprintf(name, sizeof(name), "files/%s", build_id);
+        snprintf(name, sizeof(name), BUNDLE_FILES_PREFIX "%s", build_id);
         r = bundle_reader_find(s->bundle, name, &m);
         if (r < 0)
                 return r == -ENOMEM ? r : -ENOENT;

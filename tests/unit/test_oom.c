@@ -1,13 +1,29 @@
-/* Parsing the kernel's OOM kill lines (corecollect oom-watch). */
+/* corecollect oom-watch: parsing the kernel's OOM kill lines, and an OOM
+ * storm going into the store through the same transaction as a crash (the
+ * storm limits and the quota hold). The store is a temporary directory
+ * under the build dir. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
+#include "config.h"
+#include "meta.h"
 #include "oomwatch.h"
+#include "ratelimit.h"
+#include "reader.h"
+#include "store.h"
+#include "util.h"
 
 static void memcg_kill(void **state)
 {
@@ -46,12 +62,176 @@ static void not_a_kill(void **state)
         assert_false(oom_parse_killed("Out of memory: Killed process garbage", &k));
 }
 
+static char dir[4096];
+
+static int setup_dir(void **state)
+{
+        snprintf(dir, sizeof(dir), "%s/test_oom.XXXXXX", getenv("MESON_BUILD_ROOT") ? getenv("MESON_BUILD_ROOT") : ".");
+        if (!mkdtemp(dir))
+                return -1;
+        return chmod(dir, 0700);
+}
+
+static int teardown_dir(void **state)
+{
+        char cmd[4200];
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+        return system(cmd) == 0 ? 0 : -1;
+}
+
+/* A fresh store directory under dir; returns its fd. */
+static int new_store(const char *name)
+{
+        char p[4200];
+        snprintf(p, sizeof(p), "%s/%s", dir, name);
+        assert_int_equal(mkdir(p, 0700), 0);
+        int fd = -1;
+        assert_int_equal(store_open(p, false, &fd), 0);
+        return fd;
+}
+
+/* Bundles in the store, and the bytes every file in it takes on disk. */
+static size_t store_usage(int sfd, uint64_t *ret_bytes)
+{
+        DIR *d = fdopendir(openat(sfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        assert_non_null(d);
+        size_t n = 0;
+        *ret_bytes = 0;
+        struct dirent *de;
+        while ((de = readdir(d))) {
+                struct stat st;
+                if (fstatat(sfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+                        continue;
+                *ret_bytes += (uint64_t)st.st_blocks * 512;
+                if (de->d_name[0] != '.')
+                        n++;
+        }
+        closedir(d);
+        return n;
+}
+
+/* A kill of a process that is gone (as most OOM victims are when the line
+ * is read), with a kernel report that does not compress to nothing. */
+static void storm_kill(struct oom_kill *k, char *context, size_t size, unsigned seed)
+{
+        memset(k, 0, sizeof(*k));
+        k->pid = 0x3ffffff0; /* above pid_max: no /proc entry */
+        k->uid = (int)getuid();
+        snprintf(k->comm, sizeof(k->comm), "hog");
+        uint64_t x = 0x9e3779b97f4a7c15ULL * (seed + 1);
+        for (size_t i = 0; i + 1 < size; i++) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                context[i] = (i % 80 == 79) ? '\n' : (char)('!' + x % 90);
+        }
+        context[size - 1] = '\0';
+}
+
+/* The crash-storm limit holds for OOM kills too: rate_burst bundles per
+ * uid and executable, the rest skipped and counted. */
+static void oom_storm_rate_limited(void **state)
+{
+        int sfd = new_store("rate");
+        struct config cfg;
+        config_defaults(&cfg);
+        cfg.keep_free = 0;
+        cfg.rate_burst = 3;
+        cfg.rate_interval_s = 3600;
+        static char context[4096];
+        int stored = 0, skipped = 0;
+        for (unsigned i = 0; i < 12; i++) {
+                struct oom_kill k;
+                storm_kill(&k, context, sizeof(context), i);
+                int r = oom_store_kill(&cfg, sfd, &k, context);
+                if (r == 0)
+                        stored++;
+                else if (r == -EAGAIN)
+                        skipped++;
+                else
+                        fail_msg("oom_store_kill: %s", strerror(-r));
+        }
+        assert_int_equal(stored, 3);
+        assert_int_equal(skipped, 9);
+        uint64_t bytes;
+        assert_int_equal(store_usage(sfd, &bytes), 3);
+        struct skipped_count *sk;
+        size_t n;
+        assert_int_equal(rate_read_skipped(sfd, &sk, &n), 0);
+        assert_int_equal(n, 1);
+        assert_int_equal(sk[0].count, 9);
+        assert_string_equal(sk[0].exe, "hog");
+        skipped_free(sk, n);
+        config_free(&cfg);
+        close(sfd);
+}
+
+/* An OOM storm never takes the store past max_store: the oldest bundles go
+ * to make room, and the newest is always there, whole (its index lists
+ * every member, as the format promises). */
+static void oom_storm_within_quota(void **state)
+{
+        int sfd = new_store("quota");
+        struct config cfg;
+        config_defaults(&cfg);
+        cfg.keep_free = 0;
+        cfg.rate_burst = 0;
+        cfg.rate_uid_burst = 0;
+        cfg.max_store = 96 << 10;
+        static char context[32 << 10];
+        size_t most = 0;
+        for (unsigned i = 0; i < 24; i++) {
+                struct oom_kill k;
+                storm_kill(&k, context, sizeof(context), i);
+                assert_int_equal(oom_store_kill(&cfg, sfd, &k, context), 0);
+                uint64_t bytes;
+                size_t n = store_usage(sfd, &bytes);
+                assert_true(bytes <= cfg.max_store);
+                assert_true(n >= 1);
+                most = MAX(most, n);
+        }
+        assert_true(most >= 2); /* bundles are small enough that several fit */
+        /* what is left reads back: meta.json and the index's member table */
+        DIR *d = fdopendir(openat(sfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        struct dirent *de;
+        size_t checked = 0;
+        while ((de = readdir(d))) {
+                if (de->d_name[0] == '.')
+                        continue;
+                struct bundle_reader *br;
+                assert_int_equal(bundle_reader_open_fd(openat(sfd, de->d_name, O_RDONLY | O_CLOEXEC), &br), 0);
+                struct bundle_meta m;
+                assert_int_equal(bundle_meta_read(br, &m), 0);
+                assert_int_equal(m.kind, BUNDLE_KIND_OOM_KILL);
+                assert_int_equal(m.pid, 0x3ffffff0);
+                bundle_meta_free(&m);
+                char *index = NULL;
+                assert_int_equal(bundle_reader_read_member(br, BUNDLE_INDEX, BUNDLE_INDEX_MAX, &index, NULL), 0);
+                assert_non_null(strstr(index, "\"name\": \"meta.json\""));
+                assert_non_null(strstr(index, "\"name\": \"log/kernel.txt\""));
+                struct bundle_index x;
+                assert_int_equal(bundle_index_parse(index, &x), 0);
+                assert_true(x.has_end);
+                assert_false(x.truncated);
+                bundle_index_free(&x);
+                free(index);
+                bundle_reader_free(br);
+                checked++;
+        }
+        closedir(d);
+        assert_true(checked >= 1);
+        config_free(&cfg);
+        close(sfd);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(memcg_kill),
                 cmocka_unit_test(global_kill),
                 cmocka_unit_test(not_a_kill),
+                cmocka_unit_test(oom_storm_rate_limited),
+                cmocka_unit_test(oom_storm_within_quota),
         };
-        return cmocka_run_group_tests(tests, NULL, NULL);
+        return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }
