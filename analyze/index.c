@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <json-c/json.h>
 #include <unistd.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -16,7 +15,7 @@
 #include "io.h"
 #include "isolate.h"
 #include "model.h"
-#include "modules.h"
+#include "meta.h"
 #include "reader.h"
 #include "report.h"
 #include "sha256.h"
@@ -221,25 +220,9 @@ static int index_one(const char *path, const struct analyze_options *o, const st
         return 0;
 }
 
-static const char *meta_string(json_object *meta, const char *key)
-{
-        json_object *v;
-        return json_object_object_get_ex(meta, key, &v) && json_object_is_type(v, json_type_string)
-                       ? json_object_get_string(v)
-                       : NULL;
-}
-
-static int64_t meta_int(json_object *meta, const char *key)
-{
-        json_object *v;
-        return json_object_object_get_ex(meta, key, &v) && json_object_is_type(v, json_type_int)
-                       ? json_object_get_int64(v)
-                       : 0;
-}
-
 /* What identifies the crash in a bundle, read from its meta.json: host,
  * boot id, pid, time and the executable's build-id (docs/fleet.md,
- * "Identity"). The one place index reads meta.json itself (everything else
+ * "Identity"); the one place index reads meta.json itself (everything else
  * comes from the analysis). 0 with key, *ret_host and *ret_build_id set
  * (may be NULL; caller frees); -ENODATA when the input is no bundle or its
  * meta.json lacks the pid or the time; -errno. */
@@ -251,35 +234,23 @@ static int meta_identity(int fd, char key[SHA256_HEX_SIZE], char **ret_host, cha
         struct bundle_reader *br = NULL;
         if (bundle_reader_open_fd(dup_fd, &br) < 0)
                 return -ENODATA;
-        char *text = NULL;
-        size_t len;
-        int r = bundle_reader_read_member(br, "meta.json", 1 << 20, &text, &len);
+        struct bundle_meta m;
+        int r = bundle_meta_read(br, &m);
         bundle_reader_free(br);
         if (r < 0)
-                return -ENODATA;
-        json_object *meta = meta_parse(text);
-        free(text);
-        if (!json_object_is_type(meta, json_type_object)) {
-                json_object_put(meta);
-                return -ENODATA;
-        }
+                return r == -ENOMEM ? r : -ENODATA;
         struct fleet_identity id = {
-                .host = meta_string(meta, "host"), .boot_id = meta_string(meta, "boot_id"),
-                .pid = meta_int(meta, "pid"), .time = meta_int(meta, "time"),
+                .host = m.host, .boot_id = m.boot_id, .pid = m.pid, .time = m.time,
         };
-        json_object *files, *e, *v;
-        if (json_object_object_get_ex(meta, "mapped_files", &files) && json_object_is_type(files, json_type_array))
-                for (size_t i = 0; !id.build_id && i < json_object_array_length(files); i++) {
-                        e = json_object_array_get_idx(files, i);
-                        if (json_object_object_get_ex(e, "executable", &v) && json_object_get_boolean(v))
-                                id.build_id = meta_string(e, "build_id");
-                }
+        for (size_t i = 0; !id.build_id && i < m.n_mapped; i++)
+                if (m.mapped[i].executable)
+                        id.build_id = m.mapped[i].build_id;
         r = id.pid > 0 && id.time > 0 ? fleet_crash_key(&id, key) : -ENODATA;
         if (r == 0) {
                 *ret_host = id.host ? strdup(id.host) : NULL;
                 *ret_build_id = id.build_id ? strdup(id.build_id) : NULL;
         }
-        json_object_put(meta);
+        bundle_meta_free(&m);
         return r;
 }
 
