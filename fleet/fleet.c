@@ -1006,6 +1006,26 @@ static const char *trend_of(int64_t first, int64_t recent, int64_t previous, int
         return recent ? "same" : "quiet";
 }
 
+/* Ends a listing of trends: the JSON document, or "(no crashes WHAT
+ * NAME)" when nothing was listed. FLEET_OK, or FLEET_DB_ERROR when the
+ * query failed (logged). Frees j. */
+static int end_listing(struct query *q, struct json *j, bool json, size_t rows, const char *what, const char *name)
+{
+        int rc = q_end(q, "cannot query") ? FLEET_OK : FLEET_DB_ERROR;
+        if (rc == FLEET_OK) {
+                if (json) {
+                        json_array_end(j);
+                        json_object_end(j);
+                        printf("%s\n", j->sb.data ? j->sb.data : "{}");
+                } else if (rows == 0) {
+                        char e_name[1024];
+                        printf("(no crashes %s %s)\n", what, term_escape(name, e_name, sizeof(e_name)));
+                }
+        }
+        json_free(j);
+        return rc;
+}
+
 static const char sql_signature_crashes[] =
         "SELECT host, time, pid, COALESCE(version, build_id), bundle, exe FROM crashes WHERE signature = $1"
         " ORDER BY time DESC NULLS LAST, id DESC LIMIT CAST($2 AS BIGINT)";
@@ -1060,19 +1080,7 @@ static int list_signature(struct fleet_db *db, const struct trends_options *t, i
                                term_escape(bundle, e_bundle, sizeof(e_bundle)));
                 }
         }
-        int rc = q_end(&q, "cannot query") ? FLEET_OK : FLEET_DB_ERROR;
-        if (rc == FLEET_OK) {
-                if (t->json) {
-                        json_array_end(&j);
-                        json_object_end(&j);
-                        printf("%s\n", j.sb.data ? j.sb.data : "{}");
-                } else if (rows == 0) {
-                        char e[64];
-                        printf("(no crashes of signature %s)\n", term_escape(t->signature, e, sizeof(e)));
-                }
-        }
-        json_free(&j);
-        return rc;
+        return end_listing(&q, &j, t->json, rows, "of signature", t->signature);
 }
 
 int fleet_trends(const char *db_path, const struct trends_options *t)
@@ -1182,18 +1190,7 @@ int fleet_trends(const char *db_path, const struct trends_options *t)
                                term_escape(cls, e_cls, sizeof(e_cls)), term_escape(where, e_where, sizeof(e_where)));
                 }
         }
-        int rc = q_end(&q, "cannot query") ? FLEET_OK : FLEET_DB_ERROR;
-        if (rc == FLEET_OK) {
-                if (t->json) {
-                        json_array_end(&j);
-                        json_object_end(&j);
-                        printf("%s\n", j.sb.data ? j.sb.data : "{}");
-                } else if (rows == 0) {
-                        char e_name[1024];
-                        printf("(no crashes in %s)\n", term_escape(db.name, e_name, sizeof(e_name)));
-                }
-        }
-        json_free(&j);
+        int rc = end_listing(&q, &j, t->json, rows, "in", db.name);
         db_close(&db);
         return rc;
 }
