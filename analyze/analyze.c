@@ -17,9 +17,15 @@
 #include "symbols.h"
 #include "util.h"
 
-static char *sdup(const char *s)
+/* strdup for the report's fields: a copy that fails marks the report
+ * partial (the field reads as unknown) instead of passing for an absent
+ * value. */
+static char *report_strdup(struct report *r, const char *s)
 {
-        return s ? strdup(s) : NULL;
+        char *d = s ? strdup(s) : NULL;
+        if (s && !d)
+                r->partial = true;
+        return d;
 }
 
 /* A meta.json number, or def when meta.json lacks it. */
@@ -163,17 +169,17 @@ static char *task_name(const struct task_names *t, pid_t tid)
 static void fill_from_meta(struct report *r, struct input *in, pid_t pid, pid_t tid, uid_t uid)
 {
         const struct bundle_meta *meta = &in->meta;
-        r->input_path = strdup(in->path);
+        r->input_path = report_strdup(r, in->path);
         r->input_kind = input_kind_name(in->kind);
         r->pid = (pid_t)or_default(meta->pid, pid);
         r->tid = (pid_t)or_default(meta->tid, tid);
         r->uid = (uid_t)or_default(meta->uid, uid);
         r->gid = (gid_t)or_default(meta->gid, 0);
         r->time = or_default(meta->time, 0);
-        r->host = sdup(meta->host);
-        r->exe = sdup(meta->exe);
-        r->comm = sdup(meta->comm);
-        r->cgroup = sdup(meta->cgroup);
+        r->host = report_strdup(r, meta->host);
+        r->exe = report_strdup(r, meta->exe);
+        r->comm = report_strdup(r, meta->comm);
+        r->cgroup = report_strdup(r, meta->cgroup);
 }
 
 static void set_signal_name(struct report *r)
@@ -188,14 +194,14 @@ static void fill_process(struct report *r, struct input *in, struct core *c)
         const struct bundle_meta *meta = &in->meta;
         fill_from_meta(r, in, c->pid ? c->pid : c->threads[0].tid, c->threads[0].tid, c->uid);
         if (!r->comm && c->fname[0])
-                r->comm = strdup(c->fname);
+                r->comm = report_strdup(r, c->fname);
         if (!r->exe) {
                 /* the mapping that holds the entry point */
                 bool found;
                 uint64_t entry = core_auxv(c, AT_ENTRY, &found);
                 const struct core_file_map *m = found ? core_map_at(c, entry) : NULL;
                 if (m)
-                        r->exe = strdup(m->path);
+                        r->exe = report_strdup(r, m->path);
         }
         fill_cmdline(r, meta, c->psargs);
         r->si = c->si;
@@ -209,12 +215,12 @@ static void fill_truncation(struct report *r, struct input *in, struct core *c)
 {
         if (in->index.has_end) {
                 r->truncated = in->index.truncated;
-                r->truncation_reason = sdup(in->index.truncation_reason);
+                r->truncation_reason = report_strdup(r, in->index.truncation_reason);
         }
         if (c->notes_truncated) {
                 r->truncated = true;
                 if (!r->truncation_reason)
-                        r->truncation_reason = strdup("notes cut or malformed");
+                        r->truncation_reason = report_strdup(r, "notes cut or malformed");
         }
         /* a raw core shorter than its headers say */
         uint64_t want = 0;
@@ -224,7 +230,7 @@ static void fill_truncation(struct report *r, struct input *in, struct core *c)
                 r->truncated = true;
                 r->core_bytes_missing = want - in->core_size;
                 if (!r->truncation_reason)
-                        r->truncation_reason = strdup("core file shorter than its headers say");
+                        r->truncation_reason = report_strdup(r, "core file shorter than its headers say");
         }
 }
 
@@ -255,14 +261,19 @@ static void load_user_tables(struct rules_tables *t)
 static void run_rules(struct report *r, const struct crash_facts *f, bool user_tables)
 {
         struct rules_tables t = { 0 };
-        if (tables_load_defaults(&t) == 0) {
+        int e = tables_load_defaults(&t);
+        if (e < 0) {
+                /* only out of memory (the tables are built in): say so, no verdict */
+                report_warn(r, "no verdict: the built-in rule tables could not be loaded: %s", strerror(-e));
+                r->partial = true;
+        } else {
                 if (user_tables)
                         load_user_tables(&t);
                 rules_classify(f, &t, &r->verdict);
                 r->classified = true;
                 /* the verdict points at a frame name owned by the facts: copy it */
                 if (r->verdict.crash_frame)
-                        r->verdict.crash_frame = r->crash_frame = strdup(r->verdict.crash_frame);
+                        r->verdict.crash_frame = r->crash_frame = report_strdup(r, r->verdict.crash_frame);
         }
         tables_free(&t);
 }
@@ -270,8 +281,11 @@ static void run_rules(struct report *r, const struct crash_facts *f, bool user_t
 static void classify(struct report *r, struct input *in, struct core *c, struct unwinder *u, bool user_tables)
 {
         struct crash_facts *f = calloc(1, sizeof(*f));
-        if (!f)
+        if (!f) {
+                report_warn(r, "no verdict: out of memory for the crash facts");
+                r->partial = true;
                 return;
+        }
         struct facts_store st;
         facts_gather(f, &st, r, in, c, u);
         run_rules(r, f, user_tables);
@@ -302,23 +316,28 @@ static int analyze_no_core(struct input *in, struct report *r, bool user_tables)
                 facts_store_free(&st, f);
                 free(f);
         }
-        return EXIT_REPORT;
+        return 0;
 }
 
-int analyze_path(const char *path, const struct analyze_options *o, struct report *r)
+/* The reason for an error of analyze_path: why, else the errno's text. */
+static int fail(int e, const char *why, const char **ret_why)
+{
+        *ret_why = why ? why : strerror(-e);
+        return e;
+}
+
+int analyze_path(const char *path, const struct analyze_options *o, struct report *r, const char **ret_why)
 {
         memset(r, 0, sizeof(*r));
         struct input *in = NULL;
         const char *why = NULL;
         int e = input_open(path, o->max_zstd, &in, &why);
-        if (e < 0) {
-                log_error("%s: %s", path, why ? why : strerror(-e));
-                return e == -EFBIG ? EXIT_TOO_LARGE : EXIT_BAD_INPUT;
-        }
+        if (e < 0)
+                return fail(e, why, ret_why);
         if (!in->has_core) {
-                int rc = analyze_no_core(in, r, !o->bundle_only);
+                e = analyze_no_core(in, r, !o->bundle_only);
                 input_free(in);
-                return rc;
+                return e;
         }
         struct core *c = NULL;
         e = core_load(in, &c, &why);
@@ -326,9 +345,8 @@ int analyze_path(const char *path, const struct analyze_options *o, struct repor
                 if (e == -EFBIG || e == -ENOMEM)
                         why = "too large for the limits: the core's headers or notes do not fit in the memory "
                               "allowed (ulimit -v)";
-                log_error("%s: %s", path, why ? why : strerror(-e));
                 input_free(in);
-                return e == -EFBIG || e == -ENOMEM ? EXIT_TOO_LARGE : EXIT_BAD_INPUT;
+                return fail(e, why, ret_why);
         }
         fill_process(r, in, c);
         fill_truncation(r, in, c);
@@ -357,15 +375,15 @@ int analyze_path(const char *path, const struct analyze_options *o, struct repor
         };
         struct module_set ms = { 0 };
         struct unwinder *u = NULL;
-        int rc = EXIT_REPORT;
+        static _Thread_local char why_buf[128];
         e = symbols_new(&so, &sym);
         if (e == 0)
                 e = modules_load(c, sym, &in->meta, o->exe, &ms);
         if (e == 0)
                 e = unwinder_new(c, &ms, &u);
         if (e < 0) {
-                log_error("%s: cannot set up symbol lookup: %s", path, strerror(-e));
-                rc = EXIT_BAD_INPUT;
+                snprintf(why_buf, sizeof(why_buf), "cannot set up symbol lookup: %s", strerror(-e));
+                fail(e, why_buf, ret_why);
                 goto out;
         }
         if (ms.n_dropped)
@@ -376,7 +394,7 @@ int analyze_path(const char *path, const struct analyze_options *o, struct repor
                             "run past the note were left out");
         r->threads = calloc(c->n_threads, sizeof(*r->threads));
         if (!r->threads) {
-                rc = EXIT_BAD_INPUT;
+                e = fail(-ENOMEM, "too large for the limits: no memory for the threads' reports", ret_why);
                 goto out;
         }
         size_t full = o->unwind.max_threads ? MIN(c->n_threads, o->unwind.max_threads) : c->n_threads;
@@ -398,13 +416,11 @@ int analyze_path(const char *path, const struct analyze_options *o, struct repor
         if (full < c->n_threads)
                 report_warn(r, "only the first %zu of %zu threads were unwound (--max-threads): the others show "
                             "where they were (frame #0) only", full, c->n_threads);
-        modules_to_report(&ms, r);
+        modules_to_report(&ms, r, o->hints);
         classify(r, in, c, u, !o->bundle_only);
         if (r->truncated)
                 report_warn(r, "the core is truncated (%s): memory beyond the cut reads as missing",
                             r->truncation_reason ? r->truncation_reason : "?");
-        if (r->partial || r->truncated)
-                rc = EXIT_PARTIAL;
 out:
         free(names.v);
         free(tasks);
@@ -413,5 +429,18 @@ out:
         symbols_free(sym);
         core_free(c);
         input_free(in);
-        return rc;
+        if (e < 0) {
+                report_free(r);
+                memset(r, 0, sizeof(*r));
+        }
+        return e < 0 ? e : 0;
+}
+
+int analyze_exit_code(int r, const struct report *rep)
+{
+        if (r == -EFBIG || r == -ENOMEM)
+                return EXIT_TOO_LARGE;
+        if (r < 0)
+                return EXIT_BAD_INPUT;
+        return rep->partial || rep->truncated ? EXIT_PARTIAL : EXIT_REPORT;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "elfparse.h"
 #include "util.h"
 
 #define NOTES_MAX (64u << 20)
@@ -136,124 +137,148 @@ static void parse_psinfo(struct core *c, const uint8_t *d, size_t n)
         c->psargs[80] = '\0';
 }
 
+/* One note of the core's: threads, process, signal, mappings, auxv. */
+static int core_note(struct core *c, const struct elf_note *n, size_t *cap_threads)
+{
+        if (!elf_note_is(n, "CORE", n->type))
+                return 0;
+        int r = 0;
+        switch (n->type) {
+        case NT_PRSTATUS: r = add_thread(c, n->desc, n->descsz, cap_threads); break;
+        case NT_PRPSINFO: parse_psinfo(c, n->desc, n->descsz); break;
+        case NT_SIGINFO: parse_siginfo(c, n->desc, n->descsz); break;
+        case NT_FILE:
+                if (!c->maps && !parse_file_note(c, n->desc, n->descsz))
+                        c->maps_malformed = true;
+                break;
+        case NT_AUXV:
+                if (!c->auxv && (c->auxv = malloc(n->descsz ? n->descsz : 1))) {
+                        memcpy(c->auxv, n->desc, n->descsz);
+                        c->n_auxv = n->descsz / 16;
+                }
+                break;
+        default: break;
+        }
+        return r;
+}
+
 static int parse_notes(struct core *c)
 {
-        const uint8_t *b = c->notes;
-        size_t len = c->notes_len, off = 0, cap_threads = 0;
-        while (off + 12 <= len) {
-                uint32_t namesz = rd32(b + off), descsz = rd32(b + off + 4), type = rd32(b + off + 8);
-                off += 12;
-                size_t na = ((size_t)namesz + 3) & ~(size_t)3, da = ((size_t)descsz + 3) & ~(size_t)3;
-                if (na > len - off || descsz > len - off - na) {
+        struct elf_notes it;
+        struct elf_note n;
+        size_t cap_threads = 0;
+        int r;
+        elf_notes_init(&it, c->notes, c->notes_len, 4);
+        while ((r = elf_notes_next(&it, &n)) > 0) {
+                r = core_note(c, &n, &cap_threads);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
                         c->notes_truncated = true;
-                        return 0;
-                }
-                const char *name = (const char *)b + off;
-                const uint8_t *desc = b + off + na;
-                bool core_ns = namesz == 5 && memcmp(name, "CORE", 5) == 0;
-                if (core_ns) {
-                        int r = 0;
-                        switch (type) {
-                        case NT_PRSTATUS: r = add_thread(c, desc, descsz, &cap_threads); break;
-                        case NT_PRPSINFO: parse_psinfo(c, desc, descsz); break;
-                        case NT_SIGINFO: parse_siginfo(c, desc, descsz); break;
-                        case NT_FILE:
-                                if (!c->maps && !parse_file_note(c, desc, descsz))
-                                        c->maps_malformed = true;
-                                break;
-                        case NT_AUXV:
-                                if (!c->auxv && (c->auxv = malloc(descsz ? descsz : 1))) {
-                                        memcpy(c->auxv, desc, descsz);
-                                        c->n_auxv = descsz / 16;
-                                }
-                                break;
-                        default: break;
-                        }
-                        if (r == -ENOMEM)
-                                return r;
-                        if (r < 0)
-                                c->notes_truncated = true;
-                }
-                off += na + MIN(da, len - off - na);
         }
+        if (r < 0)
+                c->notes_truncated = true;
+        return 0;
+}
+
+static ssize_t core_pread(void *ctx, void *buf, size_t len, uint64_t off)
+{
+        return input_pread_core(ctx, buf, len, off);
+}
+
+/* The first PT_NOTE segment's bytes (at most NOTES_MAX). */
+static int read_notes(struct core *c, const struct elf_phdr *p)
+{
+        uint64_t sz = MIN(p->filesz, (uint64_t)NOTES_MAX);
+        c->notes = malloc(sz ? sz : 1);
+        if (!c->notes)
+                return -ENOMEM;
+        ssize_t n = input_pread_core(c->in, c->notes, sz, p->offset);
+        if (n < 0)
+                return (int)n;
+        c->notes_len = (size_t)n;
+        if ((uint64_t)n < p->filesz)
+                c->notes_truncated = true;
+        return 0;
+}
+
+/* The header's checks, each with its reason. */
+static int core_header(struct input *in, struct elf_ehdr *ret, const char **why)
+{
+        uint8_t buf[sizeof(Elf64_Ehdr)];
+        ssize_t n = input_pread_core(in, buf, sizeof(buf), 0);
+        if (n < 0)
+                return (int)n;
+        Elf64_Ehdr eh;
+        memcpy(&eh, buf, sizeof(eh));
+        if ((size_t)n < sizeof(eh) || memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_type != ET_CORE) {
+                *why = "not an ELF core";
+                return -EBADMSG;
+        }
+        struct elf_ehdr h;
+        if (elf_ehdr_parse(buf, (size_t)n, &h) < 0 || !h.is64 || h.machine != EM_X86_64) {
+                static _Thread_local char reason[96];
+                snprintf(reason, sizeof(reason), "core is for machine %u (%s-bit); coreinspect reads x86-64 cores",
+                         eh.e_machine, eh.e_ident[EI_CLASS] == ELFCLASS64 ? "64" : "32");
+                *why = reason;
+                return -EBADMSG;
+        }
+        if (!elf_phentsize_ok(&h) || h.phnum == 0) {
+                *why = "core has no usable program headers";
+                return -EBADMSG;
+        }
+        if (h.xnum) {
+                Elf64_Shdr sh0;
+                if (!h.shoff || input_pread_core(in, &sh0, sizeof(sh0), h.shoff) != (ssize_t)sizeof(sh0)) {
+                        *why = "core has 65535+ segments and its section header is missing";
+                        return -EBADMSG;
+                }
+                elf_ehdr_xnum(&h, &sh0, sizeof(sh0));
+        }
+        if (h.phnum > PHNUM_MAX) {
+                *why = "core claims too many program headers";
+                return -EBADMSG;
+        }
+        *ret = h;
         return 0;
 }
 
 int core_load(struct input *in, struct core **ret, const char **why)
 {
-        Elf64_Ehdr eh;
-        ssize_t n = input_pread_core(in, &eh, sizeof(eh), 0);
-        if (n < 0)
-                return (int)n;
-        if ((size_t)n < sizeof(eh) || memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_type != ET_CORE) {
-                *why = "not an ELF core";
-                return -EBADMSG;
-        }
-        if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_ident[EI_DATA] != ELFDATA2LSB ||
-            eh.e_machine != EM_X86_64) {
-                static char buf[96];
-                snprintf(buf, sizeof(buf), "core is for machine %u (%s-bit); coreinspect reads x86-64 cores",
-                         eh.e_machine, eh.e_ident[EI_CLASS] == ELFCLASS64 ? "64" : "32");
-                *why = buf;
-                return -EBADMSG;
-        }
-        if (eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum == 0) {
-                *why = "core has no usable program headers";
-                return -EBADMSG;
-        }
-        uint64_t phnum = eh.e_phnum;
-        if (phnum == PN_XNUM) {
-                Elf64_Shdr sh0;
-                if (!eh.e_shoff || input_pread_core(in, &sh0, sizeof(sh0), eh.e_shoff) != (ssize_t)sizeof(sh0)) {
-                        *why = "core has 65535+ segments and its section header is missing";
-                        return -EBADMSG;
-                }
-                phnum = sh0.sh_info;
-        }
-        if (phnum > PHNUM_MAX) {
-                *why = "core claims too many program headers";
-                return -EBADMSG;
-        }
+        struct elf_ehdr h;
+        int r = core_header(in, &h, why);
+        if (r < 0)
+                return r;
         struct core *c = calloc(1, sizeof(*c));
         if (!c)
                 return -ENOMEM;
         c->in = in;
-        c->machine = eh.e_machine;
-        _cleanup_free_ Elf64_Phdr *ph = calloc(phnum, sizeof(*ph));
-        c->segs = calloc(phnum, sizeof(*c->segs));
-        if (!ph || !c->segs) {
+        c->machine = h.machine;
+        c->segs = calloc(h.phnum, sizeof(*c->segs));
+        struct elf_reader rd = { core_pread, in };
+        r = c->segs ? elf_phdrs_read(&rd, &h, h.phnum, &c->phdrs) : -ENOMEM;
+        if (r < 0) {
                 core_free(c);
-                return -ENOMEM;
+                if (r == -EBADMSG)
+                        *why = "core's program headers are cut off";
+                return r;
         }
-        n = input_pread_core(in, ph, phnum * sizeof(*ph), eh.e_phoff);
-        if (n < 0 || (size_t)n != phnum * sizeof(*ph)) {
-                core_free(c);
-                *why = "core's program headers are cut off";
-                return n < 0 ? (int)n : -EBADMSG;
-        }
-        for (uint64_t i = 0; i < phnum; i++) {
-                if (ph[i].p_type == PT_LOAD) {
-                        c->segs[c->n_segs++] = (struct core_segment_info){ ph[i].p_vaddr, ph[i].p_memsz,
-                                                                          ph[i].p_filesz, ph[i].p_offset, ph[i].p_flags };
-                } else if (ph[i].p_type == PT_NOTE && !c->notes) {
-                        uint64_t sz = MIN(ph[i].p_filesz, (uint64_t)NOTES_MAX);
-                        c->notes = malloc(sz ? sz : 1);
-                        if (!c->notes) {
+        c->n_phdrs = (size_t)h.phnum;
+        for (size_t i = 0; i < c->n_phdrs; i++) {
+                const struct elf_phdr *p = &c->phdrs[i];
+                if (p->type == PT_LOAD) {
+                        c->segs[c->n_segs++] = (struct core_segment_info){ p->vaddr, p->memsz, p->filesz,
+                                                                          p->offset, p->flags };
+                } else if (p->type == PT_NOTE && !c->notes) {
+                        r = read_notes(c, p);
+                        if (r < 0) {
                                 core_free(c);
-                                return -ENOMEM;
+                                return r;
                         }
-                        n = input_pread_core(in, c->notes, sz, ph[i].p_offset);
-                        if (n < 0) {
-                                core_free(c);
-                                return (int)n;
-                        }
-                        c->notes_len = (size_t)n;
-                        if ((uint64_t)n < ph[i].p_filesz)
-                                c->notes_truncated = true;
                 }
         }
         qsort(c->segs, c->n_segs, sizeof(*c->segs), seg_cmp);
-        int r = parse_notes(c);
+        r = parse_notes(c);
         if (r < 0) {
                 core_free(c);
                 return r;
@@ -276,6 +301,7 @@ void core_free(struct core *c)
         free(c->maps);
         free(c->auxv);
         free(c->notes);
+        free(c->phdrs);
         free(c);
 }
 

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "elfparse.h"
 #include "input.h"
 
 #define CORE_NREGS 27 /* struct user_regs_struct on x86-64 */
@@ -45,6 +46,8 @@ struct core_siginfo {
 struct core {
         struct input *in;
         uint16_t machine;
+        struct elf_phdr *phdrs;         /* every program header, in file order */
+        size_t n_phdrs;
         struct core_segment_info *segs; /* PT_LOAD, sorted by vaddr */
         size_t n_segs;
         struct core_thread *threads;    /* note order: the first is the crashing one */

@@ -296,6 +296,10 @@ static char *exception_type(struct unwinder *u, const struct crash_facts *f)
                         else {
                                 free(d);
                                 type = strdup(sym + 4);
+                                if (!type) {
+                                        free(sym);
+                                        break; /* out of memory: no type rather than a later word's */
+                                }
                         }
                 }
                 free(sym);

@@ -139,9 +139,12 @@ static int analyze_child(void *arg, int fd)
 {
         const struct child_job *job = arg;
         struct report r;
-        int ar = analyze_path(job->path, job->o, &r);
-        if (ar == EXIT_BAD_INPUT || ar == EXIT_TOO_LARGE)
-                return 2; /* analyze_path said why, in one line (no report) */
+        const char *why = NULL;
+        int ar = analyze_path(job->path, job->o, &r, &why);
+        if (ar < 0) {
+                log_error("%s: %s", job->path, why); /* one line, no report */
+                return 2;
+        }
         if (!r.classified || !r.verdict.signature[0]) {
                 log_error("no classification");
                 report_free(&r);

@@ -271,6 +271,7 @@ int main(int argc, char **argv)
                 {},
         };
         struct analyze_options o = default_options();
+        o.hints = true; /* the report shows them (index does not) */
         const char *dirs[64];
         size_t n_dirs = 0;
         bool json = false;
@@ -344,9 +345,13 @@ int main(int argc, char **argv)
         o.debug_dirs = dirs;
         o.n_debug_dirs = n_dirs;
         struct report r;
-        int rc = analyze_path(argv[optind], &o, &r);
-        if (rc == EXIT_BAD_INPUT || rc == EXIT_TOO_LARGE)
+        const char *why = NULL;
+        int e = analyze_path(argv[optind], &o, &r, &why);
+        int rc = analyze_exit_code(e, &r);
+        if (e < 0) {
+                log_error("%s: %s", argv[optind], why);
                 return rc;
+        }
         if (json)
                 report_print_json(&r, stdout);
         else

@@ -58,7 +58,8 @@ struct module_report {
         const char *elf_source;
         char *debug_where; /* where its debug info came from (NULL: none) */
         const char *debug_source;
-        char *hint;        /* command to get the debug info when missing */
+        char *hint;        /* command to get the debug info when missing (only when asked for) */
+        bool hint_local;   /* hint names a package of the analysing machine's dpkg */
         const char *skipped; /* why the capture left the file out of files/ (meta.json), or NULL */
 };
 

@@ -7,13 +7,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "elfparse.h"
 #include "io.h"
 #include "json.h"
 #include "util.h"
-
-static struct module_set *current;
-
-void modules_set_current(struct module_set *ms) { current = ms; }
 
 /* A string-keyed hash table (open addressing, keys not owned): the module
  * of a path and meta.json's build-id of a path are looked up once per
@@ -87,52 +84,27 @@ static int meta_entries(const struct bundle_meta *meta, struct strmap *ret)
         return 0;
 }
 
+struct image_at {
+        struct core *c;
+        uint64_t base;
+};
+
+static ssize_t image_pread(void *ctx, void *buf, size_t len, uint64_t off)
+{
+        struct image_at *im = ctx;
+        return core_read_mem(im->c, im->base + off, buf, len);
+}
+
 /* The build-id from the ELF headers the kernel dumps for each file mapping
  * (coredump_filter bit 4): the note segment must lie in dumped memory. */
 static char *build_id_from_core(struct core *c, uint64_t base)
 {
-        Elf64_Ehdr eh;
-        if (core_read_mem(c, base, &eh, sizeof(eh)) != (ssize_t)sizeof(eh) ||
-            memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_phentsize != sizeof(Elf64_Phdr) ||
-            eh.e_phnum > 64)
+        struct image_at im = { c, base };
+        struct elf_reader rd = { image_pread, &im };
+        char hex[2 * BUILD_ID_MAX + 1];
+        if (elf_build_id_read(&rd, true, hex) < 0)
                 return NULL;
-        Elf64_Phdr ph[64];
-        if (core_read_mem(c, base + eh.e_phoff, ph, eh.e_phnum * sizeof(Elf64_Phdr)) !=
-            (ssize_t)(eh.e_phnum * sizeof(Elf64_Phdr)))
-                return NULL;
-        uint64_t first = UINT64_MAX;
-        for (int i = 0; i < eh.e_phnum; i++)
-                if (ph[i].p_type == PT_LOAD && first == UINT64_MAX)
-                        first = ph[i].p_vaddr & ~(uint64_t)0xfff;
-        if (first == UINT64_MAX)
-                return NULL;
-        for (int i = 0; i < eh.e_phnum; i++) {
-                if (ph[i].p_type != PT_NOTE || ph[i].p_filesz > 4096)
-                        continue;
-                uint8_t notes[4096];
-                ssize_t n = core_read_mem(c, base + ph[i].p_vaddr - first, notes, ph[i].p_filesz);
-                size_t off = 0;
-                while (n > 0 && off + 12 <= (size_t)n) {
-                        uint32_t nsz, dsz, type;
-                        memcpy(&nsz, notes + off, 4);
-                        memcpy(&dsz, notes + off + 4, 4);
-                        memcpy(&type, notes + off + 8, 4);
-                        size_t na = (nsz + 3u) & ~3u, da = (dsz + 3u) & ~3u;
-                        if (off + 12 + na + dsz > (size_t)n)
-                                break;
-                        if (type == NT_GNU_BUILD_ID && nsz == 4 && memcmp(notes + off + 12, "GNU", 4) == 0 &&
-                            dsz > 0 && dsz <= 64) {
-                                char *hex = malloc(2 * dsz + 1);
-                                if (!hex)
-                                        return NULL;
-                                for (uint32_t k = 0; k < dsz; k++)
-                                        snprintf(hex + 2 * k, 3, "%02x", notes[off + 12 + na + k]);
-                                return hex;
-                        }
-                        off += 12 + na + da;
-                }
-        }
-        return NULL;
+        return strdup(hex);
 }
 
 /* --exe: the user's file for the main executable; a build-id mismatch is
@@ -198,6 +170,7 @@ int modules_load(struct core *core, struct symbols *sym, const struct bundle_met
                         strmap_put(&by_path, m->path, (void *)(uintptr_t)ret->n);
                         memset(mod, 0, sizeof(*mod));
                         mod->path = strdup(m->path);
+                        mod->sym = sym;
                         mod->fd = -1;
                         mod->elf.fd = mod->debug.fd = -1;
                         mod->start = m->start;
@@ -330,24 +303,21 @@ ssize_t modules_read_file(struct module_set *ms, uint64_t addr, void *buf, size_
         return pread_full(m->fd, buf, len, fm->file_offset + (addr - fm->start));
 }
 
-/* modules_report keeps each module in its Dwfl_Module's userdata. */
-static struct module *module_of(Dwfl_Module *dm)
+/* modules_report keeps each module in its Dwfl_Module's userdata, which
+ * libdwfl hands to the callbacks: no global, so analyses may run at once. */
+static struct module *module_of(void **userdata)
 {
-        void **userdata = NULL;
-        if (!current || !dwfl_module_info(dm, &userdata, NULL, NULL, NULL, NULL, NULL, NULL) || !userdata)
-                return NULL;
-        return *userdata;
+        return userdata ? *userdata : NULL;
 }
 
 int modules_find_elf(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
                      char **file_name, Elf **elfp)
 {
-        (void)userdata;
         (void)modname;
         (void)base;
         (void)file_name; /* never set: libdwfl would open a path of its own choosing */
         *elfp = NULL;
-        struct module *m = module_of(mod);
+        struct module *m = module_of(userdata);
         if (!m || m->elf.fd < 0)
                 return -1;
         /* the module set's file, found by build-id: hand it over only when
@@ -363,11 +333,11 @@ int modules_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modnam
                            Dwarf_Addr base, const char *file_name, const char *debuglink_file,
                            GElf_Word debuglink_crc, char **debuginfo_file_name)
 {
-        struct module *m = module_of(mod);
-        if (!m || !current)
+        struct module *m = module_of(userdata);
+        if (!m)
                 return -1;
         symbols_found_clear(&m->debug);
-        if (symbols_find_debuginfo(current->sym, m->build_id, m->path, debuglink_file, &m->debug) < 0)
+        if (symbols_find_debuginfo(m->sym, m->build_id, m->path, debuglink_file, &m->debug) < 0)
                 return -1;
         if (m->debug.where)
                 *debuginfo_file_name = strdup(m->debug.where);
@@ -376,11 +346,53 @@ int modules_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modnam
         return fd;
 }
 
-void modules_to_report(struct module_set *ms, struct report *r)
+/* Marks the modules (sorted by start) that hold a frame of some thread. */
+static void mark_modules_with_frames(const struct module_set *ms, const struct report *r, bool *ret)
+{
+        for (size_t t = 0; t < r->n_threads; t++)
+                for (size_t f = 0; f < r->threads[t].n_frames; f++) {
+                        uint64_t pc = r->threads[t].frames[f].pc;
+                        size_t lo = 0, hi = ms->n;
+                        while (lo < hi) { /* first module starting above pc */
+                                size_t mid = lo + (hi - lo) / 2;
+                                if (ms->mods[mid].start <= pc)
+                                        lo = mid + 1;
+                                else
+                                        hi = mid;
+                        }
+                        if (lo > 0 && pc < ms->mods[lo - 1].end)
+                                ret[lo - 1] = true;
+                }
+}
+
+/* Whether a module that holds no frame has debug info, without loading it:
+ * libdwfl's DWARF setup (decompressing sections, reading CU headers) is
+ * the costliest part of a module, and only modules with frames need it.
+ * The same lookup libdwfl's find_debuginfo callback does; the file found
+ * goes into m->debug. */
+static bool debug_file_found(struct module_set *ms, struct module *m)
+{
+        if (m->debug.fd >= 0)
+                return true;
+        if (m->elf.fd < 0)
+                return false;
+        if (symbols_has_debug_info(m->elf.fd))
+                return true;
+        _cleanup_free_ char *debuglink = NULL;
+        (void)symbols_elf_debuglink(m->elf.fd, &debuglink);
+        return symbols_find_debuginfo(ms->sym, m->build_id, m->path, debuglink, &m->debug) == 0;
+}
+
+void modules_to_report(struct module_set *ms, struct report *r, bool hints)
 {
         r->modules = calloc(ms->n ? ms->n : 1, sizeof(*r->modules));
-        if (!r->modules)
+        _cleanup_free_ struct symbols_hint_query *hq = calloc(ms->n ? ms->n : 1, sizeof(*hq));
+        _cleanup_free_ size_t *hmod = calloc(ms->n ? ms->n : 1, sizeof(*hmod));
+        _cleanup_free_ bool *with_frames = calloc(ms->n ? ms->n : 1, sizeof(*with_frames));
+        size_t n_hints = 0;
+        if (!r->modules || !hq || !hmod || !with_frames)
                 return;
+        mark_modules_with_frames(ms, r, with_frames);
         for (size_t i = 0; i < ms->n; i++) {
                 struct module *m = &ms->mods[i];
                 struct module_report *o = &r->modules[r->n_modules++];
@@ -394,9 +406,11 @@ void modules_to_report(struct module_set *ms, struct report *r)
                         o->elf_source = symbols_source_name(m->elf.source);
                 }
                 bool has_debug = false;
-                if (m->dwfl_mod) {
+                if (m->dwfl_mod && with_frames[i]) {
                         Dwarf_Addr bias;
                         has_debug = dwfl_module_getdwarf(m->dwfl_mod, &bias) != NULL;
+                } else if (!with_frames[i]) {
+                        has_debug = debug_file_found(ms, m);
                 }
                 if (has_debug && m->debug.fd >= 0) {
                         o->debug_where = m->debug.where ? strdup(m->debug.where) : NULL;
@@ -404,9 +418,22 @@ void modules_to_report(struct module_set *ms, struct report *r)
                 } else if (has_debug) {
                         o->debug_where = o->elf_where ? strdup(o->elf_where) : NULL;
                         o->debug_source = symbols_source_name(SYMBOLS_SELF);
-                } else {
-                        o->hint = symbols_hint(m->build_id, symbols_bundle_only(ms->sym) ? NULL : m->path);
+                } else if (hints) {
+                        hq[n_hints] = (struct symbols_hint_query){
+                                .build_id = m->build_id,
+                                .path = symbols_bundle_only(ms->sym) ? NULL : m->path,
+                        };
+                        hmod[n_hints++] = r->n_modules - 1;
                 }
+        }
+        /* all at once: dpkg's file lists are read once for every module */
+        _cleanup_free_ struct symbols_hint *h = calloc(n_hints ? n_hints : 1, sizeof(*h));
+        if (!h)
+                return;
+        symbols_hints(hq, n_hints, h);
+        for (size_t i = 0; i < n_hints; i++) {
+                r->modules[hmod[i]].hint = h[i].command;
+                r->modules[hmod[i]].hint_local = h[i].local_package;
         }
 }
 

@@ -22,7 +22,8 @@ struct module {
         bool debug_self;        /* the ELF itself has .debug_info */
         const char *skipped;    /* meta.json: why it is not in files/ (static), or NULL */
         bool is_exe;            /* holds the entry point (AT_PHDR) */
-        Dwfl_Module *dwfl_mod;
+        Dwfl_Module *dwfl_mod;  /* its userdata points back here (the callbacks' context) */
+        struct symbols *sym;    /* the set's, for the find_debuginfo callback */
 };
 
 /* More modules than any real process maps: the rest (beyond the
@@ -50,7 +51,7 @@ struct module *modules_at(struct module_set *ms, uint64_t addr);
 ssize_t modules_read_file(struct module_set *ms, uint64_t addr, void *buf, size_t len);
 /* Fills the report's module table (after unwinding, so that debug info
  * lookups that libdwfl made are known). */
-void modules_to_report(struct module_set *ms, struct report *r);
+void modules_to_report(struct module_set *ms, struct report *r, bool hints);
 void modules_free(struct module_set *ms);
 
 /* The find_elf callback for libdwfl, called for a module reported without
@@ -59,9 +60,9 @@ void modules_free(struct module_set *ms);
  * libdwfl's choosing: the paths in a core are the crashed machine's. */
 int modules_find_elf(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
                      char **file_name, Elf **elfp);
-/* The find_debuginfo callback for libdwfl: symbols/ lookup order. The
- * Dwfl's callbacks need the module set: set it before use. */
+/* The find_debuginfo callback for libdwfl: symbols/ lookup order. Both
+ * callbacks find their module through the Dwfl_Module's userdata, set by
+ * modules_report. */
 int modules_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
                            Dwarf_Addr base, const char *file_name, const char *debuglink_file,
                            GElf_Word debuglink_crc, char **debuginfo_file_name);
-void modules_set_current(struct module_set *ms);

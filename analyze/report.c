@@ -253,6 +253,96 @@ static void print_skipped_files(FILE *out, const struct report *r)
                 fputc('\n', out);
 }
 
+/* The modules whose debug info was found, one line each (the others are
+ * listed with a hint under "Modules without debug info"). */
+static void print_debug_modules(FILE *out, const struct report *r)
+{
+        bool header = false;
+        for (size_t i = 0; i < r->n_modules; i++) {
+                const struct module_report *m = &r->modules[i];
+                if (!m->debug_where)
+                        continue;
+                if (!header)
+                        fprintf(out, "Modules with debug info:\n");
+                header = true;
+                fprintf(out, "  %s: %s (%s)\n", text_safe(m->name), text_safe(m->debug_where),
+                        m->debug_source ? m->debug_source : "?");
+        }
+        if (header)
+                fputc('\n', out);
+}
+
+/* /proc/PID/limits in a few lines: "name soft/hard unit" (one value when
+ * soft and hard agree), the table's padding and "Max " left out. A line
+ * that is not in the kernel's layout is shown as it is. */
+static void print_limits(FILE *out, const char *limits)
+{
+        if (!limits)
+                return;
+        enum { NAME_WIDTH = 26, WRAP = 100 };
+        size_t col = (size_t)fprintf(out, "Limits (soft/hard):");
+        bool first = true;
+        for (const char *p = limits; *p;) {
+                size_t n = strcspn(p, "\n");
+                _cleanup_free_ char *line = strndup(p, n);
+                p += n + (p[n] == '\n');
+                if (!line || strncmp(line, "Limit ", 6) == 0)
+                        continue;
+                char soft[32], hard[32], unit[32] = "";
+                _cleanup_free_ char *item = NULL;
+                if (n > NAME_WIDTH && sscanf(line + NAME_WIDTH, "%31s %31s %31s", soft, hard, unit) >= 2) {
+                        size_t name_len = NAME_WIDTH;
+                        while (name_len > 0 && line[name_len - 1] == ' ')
+                                name_len--;
+                        const char *name = strncmp(line, "Max ", 4) == 0 ? line + 4 : line;
+                        line[name_len] = '\0';
+                        bool same = strcmp(soft, hard) == 0;
+                        if (asprintf(&item, "%s %s%s%s%s%s", name, soft, same ? "" : "/", same ? "" : hard,
+                                     unit[0] ? " " : "", unit) < 0)
+                                item = NULL;
+                } else {
+                        item = strdup(line);
+                }
+                if (!item)
+                        continue;
+                const char *shown = text_safe(item);
+                if (!first)
+                        col += (size_t)fprintf(out, ";");
+                if (col + 1 + strlen(shown) > WRAP && !first) {
+                        fputs("\n ", out);
+                        col = 1;
+                }
+                col += (size_t)fprintf(out, " %s", shown);
+                first = false;
+        }
+        fputs("\n\n", out);
+}
+
+/* A log block: its last max lines, saying how many came before. */
+#define JOURNAL_TEXT_LINES 20
+static void print_log(FILE *out, const char *title, const char *text, size_t max)
+{
+        if (!text || !*text)
+                return;
+        size_t lines = 0;
+        for (const char *p = text; *p; p += strcspn(p, "\n"), p += *p == '\n')
+                lines++;
+        if (lines > max)
+                fprintf(out, "%s (last %zu of %zu lines; --json has all):\n", title, max, lines);
+        else
+                fprintf(out, "%s:\n", title);
+        size_t k = 0;
+        for (const char *p = text; *p; k++) {
+                size_t n = strcspn(p, "\n");
+                if (lines - k <= max) {
+                        _cleanup_free_ char *line = strndup(p, n);
+                        fprintf(out, "  %s\n", line ? text_safe(line) : "?");
+                }
+                p += n + (p[n] == '\n');
+        }
+        fputc('\n', out);
+}
+
 void report_print_text(const struct report *r, FILE *out)
 {
         char when[64] = "?";
@@ -295,6 +385,8 @@ void report_print_text(const struct report *r, FILE *out)
                         fprintf(out, ", sent by pid %d uid %u", (int)r->si.sender_pid, (unsigned)r->si.sender_uid);
         }
         fputc('\n', out);
+        if (r->crash_frame)
+                fprintf(out, "Crash frame: %s\n", text_safe(r->crash_frame));
         if (r->core_withheld)
                 fprintf(out, "No core: the process's RLIMIT_CORE (ulimit -c) was 0; corecollect recorded the crash "
                              "without its memory\n");
@@ -359,7 +451,7 @@ void report_print_text(const struct report *r, FILE *out)
         free(keys);
         free(pos);
 
-        bool header = false;
+        bool header = false, any_local = false;
         for (size_t i = 0; i < r->n_modules; i++) {
                 const struct module_report *m = &r->modules[i];
                 if (m->debug_where)
@@ -372,10 +464,18 @@ void report_print_text(const struct report *r, FILE *out)
                         m->elf_where ? "" : " — ELF file not found either");
                 if (m->hint)
                         fprintf(out, "    get it: %s\n", text_safe(m->hint));
+                any_local |= m->hint && m->hint_local;
         }
+        if (any_local)
+                fprintf(out, "  (packages named from this machine's dpkg, whose files have the crash's build-ids;\n"
+                             "   the crashed host's packages may differ)\n");
         if (header)
                 fputc('\n', out);
+        print_debug_modules(out, r);
         print_skipped_files(out, r);
+        print_limits(out, r->limits);
+        print_log(out, "Kernel log", r->kernel_log, SIZE_MAX);
+        print_log(out, "Journal", r->journal_log, JOURNAL_TEXT_LINES);
 }
 
 /* --- JSON --- */

@@ -17,6 +17,13 @@ char *__cxa_demangle(const char *mangled, char *buf, size_t *len, int *status);
 struct unwinder;
 static void symcache_free(struct unwinder *u);
 
+/* What libdwfl's thread_arg points at: the unwinder and the thread's index,
+ * so that its callbacks need no global (two analyses may run at once). */
+struct thread_arg {
+        struct unwinder *u;
+        size_t index;
+};
+
 struct unwinder {
         struct core *core;
         struct module_set *ms;
@@ -34,6 +41,7 @@ struct unwinder {
          * core); other tids are found in tid_order (indices sorted by tid) */
         size_t cur_index;
         size_t *tid_order;
+        struct thread_arg *thread_args; /* one per core thread */
         /* when set, the initial registers of thread override_index + 1 */
         uintptr_t override_index;
         uint64_t override_rip, override_rsp;
@@ -70,10 +78,11 @@ ssize_t unwinder_read(struct unwinder *u, uint64_t addr, void *buf, size_t len)
 static pid_t cb_next_thread(Dwfl *dwfl, void *arg, void **thread_argp)
 {
         struct unwinder *u = arg;
-        uintptr_t next = (uintptr_t)*thread_argp;
+        const struct thread_arg *prev = *thread_argp;
+        size_t next = prev ? prev->index + 1 : 0;
         if (next >= u->core->n_threads)
                 return 0;
-        *thread_argp = (void *)(next + 1);
+        *thread_argp = &u->thread_args[next];
         return u->core->threads[next].tid;
 }
 
@@ -82,7 +91,7 @@ static bool cb_get_thread(Dwfl *dwfl, pid_t tid, void *arg, void **thread_argp)
         struct unwinder *u = arg;
         const struct core_thread *t = u->core->threads;
         if (u->cur_index < u->core->n_threads && t[u->cur_index].tid == tid) {
-                *thread_argp = (void *)(uintptr_t)(u->cur_index + 1);
+                *thread_argp = &u->thread_args[u->cur_index];
                 return true;
         }
         if (!u->tid_order)
@@ -97,16 +106,15 @@ static bool cb_get_thread(Dwfl *dwfl, pid_t tid, void *arg, void **thread_argp)
         }
         if (lo == u->core->n_threads || t[u->tid_order[lo]].tid != tid)
                 return false;
-        *thread_argp = (void *)(uintptr_t)(u->tid_order[lo] + 1);
+        *thread_argp = &u->thread_args[u->tid_order[lo]];
         return true;
 }
 
-static const struct core_thread *tid_sort_base;
-
-static int tid_cmp(const void *a, const void *b)
+static int tid_cmp(const void *a, const void *b, void *threads)
 {
+        const struct core_thread *t = threads;
         size_t x = *(const size_t *)a, y = *(const size_t *)b;
-        pid_t tx = tid_sort_base[x].tid, ty = tid_sort_base[y].tid;
+        pid_t tx = t[x].tid, ty = t[y].tid;
         if (tx != ty)
                 return tx < ty ? -1 : 1;
         return x < y ? -1 : x > y;
@@ -124,16 +132,13 @@ static bool cb_memory_read(Dwfl *dwfl, Dwarf_Addr addr, Dwarf_Word *result, void
 
 static bool cb_set_initial_registers(Dwfl_Thread *thread, void *thread_arg)
 {
-        Dwfl *dwfl = dwfl_thread_dwfl(thread);
-        (void)dwfl;
-        uintptr_t idx = (uintptr_t)thread_arg;
-        struct unwinder *u = NULL;
-        /* thread_arg is index+1 into the core set by next/get_thread */
-        extern struct unwinder *unwind_current;
-        u = unwind_current;
-        if (!u || idx == 0 || idx > u->core->n_threads)
+        /* set by cb_next_thread / cb_get_thread */
+        const struct thread_arg *ta = thread_arg;
+        if (!ta)
                 return false;
-        const uint64_t *r = u->core->threads[idx - 1].regs;
+        struct unwinder *u = ta->u;
+        uintptr_t idx = ta->index + 1;
+        const uint64_t *r = u->core->threads[ta->index].regs;
         /* DWARF register order on x86-64 */
         Dwarf_Word regs[17] = {
                 r[CREG_RAX], r[CREG_RDX], r[CREG_RCX], r[CREG_RBX], r[CREG_RSI], r[CREG_RDI],
@@ -146,8 +151,6 @@ static bool cb_set_initial_registers(Dwfl_Thread *thread, void *thread_arg)
         }
         return dwfl_thread_state_registers(thread, 0, 17, regs);
 }
-
-struct unwinder *unwind_current;
 
 static const Dwfl_Thread_Callbacks thread_cbs = {
         .next_thread = cb_next_thread,
@@ -168,11 +171,14 @@ int unwinder_new(struct core *core, struct module_set *ms, struct unwinder **ret
         if (u->tid_order) {
                 for (size_t i = 0; i < core->n_threads; i++)
                         u->tid_order[i] = i;
-                tid_sort_base = core->threads;
-                qsort(u->tid_order, core->n_threads, sizeof(*u->tid_order), tid_cmp);
+                qsort_r(u->tid_order, core->n_threads, sizeof(*u->tid_order), tid_cmp, core->threads);
         }
-        Dwfl_Callbacks *cbs = malloc(sizeof(*cbs));
+        u->thread_args = calloc(core->n_threads ? core->n_threads : 1, sizeof(*u->thread_args));
+        for (size_t i = 0; u->thread_args && i < core->n_threads; i++)
+                u->thread_args[i] = (struct thread_arg){ u, i };
+        Dwfl_Callbacks *cbs = u->thread_args ? malloc(sizeof(*cbs)) : NULL;
         if (!cbs) {
+                free(u->thread_args);
                 free(u->tid_order);
                 free(u);
                 return -ENOMEM;
@@ -183,15 +189,14 @@ int unwinder_new(struct core *core, struct module_set *ms, struct unwinder **ret
         u->dwfl = dwfl_begin(cbs);
         if (!u->dwfl) {
                 free(cbs);
+                free(u->thread_args);
                 free(u->tid_order);
                 free(u);
                 return -ENOMEM;
         }
-        modules_set_current(ms);
         dwfl_report_begin(u->dwfl);
         modules_report(ms, u->dwfl);
         dwfl_report_end(u->dwfl, NULL, NULL);
-        unwind_current = u;
         /* Without an Elf, dwfl_attach_state takes the machine from the
          * first module whose file it can open: none may be at hand. */
         u->arch_ehdr = (Elf64_Ehdr){
@@ -256,9 +261,8 @@ void unwinder_free(struct unwinder *u)
         free(u->callbacks);
         unwind_libunwind_free(u->lu);
         symcache_free(u);
-        if (unwind_current == u)
-                unwind_current = NULL;
         free(u->debuginfo_path);
+        free(u->thread_args);
         free(u->tid_order);
         free(u);
 }
@@ -578,7 +582,6 @@ static int unwind_dwfl(struct unwinder *u, size_t i, const struct unwind_options
         u->cur = t;
         u->opts = o;
         u->raw_frames = 0;
-        unwind_current = u;
         u->cur_index = i;
         int r = dwfl_getthread_frames(u->dwfl, u->core->threads[i].tid, frame_cb, u);
         u->cur_index = SIZE_MAX;

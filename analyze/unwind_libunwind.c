@@ -129,28 +129,26 @@ static int copy_file_range_to(int fd, uint64_t off, int out, uint64_t out_off, u
         return r;
 }
 
+/* The core's header and program headers as core_load parsed them (its
+ * checks hold: x86-64, 64-bit, PN_XNUM resolved). */
 static int read_phdrs(struct lu_build *b)
 {
         struct core *c = b->c;
-        if (input_pread_core(c->in, &b->eh, sizeof(b->eh), 0) != (ssize_t)sizeof(b->eh) ||
-            b->eh.e_phentsize != sizeof(Elf64_Phdr))
+        if (input_pread_core(c->in, &b->eh, sizeof(b->eh), 0) != (ssize_t)sizeof(b->eh))
                 return -EBADMSG;
-        size_t n = b->eh.e_phnum;
-        if (n == PN_XNUM) {
-                Elf64_Shdr sh0;
-                if (!b->eh.e_shoff ||
-                    input_pread_core(c->in, &sh0, sizeof(sh0), b->eh.e_shoff) != (ssize_t)sizeof(sh0))
-                        return -EBADMSG;
-                n = sh0.sh_info;
-        }
+        size_t n = c->n_phdrs;
         b->in = calloc(n ? n : 1, sizeof(Elf64_Phdr));
         /* ours: the core's, plus one per module */
         b->out = calloc(n + b->ms->n + 1, sizeof(Elf64_Phdr));
         b->backing = malloc((b->ms->n + 1) * sizeof(int));
         if (!b->in || !b->out || !b->backing)
                 return -ENOMEM;
-        if (input_pread_core(c->in, b->in, n * sizeof(Elf64_Phdr), b->eh.e_phoff) != (ssize_t)(n * sizeof(Elf64_Phdr)))
-                return -EBADMSG;
+        for (size_t i = 0; i < n; i++) {
+                const struct elf_phdr *p = &c->phdrs[i];
+                b->in[i] = (Elf64_Phdr){ .p_type = p->type, .p_flags = p->flags, .p_offset = p->offset,
+                                         .p_vaddr = p->vaddr, .p_paddr = p->paddr, .p_filesz = p->filesz,
+                                         .p_memsz = p->memsz, .p_align = p->align };
+        }
         b->n_in = n;
         return 0;
 }

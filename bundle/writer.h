@@ -30,7 +30,10 @@ struct bundle_writer_options {
 
 struct bundle_writer;
 
-/* Writes to fd (not owned) from its current position. */
+/* Writes to fd (not owned) from its current position. An fd with O_DIRECT
+ * set (at an aligned position) is written in aligned 1 MiB chunks, staged,
+ * bypassing the page cache; the tail at bundle_writer_finish() goes out with
+ * O_DIRECT cleared. Where O_DIRECT cannot be used it is cleared. */
 int bundle_writer_new(int fd, const struct bundle_writer_options *opts,
                       struct bundle_writer **ret);
 void bundle_writer_free(struct bundle_writer *w);

@@ -485,12 +485,18 @@ static int store_files(struct capture *c, const struct proc_info *p, struct file
                         return r;
                 uint64_t off = 0;
                 while (off < m->size && !capture_stopped() && now_usec() < c->deadline_usec) {
-                        ssize_t n = pread(m->fd, c->buf, (size_t)MIN(m->size - off, (uint64_t)IO_CHUNK), (off_t)off);
+                        /* straight into the frame buffer, as the core is */
+                        void *dst;
+                        size_t room;
+                        r = bundle_writer_reserve(c->w, &dst, &room);
+                        if (r < 0)
+                                return r;
+                        ssize_t n = pread(m->fd, dst, MIN(room, (size_t)IO_CHUNK), (off_t)off);
                         if (n < 0 && errno == EINTR)
                                 continue; /* the deadline's alarm: the loop checks it */
                         if (n <= 0)
                                 break; /* file shrank: pad below */
-                        r = bundle_writer_write(c->w, c->buf, (size_t)n);
+                        r = bundle_writer_commit(c->w, (size_t)n);
                         if (r < 0)
                                 return r;
                         off += (uint64_t)n;
@@ -546,6 +552,19 @@ static int add_strbuf(struct capture *c, const char *name, struct strbuf *sb)
         return r;
 }
 
+/* The kernel holds the crashed process until every reader of the core
+ * pipe has closed it (core_pipe_limit > 0). Once the core is read, nothing
+ * needs the live process: its /proc facts and logs were read and its mapped
+ * files opened before the core. So let it go now, while files/ and the last
+ * frames are still being compressed: a service restarts after this, not
+ * after the handler's exit. fd stays open, on /dev/null. */
+static void release_input(int fd)
+{
+        _cleanup_close_ int nul = open("/dev/null", O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (nul < 0 || dup2(nul, fd) < 0)
+                log_debug("core pipe not released before the end: %m");
+}
+
 static int write_bundle(struct capture *c, struct proc_info *p, const char *exe)
 {
         struct strbuf sb;
@@ -585,6 +604,7 @@ static int write_bundle(struct capture *c, struct proc_info *p, const char *exe)
                 r = capture_stopped() ? -ECANCELED : 0;
         } else
                 r = stream_core(c);
+        release_input(c->a->input_fd);
         c->core_end_usec = now_usec();
         if (r < 0)
                 return r;
@@ -707,6 +727,12 @@ int capture_run(const struct config *cfg, const struct capture_args *a, char **r
                 return capture_failed(NULL, &p, CAPTURE_FAILED);
         }
         prepare_input(a->input_fd);
+        /* around the page cache: a copy of every byte into a new page cost
+         * more CPU than anything else but zstd (the writer clears it where
+         * the file system refuses) */
+        int fl = fcntl(store_txn_fd(txn), F_GETFL);
+        if (fl >= 0)
+                (void)fcntl(store_txn_fd(txn), F_SETFL, fl | O_DIRECT);
         r = new_writer(&c, store_txn_fd(txn));
         if (r == 0)
                 r = write_bundle(&c, &p, exe);

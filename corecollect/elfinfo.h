@@ -1,16 +1,13 @@
-/* Just enough ELF for the capture path (corecollect must not link elfutils):
- * the GNU build-id of a mapped file, and the layout of a core's head. */
+/* The layout of a core's head for the capture path, read with common/'s
+ * libc-only ELF parser (corecollect must not link elfutils); elf_build_id
+ * of a mapped file comes from there too. */
 #pragma once
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define BUILD_ID_MAX 64 /* bytes; hex string is twice that */
-
-/* Reads the NT_GNU_BUILD_ID of the ELF file open at fd (PT_NOTE segments).
- * hex gets a lowercase hex string. -ENOENT if none, -EBADMSG if not ELF. */
-int elf_build_id(int fd, char hex[2 * BUILD_ID_MAX + 1]);
+#include "elfparse.h"
 
 struct core_segment {
         uint64_t offset;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "elfparse.h"
 #include "symbols-internal.h"
 #include "util.h"
 
@@ -37,15 +38,9 @@ static int elf_open_fd(int fd, Elf **ret)
 
 static char *hex_of(const unsigned char *p, size_t n)
 {
-        static const char digits[] = "0123456789abcdef";
         char *s = malloc(n * 2 + 1);
-        if (!s)
-                return NULL;
-        for (size_t i = 0; i < n; i++) {
-                s[2 * i] = digits[p[i] >> 4];
-                s[2 * i + 1] = digits[p[i] & 0xf];
-        }
-        s[2 * n] = '\0';
+        if (s)
+                hex_encode(p, n, s);
         return s;
 }
 
@@ -73,7 +68,7 @@ static int notes_build_id(Elf_Data *d, char **ret_hex)
         return 0;
 }
 
-static int elf_build_id(Elf *e, char **ret_hex)
+static int libelf_build_id(Elf *e, char **ret_hex)
 {
         Elf_Scn *scn = NULL;
         GElf_Shdr sh;
@@ -112,7 +107,7 @@ int symbols_elf_build_id(int fd, char **ret_hex)
         int r = elf_open_fd(fd, &e);
         if (r < 0)
                 return r;
-        return elf_build_id(e, ret_hex);
+        return libelf_build_id(e, ret_hex);
 }
 
 /* The section called name, or NULL. */
@@ -224,7 +219,7 @@ int symbols_check_fd(int fd, const char *build_id, enum symbols_want want)
 
         if (build_id) {
                 _cleanup_free_ char *hex = NULL;
-                r = elf_build_id(e, &hex);
+                r = libelf_build_id(e, &hex);
                 if (r == -ENOMEM)
                         return r;
                 if (r < 0 || strcmp(hex, build_id) != 0) {

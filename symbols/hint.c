@@ -1,6 +1,6 @@
-/* How a person gets missing debug info: ask dpkg which package owns the
- * file, and name its Debian debug package; else debuginfod-find; else
- * rebuild with -g. */
+/* How a person gets missing debug info: the Debian debug package of the
+ * package that owns the file here (from dpkg's file lists, read once per
+ * process for all modules), else debuginfod-find, else rebuild with -g. */
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
@@ -13,7 +13,7 @@
 
 #include "escape.h"
 #include "io.h"
-#include "symbols.h"
+#include "symbols-internal.h"
 #include "util.h"
 
 extern char **environ;
@@ -21,7 +21,7 @@ extern char **environ;
 /* Runs argv (looked up in PATH, no shell) with stdin and stderr on
  * /dev/null and returns its stdout (at most max bytes, NUL-terminated) if
  * it exits 0. */
-static int run_capture(char *const argv[], size_t max, char **ret)
+__attribute__((unused)) static int run_capture(char *const argv[], size_t max, char **ret)
 {
         posix_spawn_file_actions_t fa;
         int pipefd[2], r, status;
@@ -62,54 +62,113 @@ static int run_capture(char *const argv[], size_t max, char **ret)
         return 0;
 }
 
-/* From `dpkg-query -S` output ("libc6:amd64: /lib/x86_64-linux-gnu/libc.so.6",
- * maybe "pkg1, pkg2: path", maybe "diversion by ..." lines), the first
- * package name with its ":arch" qualifier if any. */
-static char *parse_dpkg_owner(const char *out)
+/* dpkg's architecture, which is the one it was built for: for the
+ * architectures Debian names, the one we were built for; else asked once. */
+static const char *native_arch(void)
 {
-        for (const char *line = out; line && *line;) {
-                const char *eol = strchrnul(line, '\n');
-                const char *sep = NULL;
-                for (const char *p = line; p + 2 < eol; p++)
-                        if (p[0] == ':' && p[1] == ' ' && p[2] == '/') {
-                                sep = p;
-                                break;
-                        }
-                if (sep && strncmp(line, "diversion by ", 13) != 0) {
-                        size_t len = strcspn(line, ", ");
-                        if (len > (size_t)(sep - line))
-                                len = (size_t)(sep - line);
-                        if (len > 0)
-                                return strndup(line, len);
-                }
-                line = *eol ? eol + 1 : NULL;
+#if defined(__x86_64__) && !defined(__ILP32__)
+        return "amd64";
+#elif defined(__aarch64__)
+        return "arm64";
+#elif defined(__i386__)
+        return "i386";
+#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        return "ppc64el";
+#elif defined(__s390x__)
+        return "s390x";
+#elif defined(__riscv) && __riscv_xlen == 64
+        return "riscv64";
+#else
+        static char *cached;
+        static bool asked;
+        if (!asked) {
+                char *argv[] = { (char *)"dpkg", (char *)"--print-architecture", NULL };
+                asked = true;
+                if (run_capture(argv, 256, &cached) == 0)
+                        cached[strcspn(cached, "\n")] = '\0';
         }
-        return NULL;
+        return cached;
+#endif
+}
+
+/* Owners already looked up in this process, path -> package or NULL, for
+ * one dpkg admin dir. */
+static struct {
+        char *admindir;
+        char **paths;
+        char **owners;
+        size_t n;
+} owner_cache;
+
+static ssize_t owner_cache_find(const char *path)
+{
+        for (size_t i = 0; i < owner_cache.n; i++)
+                if (strcmp(owner_cache.paths[i], path) == 0)
+                        return (ssize_t)i;
+        return -1;
+}
+
+/* Looks up the owners of the n paths not yet in the cache, in one pass over
+ * dpkg's file lists. Failures leave them uncached (asked again next time). */
+static void owner_cache_fill(const char *admindir, char **paths, size_t n)
+{
+        if (!owner_cache.admindir || strcmp(owner_cache.admindir, admindir) != 0) {
+                for (size_t i = 0; i < owner_cache.n; i++) {
+                        free(owner_cache.paths[i]);
+                        free(owner_cache.owners[i]);
+                }
+                free(owner_cache.paths);
+                free(owner_cache.owners);
+                free(owner_cache.admindir);
+                memset(&owner_cache, 0, sizeof(owner_cache));
+                owner_cache.admindir = strdup(admindir);
+                if (!owner_cache.admindir)
+                        return;
+        }
+        size_t n_new = 0;
+        for (size_t i = 0; i < n; i++) {
+                bool dup = owner_cache_find(paths[i]) >= 0;
+                for (size_t k = 0; k < n_new && !dup; k++)
+                        dup = strcmp(paths[k], paths[i]) == 0;
+                if (!dup)
+                        paths[n_new++] = paths[i];
+        }
+        if (n_new == 0)
+                return;
+        _cleanup_free_ char **owners = calloc(n_new, sizeof(*owners));
+        char **np = reallocarray(owner_cache.paths, owner_cache.n + n_new, sizeof(char *));
+        if (np)
+                owner_cache.paths = np;
+        char **no = reallocarray(owner_cache.owners, owner_cache.n + n_new, sizeof(char *));
+        if (no)
+                owner_cache.owners = no;
+        if (!owners || !np || !no || symbols_dpkg_owners(admindir, (const char *const *)paths, n_new, owners) < 0)
+                return;
+        for (size_t i = 0; i < n_new; i++) {
+                char *p = strdup(paths[i]);
+                if (!p) {
+                        free(owners[i]);
+                        continue;
+                }
+                owner_cache.paths[owner_cache.n] = p;
+                owner_cache.owners[owner_cache.n++] = owners[i];
+        }
 }
 
 /* dpkg knows a file by the path its package ships, which after the /usr
- * merge may differ from the path the process mapped: try both. */
-static char *dpkg_owner(const char *path)
+ * merge may differ from the path the process mapped: both are asked. */
+static char *usr_twin(const char *path)
 {
-        _cleanup_free_ char *alt = NULL;
-        const char *candidates[3] = { path, NULL, NULL };
-
+        char *alt;
         if (strncmp(path, "/usr/", 5) == 0)
-                alt = strdup(path + 4);
-        else if (asprintf(&alt, "/usr%s", path) < 0)
-                alt = NULL;
-        candidates[1] = alt;
+                return strdup(path + 4);
+        return asprintf(&alt, "/usr%s", path) < 0 ? NULL : alt;
+}
 
-        for (size_t i = 0; i < ELEMENTSOF(candidates) && candidates[i]; i++) {
-                char *argv[] = { (char *)"dpkg-query", (char *)"-S", (char *)candidates[i], NULL };
-                _cleanup_free_ char *out = NULL;
-                if (run_capture(argv, 64 * 1024, &out) == 0) {
-                        char *pkg = parse_dpkg_owner(out);
-                        if (pkg)
-                                return pkg;
-                }
-        }
-        return NULL;
+static const char *cached_owner(const char *path)
+{
+        ssize_t i = owner_cache_find(path);
+        return i >= 0 ? owner_cache.owners[i] : NULL;
 }
 
 /* Debian's debug package for binary package pkg ("name" or "name:arch"). */
@@ -124,15 +183,9 @@ static char *debug_package_command(const char *pkg)
         char *s;
 
         /* The native architecture needs no qualifier. */
-        if (colon) {
-                char *argv[] = { (char *)"dpkg", (char *)"--print-architecture", NULL };
-                _cleanup_free_ char *native = NULL;
-                if (run_capture(argv, 256, &native) == 0) {
-                        native[strcspn(native, "\n")] = '\0';
-                        if (strcmp(native, colon + 1) == 0)
-                                arch = "";
-                }
-        }
+        const char *native = colon ? native_arch() : NULL;
+        if (native && strcmp(native, colon + 1) == 0)
+                arch = "";
 
         for (size_t i = 0; i < ELEMENTSOF(own_dbg); i++)
                 if (strlen(own_dbg[i]) == name_len && strncmp(pkg, own_dbg[i], name_len) == 0) {
@@ -158,20 +211,19 @@ static bool same_build(const char *path, const char *build_id)
                strcasecmp(id, build_id) == 0;
 }
 
-char *symbols_hint(const char *build_id, const char *path)
+/* Whether dpkg may be asked about path: an absolute path that exists here
+ * as the build that ran (after a package upgrade, the package's debug info
+ * is for another build). */
+static bool dpkg_may_know(const char *build_id, const char *path)
 {
         struct stat st;
-        char *s;
+        return path && path[0] == '/' && stat(path, &st) == 0 && same_build(path, build_id);
+}
 
-        /* dpkg-query -S takes a pattern: only ask about plain absolute
-         * paths. And only when the file here is the one that ran: after a
-         * package upgrade, the package's debug info is for another build. */
-        if (path && path[0] == '/' && !strpbrk(path, "*?[\\") && stat(path, &st) == 0 &&
-            same_build(path, build_id)) {
-                _cleanup_free_ char *pkg = dpkg_owner(path);
-                if (pkg && (s = debug_package_command(pkg)))
-                        return s;
-        }
+/* The hint that needs no package database. */
+static char *fallback_hint(const char *build_id, const char *path)
+{
+        char *s;
 
         /* The hint is meant to be pasted into a shell: a build-id from a
          * (possibly hostile) bundle goes in only if it is plain hex. */
@@ -188,4 +240,52 @@ char *symbols_hint(const char *build_id, const char *path)
         if (asprintf(&s, "rebuild %s with -g", qp ? qp : "the program") < 0)
                 return NULL;
         return s;
+}
+
+void symbols_hints(const struct symbols_hint_query *q, size_t n, struct symbols_hint *ret)
+{
+        const char *admindir = getenv("DPKG_ADMINDIR");
+        if (!admindir || !*admindir)
+                admindir = "/var/lib/dpkg";
+
+        /* every path (and its /usr twin) dpkg may be asked about, asked at once */
+        bool *ask = calloc(n ? n : 1, sizeof(*ask));
+        char **twins = calloc(n ? n : 1, sizeof(*twins));
+        char **batch = calloc(2 * n + 1, sizeof(*batch));
+        size_t n_batch = 0;
+        for (size_t i = 0; ask && twins && batch && i < n; i++) {
+                ask[i] = dpkg_may_know(q[i].build_id, q[i].path);
+                if (!ask[i])
+                        continue;
+                twins[i] = usr_twin(q[i].path);
+                batch[n_batch++] = (char *)q[i].path;
+                if (twins[i])
+                        batch[n_batch++] = twins[i];
+        }
+        if (n_batch > 0)
+                owner_cache_fill(admindir, batch, n_batch);
+
+        for (size_t i = 0; i < n; i++) {
+                ret[i] = (struct symbols_hint){};
+                if (ask && ask[i]) {
+                        const char *pkg = cached_owner(q[i].path);
+                        if (!pkg && twins[i])
+                                pkg = cached_owner(twins[i]);
+                        if (pkg && (ret[i].command = debug_package_command(pkg)))
+                                ret[i].local_package = true;
+                }
+                if (!ret[i].command)
+                        ret[i].command = fallback_hint(q[i].build_id, q[i].path);
+                free(twins ? twins[i] : NULL);
+        }
+        free(ask);
+        free(twins);
+        free(batch);
+}
+
+char *symbols_hint(const char *build_id, const char *path)
+{
+        struct symbols_hint h;
+        symbols_hints(&(struct symbols_hint_query){ .build_id = build_id, .path = path }, 1, &h);
+        return h.command;
 }

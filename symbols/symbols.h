@@ -73,16 +73,32 @@ int symbols_find_elf(struct symbols *s, const char *build_id, const char *path,
 int symbols_find_debuginfo(struct symbols *s, const char *build_id, const char *path,
                            const char *debuglink, struct symbols_found *ret);
 
-/* A command a person can type to get missing debug info for the module,
- * e.g. "apt-get install libc6-dbg" when dpkg knows the package of path
- * and the file there has this build-id (not after an upgrade), or
- * "debuginfod-find debuginfo BUILD-ID" (prefixed with the Debian server in
- * DEBUGINFOD_URLS= when that is unset), else "rebuild PATH with -g".
- * Runs dpkg-query (no shell) when path exists here: may take a moment.
- * Caller frees; NULL only when out of memory. */
+/* A command a person can type to get missing debug info for a module,
+ * e.g. "apt-get install libc6-dbg" when this machine's dpkg has a package
+ * owning path and the file there has this build-id (not after an upgrade;
+ * the crashed host's packages may differ, local_package says the command
+ * came from this machine's database), or "debuginfod-find debuginfo
+ * BUILD-ID" (prefixed with the Debian server in DEBUGINFOD_URLS= when that
+ * is unset), else "rebuild PATH with -g". A NULL path looks at nothing on
+ * this machine. */
+struct symbols_hint_query {
+        const char *build_id; /* lowercase hex or NULL */
+        const char *path;     /* where the crashed process mapped it, or NULL */
+};
+struct symbols_hint {
+        char *command;      /* caller frees; NULL only when out of memory */
+        bool local_package; /* names the package that owns path on this machine */
+};
+/* The hints of n modules. dpkg's file lists (DPKG_ADMINDIR, default
+ * /var/lib/dpkg) are read at most once per call for all paths, and owners
+ * are cached for the process; no program is run on the architectures
+ * Debian names (else `dpkg --print-architecture`, once). Reads some MiB:
+ * call it only for a report that shows hints. */
+void symbols_hints(const struct symbols_hint_query *q, size_t n, struct symbols_hint *ret);
+/* symbols_hints() for one module; returns the command. */
 char *symbols_hint(const char *build_id, const char *path);
-/* Whether s was made with bundle_only (then give symbols_hint no path: it
- * would look at this machine's file and run dpkg-query). */
+/* Whether s was made with bundle_only (then give symbols_hints no path: it
+ * would look at this machine's file and package database). */
 bool symbols_bundle_only(const struct symbols *s);
 
 /* Reads the GNU build-id of an open ELF file as lowercase hex (caller

@@ -21,9 +21,10 @@ export COREINSPECT_SYSTEM_DEBUG_DIR=
 unset DEBUGINFOD_URLS COREINSPECT_DEBUG_DIRS
 # and of its package database: the hints name a package only when dpkg owns
 # the same path here with the crash's build-id (which the fixtures' libc has
-# only on the machine that made them); without dpkg-query on PATH they are
-# the same everywhere
+# only on the machine that made them); with no dpkg database (and no dpkg on
+# PATH) they are the same everywhere
 NO_DPKG_PATH=/nonexistent
+export DPKG_ADMINDIR=/nonexistent
 
 # check NAME ARGS...: stdout and exit code against $EXP/NAME.out / NAME.rc
 check() {
@@ -173,6 +174,25 @@ if [ "$rc" = 1 ] && grep -q "^Thread [0-9]* (crashed):" "$T/short.out" && grep -
         pass "truncated core: partial report, exit 1"
 else
         fail "truncated core: exit $rc: $(cat "$T/short.out" "$T/short.err")"
+fi
+
+# Hints come from dpkg's file lists read in-process: no dpkg-query per
+# module (each loads the whole database), and none at all in index. A PATH
+# of shims that count their runs; the fixtures' libc is this machine's on
+# the machine that made them, so a package may be named there.
+mkdir -p "$T/shim"
+for prog in dpkg-query dpkg; do
+        printf '#!/bin/sh\necho "$0 $*" >> %q\nexit 1\n' "$T/spawned" > "$T/shim/$prog"
+        chmod +x "$T/shim/$prog"
+done
+rm -f "$T/spawned"
+(unset DPKG_ADMINDIR; PATH=$T/shim "$CI_BIN" fixtures/lib.zst > "$T/hint-run.out" 2>&1)
+grep -q 'get it: ' "$T/hint-run.out" || fail "hints: no 'get it:' line in the report"
+(unset DPKG_ADMINDIR; PATH=$T/shim "$CI_BIN" index --db "$T/hints.sqlite" fixtures/lib.zst fixtures/segv.zst > /dev/null 2>&1)
+if [ -s "$T/spawned" ]; then
+        fail "hints ran dpkg programs: $(sort "$T/spawned" | uniq -c | head -n 5)"
+else
+        pass "hints and index ran no dpkg program"
 fi
 
 echo "$failures failure(s)"

@@ -317,10 +317,11 @@ static void analyze_bundle(int fd, const uint8_t opts[4])
                 .bundle_only = true,
         };
         struct report r;
-        int rc = analyze_path(path, &o, &r);
-        if (rc != EXIT_REPORT && rc != EXIT_PARTIAL && rc != EXIT_BAD_INPUT && rc != EXIT_TOO_LARGE)
-                abort();
-        if (rc == EXIT_REPORT || rc == EXIT_PARTIAL)
+        const char *why = NULL;
+        int rc = analyze_path(path, &o, &r, &why);
+        if (rc > 0 || (rc < 0 && (!why || !*why)))
+                abort(); /* 0, or -errno with its reason */
+        if (rc == 0)
                 check_report(&r);
         report_free(&r);
 }

@@ -1,6 +1,6 @@
 /* Unit tests for symbols/ on real files: this test program's own ELF
  * (built with a GNU build-id), a real bundle written with the bundle
- * writer, and dpkg's real database for the hints. */
+ * writer, and dpkg's real database (and a fake one) for the hints. */
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -315,6 +316,84 @@ static void test_hint_dpkg(void **state)
         free(h);
 }
 
+static void write_file(const char *dir, const char *name, const char *text)
+{
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/%s", dir, name);
+        _cleanup_close_ int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        assert_true(fd >= 0);
+        assert_int_equal(write_full(fd, text, strlen(text)), 0);
+}
+
+/* Against a fake dpkg database (DPKG_ADMINDIR): owners of several modules
+ * from one read of the file lists, the /usr twin, the native architecture
+ * dropped, unknown and other-build files falling back, owners cached for
+ * the process (the lists removed, the answer stays). */
+static void test_hint_dpkg_lists(void **state)
+{
+        char admin[] = "/tmp/symbols-dpkg.XXXXXX", info[64], self[4096], list[16384];
+        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+        assert_true(n > 0);
+        self[n] = '\0';
+        assert_non_null(mkdtemp(admin));
+        snprintf(info, sizeof(info), "%s/info", admin);
+        assert_int_equal(mkdir(info, 0755), 0);
+        /* a dir line, the path itself (also a prefix of a longer line) */
+        snprintf(list, sizeof(list), "/.\n/usr\n%s.other\n%s\n/usr/lib/x\n", self, self);
+        write_file(info, "fakepkg:amd64.list", list);
+        write_file(info, "libc6:i386.list", "/usr/lib/i386-linux-gnu/libc.so.6\n");
+        write_file(info, "other.list", "/usr/bin/nothing\n");
+        write_file(info, "fakepkg.md5sums", self); /* not a list */
+        setenv("DPKG_ADMINDIR", admin, 1);
+        unsetenv("DEBUGINFOD_URLS");
+
+        struct symbols_hint_query q[] = {
+                { .build_id = self_id, .path = self },
+                { .build_id = "0123abcd", .path = self }, /* another build than the file here */
+                { .build_id = NULL, .path = "/nonexistent/lib.so" },
+                { .build_id = self_id, .path = NULL },
+        };
+        struct symbols_hint h[ELEMENTSOF(q)];
+        symbols_hints(q, ELEMENTSOF(q), h);
+#if defined(__x86_64__) && !defined(__ILP32__)
+        assert_string_equal(h[0].command,
+                            "apt-get install fakepkg-dbgsym (needs the debian-debug archive in sources.list)");
+#endif
+        assert_non_null(strstr(h[0].command, "apt-get install fakepkg"));
+        assert_true(h[0].local_package);
+        assert_string_equal(h[1].command, "DEBUGINFOD_URLS=https://debuginfod.debian.net debuginfod-find debuginfo 0123abcd");
+        assert_false(h[1].local_package);
+        assert_string_equal(h[2].command, "rebuild /nonexistent/lib.so with -g");
+        assert_non_null(strstr(h[3].command, "debuginfod-find debuginfo "));
+        assert_false(h[3].local_package);
+        for (size_t i = 0; i < ELEMENTSOF(q); i++)
+                free(h[i].command);
+
+        /* cached: the lists are not read again for a path asked before */
+        char p[4200];
+        snprintf(p, sizeof(p), "%s/fakepkg:amd64.list", info);
+        assert_int_equal(unlink(p), 0);
+        char *c = symbols_hint(self_id, self);
+        assert_non_null(strstr(c, "apt-get install fakepkg"));
+        free(c);
+
+        /* another admin dir starts afresh: no list, no package */
+        setenv("DPKG_ADMINDIR", "/nonexistent", 1);
+        c = symbols_hint(self_id, self);
+        assert_non_null(strstr(c, "debuginfod-find debuginfo "));
+        free(c);
+        unsetenv("DPKG_ADMINDIR");
+
+        snprintf(p, sizeof(p), "%s/libc6:i386.list", info);
+        unlink(p);
+        snprintf(p, sizeof(p), "%s/other.list", info);
+        unlink(p);
+        snprintf(p, sizeof(p), "%s/fakepkg.md5sums", info);
+        unlink(p);
+        assert_int_equal(rmdir(info), 0);
+        assert_int_equal(rmdir(admin), 0);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -327,6 +406,7 @@ int main(void)
                 cmocka_unit_test(test_bundle_only),
                 cmocka_unit_test(test_hint_fallbacks),
                 cmocka_unit_test(test_hint_dpkg),
+                cmocka_unit_test(test_hint_dpkg_lists),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
 }
