@@ -1,8 +1,9 @@
 #include "index.h"
 
-#include <unistd.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
@@ -16,7 +17,10 @@
 #include "io.h"
 #include "isolate.h"
 #include "model.h"
+#include "meta.h"
+#include "reader.h"
 #include "report.h"
+#include "sha256.h"
 #include "util.h"
 #include "version.h"
 
@@ -182,12 +186,12 @@ static const char *bare_reason(const char *why, const char *path)
         return why;
 }
 
-/* Analyzes one bundle in a child process (isolate.h) and adds its crash.
- * 1 added, 0 a duplicate, -EINVAL not indexed (why in ret_why), -EAGAIN
- * not analyzed, for a reason that is not the bundle's (why in ret_why),
- * -EIO the database failed (logged). */
-static int index_one(struct fleet_db *db, const char *path, const struct analyze_options *o,
-                     const struct index_options *io, char *ret_why, size_t why_size)
+/* Analyzes one bundle in a child process (isolate.h): its facts in f[]
+ * (the caller frees them in every case). 0, -EINVAL not analyzed (why in
+ * ret_why), -EAGAIN not analyzed for a reason that is not the bundle's
+ * (why in ret_why). */
+static int index_one(const char *path, const struct analyze_options *o, const struct index_options *io,
+                     char *f[N_FIELDS], char *ret_why, size_t why_size)
 {
         struct child_job job = { .path = path, .o = o };
         struct isolate_limits lim = {
@@ -195,6 +199,8 @@ static int index_one(struct fleet_db *db, const char *path, const struct analyze
                 .max_output = 1 << 20, .pass_stderr = io->verbose,
         };
         struct isolate_result res;
+        for (int i = 0; i < N_FIELDS; i++)
+                f[i] = NULL;
         int r = isolate_run(analyze_child, &job, &lim, &res);
         if (r < 0) { /* no process or pipe now: no fault of the bundle's, not recorded */
                 snprintf(ret_why, why_size, "cannot start the analysis: %s", strerror(-r));
@@ -206,28 +212,50 @@ static int index_one(struct fleet_db *db, const char *path, const struct analyze
                 isolate_result_free(&res);
                 return -EINVAL;
         }
-        char *f[N_FIELDS];
         r = get_fields(res.output, res.output_len, f);
         isolate_result_free(&res);
         if (r < 0 || !f[F_CLASS] || !f[F_SIG] || !f[F_SIG_TEXT]) {
                 snprintf(ret_why, why_size, "the analysis sent back a malformed result");
-                r = -EINVAL;
-                goto out;
+                for (int i = 0; i < N_FIELDS; i++) {
+                        free(f[i]);
+                        f[i] = NULL;
+                }
+                return -EINVAL;
         }
-        struct fleet_crash c = {
-                .bundle = path, .host = f[F_HOST], .exe = f[F_EXE], .pid = f[F_PID] ? atoi(f[F_PID]) : 0,
-                .time = f[F_TIME] ? strtoll(f[F_TIME], NULL, 10) : 0, .signal = f[F_SIGNAL] ? atoi(f[F_SIGNAL]) : 0,
-                .class_id = f[F_CLASS], .detail = f[F_DETAIL], .confidence = f[F_CONFIDENCE],
-                .crash_frame = f[F_FRAME], .signature = f[F_SIG], .signature_text = f[F_SIG_TEXT],
+        return 0;
+}
+
+/* What identifies the crash in a bundle, read from its meta.json: host,
+ * boot id, pid, time and the executable's build-id (docs/fleet.md,
+ * "Identity"); the one place index reads meta.json itself (everything else
+ * comes from the analysis). 0 with key, *ret_host and *ret_build_id set
+ * (may be NULL; caller frees); -ENODATA when the input is no bundle or its
+ * meta.json lacks the pid or the time; -errno. */
+static int meta_identity(int fd, char key[SHA256_HEX_SIZE], char **ret_host, char **ret_build_id)
+{
+        int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+        if (dup_fd < 0)
+                return -errno;
+        struct bundle_reader *br = NULL;
+        if (bundle_reader_open_fd(dup_fd, &br) < 0)
+                return -ENODATA;
+        struct bundle_meta m;
+        int r = bundle_meta_read(br, &m);
+        bundle_reader_free(br);
+        if (r < 0)
+                return r == -ENOMEM ? r : -ENODATA;
+        struct fleet_identity id = {
+                .host = m.host, .boot_id = m.boot_id, .pid = m.pid, .time = m.time,
         };
-        r = fleet_db_add(db, &c);
-        if (r == -EINVAL)
-                snprintf(ret_why, why_size, "the database refused it: %s", fleet_db_rejected(db));
-        else if (r < 0)
-                r = -EIO;
-out:
-        for (int i = 0; i < N_FIELDS; i++)
-                free(f[i]);
+        for (size_t i = 0; !id.build_id && i < m.n_mapped; i++)
+                if (m.mapped[i].executable)
+                        id.build_id = m.mapped[i].build_id;
+        r = id.pid > 0 && id.time > 0 ? fleet_crash_key(&id, key) : -ENODATA;
+        if (r == 0) {
+                *ret_host = id.host ? strdup(id.host) : NULL;
+                *ret_build_id = id.build_id ? strdup(id.build_id) : NULL;
+        }
+        bundle_meta_free(&m);
         return r;
 }
 
@@ -243,6 +271,160 @@ static void index_progress(bool on, size_t i, size_t n, const char *path, bool d
                 fprintf(stderr, "\r\033[Kindexing %zu/%zu: %.60s", i + 1, n, text_safe(path_file_name(path)));
         fflush(stderr);
 }
+
+/* The key of the crash in path: from its meta.json's facts, else (a raw
+ * or zstd core, a bundle without them) the SHA-256 of its size and first
+ * MiB, which hold the core's notes: pid, registers, the mappings. Either
+ * way the content, not the path. 0 or -errno. */
+static int crash_identity(const char *path, char key[SHA256_HEX_SIZE], char **ret_host, char **ret_build_id)
+{
+        *ret_host = *ret_build_id = NULL;
+        /* not a FIFO's open, which would wait for a writer */
+        int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        struct stat st;
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+                close(fd);
+                return -EINVAL;
+        }
+        int r = meta_identity(fd, key, ret_host, ret_build_id);
+        if (r != -ENODATA) {
+                close(fd);
+                return r;
+        }
+        size_t max = 1 << 20;
+        char *buf = malloc(max + 64);
+        if (!buf) {
+                close(fd);
+                return -ENOMEM;
+        }
+        int n = snprintf(buf, 64, "bytes/3|%lld|", (long long)st.st_size);
+        ssize_t got = pread(fd, buf + n, max, 0);
+        close(fd);
+        if (got < 0) {
+                free(buf);
+                return -EIO;
+        }
+        sha256_hex(buf, (size_t)n + (size_t)got, key);
+        free(buf);
+        return 0;
+}
+
+/* An analyzed bundle waiting for the run's transaction. */
+struct pending {
+        char key[SHA256_HEX_SIZE];
+        char *path, *build_id;
+        char *f[N_FIELDS];  /* NULL f[F_SIG]: failed, why in why */
+        char *why;
+        int before;         /* fleet_db_failure */
+        bool refused;       /* analyzed, but the database refused it */
+};
+
+static void pending_free(struct pending *p)
+{
+        free(p->path);
+        free(p->build_id);
+        free(p->why);
+        for (int i = 0; i < N_FIELDS; i++)
+                free(p->f[i]);
+}
+
+/* Crashes by signature, then key: every transaction takes the rows of the
+ * rollups in this order, so that two indexers never wait on each other in
+ * a circle (PostgreSQL would end one with a deadlock). Failures last. */
+static int cmp_pending(const void *a, const void *b)
+{
+        const struct pending *x = a, *y = b;
+        const char *sx = x->f[F_SIG] ? x->f[F_SIG] : "\xff", *sy = y->f[F_SIG] ? y->f[F_SIG] : "\xff";
+        int c = strcmp(sx, sy);
+        return c ? c : strcmp(x->key, y->key);
+}
+
+struct run_counts {
+        size_t added, dup, failed;
+};
+
+/* Writes the analyzed bundles in one transaction: their crashes (and
+ * rollups), the failures, the failures that are no more. FLEET_OK or
+ * FLEET_DB_ERROR. */
+static int flush_once(struct fleet_db *db, struct pending *p, size_t n, struct run_counts *c)
+{
+        if (fleet_db_begin(db) < 0)
+                return FLEET_DB_ERROR;
+        for (size_t i = 0; i < n; i++) {
+                char **f = p[i].f;
+                int r = -EINVAL;
+                if (f[F_SIG]) {
+                        struct fleet_crash cr = {
+                                .key = p[i].key, .bundle = p[i].path, .host = f[F_HOST], .exe = f[F_EXE],
+                                .pid = f[F_PID] ? atoi(f[F_PID]) : 0,
+                                .time = f[F_TIME] ? strtoll(f[F_TIME], NULL, 10) : 0,
+                                .signal = f[F_SIGNAL] ? atoi(f[F_SIGNAL]) : 0, .class_id = f[F_CLASS],
+                                .detail = f[F_DETAIL], .confidence = f[F_CONFIDENCE], .crash_frame = f[F_FRAME],
+                                .signature = f[F_SIG], .signature_text = f[F_SIG_TEXT], .build_id = p[i].build_id,
+                        };
+                        r = fleet_db_add(db, &cr);
+                        if (r == -EINVAL) {
+                                p[i].refused = true;
+                                free(p[i].why);
+                                if (asprintf(&p[i].why, "the database refused it: %s", fleet_db_rejected(db)) < 0)
+                                        p[i].why = NULL;
+                        }
+                }
+                if (r == -EINVAL) {
+                        const char *why = p[i].why ? p[i].why : "out of memory";
+                        c->failed++;
+                        r = fleet_db_add_failure(db, p[i].key, p[i].path, why, ANALYZER_VERSION);
+                        if (r < 0)
+                                goto fail;
+                        continue;
+                }
+                if (r < 0)
+                        goto fail;
+                if (r > 0)
+                        c->added++;
+                else
+                        c->dup++;
+                if (fleet_db_forget_failure(db, p[i].key, p[i].path) < 0)
+                        goto fail;
+        }
+        return fleet_db_commit(db) < 0 ? FLEET_DB_ERROR : FLEET_OK;
+fail:
+        fleet_db_rollback(db);
+        return FLEET_DB_ERROR;
+}
+
+/* flush_once, again when PostgreSQL ended the transaction for a deadlock
+ * (at most 5 times); the failures are named once it went in. */
+static int flush(struct fleet_db *db, struct pending *p, size_t n, struct run_counts *c)
+{
+        qsort(p, n, sizeof(*p), cmp_pending);
+        int rc = FLEET_DB_ERROR;
+        for (int attempt = 0; attempt < 5; attempt++) {
+                struct run_counts run = { 0 };
+                rc = flush_once(db, p, n, &run);
+                if (rc == FLEET_OK) {
+                        c->added += run.added;
+                        c->dup += run.dup;
+                        c->failed += run.failed;
+                        for (size_t i = 0; i < n; i++)
+                                if (!p[i].f[F_SIG] || p[i].refused)
+                                        fleet_log_not_indexed(p[i].path, p[i].why ? p[i].why : "out of memory");
+                        break;
+                }
+                if (!fleet_db_retry(db))
+                        break;
+                for (size_t i = 0; i < n; i++)
+                        p[i].refused = false;
+                usleep(10000 * (attempt + 1));
+        }
+        return rc;
+}
+
+/* At most this many analyzed bundles wait for their transaction: a store
+ * of any size in bounded memory, and a run cut short keeps what it did. */
+#define FLUSH_EVERY 1000
 
 int fleet_index(const char *db_path, char *const *paths, size_t n_paths, const struct analyze_options *o,
                 const struct index_options *io)
@@ -263,48 +445,73 @@ int fleet_index(const char *db_path, char *const *paths, size_t n_paths, const s
                 rc = FLEET_DB_ERROR;
                 goto out;
         }
-        for (size_t i = 0; i < l.n; i++) {
-                if (fleet_db_has_bundle(db, l.v[i])) {
-                        known++;
+        struct pending *pend = calloc(FLUSH_EVERY, sizeof(*pend));
+        size_t n_pend = 0;
+        struct run_counts counts = { 0 };
+        if (!pend) {
+                log_error("out of memory");
+                rc = FLEET_DB_ERROR;
+                goto out;
+        }
+        for (size_t i = 0; i < l.n && rc == FLEET_OK; i++) {
+                struct pending *p = &pend[n_pend];
+                memset(p, 0, sizeof(*p));
+                char *host = NULL;
+                int r = crash_identity(l.v[i], p->key, &host, &p->build_id);
+                if (r < 0) {
+                        fleet_log_not_indexed(l.v[i], strerror(-r));
+                        failed++;
+                        pending_free(p);
                         continue;
                 }
-                int before = fleet_db_failure(db, l.v[i], ANALYZER_VERSION);
-                if (before == FLEET_FAILED_HERE && !io->retry_failed) {
+                r = fleet_db_known(db, p->key, l.v[i], host);
+                free(host);
+                if (r != 0) {
+                        pending_free(p);
+                        if (r < 0)
+                                rc = FLEET_DB_ERROR;
+                        else
+                                known++;
+                        continue;
+                }
+                p->before = fleet_db_failure(db, p->key, ANALYZER_VERSION);
+                if (p->before == FLEET_FAILED_HERE && !io->retry_failed) {
+                        pending_free(p);
                         failed++;
                         failed_before++;
                         continue;
                 }
                 char why[1024];
                 index_progress(tty, i, l.n, l.v[i], false);
-                int r = index_one(db, l.v[i], o, io, why, sizeof(why));
+                r = index_one(l.v[i], o, io, p->f, why, sizeof(why));
                 index_progress(tty, i, l.n, l.v[i], true);
-                if (r == -EIO) {
+                if (r == -EAGAIN) { /* no fault of the bundle's: not recorded */
+                        fleet_log_not_indexed(l.v[i], why);
+                        failed++;
+                        pending_free(p);
+                        continue;
+                }
+                if (!(p->path = strdup(l.v[i])) || (r < 0 && !(p->why = strdup(why)))) {
+                        log_error("out of memory");
+                        pending_free(p);
                         rc = FLEET_DB_ERROR;
                         break;
                 }
-                if (r == -EAGAIN) {
-                        fleet_log_not_indexed(l.v[i], why);
-                        failed++;
-                        continue;
-                }
-                if (r == -EINVAL) {
-                        fleet_log_not_indexed(l.v[i], why);
-                        failed++;
-                        if (fleet_db_add_failure(db, l.v[i], why, ANALYZER_VERSION) < 0) {
-                                rc = FLEET_DB_ERROR;
-                                break;
-                        }
-                        continue;
-                }
-                if (r > 0)
-                        added++;
-                else
-                        dup++;
-                if (before != FLEET_NEVER_FAILED && fleet_db_forget_failure(db, l.v[i]) < 0) {
-                        rc = FLEET_DB_ERROR;
-                        break;
+                if (++n_pend == FLUSH_EVERY) {
+                        rc = flush(db, pend, n_pend, &counts);
+                        for (size_t k = 0; k < n_pend; k++)
+                                pending_free(&pend[k]);
+                        n_pend = 0;
                 }
         }
+        if (rc == FLEET_OK && n_pend)
+                rc = flush(db, pend, n_pend, &counts);
+        for (size_t k = 0; k < n_pend; k++)
+                pending_free(&pend[k]);
+        free(pend);
+        added = counts.added;
+        dup = counts.dup;
+        failed += counts.failed;
         char shown[512];
         fleet_redact(db_path, shown, sizeof(shown));
         printf("indexed %zu new crash%s, %zu already in the index, %zu duplicate%s (the same crash under "

@@ -32,7 +32,9 @@ static void usage(FILE *f)
                 "       coreinspect remove BUNDLE...\n"
                 "       coreinspect trends [--db PATH] [--window DURATION] [--now EPOCH]\n"
                 "                          [--host HOST] [--exe EXE] [--class CLASS]\n"
-                "                          [--limit N] [--json]\n"
+                "                          [--limit N] [--json] [--signature SIG]\n"
+                "       coreinspect expire [--db PATH] --older-than DURATION\n"
+                "                          [--rollups-older-than DURATION]\n"
                 "\n"
                 "Prints every thread's stack, crashing thread first, from a corecollect\n"
                 "bundle, a raw ELF core (with --exe) or a systemd-coredump core.*.zst. The\n"
@@ -149,6 +151,8 @@ static struct analyze_options default_options(void)
 static int fleet_main(int argc, char **argv)
 {
         bool is_index = strcmp(argv[1], "index") == 0;
+        bool is_expire = strcmp(argv[1], "expire") == 0;
+        struct expire_options ex = { .rollups_older_than_s = 400 * 86400 };
         static const struct option opts[] = {
                 { "db", required_argument, NULL, 'D' },
                 { "debug-dir", required_argument, NULL, 'd' },
@@ -162,6 +166,9 @@ static int fleet_main(int argc, char **argv)
                 { "max-memory", required_argument, NULL, 'M' },
                 { "timeout", required_argument, NULL, 'T' },
                 { "retry-failed", no_argument, NULL, 'R' },
+                { "signature", required_argument, NULL, 'S' },
+                { "older-than", required_argument, NULL, 'O' },
+                { "rollups-older-than", required_argument, NULL, 'P' },
                 { "verbose", no_argument, NULL, 'v' },
                 { "help", no_argument, NULL, 'h' },
                 {},
@@ -234,6 +241,19 @@ static int fleet_main(int argc, char **argv)
                                 goto usage;
                         io.retry_failed = true;
                         break;
+                case 'S':
+                        if (is_index || is_expire)
+                                goto usage;
+                        t.signature = optarg;
+                        break;
+                case 'O':
+                case 'P':
+                        if (!is_expire || parse_duration(optarg, c == 'O' ? &ex.older_than_s : &ex.rollups_older_than_s) < 0 ||
+                            (c == 'O' ? ex.older_than_s : ex.rollups_older_than_s) == 0) {
+                                log_error("--older-than and --rollups-older-than need a duration such as 90d");
+                                return EXIT_USAGE;
+                        }
+                        break;
                 case 'v':
                         log_set_level(LOGL_DEBUG);
                         io.verbose = true;
@@ -247,13 +267,17 @@ static int fleet_main(int argc, char **argv)
         }
         if (is_index ? optind >= argc : optind != argc)
                 goto usage;
+        if (is_expire && !ex.older_than_s)
+                goto usage;
         char *def = db ? NULL : fleet_default_db();
         if (!db && !def) {
                 log_error("out of memory");
                 return FLEET_DB_ERROR;
         }
         int rc;
-        if (is_index) {
+        if (is_expire)
+                rc = fleet_expire(db ? db : def, &ex);
+        else if (is_index) {
                 o.debug_dirs = dirs;
                 o.n_debug_dirs = n_dirs;
                 rc = fleet_index(db ? db : def, argv + optind, (size_t)(argc - optind), &o, &io);
@@ -277,7 +301,8 @@ int main(int argc, char **argv)
                 printf("coreinspect " PROJECT_VERSION " (%s)\n", ANALYZER_VERSION);
                 return 0;
         }
-        if (argc > 1 && (strcmp(argv[1], "index") == 0 || strcmp(argv[1], "trends") == 0))
+        if (argc > 1 && (strcmp(argv[1], "index") == 0 || strcmp(argv[1], "trends") == 0 ||
+                         strcmp(argv[1], "expire") == 0))
                 return fleet_main(argc, argv);
         /* the on-call verbs (verbs.h), each in its own file */
         if (argc > 1 && strcmp(argv[1], "gdb") == 0)

@@ -19,20 +19,27 @@
 #include "sha256.h"
 #include "util.h"
 
-#define SCHEMA_VERSION "2"
+#define SCHEMA_VERSION 3
 
-/* Two tables. crashes: one row per crash; crash_key identifies the crash,
- * not the file, so a bundle copied to two places counts once. failures:
- * one row per bundle that could not be indexed, with why and by which
- * analyzer, so that it is tried again only by another one. Keys that are
- * indexed are SHA-256 hashes (crash_key: of host|pid|time|exe, or of
- * path:PATH for inputs without them; bundle_key: of the path), so that no
+/* The schema, as versioned migrations (docs/fleet.md, "The tables"): a new
+ * database runs every step from 0, a database of schema 2 the steps after
+ * 2. Each step runs in the transaction that sets the version, under a lock
+ * (PostgreSQL: an advisory lock; SQLite: its write lock), so that indexers
+ * opening at once run it once. An up-to-date database runs none of it:
+ * opening reads the version and nothing else.
+ *
+ * crashes: one row per crash; crash_key identifies the crash by its
+ * content (fleet_crash_key: host, boot id, pid, time, the executable's
+ * build-id), so that a bundle copied or renamed counts once and two hosts
+ * never collide, whatever the paths. failures: one row per bundle that could
+ * not be indexed, by the same key. signatures, sig_days, sig_hosts,
+ * sig_versions: the rollups trends reads, kept up to date by each insert in
+ * its transaction. Keys that are indexed are SHA-256 hashes, so that no
  * path is too long for an index (PostgreSQL's limit is ~2.7 KB a row);
  * the paths themselves are kept, unindexed. Text is stored as
- * fleet_text_encode makes it. The DDL differs by backend only in the key
- * column; every query below runs unchanged on both (numbered parameters,
- * CAST, ON CONFLICT, NULLS LAST). */
-static const char schema_common[] =
+ * fleet_text_encode makes it. The DDL differs by backend only in the id
+ * column; every query below runs unchanged on both. */
+static const char schema_v2[] =
         " crash_key TEXT NOT NULL UNIQUE,"
         " bundle_key TEXT NOT NULL,"
         " bundle TEXT NOT NULL,"
@@ -44,50 +51,196 @@ static const char schema_common[] =
         "CREATE INDEX IF NOT EXISTS crashes_time ON crashes(time);"
         "CREATE INDEX IF NOT EXISTS crashes_bundle_key ON crashes(bundle_key);"
         "CREATE TABLE IF NOT EXISTS failures (bundle_key TEXT PRIMARY KEY, bundle TEXT NOT NULL,"
-        " reason TEXT NOT NULL, analyzer TEXT NOT NULL, failed_at BIGINT NOT NULL);"
-        "CREATE TABLE IF NOT EXISTS coreinspect_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-        "INSERT INTO coreinspect_meta (key, value) VALUES ('schema', '" SCHEMA_VERSION "')"
-        " ON CONFLICT (key) DO NOTHING;";
+        " reason TEXT NOT NULL, analyzer TEXT NOT NULL, failed_at BIGINT NOT NULL);";
 
-static const char sql_known[] = "SELECT 1 FROM crashes WHERE bundle_key = $1";
+/* 2 -> 3: content keys, versions, rollups, an index for every filter. The
+ * rows of schema 2 keep their keys, marked "v2:": index adopts one (gives
+ * it its content key) when it meets its bundle again at the same path from
+ * the same host, instead of adding the crash twice. Failures were keyed by
+ * path: dropped, so those bundles are tried once more. */
+static const char schema_v3[] =
+        "ALTER TABLE crashes ADD COLUMN build_id TEXT;"
+        "ALTER TABLE crashes ADD COLUMN package TEXT;"
+        "ALTER TABLE crashes ADD COLUMN version TEXT;"
+        "UPDATE crashes SET crash_key = 'v2:' || crash_key;"
+        "DELETE FROM failures;"
+        "ALTER TABLE failures ADD COLUMN path_key TEXT;"
+        "CREATE INDEX failures_path_key ON failures(path_key);"
+        "DROP INDEX IF EXISTS crashes_signature;"
+        "CREATE INDEX crashes_signature_time ON crashes(signature, time);"
+        "CREATE INDEX crashes_host_time ON crashes(host, time);"
+        "CREATE INDEX crashes_exe_time ON crashes(exe, time);"
+        "CREATE INDEX crashes_exe_name ON crashes(exe_name);"
+        "CREATE TABLE signatures (signature TEXT PRIMARY KEY, class TEXT NOT NULL, exe TEXT, exe_name TEXT,"
+        " signature_text TEXT NOT NULL, detail TEXT, crash_frame TEXT, total BIGINT NOT NULL,"
+        " hosts BIGINT NOT NULL, first_seen BIGINT NOT NULL, last_seen BIGINT NOT NULL,"
+        " latest_key TEXT NOT NULL, latest_bundle TEXT NOT NULL, first_version TEXT);"
+        "CREATE INDEX signatures_class ON signatures(class);"
+        "CREATE INDEX signatures_exe_name ON signatures(exe_name);"
+        "CREATE INDEX signatures_last_seen ON signatures(last_seen);"
+        "CREATE TABLE sig_days (signature TEXT NOT NULL, day BIGINT NOT NULL, n BIGINT NOT NULL,"
+        " first_seen BIGINT NOT NULL, last_seen BIGINT NOT NULL, latest_key TEXT NOT NULL,"
+        " PRIMARY KEY (signature, day));"
+        "CREATE INDEX sig_days_day ON sig_days(day);"
+        "CREATE TABLE sig_hosts (signature TEXT NOT NULL, host TEXT NOT NULL, n BIGINT NOT NULL,"
+        " last_seen BIGINT NOT NULL, PRIMARY KEY (signature, host));"
+        "CREATE INDEX sig_hosts_host ON sig_hosts(host);"
+        "CREATE TABLE sig_versions (signature TEXT NOT NULL, version TEXT NOT NULL, n BIGINT NOT NULL,"
+        " first_seen BIGINT NOT NULL, last_seen BIGINT NOT NULL, PRIMARY KEY (signature, version));"
+        "CREATE INDEX sig_versions_version ON sig_versions(version);"
+        /* the rollups of the rows there are (none in a new database) */
+        "INSERT INTO sig_days (signature, day, n, first_seen, last_seen, latest_key)"
+        " SELECT signature, COALESCE(time, 0) / 86400, COUNT(*), MIN(COALESCE(time, 0)), MAX(COALESCE(time, 0)),"
+        " MAX(crash_key) FROM crashes GROUP BY signature, COALESCE(time, 0) / 86400;"
+        "INSERT INTO sig_hosts (signature, host, n, last_seen)"
+        " SELECT signature, COALESCE(host, ''), COUNT(*), MAX(COALESCE(time, 0)) FROM crashes"
+        " GROUP BY signature, COALESCE(host, '');"
+        "INSERT INTO signatures (signature, class, exe, exe_name, signature_text, detail, crash_frame, total,"
+        " hosts, first_seen, last_seen, latest_key, latest_bundle)"
+        " SELECT signature, MAX(class), MAX(exe), MAX(exe_name), MAX(signature_text), NULL, NULL, COUNT(*),"
+        " COUNT(DISTINCT host), COALESCE(MIN(time), 0), COALESCE(MAX(time), 0), '', ''"
+        " FROM crashes GROUP BY signature;"
+        "UPDATE signatures SET"
+        " latest_key = (SELECT crash_key FROM crashes c WHERE c.signature = signatures.signature"
+        " ORDER BY time DESC NULLS LAST, id DESC LIMIT 1),"
+        " latest_bundle = (SELECT bundle FROM crashes c WHERE c.signature = signatures.signature"
+        " ORDER BY time DESC NULLS LAST, id DESC LIMIT 1),"
+        " detail = (SELECT detail FROM crashes c WHERE c.signature = signatures.signature"
+        " ORDER BY time DESC NULLS LAST, id DESC LIMIT 1),"
+        " crash_frame = (SELECT crash_frame FROM crashes c WHERE c.signature = signatures.signature"
+        " ORDER BY time DESC NULLS LAST, id DESC LIMIT 1);";
+
+static const char sql_known[] = "SELECT 1 FROM crashes WHERE crash_key = $1";
+/* a row of schema 2 for this bundle path and host (see schema_v3) */
+static const char sql_legacy[] =
+        "UPDATE crashes SET crash_key = $1 WHERE id = (SELECT id FROM crashes WHERE bundle_key = $2"
+        " AND crash_key LIKE 'v2:%' AND COALESCE(host, '') = $3 LIMIT 1)";
 static const char sql_insert[] =
         "INSERT INTO crashes (crash_key, bundle, host, exe, pid, time, signal, class, detail,"
-        " confidence, crash_frame, signature, signature_text, indexed_at, exe_name, bundle_key)"
+        " confidence, crash_frame, signature, signature_text, indexed_at, exe_name, bundle_key,"
+        " build_id, package, version)"
         " VALUES ($1, $2, $3, $4, CAST($5 AS BIGINT), CAST($6 AS BIGINT), CAST($7 AS INTEGER), $8, $9,"
-        " $10, $11, $12, $13, CAST($14 AS BIGINT), $15, $16)"
+        " $10, $11, $12, $13, CAST($14 AS BIGINT), $15, $16, $17, $18, $19)"
         " ON CONFLICT (crash_key) DO NOTHING";
+/* The rollups of one new crash: $1 signature, $2 time (0: unknown), $3
+ * crash key, ... A time of 0 never replaces a known first or last seen. */
+#define NEWER(t, col) "(" t " >= " col ")"
+#define FIRST(t, col) "CASE WHEN " col " <= 0 OR (" t " > 0 AND " t " < " col ") THEN " t " ELSE " col " END"
+#define LAST(t, col) "CASE WHEN " t " > " col " THEN " t " ELSE " col " END"
+static const char sql_host_new[] =
+        "INSERT INTO sig_hosts (signature, host, n, last_seen) VALUES ($1, $2, 1, CAST($3 AS BIGINT))"
+        " ON CONFLICT (signature, host) DO NOTHING";
+static const char sql_host_seen[] =
+        "UPDATE sig_hosts SET n = n + 1, last_seen = " LAST("CAST($3 AS BIGINT)", "last_seen")
+        " WHERE signature = $1 AND host = $2";
+static const char sql_day[] =
+        "INSERT INTO sig_days (signature, day, n, first_seen, last_seen, latest_key)"
+        " VALUES ($1, CAST($2 AS BIGINT) / 86400, 1, CAST($2 AS BIGINT), CAST($2 AS BIGINT), $3)"
+        " ON CONFLICT (signature, day) DO UPDATE SET n = sig_days.n + 1,"
+        " first_seen = " FIRST("excluded.first_seen", "sig_days.first_seen") ","
+        " last_seen = " LAST("excluded.last_seen", "sig_days.last_seen") ","
+        " latest_key = CASE WHEN " NEWER("excluded.last_seen", "sig_days.last_seen")
+        " THEN excluded.latest_key ELSE sig_days.latest_key END";
+static const char sql_version[] =
+        "INSERT INTO sig_versions (signature, version, n, first_seen, last_seen)"
+        " VALUES ($1, $2, 1, CAST($3 AS BIGINT), CAST($3 AS BIGINT))"
+        " ON CONFLICT (signature, version) DO UPDATE SET n = sig_versions.n + 1,"
+        " first_seen = " FIRST("excluded.first_seen", "sig_versions.first_seen") ","
+        " last_seen = " LAST("excluded.last_seen", "sig_versions.last_seen");
+#define LATEST(col) \
+        " " col " = CASE WHEN " NEWER("excluded.last_seen", "signatures.last_seen") " THEN excluded." col \
+        " ELSE signatures." col " END"
+/* $1 signature, $2 class, $3 exe, $4 exe_name, $5 signature_text, $6
+ * detail, $7 crash_frame, $8 new host (0/1), $9 time, $10 key, $11 bundle,
+ * $12 version */
+static const char sql_signature[] =
+        "INSERT INTO signatures (signature, class, exe, exe_name, signature_text, detail, crash_frame, total,"
+        " hosts, first_seen, last_seen, latest_key, latest_bundle, first_version)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, 1, CAST($8 AS BIGINT), CAST($9 AS BIGINT), CAST($9 AS BIGINT),"
+        " $10, $11, $12)"
+        " ON CONFLICT (signature) DO UPDATE SET total = signatures.total + 1,"
+        " hosts = signatures.hosts + excluded.hosts,"
+        " exe = CASE WHEN signatures.exe IS NULL OR excluded.exe > signatures.exe THEN excluded.exe"
+        " ELSE signatures.exe END,"
+        " signature_text = CASE WHEN excluded.signature_text > signatures.signature_text"
+        " THEN excluded.signature_text ELSE signatures.signature_text END,"
+        " first_version = CASE WHEN signatures.first_version IS NULL OR (excluded.first_seen > 0 AND"
+        " excluded.first_seen < signatures.first_seen) THEN excluded.first_version"
+        " ELSE signatures.first_version END,"
+        " first_seen = " FIRST("excluded.first_seen", "signatures.first_seen") ","
+        LATEST("latest_key") "," LATEST("latest_bundle") "," LATEST("detail") "," LATEST("crash_frame") ","
+        " last_seen = " LAST("excluded.last_seen", "signatures.last_seen");
+/* sql_signature's values with a total of 0; changes nothing when the row
+ * is there, but locks it */
+static const char sql_signature_lock[] =
+        "INSERT INTO signatures (signature, class, exe, exe_name, signature_text, detail, crash_frame, total,"
+        " hosts, first_seen, last_seen, latest_key, latest_bundle, first_version)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, 0, CAST($8 AS BIGINT), CAST($9 AS BIGINT), CAST($9 AS BIGINT),"
+        " $10, $11, $12)"
+        " ON CONFLICT (signature) DO UPDATE SET total = signatures.total";
 static const char sql_failed[] = "SELECT analyzer FROM failures WHERE bundle_key = $1";
 static const char sql_fail[] =
-        "INSERT INTO failures (bundle_key, bundle, reason, analyzer, failed_at)"
-        " VALUES ($1, $2, $3, $4, CAST($5 AS BIGINT))"
+        "INSERT INTO failures (bundle_key, bundle, reason, analyzer, failed_at, path_key)"
+        " VALUES ($1, $2, $3, $4, CAST($5 AS BIGINT), $6)"
         " ON CONFLICT (bundle_key) DO UPDATE SET bundle = excluded.bundle, reason = excluded.reason,"
-        " analyzer = excluded.analyzer, failed_at = excluded.failed_at";
-static const char sql_unfail[] = "DELETE FROM failures WHERE bundle_key = $1";
-/* trends' filters: $4 host, $5 executable (full path or file name), $6
- * class; NULL: any. */
+        " analyzer = excluded.analyzer, failed_at = excluded.failed_at, path_key = excluded.path_key";
+/* the bundle's failure, and that of what lay at its path before */
+static const char sql_unfail[] = "DELETE FROM failures WHERE bundle_key = $1 OR path_key = $2";
+
+/* trends. The windows are [$1, $2) (before) and [$2, $3) (recent), in
+ * seconds; whole UTC days when the window is whole days, answered from
+ * sig_days, else from the crashes' rows (a window under a day: few rows,
+ * through crashes(signature, time)). $4 limit, $5 the executable's file
+ * name, $6 class; NULL: any. */
+#define ROLLUP_FILTER                                                                           \
+        " WHERE (CAST($5 AS TEXT) IS NULL OR s.exe_name = CAST($5 AS TEXT))" \
+        " AND (CAST($6 AS TEXT) IS NULL OR s.class = CAST($6 AS TEXT))"
+#define ROLLUP_TRENDS(recent, previous)                                                                  \
+        "SELECT signature, class, exe, signature_text, total, recent, previous, hosts,"                   \
+        " NULLIF(first_seen, 0), NULLIF(last_seen, 0), detail, latest_bundle, first_version FROM"        \
+        " (SELECT s.*, COALESCE(" recent ", 0) AS recent, COALESCE(" previous ", 0) AS previous"         \
+        " FROM signatures s" ROLLUP_FILTER ") r"                                                        \
+        " ORDER BY 6 DESC, 5 DESC, 10 DESC NULLS LAST, signature LIMIT CAST($4 AS BIGINT)"
+#define DAYS(lo, hi)                                                                                    \
+        "(SELECT SUM(n) FROM sig_days d WHERE d.signature = s.signature AND d.day >= CAST(" lo " AS BIGINT) / 86400" \
+        " AND d.day < CAST(" hi " AS BIGINT) / 86400)"
+#define ROWS(lo, hi)                                                                                    \
+        "(SELECT COUNT(*) FROM crashes c WHERE c.signature = s.signature AND c.time >= CAST(" lo " AS BIGINT)" \
+        " AND c.time < CAST(" hi " AS BIGINT))"
+static const char sql_trends_days[] = ROLLUP_TRENDS(DAYS("$2", "$3"), DAYS("$1", "$2"));
+static const char sql_trends_rows[] = ROLLUP_TRENDS(ROWS("$2", "$3"), ROWS("$1", "$2"));
+/* With --host or --exe PATH: from the crashes' rows of that host or
+ * executable (crashes(host, time), crashes(exe, time)). $5 host, $6
+ * executable (path or file name), $7 class. */
 #define TREND_FILTER(a)                                                                                    \
-        "(CAST($4 AS TEXT) IS NULL OR " a ".host = CAST($4 AS TEXT))"                                      \
-        " AND (CAST($5 AS TEXT) IS NULL OR " a ".exe = CAST($5 AS TEXT) OR " a ".exe_name = CAST($5 AS TEXT))" \
-        " AND (CAST($6 AS TEXT) IS NULL OR " a ".class = CAST($6 AS TEXT))"
-static const char sql_trends[] =
+        "(CAST($5 AS TEXT) IS NULL OR " a ".host = CAST($5 AS TEXT))"                                      \
+        " AND (CAST($6 AS TEXT) IS NULL OR " a ".exe = CAST($6 AS TEXT) OR " a ".exe_name = CAST($6 AS TEXT))" \
+        " AND (CAST($7 AS TEXT) IS NULL OR " a ".class = CAST($7 AS TEXT))"
+static const char sql_trends_filtered[] =
         "SELECT signature, MAX(class), MAX(exe), MAX(signature_text), COUNT(*),"
-        " SUM(CASE WHEN time > CAST($1 AS BIGINT) - CAST($2 AS BIGINT) AND time <= CAST($1 AS BIGINT)"
-        " THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN time > CAST($1 AS BIGINT) - 2 * CAST($2 AS BIGINT)"
-        " AND time <= CAST($1 AS BIGINT) - CAST($2 AS BIGINT) THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN time >= CAST($2 AS BIGINT) AND time < CAST($3 AS BIGINT) THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN time >= CAST($1 AS BIGINT) AND time < CAST($2 AS BIGINT) THEN 1 ELSE 0 END),"
         " COUNT(DISTINCT host), MIN(time), MAX(time),"
         " (SELECT detail FROM crashes d WHERE d.signature = c.signature AND " TREND_FILTER("d")
         " ORDER BY time DESC NULLS LAST, id DESC LIMIT 1),"
         " (SELECT bundle FROM crashes d WHERE d.signature = c.signature AND " TREND_FILTER("d")
-        " ORDER BY time DESC NULLS LAST, id DESC LIMIT 1)"
+        " ORDER BY time DESC NULLS LAST, id DESC LIMIT 1),"
+        " (SELECT COALESCE(version, build_id) FROM crashes d WHERE d.signature = c.signature AND " TREND_FILTER("d")
+        " ORDER BY time ASC NULLS LAST, id ASC LIMIT 1)"
         " FROM crashes c WHERE " TREND_FILTER("c") " GROUP BY signature"
-        " ORDER BY 6 DESC, 5 DESC, 10 DESC NULLS LAST, signature LIMIT CAST($3 AS BIGINT)";
+        " ORDER BY 6 DESC, 5 DESC, 10 DESC NULLS LAST, signature LIMIT CAST($4 AS BIGINT)";
 
 struct fleet_db {
         char name[512]; /* for messages: the path, or the connection string without its password */
         char rejected[512]; /* why the last fleet_db_add was refused (-EINVAL) */
+        bool retry;         /* the transaction failed for a deadlock or a serialization failure */
         sqlite3 *lite;
         PGconn *pg;
+        /* SQLite: the statements of the static queries, prepared once */
+        struct {
+                const char *sql;
+                sqlite3_stmt *st;
+        } cache[24];
 };
 
 /* mkdir -p of path's directory (for the default database). */
@@ -129,6 +282,11 @@ static void db_error(const struct fleet_db *d, const char *what)
 
 static void db_close(struct fleet_db *d)
 {
+        for (size_t i = 0; i < ELEMENTSOF(d->cache); i++) {
+                sqlite3_finalize(d->cache[i].st);
+                d->cache[i].sql = NULL;
+                d->cache[i].st = NULL;
+        }
         if (d->pg)
                 PQfinish(d->pg);
         sqlite3_close(d->lite);
@@ -164,6 +322,7 @@ struct query {
         PGresult *res;
         int row, rows;
         bool failed;
+        bool done; /* SQLite: stepped to the end (another step would run it again) */
 };
 
 static bool q_run(struct query *q, struct fleet_db *d, const char *sql, const char *const *params, int n)
@@ -178,9 +337,22 @@ static bool q_run(struct query *q, struct fleet_db *d, const char *sql, const ch
                 q->rows = q->failed ? 0 : PQntuples(q->res);
                 return !q->failed;
         }
-        if (sqlite3_prepare_v2(d->lite, sql, -1, &q->st, NULL) != SQLITE_OK) {
+        size_t slot = ELEMENTSOF(d->cache);
+        for (size_t i = 0; i < ELEMENTSOF(d->cache); i++)
+                if (d->cache[i].sql == sql || !d->cache[i].sql) {
+                        slot = i;
+                        break;
+                }
+        if (slot < ELEMENTSOF(d->cache) && d->cache[slot].sql == sql) {
+                q->st = d->cache[slot].st;
+                sqlite3_reset(q->st);
+                sqlite3_clear_bindings(q->st);
+        } else if (sqlite3_prepare_v2(d->lite, sql, -1, &q->st, NULL) != SQLITE_OK) {
                 q->failed = true;
                 return false;
+        } else if (slot < ELEMENTSOF(d->cache)) {
+                d->cache[slot].sql = sql;
+                d->cache[slot].st = q->st;
         }
         /* SQLite numbers "$N" parameters in the order they first appear in
          * the text, not by N: bind each by its name */
@@ -204,12 +376,32 @@ static bool q_next(struct query *q)
                 return false;
         if (q->d->pg)
                 return ++q->row < q->rows;
+        if (q->done)
+                return false;
         int r = sqlite3_step(q->st);
         if (r == SQLITE_ROW)
                 return true;
+        q->done = true;
         if (r != SQLITE_DONE)
                 q->failed = true;
         return false;
+}
+
+/* Ends the statement of q: a cached one is reset for the next use (its
+ * locks go), another finalized. */
+static void q_release(struct query *q)
+{
+        if (!q->st)
+                return;
+        bool cached = false;
+        for (size_t i = 0; i < ELEMENTSOF(q->d->cache); i++)
+                cached |= q->d->cache[i].st == q->st;
+        if (cached) {
+                sqlite3_reset(q->st);
+                sqlite3_clear_bindings(q->st);
+        } else
+                sqlite3_finalize(q->st);
+        q->st = NULL;
 }
 
 static const char *q_text(struct query *q, int col)
@@ -247,38 +439,46 @@ static bool q_end(struct query *q, const char *what)
                 else
                         db_error(q->d, what);
         }
-        sqlite3_finalize(q->st);
+        q_release(q);
         PQclear(q->res);
         q->st = NULL;
         q->res = NULL;
         return !q->failed;
 }
 
-static bool schema_version_ok(struct fleet_db *d, bool missing_ok)
+/* The schema version of the database: 0 when it has no coreinspect_meta
+ * table (or no version in it), -1 when it cannot be read. */
+static int schema_version(struct fleet_db *d)
 {
         struct query q;
-        const char *v = NULL;
-        char buf[32] = "";
-        if (q_run(&q, d, "SELECT value FROM coreinspect_meta WHERE key = 'schema'", NULL, 0) && q_next(&q) &&
-            (v = q_text(&q, 0)))
-                snprintf(buf, sizeof(buf), "%s", v);
+        int v = 0;
+        if (q_run(&q, d, "SELECT value FROM coreinspect_meta WHERE key = 'schema'", NULL, 0) && q_next(&q)) {
+                const char *s = q_text(&q, 0);
+                v = s ? atoi(s) : 0;
+        }
         bool failed = q.failed;
-        sqlite3_finalize(q.st);
+        q_release(&q);
         PQclear(q.res);
-        if (failed || !buf[0]) {
-                if (missing_ok)
-                        return true;
-                log_error("%s is not a coreinspect index (no coreinspect_meta table)", d->name);
-                return false;
-        }
-        if (strcmp(buf, SCHEMA_VERSION) != 0) {
-                log_error("database %s has schema %s; this coreinspect reads schema %s", d->name, buf,
-                          SCHEMA_VERSION);
-                return false;
-        }
-        return true;
+        if (failed && d->pg && PQstatus(d->pg) != CONNECTION_OK)
+                return -1;
+        return failed ? 0 : v;
 }
 
+static bool version_readable(struct fleet_db *d, int v)
+{
+        if (v == SCHEMA_VERSION)
+                return true;
+        if (v > SCHEMA_VERSION)
+                log_error("database %s has schema %d; this coreinspect reads schema %d (a newer coreinspect made it)",
+                          d->name, v, SCHEMA_VERSION);
+        else if (v == 1)
+                log_error("database %s has schema 1, which is not migrated: move it away and index the store again",
+                          d->name);
+        else
+                log_error("database %s has schema %d; run `coreinspect index` to migrate it to %d", d->name, v,
+                          SCHEMA_VERSION);
+        return false;
+}
 /* Puts an SQLite database in WAL mode (readers do not block the writer).
  * Two indexers opening a new file at once contend for that switch, and
  * SQLite answers "locked" there without waiting: try again for 10 s. */
@@ -305,6 +505,53 @@ static void drop_notice(void *arg, const char *message)
         snprintf(msg, sizeof(msg), "%s", message);
         msg[strcspn(msg, "\n")] = '\0';
         log_debug("database %s: %s", ((const struct fleet_db *)arg)->name, msg);
+}
+
+/* Brings the database to SCHEMA_VERSION, one step after another, in one
+ * transaction under a lock: PostgreSQL's advisory lock, SQLite's write
+ * lock (BEGIN IMMEDIATE). The version is read again under the lock: another
+ * indexer may have migrated it meanwhile. */
+static bool migrate(struct fleet_db *d)
+{
+        if (!d->pg) {
+                /* before the first table, or it has no effect: expire frees pages */
+                (void)sqlite3_exec(d->lite, "PRAGMA auto_vacuum=INCREMENTAL", NULL, NULL, NULL);
+                if (!lite_wal(d))
+                        return false;
+        }
+        if (!db_exec(d, d->pg ? "BEGIN; SELECT pg_advisory_xact_lock(7151822)" : "BEGIN IMMEDIATE",
+                     "cannot lock the schema"))
+                return false;
+        bool ok = db_exec(d, "CREATE TABLE IF NOT EXISTS coreinspect_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+                          "cannot create its tables");
+        int v = ok ? schema_version(d) : -1;
+        ok = v >= 0;
+        if (ok && v == 0) {
+                char *ddl = NULL;
+                ok = asprintf(&ddl, "CREATE TABLE IF NOT EXISTS crashes (id %s PRIMARY KEY,%s",
+                              d->pg ? "BIGSERIAL" : "INTEGER", schema_v2) >= 0 &&
+                     db_exec(d, ddl, "cannot create its tables");
+                free(ddl);
+                v = 2;
+        }
+        if (ok && v == 2) {
+                log_debug("database %s: migrating schema 2 to 3", d->name);
+                ok = db_exec(d, schema_v3, "cannot migrate schema 2 to 3");
+                v = 3;
+        }
+        if (ok && !version_readable(d, v))
+                ok = false;
+        if (ok) {
+                char *set = NULL;
+                ok = asprintf(&set, "INSERT INTO coreinspect_meta (key, value) VALUES ('schema', '%d')"
+                                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value; COMMIT",
+                              SCHEMA_VERSION) >= 0 &&
+                     db_exec(d, set, "cannot set the schema version");
+                free(set);
+        }
+        if (!ok)
+                db_exec(d, "ROLLBACK", "rollback");
+        return ok;
 }
 
 /* Opens (index: creates) the database: an SQLite file, or PostgreSQL when
@@ -343,34 +590,27 @@ static int db_open(const char *target, bool create, struct fleet_db *d)
                         db_close(d);
                         return -EIO;
                 }
-                sqlite3_busy_timeout(d->lite, 10000); /* another indexer may hold the lock */
+                sqlite3_busy_timeout(d->lite, 60000); /* another indexer may hold the lock */
         }
-        if (!create)
-                return schema_version_ok(d, false) ? 0 : (db_close(d), -EIO);
-        if (!schema_version_ok(d, true)) {
+        int v = schema_version(d);
+        if (v < 0) {
+                db_error(d, "cannot read the schema version");
                 db_close(d);
                 return -EIO;
         }
-        /* Two indexers may create the tables at once: PostgreSQL serializes
-         * them with a transaction-scoped advisory lock, SQLite with its own
-         * write lock (BEGIN IMMEDIATE). */
-        char *ddl = NULL;
-        if (asprintf(&ddl, "%sCREATE TABLE IF NOT EXISTS crashes (id %s PRIMARY KEY,%s COMMIT;",
-                     d->pg ? "BEGIN; SELECT pg_advisory_xact_lock(7151822);" : "BEGIN IMMEDIATE;",
-                     d->pg ? "BIGSERIAL" : "INTEGER", schema_common) < 0) {
-                db_close(d);
-                return -ENOMEM;
-        }
-        bool ok = (d->pg || lite_wal(d)) &&
-             db_exec(d, ddl, "cannot create its tables");
-        free(ddl);
-        if (!ok) {
-                if (d->pg)
-                        db_exec(d, "ROLLBACK", "rollback");
+        if (!create && v == 0) {
+                log_error("%s is not a coreinspect index (no coreinspect_meta table)", d->name);
                 db_close(d);
                 return -EIO;
         }
-        return 0;
+        if (v == SCHEMA_VERSION)
+                return 0; /* up to date: no DDL, no lock */
+        if (!create || v > SCHEMA_VERSION || v == 1) {
+                version_readable(d, v);
+                db_close(d);
+                return -EIO;
+        }
+        return migrate(d) ? 0 : (db_close(d), -EIO);
 }
 
 int fleet_db_open(const char *target, bool create, struct fleet_db **ret)
@@ -395,21 +635,30 @@ void fleet_db_close(struct fleet_db *d)
         free(d);
 }
 
-bool fleet_db_has_bundle(struct fleet_db *d, const char *path)
+static int64_t db_change(struct fleet_db *d, const char *sql, const char *const *params, int n, const char *what);
+
+int fleet_db_known(struct fleet_db *d, const char *key, const char *path, const char *host)
 {
-        char key[SHA256_HEX_SIZE];
-        sha256_hex(path, strlen(path), key);
         struct query q;
         const char *params[] = { key };
         bool known = q_run(&q, d, sql_known, params, 1) && q_next(&q);
-        q_end(&q, "cannot look up a bundle");
-        return known;
+        if (!q_end(&q, "cannot look up a crash"))
+                return -EIO;
+        if (known)
+                return 1;
+        /* a row of schema 2 for this path and host: it is this crash */
+        char bundle_key[SHA256_HEX_SIZE];
+        sha256_hex(path, strlen(path), bundle_key);
+        _cleanup_free_ char *e_host = fleet_text_encode(host ? host : "");
+        if (!e_host)
+                return -ENOMEM;
+        const char *lp[] = { key, bundle_key, e_host };
+        int64_t r = db_change(d, sql_legacy, lp, 3, "cannot look up a crash of schema 2");
+        return r < 0 ? (int)r : r > 0;
 }
 
-int fleet_db_failure(struct fleet_db *d, const char *path, const char *analyzer)
+int fleet_db_failure(struct fleet_db *d, const char *key, const char *analyzer)
 {
-        char key[SHA256_HEX_SIZE];
-        sha256_hex(path, strlen(path), key);
         struct query q;
         const char *params[] = { key };
         int r = FLEET_NEVER_FAILED;
@@ -437,27 +686,29 @@ static int64_t db_change(struct fleet_db *d, const char *sql, const char *const 
         return q_end(&q, what) ? changed : -EIO;
 }
 
-int fleet_db_add_failure(struct fleet_db *d, const char *path, const char *reason, const char *analyzer)
+int fleet_db_add_failure(struct fleet_db *d, const char *key, const char *path, const char *reason,
+                         const char *analyzer)
 {
-        char key[SHA256_HEX_SIZE], now[32];
-        sha256_hex(path, strlen(path), key);
+        char now[32];
         snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
         _cleanup_free_ char *e_path = fleet_text_encode(path);
         _cleanup_free_ char *e_reason = fleet_text_encode(reason);
         _cleanup_free_ char *e_analyzer = fleet_text_encode(analyzer);
         if (!e_path || !e_reason || !e_analyzer)
                 return -ENOMEM;
-        const char *params[] = { key, e_path, e_reason, e_analyzer, now };
-        int64_t r = db_change(d, sql_fail, params, 5, "cannot record a failed bundle");
+        char path_key[SHA256_HEX_SIZE];
+        sha256_hex(path, strlen(path), path_key);
+        const char *params[] = { key, e_path, e_reason, e_analyzer, now, path_key };
+        int64_t r = db_change(d, sql_fail, params, 6, "cannot record a failed bundle");
         return r < 0 ? (int)r : 0;
 }
 
-int fleet_db_forget_failure(struct fleet_db *d, const char *path)
+int fleet_db_forget_failure(struct fleet_db *d, const char *key, const char *path)
 {
-        char key[SHA256_HEX_SIZE];
-        sha256_hex(path, strlen(path), key);
-        const char *params[] = { key };
-        int64_t r = db_change(d, sql_unfail, params, 1, "cannot forget a failed bundle");
+        char path_key[SHA256_HEX_SIZE];
+        sha256_hex(path, strlen(path), path_key);
+        const char *params[] = { key, path_key };
+        int64_t r = db_change(d, sql_unfail, params, 2, "cannot forget a failed bundle");
         return r < 0 ? (int)r : 0;
 }
 
@@ -481,55 +732,86 @@ static bool q_rejected(struct query *q)
         return e == SQLITE_CONSTRAINT || e == SQLITE_TOOBIG || e == SQLITE_MISMATCH || e == SQLITE_RANGE;
 }
 
-/* The crash's identity: host|pid|time|exe, or path:PATH when the input has
- * no such facts (a raw or zstd core); as a SHA-256 hex key. */
-static int crash_key(const struct fleet_crash *c, char key[SHA256_HEX_SIZE])
+/* Appends one field of an identity: its length, ':', its bytes (so that no
+ * byte of one field can pass for another's). */
+static void id_field(struct strbuf *sb, const char *s)
 {
-        char *id = NULL;
-        int n = c->time > 0 && c->pid > 0
-                        ? asprintf(&id, "%s|%d|%" PRId64 "|%s", c->host ? c->host : "", c->pid, c->time,
-                                   c->exe ? c->exe : "")
-                        : asprintf(&id, "path:%s", c->bundle);
-        if (n < 0)
+        char len[24];
+        size_t n = s ? strlen(s) : 0;
+        int k = snprintf(len, sizeof(len), "%zu:", n);
+        strbuf_append(sb, len, (size_t)k);
+        if (n)
+                strbuf_append(sb, s, n);
+}
+
+int fleet_crash_key(const struct fleet_identity *id, char key[SHA256_HEX_SIZE])
+{
+        struct strbuf sb;
+        strbuf_init(&sb);
+        char num[64];
+        strbuf_append(&sb, "crash/3|", 8);
+        id_field(&sb, id->host);
+        id_field(&sb, id->boot_id);
+        snprintf(num, sizeof(num), "%" PRId64, id->pid);
+        id_field(&sb, num);
+        snprintf(num, sizeof(num), "%" PRId64, id->time);
+        id_field(&sb, num);
+        id_field(&sb, id->build_id);
+        if (!sb.data) {
+                strbuf_free(&sb);
                 return -ENOMEM;
-        sha256_hex(id, (size_t)n, key);
-        free(id);
+        }
+        sha256_hex(sb.data, sb.len, key);
+        strbuf_free(&sb);
         return 0;
 }
 
-int fleet_db_add(struct fleet_db *d, const struct fleet_crash *c)
+bool fleet_db_retry(const struct fleet_db *d)
 {
-        char key[SHA256_HEX_SIZE], bundle_key[SHA256_HEX_SIZE];
-        if (crash_key(c, key) < 0)
-                return -ENOMEM;
-        sha256_hex(c->bundle, strlen(c->bundle), bundle_key);
-        char pid[32], when[32], sig[32], now[32];
-        snprintf(pid, sizeof(pid), "%d", c->pid);
-        snprintf(when, sizeof(when), "%" PRId64, c->time);
-        snprintf(sig, sizeof(sig), "%d", c->signal);
-        snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
-        /* every text as the database keeps it (dbtext.h); the numbers and
-         * keys are ASCII already */
-        const char *text[] = { c->bundle, c->host, c->exe, c->class_id, c->detail, c->confidence,
-                               c->crash_frame, c->signature, c->signature_text, path_file_name(c->exe) };
-        char *e[ELEMENTSOF(text)] = { 0 };
-        int added = -ENOMEM;
-        for (size_t i = 0; i < ELEMENTSOF(text); i++)
-                if (text[i] && !(e[i] = fleet_text_encode(text[i])))
-                        goto out;
-        const char *params[16] = {
-                key, e[0], e[1], e[2], pid,
-                c->time > 0 ? when : NULL, /* a raw or zstd core: the time is unknown */
-                sig, e[3], e[4], e[5], e[6], e[7], e[8], now, e[9], bundle_key,
-        };
+        return d->retry;
+}
+
+int fleet_db_begin(struct fleet_db *d)
+{
+        d->retry = false;
+        /* SQLite: the write lock now, not at the first insert (a reader
+         * turned writer can fail at once with "locked") */
+        return db_exec(d, d->pg ? "BEGIN" : "BEGIN IMMEDIATE", "cannot begin a transaction") ? 0 : -EIO;
+}
+
+int fleet_db_commit(struct fleet_db *d)
+{
+        if (db_exec(d, "COMMIT", "cannot commit"))
+                return 0;
+        db_exec(d, "ROLLBACK", "rollback");
+        return -EIO;
+}
+
+void fleet_db_rollback(struct fleet_db *d)
+{
+        db_exec(d, "ROLLBACK", "rollback");
+}
+
+/* Runs a statement of fleet_db_add: the rows it changed, -EINVAL when the
+ * database refused the values (why in d->rejected), -EIO. */
+static int64_t add_step(struct fleet_db *d, const char *sql, const char *const *params, int n)
+{
         struct query q;
-        added = -EIO;
-        d->rejected[0] = '\0';
-        if (q_run(&q, d, sql_insert, params, 16)) {
+        int64_t changed = -EIO;
+        if (q_run(&q, d, sql, params, n)) {
                 while (q_next(&q))
                         ;
                 if (!q.failed)
-                        added = q_changes(&q) > 0 ? 1 : 0;
+                        changed = q_changes(&q);
+        }
+        if (q.failed && q.res) {
+                const char *state = PQresultErrorField(q.res, PG_DIAG_SQLSTATE);
+                if (state && (strcmp(state, "40P01") == 0 || strcmp(state, "40001") == 0)) {
+                        d->retry = true; /* the caller runs it again: not logged */
+                        log_debug("database %s: %s", d->name, state);
+                        PQclear(q.res);
+                        return -EIO;
+                }
         }
         if (q.failed && q_rejected(&q)) {
                 const char *why = q.res ? PQresultErrorMessage(q.res) : sqlite3_errmsg(d->lite);
@@ -538,10 +820,91 @@ int fleet_db_add(struct fleet_db *d, const struct fleet_crash *c)
                         if (*p == '\n')
                                 *p = p[1] ? ' ' : '\0';
                 /* not the database's failure: the caller records it */
-                sqlite3_finalize(q.st);
+                q_release(&q);
                 PQclear(q.res);
-                added = -EINVAL;
-        } else if (!q_end(&q, "cannot add a crash"))
+                return -EINVAL;
+        }
+        return q_end(&q, "cannot add a crash") ? changed : -EIO;
+}
+
+/* The crash row and its rollups (inside the caller's transaction). */
+static int add_rows(struct fleet_db *d, const struct fleet_crash *c, char *const e[])
+{
+        char bundle_key[SHA256_HEX_SIZE];
+        sha256_hex(c->bundle, strlen(c->bundle), bundle_key);
+        char pid[32], when[32], sig[32], now[32], t[32];
+        snprintf(pid, sizeof(pid), "%d", c->pid);
+        snprintf(when, sizeof(when), "%" PRId64, c->time);
+        snprintf(t, sizeof(t), "%" PRId64, c->time > 0 ? c->time : 0);
+        snprintf(sig, sizeof(sig), "%d", c->signal);
+        snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
+        const char *params[19] = {
+                c->key, e[0], e[1], e[2], pid,
+                c->time > 0 ? when : NULL, /* a raw or zstd core: the time is unknown */
+                sig, e[3], e[4], e[5], e[6], e[7], e[8], now, e[9], bundle_key, e[10], e[11], e[12],
+        };
+        /* the signature's row first: it stands for all of the signature's
+         * rollup rows, so that two transactions adding crashes of one
+         * signature take them in one order (PostgreSQL would end one of
+         * them for a deadlock: one holding sig_hosts' row, the other
+         * sig_days'). A no-op when the row is there. */
+        const char *lock[] = { e[7], e[3], e[2], e[9], e[8], e[4], e[6], "0", t, c->key, e[0],
+                               e[12] ? e[12] : e[10] };
+        int64_t r = add_step(d, sql_signature_lock, lock, 12);
+        if (r < 0)
+                return (int)r;
+        r = add_step(d, sql_insert, params, 19);
+        if (r <= 0)
+                return (int)r;
+        /* the rollups: a new crash only */
+        const char *host[] = { e[7], e[1] ? e[1] : "", t };
+        int64_t new_host = add_step(d, sql_host_new, host, 3);
+        if (new_host == 0)
+                new_host = add_step(d, sql_host_seen, host, 3) < 0 ? -EIO : 0;
+        if (new_host < 0)
+                return (int)new_host;
+        const char *day[] = { e[7], t, c->key };
+        if ((r = add_step(d, sql_day, day, 3)) < 0)
+                return (int)r;
+        const char *version = e[12] ? e[12] : e[10]; /* the package's, else the build-id */
+        if (version) {
+                const char *v[] = { e[7], version, t };
+                if ((r = add_step(d, sql_version, v, 3)) < 0)
+                        return (int)r;
+        }
+        char hosts[8];
+        snprintf(hosts, sizeof(hosts), "%d", new_host > 0 && e[1] ? 1 : 0);
+        const char *s[] = { e[7], e[3], e[2], e[9], e[8], e[4], e[6], hosts, t, c->key, e[0], version };
+        if ((r = add_step(d, sql_signature, s, 12)) < 0)
+                return (int)r;
+        return 1;
+}
+
+int fleet_db_add(struct fleet_db *d, const struct fleet_crash *c)
+{
+        /* every text as the database keeps it (dbtext.h); the numbers and
+         * keys are ASCII already */
+        const char *text[] = { c->bundle, c->host, c->exe, c->class_id, c->detail, c->confidence,
+                               c->crash_frame, c->signature, c->signature_text, path_file_name(c->exe),
+                               c->build_id, c->package, c->version };
+        char *e[ELEMENTSOF(text)] = { 0 };
+        int added = -ENOMEM;
+        for (size_t i = 0; i < ELEMENTSOF(text); i++)
+                if (text[i] && !(e[i] = fleet_text_encode(text[i])))
+                        goto out;
+        d->rejected[0] = '\0';
+        /* PostgreSQL: a refused statement spoils the transaction, unless
+         * rolled back to a savepoint; SQLite undoes the statement only,
+         * but the crash's rows go or stay together: a savepoint on both */
+        if (!db_exec(d, "SAVEPOINT crash", "cannot add a crash")) {
+                added = -EIO;
+                goto out;
+        }
+        added = add_rows(d, c, e);
+        if (added > 0)
+                added = db_exec(d, "RELEASE SAVEPOINT crash", "cannot add a crash") ? added : -EIO;
+        else if (!db_exec(d, "ROLLBACK TO SAVEPOINT crash", "rollback") || /* also the lock's new row */
+                 !db_exec(d, "RELEASE SAVEPOINT crash", "rollback"))
                 added = -EIO;
 out:
         for (size_t i = 0; i < ELEMENTSOF(e); i++)
@@ -643,6 +1006,83 @@ static const char *trend_of(int64_t first, int64_t recent, int64_t previous, int
         return recent ? "same" : "quiet";
 }
 
+/* Ends a listing of trends: the JSON document, or "(no crashes WHAT
+ * NAME)" when nothing was listed. FLEET_OK, or FLEET_DB_ERROR when the
+ * query failed (logged). Frees j. */
+static int end_listing(struct query *q, struct json *j, bool json, size_t rows, const char *what, const char *name)
+{
+        int rc = q_end(q, "cannot query") ? FLEET_OK : FLEET_DB_ERROR;
+        if (rc == FLEET_OK) {
+                if (json) {
+                        json_array_end(j);
+                        json_object_end(j);
+                        printf("%s\n", j->sb.data ? j->sb.data : "{}");
+                } else if (rows == 0) {
+                        char e_name[1024];
+                        printf("(no crashes %s %s)\n", what, term_escape(name, e_name, sizeof(e_name)));
+                }
+        }
+        json_free(j);
+        return rc;
+}
+
+static const char sql_signature_crashes[] =
+        "SELECT host, time, pid, COALESCE(version, build_id), bundle, exe FROM crashes WHERE signature = $1"
+        " ORDER BY time DESC NULLS LAST, id DESC LIMIT CAST($2 AS BIGINT)";
+
+/* trends --signature SIG: its crashes, newest first, and whether each
+ * bundle is still there. */
+static int list_signature(struct fleet_db *db, const struct trends_options *t, int64_t now)
+{
+        _cleanup_free_ char *e_sig = fleet_text_encode(t->signature);
+        char p_limit[32];
+        snprintf(p_limit, sizeof(p_limit), "%zu", t->limit);
+        const char *params[] = { e_sig, p_limit };
+        struct query q;
+        q_run(&q, db, sql_signature_crashes, params, 2);
+        struct json j;
+        json_init(&j, true);
+        if (t->json) {
+                json_object_begin(&j, NULL);
+                json_i64(&j, "now", now);
+                json_string(&j, "signature", t->signature);
+                json_array_begin(&j, "crashes");
+        } else
+                printf("%-19s %-16s %8s %-7s %-16s %s\n", "TIME (UTC)", "HOST", "PID", "BUNDLE", "VERSION", "PATH");
+        size_t rows = 0;
+        while (q_next(&q)) {
+                rows++;
+                _cleanup_free_ char *host = fleet_text_decode(q_text(&q, 0));
+                int64_t when = q_i64(&q, 1), pid = q_i64(&q, 2);
+                _cleanup_free_ char *version = fleet_text_decode(q_text(&q, 3));
+                _cleanup_free_ char *bundle = fleet_text_decode(q_text(&q, 4));
+                _cleanup_free_ char *exe = fleet_text_decode(q_text(&q, 5));
+                struct stat st;
+                bool exists = bundle && stat(bundle, &st) == 0 && S_ISREG(st.st_mode);
+                if (t->json) {
+                        json_object_begin(&j, NULL);
+                        json_string(&j, "host", host);
+                        if (when > 0)
+                                json_i64(&j, "time", when);
+                        else
+                                json_null(&j, "time");
+                        json_i64(&j, "pid", pid);
+                        json_string(&j, "exe", exe);
+                        json_string(&j, "version", version);
+                        json_string(&j, "bundle", bundle);
+                        json_boolean(&j, "bundle_exists", exists);
+                        json_object_end(&j);
+                } else {
+                        char seen[32], e_host[64], e_version[64], e_bundle[2048];
+                        utc(when, seen, sizeof(seen));
+                        printf("%-19s %-16s %8" PRId64 " %-7s %-16s %s\n", seen, term_escape(host, e_host, sizeof(e_host)),
+                               pid, exists ? "present" : "gone", term_escape(version, e_version, sizeof(e_version)),
+                               term_escape(bundle, e_bundle, sizeof(e_bundle)));
+                }
+        }
+        return end_listing(&q, &j, t->json, rows, "of signature", t->signature);
+}
+
 int fleet_trends(const char *db_path, const struct trends_options *t)
 {
         struct fleet_db db = { 0 };
@@ -650,9 +1090,20 @@ int fleet_trends(const char *db_path, const struct trends_options *t)
                 return FLEET_DB_ERROR;
         int64_t now = t->now ? t->now : (int64_t)time(NULL);
         int64_t w = (int64_t)t->window_s;
-        char p_now[32], p_w[32], p_limit[32];
-        snprintf(p_now, sizeof(p_now), "%" PRId64, now);
-        snprintf(p_w, sizeof(p_w), "%" PRId64, w);
+        if (t->signature) {
+                int rc = list_signature(&db, t, now);
+                db_close(&db);
+                return rc;
+        }
+        /* [prev_lo, rec_lo) and [rec_lo, rec_hi): whole UTC days, now's
+         * the last, when the window is whole days (the rollups' days);
+         * else the seconds up to now */
+        int64_t rec_hi = w % 86400 == 0 ? (now / 86400 + 1) * 86400 : now + 1;
+        int64_t rec_lo = rec_hi - w, prev_lo = rec_lo - w;
+        char p_prev[32], p_lo[32], p_hi[32], p_limit[32];
+        snprintf(p_prev, sizeof(p_prev), "%" PRId64, prev_lo);
+        snprintf(p_lo, sizeof(p_lo), "%" PRId64, rec_lo);
+        snprintf(p_hi, sizeof(p_hi), "%" PRId64, rec_hi);
         snprintf(p_limit, sizeof(p_limit), "%zu", t->limit);
         /* the filters as the database stores text */
         _cleanup_free_ char *e_host = fleet_text_encode(t->host);
@@ -663,9 +1114,15 @@ int fleet_trends(const char *db_path, const struct trends_options *t)
                 db_close(&db);
                 return FLEET_DB_ERROR;
         }
-        const char *params[] = { p_now, p_w, p_limit, e_host, e_exe, e_class };
         struct query q;
-        q_run(&q, &db, sql_trends, params, 6);
+        if (t->host || (t->exe && strchr(t->exe, '/'))) {
+                /* one host's or one executable's rows */
+                const char *params[] = { p_prev, p_lo, p_hi, p_limit, e_host, e_exe, e_class };
+                q_run(&q, &db, sql_trends_filtered, params, 7);
+        } else {
+                const char *params[] = { p_prev, p_lo, p_hi, p_limit, e_exe, e_class };
+                q_run(&q, &db, w % 86400 == 0 ? sql_trends_days : sql_trends_rows, params, 6);
+        }
         struct json j;
         json_init(&j, true);
         char window[32];
@@ -699,7 +1156,8 @@ int fleet_trends(const char *db_path, const struct trends_options *t)
                 int64_t hosts = q_i64(&q, 7), first = q_i64(&q, 8), last = q_i64(&q, 9);
                 _cleanup_free_ char *detail = fleet_text_decode(q_text(&q, 10));
                 _cleanup_free_ char *bundle = fleet_text_decode(q_text(&q, 11));
-                const char *trend = trend_of(first, recent, previous, now - w);
+                _cleanup_free_ char *first_version = fleet_text_decode(q_text(&q, 12));
+                const char *trend = trend_of(first, recent, previous, rec_lo);
                 if (t->json) {
                         json_object_begin(&j, NULL);
                         json_string(&j, "signature", sig);
@@ -721,6 +1179,7 @@ int fleet_trends(const char *db_path, const struct trends_options *t)
                                 json_null(&j, "last_seen");
                         json_string(&j, "detail", detail);
                         json_string(&j, "latest_bundle", bundle);
+                        json_string(&j, "first_version", first_version);
                         json_object_end(&j);
                 } else {
                         char seen[32], where[1024], e_where[2048], e_sig[64], e_cls[64];
@@ -731,18 +1190,89 @@ int fleet_trends(const char *db_path, const struct trends_options *t)
                                term_escape(cls, e_cls, sizeof(e_cls)), term_escape(where, e_where, sizeof(e_where)));
                 }
         }
-        int rc = q_end(&q, "cannot query") ? FLEET_OK : FLEET_DB_ERROR;
-        if (rc == FLEET_OK) {
-                if (t->json) {
-                        json_array_end(&j);
-                        json_object_end(&j);
-                        printf("%s\n", j.sb.data ? j.sb.data : "{}");
-                } else if (rows == 0) {
-                        char e_name[1024];
-                        printf("(no crashes in %s)\n", term_escape(db.name, e_name, sizeof(e_name)));
-                }
-        }
-        json_free(&j);
+        int rc = end_listing(&q, &j, t->json, rows, "in", db.name);
         db_close(&db);
         return rc;
+}
+
+/* Runs sql, which deletes at most a batch of rows, until it deletes none;
+ * each batch its own transaction, so that indexers wait for one batch at
+ * most. The rows deleted, or -EIO. */
+static int64_t delete_batches(struct fleet_db *d, const char *sql, const char *const *params, int n)
+{
+        int64_t total = 0;
+        for (;;) {
+                int64_t r = db_change(d, sql, params, n, "cannot expire");
+                if (r < 0)
+                        return r;
+                if (r == 0)
+                        return total;
+                total += r;
+        }
+}
+
+int fleet_expire(const char *target, const struct expire_options *e)
+{
+        struct fleet_db db = { 0 };
+        if (!fleet_is_postgres(target) && access(target, F_OK) < 0) {
+                log_error("no database at %s", target);
+                return FLEET_DB_ERROR;
+        }
+        if (db_open(target, true, &db) < 0)
+                return FLEET_DB_ERROR;
+        int64_t now = e->now ? e->now : (int64_t)time(NULL);
+        char cut[32], rcut[32];
+        snprintf(cut, sizeof(cut), "%" PRId64, now - (int64_t)e->older_than_s);
+        snprintf(rcut, sizeof(rcut), "%" PRId64, now - (int64_t)e->rollups_older_than_s);
+        const char *p[] = { cut }, *rp[] = { rcut };
+        int64_t crashes = delete_batches(&db,
+                                         "DELETE FROM crashes WHERE id IN (SELECT id FROM crashes"
+                                         " WHERE time < CAST($1 AS BIGINT) LIMIT 5000)",
+                                         p, 1);
+        /* a raw core's crash has no time: when it was indexed */
+        int64_t untimed = crashes < 0 ? -EIO
+                                      : delete_batches(&db,
+                                                       "DELETE FROM crashes WHERE id IN (SELECT id FROM crashes"
+                                                       " WHERE time IS NULL AND indexed_at < CAST($1 AS BIGINT) LIMIT 5000)",
+                                                       p, 1);
+        int64_t failures = untimed < 0 ? -EIO
+                                       : db_change(&db, "DELETE FROM failures WHERE failed_at < CAST($1 AS BIGINT)", p, 1,
+                                                   "cannot expire");
+        int64_t days = failures < 0 ? -EIO
+                                    : delete_batches(&db,
+                                                     "DELETE FROM sig_days WHERE day < CAST($1 AS BIGINT) / 86400"
+                                                     " AND signature IN (SELECT signature FROM sig_days"
+                                                     " WHERE day < CAST($1 AS BIGINT) / 86400 LIMIT 5000)",
+                                                     rp, 1);
+        int64_t sigs = -EIO, hosts = -EIO;
+        /* signatures.hosts counted again only when hosts went */
+        bool ok = days >= 0 &&
+                  db_exec(&db, "BEGIN", "cannot expire") &&
+                  (hosts = db_change(&db, "DELETE FROM sig_hosts WHERE last_seen < CAST($1 AS BIGINT)", rp, 1,
+                                     "cannot expire")) >= 0 &&
+                  db_change(&db, "DELETE FROM sig_versions WHERE last_seen < CAST($1 AS BIGINT)", rp, 1,
+                            "cannot expire") >= 0 &&
+                  (sigs = db_change(&db, "DELETE FROM signatures WHERE last_seen < CAST($1 AS BIGINT)", rp, 1,
+                                    "cannot expire")) >= 0 &&
+                  (hosts == 0 || db_exec(&db,
+                          "UPDATE signatures SET hosts = (SELECT COUNT(*) FROM sig_hosts h"
+                          " WHERE h.signature = signatures.signature AND h.host <> '')",
+                          "cannot expire")) &&
+                  db_exec(&db, "COMMIT", "cannot expire");
+        if (!ok && days >= 0)
+                db_exec(&db, "ROLLBACK", "rollback");
+        /* SQLite: give the freed pages back to the file system (a file made
+         * by schema 2 has no auto_vacuum: VACUUM it once) */
+        if (ok && db.lite)
+                ok = db_exec(&db, "PRAGMA incremental_vacuum", "cannot vacuum");
+        if (ok) {
+                char shown[512];
+                fleet_redact(target, shown, sizeof(shown));
+                printf("expired %" PRId64 " crash%s, %" PRId64 " failure%s, %" PRId64 " day%s of rollups and %" PRId64
+                       " signature%s: %s\n",
+                       crashes + untimed, crashes + untimed == 1 ? "" : "es", failures, failures == 1 ? "" : "s", days,
+                       days == 1 ? "" : "s", sigs, sigs == 1 ? "" : "s", shown);
+        }
+        db_close(&db);
+        return ok ? FLEET_OK : FLEET_DB_ERROR;
 }

@@ -34,24 +34,50 @@ void fleet_redact(const char *target, char *buf, size_t size);
  * Errors are logged in one line: -ENOENT (no database), -EIO, -ENOMEM. */
 int fleet_db_open(const char *target, bool create, struct fleet_db **ret);
 void fleet_db_close(struct fleet_db *d);
-/* Whether a crash was indexed from this bundle path already. */
-bool fleet_db_has_bundle(struct fleet_db *d, const char *path);
+/* What identifies a crash, from the bundle's meta.json (docs/fleet.md,
+ * "Identity"); strings may be NULL. An input without them (a raw or zstd
+ * core) is identified by its bytes instead (analyze/index.c). */
+struct fleet_identity {
+        const char *host, *boot_id, *build_id;
+        int64_t pid, time;
+};
 
-/* Whether this bundle failed before: not (or the lookup failed), with this
- * analyzer version (do not try again), or with another one (try again). */
+/* The crash's key: SHA-256 (hex) of its identity. 0 or -ENOMEM. */
+int fleet_crash_key(const struct fleet_identity *id, char key[65]);
+
+/* Whether the crash with this key is in the database: 1, 0, or <0 (logged).
+ * A row of schema 2 for this bundle path and host (the keys were others) is
+ * this crash: it is given the key and counts as there. */
+int fleet_db_known(struct fleet_db *d, const char *key, const char *path, const char *host);
+
+/* Whether this bundle (by key) failed before: not (or the lookup failed),
+ * with this analyzer version (do not try again), or with another one (try
+ * again). */
 enum { FLEET_NEVER_FAILED, FLEET_FAILED_HERE, FLEET_FAILED_ELSEWHERE };
-int fleet_db_failure(struct fleet_db *d, const char *path, const char *analyzer);
+int fleet_db_failure(struct fleet_db *d, const char *key, const char *analyzer);
 /* Records (or updates) why the bundle could not be indexed, and by which
  * analyzer version. 0, or <0 (logged). */
-int fleet_db_add_failure(struct fleet_db *d, const char *path, const char *reason, const char *analyzer);
-/* Drops the failure of a bundle that has now been indexed. */
-int fleet_db_forget_failure(struct fleet_db *d, const char *path);
+int fleet_db_add_failure(struct fleet_db *d, const char *key, const char *path, const char *reason,
+                         const char *analyzer);
+/* Drops the failure of a bundle that has now been indexed, and that of
+ * whatever lay at its path before. */
+int fleet_db_forget_failure(struct fleet_db *d, const char *key, const char *path);
 /* One line on stderr: "PATH: not indexed: REASON", escaped for a terminal. */
 void fleet_log_not_indexed(const char *path, const char *reason);
 
+/* One transaction for a run's crashes (and failures): 0 or -EIO (logged;
+ * commit rolls back when it fails). */
+int fleet_db_begin(struct fleet_db *d);
+int fleet_db_commit(struct fleet_db *d);
+void fleet_db_rollback(struct fleet_db *d);
+/* Whether the transaction failed for a deadlock or a serialization failure
+ * (PostgreSQL, with other writers): roll back and run it again. */
+bool fleet_db_retry(const struct fleet_db *d);
+
 /* One crash as it goes into the database (strings may be NULL, but not
- * bundle, class_id, signature, signature_text). */
+ * key, bundle, class_id, signature, signature_text). */
 struct fleet_crash {
+        const char *key;    /* fleet_crash_key, or of the input's bytes */
         const char *bundle; /* absolute path */
         const char *host;
         const char *exe;
@@ -60,12 +86,16 @@ struct fleet_crash {
         int signal;
         const char *class_id, *detail, *confidence, *crash_frame;
         const char *signature, *signature_text;
+        const char *build_id;         /* the executable's */
+        const char *package, *version; /* where the bundle knows them */
 };
 
-/* 1 added, 0 the same crash is there already (another path), -EINVAL the
- * database refused its values (a constraint, a limit; fleet_db_rejected
- * says why, nothing logged: the caller records the bundle as failed), other
- * <0 the database failed (logged). */
+/* Adds the crash and its rollups (signatures, sig_days, sig_hosts,
+ * sig_versions) together, inside fleet_db_begin's transaction. 1 added, 0
+ * the same crash is there already (another path), -EINVAL the database
+ * refused its values (a constraint, a limit; fleet_db_rejected says why,
+ * nothing logged, nothing of it kept: the caller records the bundle as
+ * failed), other <0 the database failed (logged). */
 int fleet_db_add(struct fleet_db *d, const struct fleet_crash *c);
 const char *fleet_db_rejected(const struct fleet_db *d);
 
@@ -77,8 +107,19 @@ struct trends_options {
         const char *host;     /* only crashes of this host (NULL: all) */
         const char *exe;      /* ... of this executable: path or file name */
         const char *class_id; /* ... of this class */
+        const char *signature; /* list this signature's crashes instead */
 };
 
 /* Prints the signatures, most crashes in the recent window first, with the
  * window before it for comparison. FLEET_OK or FLEET_DB_ERROR. */
 int fleet_trends(const char *target, const struct trends_options *t);
+
+/* coreinspect expire: deletes crashes older than older_than_s (by crash
+ * time) and the rollups older than rollups_older_than_s (sig_days by day;
+ * signatures, hosts and versions not seen since), in batches. */
+struct expire_options {
+        uint64_t older_than_s;
+        uint64_t rollups_older_than_s;
+        int64_t now; /* 0: the current time */
+};
+int fleet_expire(const char *target, const struct expire_options *e);

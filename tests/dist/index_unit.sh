@@ -20,7 +20,9 @@ grep -q '^ExecStart=/.*/coreinspect index /var/lib/corecollect$' "$UNIT" || fail
 grep -q '^SuccessExitStatus=1$' "$UNIT" || fail "one bad bundle must not fail the unit"
 grep -q '^Unit=\|^OnUnitActiveSec=' "$TIMER" || fail "timer: nothing starts it again"
 
-sed "s|^ExecStart=[^ ]*coreinspect |ExecStart=$COREINSPECT |" "$UNIT" > "$T/coreinspect-index.service"
+grep -q '^RandomizedDelaySec=' "$TIMER" || fail "timer: every host of a fleet would start at once"
+grep -q '^ExecStartPost=/.*/coreinspect expire --older-than ${COREINSPECT_EXPIRE} ' "$UNIT" || fail "no expire"
+sed "s|^\(ExecStart[A-Za-z]*\)=[^ ]*coreinspect |\1=$COREINSPECT |" "$UNIT" > "$T/coreinspect-index.service"
 cp "$TIMER" "$T/"
 verify_units "$T" coreinspect-index.service coreinspect-index.timer
 
@@ -37,4 +39,13 @@ COREINSPECT_DB=$T${db} "${argv[@]}" > "$T/out" 2> "$T/err" || rc=$?
 [ $rc = 0 ] || fail "'${argv[*]}' exit $rc: $(cat "$T/err")"
 grep -q "^indexed 1 new crash, " "$T/out" || fail "$(cat "$T/out")"
 [ -s "$T$db" ] || fail "no database at the unit's path"
-echo "ok: units verified; ExecStart indexed the store"
+# ExecStartPost: expire with the unit's settings
+eval "$(sed -n 's/^Environment=\(COREINSPECT_EXPIRE=.*\)/\1/p' "$UNIT")"
+[ "$COREINSPECT_EXPIRE" = 90d ] && [ "$COREINSPECT_EXPIRE_ROLLUPS" = 400d ] || fail "expire settings"
+post=$(sed -n 's/^ExecStartPost=//p' "$T/coreinspect-index.service")
+post=${post//'${COREINSPECT_EXPIRE}'/$COREINSPECT_EXPIRE}
+post=${post//'${COREINSPECT_EXPIRE_ROLLUPS}'/$COREINSPECT_EXPIRE_ROLLUPS}
+read -r -a argv <<< "$post"
+COREINSPECT_DB=$T${db} "${argv[@]}" > "$T/out" 2> "$T/err" || fail "'${argv[*]}': $(cat "$T/err")"
+grep -q "^expired " "$T/out" || fail "expire: $(cat "$T/out")"
+echo "ok: units verified; ExecStart indexed the store, ExecStartPost expired"

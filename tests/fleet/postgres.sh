@@ -34,7 +34,7 @@ as_pg "$PGBIN/initdb" -D "$T/pg" -U ci --auth=trust -E UTF8 --no-locale > "$T/in
 as_pg "$PGBIN/pg_ctl" -D "$T/pg" -l "$T/pg.log" -w -t 60 \
         -o "-k $T/sock -c listen_addresses= -p $port -c shared_buffers=16MB -c max_connections=20 -c fsync=off" \
         start > /dev/null || fail "the server did not start"
-for db in crashes crashes2 crashes3 crashes4; do
+for db in crashes crashes2 crashes3 crashes4 crashes5 crashes6; do
         psql -h "$T/sock" -p "$port" -U ci -d postgres -qc "CREATE DATABASE $db" || fail "create database $db"
 done
 URI="postgresql:///crashes?host=$T/sock&port=$port&user=ci"
@@ -71,14 +71,21 @@ fi
 grep -q "^indexed $n new crashes, 0 already" "$T/out" || fail "first index: $(cat "$T/out")"
 [ "$(q "$URI" 'SELECT COUNT(*) FROM crashes')" = "$n" ] || fail "rows"
 [ "$(q "$URI" 'SELECT COUNT(DISTINCT signature) FROM crashes')" = $((all - 1)) ] || fail "distinct signatures"
-[ "$(q "$URI" "SELECT value FROM coreinspect_meta WHERE key = 'schema'")" = 2 ] || fail "schema version"
+[ "$(q "$URI" "SELECT value FROM coreinspect_meta WHERE key = 'schema'")" = 3 ] || fail "schema version"
+# an up-to-date database: opening it runs no DDL and takes no lock (every
+# statement of the next run is logged)
+q "$URI" "ALTER DATABASE crashes SET log_statement = 'all'" > /dev/null || fail "log_statement"
+: > "$T/pg.log"
 rc=0; "$COREINSPECT" index --db "$URI" "$T/store" > "$T/out" 2> "$T/err" || rc=$?
 [ $rc = 0 ] || fail "second index: exit $rc: $(cat "$T/err")"
+grep -Eq "(statement|execute [^:]*): SELECT value FROM coreinspect_meta" "$T/pg.log" || fail "statements not logged: $(tail -n 3 "$T/pg.log")"
+! grep -Ei "(statement|execute [^:]*): .*(CREATE|ALTER|DROP|advisory|LOCK)" "$T/pg.log" || fail "DDL or a lock on an up-to-date database"
+q "$URI" "ALTER DATABASE crashes RESET log_statement" > /dev/null || fail "log_statement"
 [ ! -s "$T/err" ] || fail "second index printed: $(cat "$T/err")" # five "already exists" NOTICEs before
 grep -q "^indexed 0 new crashes, $n already in the index" "$T/out" || fail "second index: $(cat "$T/out")"
 cp "$T/store/threads.zst" "$T/copy/renamed.zst"
 "$COREINSPECT" index --db "$URI" "$T/copy" > "$T/out" 2>&1 || fail "copy index failed"
-grep -q "^indexed 0 new crashes, 0 already in the index, 1 duplicate " "$T/out" || fail "copy: $(cat "$T/out")"
+grep -q "^indexed 0 new crashes, 1 already in the index, 0 duplicates " "$T/out" || fail "copy: $(cat "$T/out")"
 
 # two indexers create the tables and fill them at once
 mkdir "$T/a" "$T/b"
@@ -134,6 +141,10 @@ grep -q "^indexed 1 new crash, 1 already in the index, 0 duplicates .*, 1 failed
 q "$URI4" "SELECT reason FROM failures WHERE bundle = '$T/refused/abort.zst'" | grep -q "no_abort" ||
         fail "no failed row for the refused crash"
 
+# identity by content, failures, --signature, expire, schema 2 -> 3
+"$(dirname "$0")/identity.sh" "$COREINSPECT" "$FIXTURES" "postgresql:///crashes5?host=$T/sock&port=$port&user=ci" \
+        "postgresql:///crashes6?host=$T/sock&port=$port&user=ci" || fail "identity on PostgreSQL"
+
 # long and non-UTF-8 paths
 "$(dirname "$0")/paths.sh" "$COREINSPECT" "$FIXTURES" "$URI3" || fail "paths on PostgreSQL"
 
@@ -141,4 +152,4 @@ rc=0; "$COREINSPECT" trends --db "postgresql:///nosuchdb?host=$T/sock&port=$port
 [ $rc = 2 ] && [ "$(wc -l < "$T/err")" = 1 ] || fail "no such database: exit $rc: $(cat "$T/err")"
 rc=0; "$COREINSPECT" trends --db "postgresql:///postgres?host=$T/sock&port=$port&user=ci" > "$T/out" 2> "$T/err" || rc=$?
 [ $rc = 2 ] && grep -q "not a coreinspect index" "$T/err" || fail "a database without our tables: exit $rc: $(cat "$T/err")"
-echo "ok: $n bundles in PostgreSQL once, copy once, two indexers, trends equal to SQLite's, no notices, a refused crash recorded, long and non-UTF-8 paths"
+echo "ok: $n bundles in PostgreSQL once, no DDL on an up-to-date database, identity.sh, copy once, two indexers, trends equal to SQLite's, no notices, a refused crash recorded, long and non-UTF-8 paths"

@@ -6,7 +6,10 @@ at the end, cut into zstd frames of a chosen size and followed by the seek
 table. Uses zstd(1) and strip(1); keeps nothing large in memory (the zeros
 are streamed into zstd).
 
-rebundle.py IN OUT [--strip-exe] [--pad BYTES] [--frame BYTES]
+With --host/--time/--pid/--boot-id, meta.json says the crash happened
+there and then (another host's crash of the same program).
+
+rebundle.py IN OUT [--strip-exe] [--pad BYTES] [--frame BYTES] [--host H] [--time T] [--pid P] [--boot-id B]
 """
 import argparse
 import io
@@ -109,13 +112,22 @@ def main():
     ap.add_argument("--strip-exe", action="store_true")
     ap.add_argument("--pad", type=int, default=0)
     ap.add_argument("--frame", type=int, default=2 << 20)
+    ap.add_argument("--host")
+    ap.add_argument("--time", type=int)
+    ap.add_argument("--pid", type=int)
+    ap.add_argument("--boot-id")
     a = ap.parse_args()
     raw = subprocess.run(["zstd", "-q", "-dc", a.inp], check=True, stdout=subprocess.PIPE).stdout
     ms = list(members(raw))
     meta = json.loads(next(d for m, d in ms if m.name == "meta.json"))
     exe_id = next((f["build_id"] for f in meta.get("mapped_files", []) if f.get("executable")), None)
     s = Stream()
+    facts = {k: v for k, v in (("host", a.host), ("time", a.time), ("pid", a.pid), ("boot_id", a.boot_id))
+             if v is not None}
     for m, d in ms:
+        if m.name == "meta.json" and facts:
+            meta.update(facts)
+            d = json.dumps(meta).encode()
         if a.strip_exe and exe_id and m.name == "files/" + exe_id:
             d = stripped(d)
         s.add(m, d)
