@@ -275,9 +275,12 @@ static void index_progress(bool on, size_t i, size_t n, const char *path, bool d
 /* The key of the crash in path: from its meta.json's facts, else (a raw
  * or zstd core, a bundle without them) the SHA-256 of its size and first
  * MiB, which hold the core's notes: pid, registers, the mappings. Either
- * way the content, not the path. 0 or -errno. */
-static int crash_identity(const char *path, char key[SHA256_HEX_SIZE], char **ret_host, char **ret_build_id)
+ * way the content, not the path. 0 or -errno, with *why set when strerror
+ * would not say it (a FIFO or a directory is "not a regular file"). */
+static int crash_identity(const char *path, char key[SHA256_HEX_SIZE], char **ret_host, char **ret_build_id,
+                          const char **why)
 {
+        *why = NULL;
         *ret_host = *ret_build_id = NULL;
         /* not a FIFO's open, which would wait for a writer */
         int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -286,6 +289,7 @@ static int crash_identity(const char *path, char key[SHA256_HEX_SIZE], char **re
         struct stat st;
         if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
                 close(fd);
+                *why = "not a regular file";
                 return -EINVAL;
         }
         int r = meta_identity(fd, key, ret_host, ret_build_id);
@@ -457,9 +461,10 @@ int fleet_index(const char *db_path, char *const *paths, size_t n_paths, const s
                 struct pending *p = &pend[n_pend];
                 memset(p, 0, sizeof(*p));
                 char *host = NULL;
-                int r = crash_identity(l.v[i], p->key, &host, &p->build_id);
+                const char *bad = NULL;
+                int r = crash_identity(l.v[i], p->key, &host, &p->build_id, &bad);
                 if (r < 0) {
-                        fleet_log_not_indexed(l.v[i], strerror(-r));
+                        fleet_log_not_indexed(l.v[i], bad ? bad : strerror(-r));
                         failed++;
                         pending_free(p);
                         continue;
