@@ -1093,9 +1093,21 @@ static const char sql_html_days[] =
 static const char sql_html_hosts[] =
         "SELECT host, n, 0, last_seen FROM sig_hosts WHERE signature = $1 ORDER BY n DESC, last_seen DESC, host"
         " LIMIT 10";
-static const char sql_html_versions[] =
+static const char sql_versions[] =
         "SELECT version, n, first_seen, last_seen FROM sig_versions WHERE signature = $1"
-        " ORDER BY first_seen DESC, version LIMIT 10";
+        " ORDER BY first_seen DESC, version LIMIT 100";
+/* Whether the signature's first version is the newest version of its
+ * executable (the version of all its signatures that appeared last), when
+ * the executable has been seen in more than one version: "new in this
+ * version". */
+#define EXE_VERSIONS                                                                                     \
+        " FROM sig_versions v JOIN signatures s2 ON s2.signature = v.signature"                            \
+        " WHERE s2.exe_name = s.exe_name AND s2.exe = s.exe"
+static const char sql_new_in_version[] =
+        "SELECT CASE WHEN s.first_version = (SELECT v.version" EXE_VERSIONS
+        " GROUP BY v.version ORDER BY MIN(v.first_seen) DESC, v.version DESC LIMIT 1)"
+        " AND (SELECT COUNT(DISTINCT v.version)" EXE_VERSIONS ") > 1 THEN 1 ELSE 0 END"
+        " FROM signatures s WHERE s.signature = $1";
 enum { HTML_LATEST = 5, HTML_MAX_DAYS = 400 };
 
 static void trend_sig_free(struct trend_sig *s)
@@ -1159,8 +1171,7 @@ static bool read_extras(struct fleet_db *db, const struct trends_data *d, struct
         }
         if (!q_end(&q, "cannot query"))
                 return false;
-        if (!read_counts(db, sql_html_hosts, e_sig, &s->host_list, &s->n_host_list) ||
-            !read_counts(db, sql_html_versions, e_sig, &s->versions, &s->n_versions))
+        if (!read_counts(db, sql_html_hosts, e_sig, &s->host_list, &s->n_host_list))
                 return false;
         snprintf(p_limit, sizeof(p_limit), "%d", HTML_LATEST);
         const char *lparams[] = { e_sig, p_limit };
@@ -1255,9 +1266,22 @@ static int trends_read(struct fleet_db *db, const struct trends_options *t, int6
         }
         if (!q_end(&q, "cannot query"))
                 return FLEET_DB_ERROR;
-        for (size_t i = 0; extras && !oom && i < d->n; i++)
-                if (!read_extras(db, d, &d->sigs[i]))
+        for (size_t i = 0; !oom && i < d->n; i++) {
+                struct trend_sig *s = &d->sigs[i];
+                _cleanup_free_ char *e_sig = fleet_text_encode(s->sig);
+                const char *params[] = { e_sig };
+                if (!e_sig)
+                        oom = true;
+                else if (q_run(&q, db, sql_new_in_version, params, 1) && q_next(&q))
+                        s->new_in_version = q_i64(&q, 0) == 1;
+                if (!oom && !q_end(&q, "cannot query"))
                         return FLEET_DB_ERROR;
+                if (!oom && (extras || t->by_version) &&
+                    !read_counts(db, sql_versions, e_sig, &s->versions, &s->n_versions))
+                        return FLEET_DB_ERROR;
+                if (!oom && extras && !read_extras(db, d, s))
+                        return FLEET_DB_ERROR;
+        }
         if (oom) {
                 log_error("out of memory");
                 return FLEET_DB_ERROR;
@@ -1266,7 +1290,7 @@ static int trends_read(struct fleet_db *db, const struct trends_options *t, int6
 }
 
 /* The text and JSON renderers of trends. */
-static void trends_print(const struct trends_data *d, bool json)
+static void trends_print(const struct trends_data *d, bool json, bool by_version)
 {
         int64_t w = d->window_s;
         if (json) {
@@ -1299,6 +1323,20 @@ static void trends_print(const struct trends_data *d, bool json)
                         json_string(&j, "detail", s->detail);
                         json_string(&j, "latest_bundle", s->bundle);
                         json_string(&j, "first_version", s->first_version);
+                        json_boolean(&j, "new_in_version", s->new_in_version);
+                        if (by_version) {
+                                json_array_begin(&j, "versions");
+                                for (size_t k = 0; k < s->n_versions; k++) {
+                                        const struct trend_count *v = &s->versions[k];
+                                        json_object_begin(&j, NULL);
+                                        json_string(&j, "version", v->name);
+                                        json_i64(&j, "crashes", v->n);
+                                        json_i64(&j, "first_seen", v->first_seen);
+                                        json_i64(&j, "last_seen", v->last_seen);
+                                        json_object_end(&j);
+                                }
+                                json_array_end(&j);
+                        }
                         json_object_end(&j);
                 }
                 json_array_end(&j);
@@ -1315,16 +1353,26 @@ static void trends_print(const struct trends_data *d, bool json)
         char last[48], prev[48];
         snprintf(last, sizeof(last), "LAST %s", d->window);
         snprintf(prev, sizeof(prev), "PREV %s", d->window);
-        printf("%-16s %6s %9s %9s %-5s %5s %-16s %-19s %s\n", "SIGNATURE", "TOTAL", last, prev, "TREND", "HOSTS",
-               "LAST SEEN (UTC)", "CLASS", "WHERE");
+        printf("%-16s %6s %9s %9s %-5s %5s %-16s %-19s %-16s %s\n", "SIGNATURE", "TOTAL", last, prev, "TREND",
+               "HOSTS", "LAST SEEN (UTC)", "CLASS", "FIRST VERSION", "WHERE");
         for (size_t i = 0; i < d->n; i++) {
                 const struct trend_sig *s = &d->sigs[i];
-                char seen[32], where[1024], e_where[2048], e_sig[64], e_cls[64];
+                char seen[32], where[1024], e_where[2048], e_sig[64], e_cls[64], e_ver[20];
                 utc(s->last, seen, sizeof(seen));
                 where_of(s->text ? s->text : "", where, sizeof(where));
-                printf("%-16s %6" PRId64 " %9" PRId64 " %9" PRId64 " %-5s %5" PRId64 " %-16s %-19s %s\n",
+                printf("%-16s %6" PRId64 " %9" PRId64 " %9" PRId64 " %-5s %5" PRId64 " %-16s %-19s %-16s %s%s\n",
                        term_escape(s->sig, e_sig, sizeof(e_sig)), s->total, s->recent, s->previous, s->trend, s->hosts,
-                       seen, term_escape(s->cls, e_cls, sizeof(e_cls)), term_escape(where, e_where, sizeof(e_where)));
+                       seen, term_escape(s->cls, e_cls, sizeof(e_cls)),
+                       s->first_version ? term_escape(s->first_version, e_ver, sizeof(e_ver)) : "-",
+                       s->new_in_version ? "[new in this version] " : "", term_escape(where, e_where, sizeof(e_where)));
+                for (size_t k = 0; by_version && k < s->n_versions; k++) {
+                        const struct trend_count *v = &s->versions[k];
+                        char first[32], lastv[32], e_v[128];
+                        utc(v->first_seen, first, sizeof(first));
+                        utc(v->last_seen, lastv, sizeof(lastv));
+                        printf("  version %-40s %6" PRId64 " crashes, first %s, last %s\n",
+                               term_escape(v->name, e_v, sizeof(e_v)), v->n, first, lastv);
+                }
         }
 }
 
@@ -1366,7 +1414,7 @@ int fleet_trends(const char *db_path, const struct trends_options *t)
                 if (rc == FLEET_OK && t->html)
                         rc = trends_html(&d, t->html);
                 else if (rc == FLEET_OK)
-                        trends_print(&d, t->json);
+                        trends_print(&d, t->json, t->by_version);
                 trends_data_free(&d);
         }
         db_close(&db);

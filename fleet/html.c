@@ -170,7 +170,7 @@ static void section(FILE *f, const struct trends_data *d, const struct trend_sig
         fprintf(f, "</code></dd><dt>hosts</dt><dd>%" PRId64, s->hosts);
         counts(f, "host", s->host_list, s->n_host_list, false);
         fputs("</dd><dt>versions</dt><dd>", f);
-        counts(f, "version or build-id", s->versions, s->n_versions, true);
+        counts(f, "version or build-id", s->versions, s->n_versions < 10 ? s->n_versions : 10, true);
         fputs("</dd><dt>latest crashes</dt><dd><table><tr><th>time (UTC)</th><th>host</th><th>pid</th>"
               "<th>version</th><th>bundle</th></tr>", f);
         for (size_t i = 0; i < s->n_latest; i++) {

@@ -24,7 +24,9 @@ struct trend_sig {
         char *sig, *cls, *exe, *text, *detail, *bundle, *first_version;
         int64_t total, recent, previous, hosts, first, last;
         const char *trend; /* new, up, down, same, quiet */
-        /* the page's extras (html only) */
+        /* first seen in the newest version of its executable (of several) */
+        int new_in_version;
+        /* versions: with --by version and the page; the rest the page's only */
         int64_t *days; /* crashes per UTC day, from trends_data.day_lo, n_days of them */
         struct trend_count *host_list, *versions;
         size_t n_host_list, n_versions;
