@@ -32,7 +32,8 @@ static void usage(FILE *f)
                 "       coreinspect remove BUNDLE...\n"
                 "       coreinspect trends [--db PATH] [--window DURATION] [--now EPOCH]\n"
                 "                          [--host HOST] [--exe EXE] [--class CLASS]\n"
-                "                          [--limit N] [--json] [--signature SIG]\n"
+                "                          [--limit N] [--json] [--signature SIG] [--html FILE]\n"
+                "                          [--by version]\n"
                 "       coreinspect expire [--db PATH] --older-than DURATION\n"
                 "                          [--rollups-older-than DURATION]\n"
                 "\n"
@@ -104,7 +105,8 @@ static void fleet_usage(FILE *f, bool is_index)
         else
                 fprintf(f, "Usage: coreinspect trends [--db PATH] [--window DURATION] [--now EPOCH]\n"
                            "                          [--host HOST] [--exe EXE] [--class CLASS]\n"
-                           "                          [--limit N] [--json]\n"
+                           "                          [--limit N] [--json] [--signature SIG]\n"
+                           "                          [--html FILE] [--by version]\n"
                            "\n"
                            "The signatures with the most crashes in the last window (default 7d)\n"
                            "first, against the window before: new, rising or fading (docs/fleet.md).\n"
@@ -167,6 +169,8 @@ static int fleet_main(int argc, char **argv)
                 { "timeout", required_argument, NULL, 'T' },
                 { "retry-failed", no_argument, NULL, 'R' },
                 { "signature", required_argument, NULL, 'S' },
+                { "html", required_argument, NULL, 'X' },
+                { "by", required_argument, NULL, 'B' },
                 { "older-than", required_argument, NULL, 'O' },
                 { "rollups-older-than", required_argument, NULL, 'P' },
                 { "verbose", no_argument, NULL, 'v' },
@@ -245,6 +249,18 @@ static int fleet_main(int argc, char **argv)
                         if (is_index || is_expire)
                                 goto usage;
                         t.signature = optarg;
+                        break;
+                case 'X':
+                        if (is_index || is_expire)
+                                goto usage;
+                        t.html = optarg;
+                        break;
+                case 'B':
+                        if (is_index || is_expire || strcmp(optarg, "version") != 0) {
+                                log_error("--by needs 'version'");
+                                return EXIT_USAGE;
+                        }
+                        t.by_version = true;
                         break;
                 case 'O':
                 case 'P':

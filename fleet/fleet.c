@@ -17,6 +17,7 @@
 #include "escape.h"
 #include "json.h"
 #include "sha256.h"
+#include "trends.h"
 #include "util.h"
 
 #define SCHEMA_VERSION 3
@@ -1083,23 +1084,137 @@ static int list_signature(struct fleet_db *db, const struct trends_options *t, i
         return end_listing(&q, &j, t->json, rows, "of signature", t->signature);
 }
 
-int fleet_trends(const char *db_path, const struct trends_options *t)
+/* The page's extras of a signature: its crashes per day over both
+ * windows (sig_days: all its crashes, whatever the filters), its hosts and
+ * versions (the most crashes first) and its latest crashes. */
+static const char sql_html_days[] =
+        "SELECT day, n FROM sig_days WHERE signature = $1 AND day >= CAST($2 AS BIGINT)"
+        " AND day < CAST($3 AS BIGINT) ORDER BY day";
+static const char sql_html_hosts[] =
+        "SELECT host, n, 0, last_seen FROM sig_hosts WHERE signature = $1 ORDER BY n DESC, last_seen DESC, host"
+        " LIMIT 10";
+static const char sql_versions[] =
+        "SELECT version, n, first_seen, last_seen FROM sig_versions WHERE signature = $1"
+        " ORDER BY first_seen DESC, version LIMIT 100";
+/* Whether the signature's first version is the newest version of its
+ * executable (the version of all its signatures that appeared last), when
+ * the executable has been seen in more than one version: "new in this
+ * version". */
+#define EXE_VERSIONS                                                                                     \
+        " FROM sig_versions v JOIN signatures s2 ON s2.signature = v.signature"                            \
+        " WHERE s2.exe_name = s.exe_name AND s2.exe = s.exe"
+static const char sql_new_in_version[] =
+        "SELECT CASE WHEN s.first_version = (SELECT v.version" EXE_VERSIONS
+        " GROUP BY v.version ORDER BY MIN(v.first_seen) DESC, v.version DESC LIMIT 1)"
+        " AND (SELECT COUNT(DISTINCT v.version)" EXE_VERSIONS ") > 1 THEN 1 ELSE 0 END"
+        " FROM signatures s WHERE s.signature = $1";
+enum { HTML_LATEST = 5, HTML_MAX_DAYS = 400 };
+
+static void trend_sig_free(struct trend_sig *s)
 {
-        struct fleet_db db = { 0 };
-        if (db_open(db_path, false, &db) < 0)
-                return FLEET_DB_ERROR;
-        int64_t now = t->now ? t->now : (int64_t)time(NULL);
-        int64_t w = (int64_t)t->window_s;
-        if (t->signature) {
-                int rc = list_signature(&db, t, now);
-                db_close(&db);
-                return rc;
+        free(s->sig), free(s->cls), free(s->exe), free(s->text), free(s->detail), free(s->bundle);
+        free(s->first_version), free(s->days);
+        for (size_t i = 0; i < s->n_host_list; i++)
+                free(s->host_list[i].name);
+        for (size_t i = 0; i < s->n_versions; i++)
+                free(s->versions[i].name);
+        for (size_t i = 0; i < s->n_latest; i++)
+                free(s->latest[i].host), free(s->latest[i].version), free(s->latest[i].bundle);
+        free(s->host_list), free(s->versions), free(s->latest);
+}
+
+static void trends_data_free(struct trends_data *d)
+{
+        for (size_t i = 0; i < d->n; i++)
+                trend_sig_free(&d->sigs[i]);
+        free(d->sigs);
+        d->sigs = NULL;
+        d->n = 0;
+}
+
+/* Reads a (name, n, first_seen, last_seen) list. false when it failed (logged). */
+static bool read_counts(struct fleet_db *db, const char *sql, const char *e_sig, struct trend_count **ret, size_t *n)
+{
+        const char *params[] = { e_sig };
+        struct query q;
+        q_run(&q, db, sql, params, 1);
+        while (q_next(&q)) {
+                struct trend_count *c = realloc(*ret, (*n + 1) * sizeof(**ret));
+                if (!c)
+                        break;
+                *ret = c;
+                c[*n] = (struct trend_count){ .name = fleet_text_decode(q_text(&q, 0)), .n = q_i64(&q, 1),
+                                              .first_seen = q_i64(&q, 2), .last_seen = q_i64(&q, 3) };
+                (*n)++;
         }
+        return q_end(&q, "cannot query");
+}
+
+static bool read_extras(struct fleet_db *db, const struct trends_data *d, struct trend_sig *s)
+{
+        _cleanup_free_ char *e_sig = fleet_text_encode(s->sig);
+        if (!e_sig)
+                return false;
+        s->days = calloc(d->n_days ? d->n_days : 1, sizeof(*s->days));
+        if (!s->days)
+                return false;
+        char p_lo[32], p_hi[32], p_limit[32];
+        snprintf(p_lo, sizeof(p_lo), "%" PRId64, d->day_lo);
+        snprintf(p_hi, sizeof(p_hi), "%" PRId64, d->day_lo + (int64_t)d->n_days);
+        const char *params[] = { e_sig, p_lo, p_hi };
+        struct query q;
+        q_run(&q, db, sql_html_days, params, 3);
+        while (q_next(&q)) {
+                int64_t day = q_i64(&q, 0) - d->day_lo;
+                if (day >= 0 && (uint64_t)day < d->n_days)
+                        s->days[day] += q_i64(&q, 1);
+        }
+        if (!q_end(&q, "cannot query"))
+                return false;
+        if (!read_counts(db, sql_html_hosts, e_sig, &s->host_list, &s->n_host_list))
+                return false;
+        snprintf(p_limit, sizeof(p_limit), "%d", HTML_LATEST);
+        const char *lparams[] = { e_sig, p_limit };
+        q_run(&q, db, sql_signature_crashes, lparams, 2);
+        s->latest = calloc(HTML_LATEST, sizeof(*s->latest));
+        while (s->latest && s->n_latest < HTML_LATEST && q_next(&q)) {
+                struct trend_crash *c = &s->latest[s->n_latest++];
+                c->host = fleet_text_decode(q_text(&q, 0));
+                c->time = q_i64(&q, 1);
+                c->pid = q_i64(&q, 2);
+                c->version = fleet_text_decode(q_text(&q, 3));
+                c->bundle = fleet_text_decode(q_text(&q, 4));
+                struct stat st;
+                c->exists = c->bundle && stat(c->bundle, &st) == 0 && S_ISREG(st.st_mode);
+        }
+        return q_end(&q, "cannot query") && s->latest;
+}
+
+/* The query layer of trends: the signatures (and with extras, what the
+ * page shows of each) into d. FLEET_OK or FLEET_DB_ERROR (logged). */
+static int trends_read(struct fleet_db *db, const struct trends_options *t, int64_t now, bool extras,
+                       struct trends_data *d)
+{
+        int64_t w = (int64_t)t->window_s;
         /* [prev_lo, rec_lo) and [rec_lo, rec_hi): whole UTC days, now's
          * the last, when the window is whole days (the rollups' days);
          * else the seconds up to now */
         int64_t rec_hi = w % 86400 == 0 ? (now / 86400 + 1) * 86400 : now + 1;
         int64_t rec_lo = rec_hi - w, prev_lo = rec_lo - w;
+        *d = (struct trends_data){ .now = now, .window_s = w, .prev_lo = prev_lo, .rec_lo = rec_lo, .rec_hi = rec_hi,
+                                   .db_name = db->name, .host = t->host, .exe = t->exe, .class_id = t->class_id };
+        /* the chart: the days of both windows, at most HTML_MAX_DAYS up to now's */
+        int64_t day_hi = now / 86400 + 1, day_lo = prev_lo >= 0 ? prev_lo / 86400 : 0;
+        if (day_hi - day_lo > HTML_MAX_DAYS)
+                day_lo = day_hi - HTML_MAX_DAYS;
+        d->day_lo = day_lo;
+        if (w % 86400 == 0)
+                snprintf(d->window, sizeof(d->window), "%" PRId64 "d", w / 86400);
+        else if (w % 3600 == 0)
+                snprintf(d->window, sizeof(d->window), "%" PRId64 "h", w / 3600);
+        else
+                snprintf(d->window, sizeof(d->window), "%" PRId64 "s", w);
+        d->n_days = (size_t)(day_hi - day_lo);
         char p_prev[32], p_lo[32], p_hi[32], p_limit[32];
         snprintf(p_prev, sizeof(p_prev), "%" PRId64, prev_lo);
         snprintf(p_lo, sizeof(p_lo), "%" PRId64, rec_lo);
@@ -1111,86 +1226,197 @@ int fleet_trends(const char *db_path, const struct trends_options *t)
         _cleanup_free_ char *e_class = fleet_text_encode(t->class_id);
         if ((t->host && !e_host) || (t->exe && !e_exe) || (t->class_id && !e_class)) {
                 log_error("out of memory");
-                db_close(&db);
                 return FLEET_DB_ERROR;
         }
         struct query q;
         if (t->host || (t->exe && strchr(t->exe, '/'))) {
                 /* one host's or one executable's rows */
                 const char *params[] = { p_prev, p_lo, p_hi, p_limit, e_host, e_exe, e_class };
-                q_run(&q, &db, sql_trends_filtered, params, 7);
+                q_run(&q, db, sql_trends_filtered, params, 7);
         } else {
                 const char *params[] = { p_prev, p_lo, p_hi, p_limit, e_exe, e_class };
-                q_run(&q, &db, w % 86400 == 0 ? sql_trends_days : sql_trends_rows, params, 6);
+                q_run(&q, db, w % 86400 == 0 ? sql_trends_days : sql_trends_rows, params, 6);
         }
-        struct json j;
-        json_init(&j, true);
-        char window[32];
-        if (w % 86400 == 0)
-                snprintf(window, sizeof(window), "%" PRId64 "d", w / 86400);
-        else if (w % 3600 == 0)
-                snprintf(window, sizeof(window), "%" PRId64 "h", w / 3600);
-        else
-                snprintf(window, sizeof(window), "%" PRId64 "s", w);
-        if (t->json) {
+        bool oom = false;
+        while (q_next(&q)) {
+                struct trend_sig *n = realloc(d->sigs, (d->n + 1) * sizeof(*d->sigs));
+                if (!n) {
+                        oom = true;
+                        break;
+                }
+                d->sigs = n;
+                struct trend_sig *s = &d->sigs[d->n++];
+                /* the bytes as they were given (dbtext.h) */
+                *s = (struct trend_sig){
+                        .sig = fleet_text_decode(q_text(&q, 0)),
+                        .cls = fleet_text_decode(q_text(&q, 1)),
+                        .exe = fleet_text_decode(q_text(&q, 2)),
+                        .text = fleet_text_decode(q_text(&q, 3)),
+                        .total = q_i64(&q, 4),
+                        .recent = q_i64(&q, 5),
+                        .previous = q_i64(&q, 6),
+                        .hosts = q_i64(&q, 7),
+                        .first = q_i64(&q, 8),
+                        .last = q_i64(&q, 9),
+                        .detail = fleet_text_decode(q_text(&q, 10)),
+                        .bundle = fleet_text_decode(q_text(&q, 11)),
+                        .first_version = fleet_text_decode(q_text(&q, 12)),
+                };
+                s->trend = trend_of(s->first, s->recent, s->previous, rec_lo);
+        }
+        if (!q_end(&q, "cannot query"))
+                return FLEET_DB_ERROR;
+        for (size_t i = 0; !oom && i < d->n; i++) {
+                struct trend_sig *s = &d->sigs[i];
+                _cleanup_free_ char *e_sig = fleet_text_encode(s->sig);
+                const char *params[] = { e_sig };
+                if (!e_sig)
+                        oom = true;
+                else if (q_run(&q, db, sql_new_in_version, params, 1) && q_next(&q))
+                        s->new_in_version = q_i64(&q, 0) == 1;
+                if (!oom && !q_end(&q, "cannot query"))
+                        return FLEET_DB_ERROR;
+                if (!oom && (extras || t->by_version) &&
+                    !read_counts(db, sql_versions, e_sig, &s->versions, &s->n_versions))
+                        return FLEET_DB_ERROR;
+                if (!oom && extras && !read_extras(db, d, s))
+                        return FLEET_DB_ERROR;
+        }
+        if (oom) {
+                log_error("out of memory");
+                return FLEET_DB_ERROR;
+        }
+        return FLEET_OK;
+}
+
+/* The text and JSON renderers of trends. */
+static void trends_print(const struct trends_data *d, bool json, bool by_version)
+{
+        int64_t w = d->window_s;
+        if (json) {
+                struct json j;
+                json_init(&j, true);
                 json_object_begin(&j, NULL);
-                json_i64(&j, "now", now);
+                json_i64(&j, "now", d->now);
                 json_i64(&j, "window_s", w);
                 json_array_begin(&j, "signatures");
-        } else {
-                char last[48], prev[48];
-                snprintf(last, sizeof(last), "LAST %s", window);
-                snprintf(prev, sizeof(prev), "PREV %s", window);
-                printf("%-16s %6s %9s %9s %-5s %5s %-16s %-19s %s\n", "SIGNATURE", "TOTAL", last, prev, "TREND",
-                       "HOSTS", "LAST SEEN (UTC)", "CLASS", "WHERE");
-        }
-        size_t rows = 0;
-        while (q_next(&q)) {
-                rows++;
-                /* the bytes as they were given (dbtext.h) */
-                _cleanup_free_ char *sig = fleet_text_decode(q_text(&q, 0));
-                _cleanup_free_ char *cls = fleet_text_decode(q_text(&q, 1));
-                _cleanup_free_ char *exe = fleet_text_decode(q_text(&q, 2));
-                _cleanup_free_ char *text = fleet_text_decode(q_text(&q, 3));
-                int64_t total = q_i64(&q, 4), recent = q_i64(&q, 5), previous = q_i64(&q, 6);
-                int64_t hosts = q_i64(&q, 7), first = q_i64(&q, 8), last = q_i64(&q, 9);
-                _cleanup_free_ char *detail = fleet_text_decode(q_text(&q, 10));
-                _cleanup_free_ char *bundle = fleet_text_decode(q_text(&q, 11));
-                _cleanup_free_ char *first_version = fleet_text_decode(q_text(&q, 12));
-                const char *trend = trend_of(first, recent, previous, rec_lo);
-                if (t->json) {
+                for (size_t i = 0; i < d->n; i++) {
+                        const struct trend_sig *s = &d->sigs[i];
                         json_object_begin(&j, NULL);
-                        json_string(&j, "signature", sig);
-                        json_string(&j, "signature_text", text);
-                        json_string(&j, "class", cls);
-                        json_string(&j, "exe", exe);
-                        json_i64(&j, "total", total);
-                        json_i64(&j, "recent", recent);
-                        json_i64(&j, "previous", previous);
-                        json_string(&j, "trend", trend);
-                        json_i64(&j, "hosts", hosts);
-                        if (first > 0)
-                                json_i64(&j, "first_seen", first);
+                        json_string(&j, "signature", s->sig);
+                        json_string(&j, "signature_text", s->text);
+                        json_string(&j, "class", s->cls);
+                        json_string(&j, "exe", s->exe);
+                        json_i64(&j, "total", s->total);
+                        json_i64(&j, "recent", s->recent);
+                        json_i64(&j, "previous", s->previous);
+                        json_string(&j, "trend", s->trend);
+                        json_i64(&j, "hosts", s->hosts);
+                        if (s->first > 0)
+                                json_i64(&j, "first_seen", s->first);
                         else
                                 json_null(&j, "first_seen");
-                        if (last > 0)
-                                json_i64(&j, "last_seen", last);
+                        if (s->last > 0)
+                                json_i64(&j, "last_seen", s->last);
                         else
                                 json_null(&j, "last_seen");
-                        json_string(&j, "detail", detail);
-                        json_string(&j, "latest_bundle", bundle);
-                        json_string(&j, "first_version", first_version);
+                        json_string(&j, "detail", s->detail);
+                        json_string(&j, "latest_bundle", s->bundle);
+                        json_string(&j, "first_version", s->first_version);
+                        json_boolean(&j, "new_in_version", s->new_in_version);
+                        if (by_version) {
+                                json_array_begin(&j, "versions");
+                                for (size_t k = 0; k < s->n_versions; k++) {
+                                        const struct trend_count *v = &s->versions[k];
+                                        json_object_begin(&j, NULL);
+                                        json_string(&j, "version", v->name);
+                                        json_i64(&j, "crashes", v->n);
+                                        json_i64(&j, "first_seen", v->first_seen);
+                                        json_i64(&j, "last_seen", v->last_seen);
+                                        json_object_end(&j);
+                                }
+                                json_array_end(&j);
+                        }
                         json_object_end(&j);
-                } else {
-                        char seen[32], where[1024], e_where[2048], e_sig[64], e_cls[64];
-                        utc(last, seen, sizeof(seen));
-                        where_of(text ? text : "", where, sizeof(where));
-                        printf("%-16s %6" PRId64 " %9" PRId64 " %9" PRId64 " %-5s %5" PRId64 " %-16s %-19s %s\n",
-                               term_escape(sig, e_sig, sizeof(e_sig)), total, recent, previous, trend, hosts, seen,
-                               term_escape(cls, e_cls, sizeof(e_cls)), term_escape(where, e_where, sizeof(e_where)));
+                }
+                json_array_end(&j);
+                json_object_end(&j);
+                printf("%s\n", j.sb.data ? j.sb.data : "{}");
+                json_free(&j);
+                return;
+        }
+        if (d->n == 0) {
+                char e_name[1024];
+                printf("(no crashes %s %s)\n", "in", term_escape(d->db_name, e_name, sizeof(e_name)));
+                return;
+        }
+        char last[48], prev[48];
+        snprintf(last, sizeof(last), "LAST %s", d->window);
+        snprintf(prev, sizeof(prev), "PREV %s", d->window);
+        printf("%-16s %6s %9s %9s %-5s %5s %-16s %-19s %-16s %s\n", "SIGNATURE", "TOTAL", last, prev, "TREND",
+               "HOSTS", "LAST SEEN (UTC)", "CLASS", "FIRST VERSION", "WHERE");
+        for (size_t i = 0; i < d->n; i++) {
+                const struct trend_sig *s = &d->sigs[i];
+                char seen[32], where[1024], e_where[2048], e_sig[64], e_cls[64], e_ver[20];
+                utc(s->last, seen, sizeof(seen));
+                where_of(s->text ? s->text : "", where, sizeof(where));
+                printf("%-16s %6" PRId64 " %9" PRId64 " %9" PRId64 " %-5s %5" PRId64 " %-16s %-19s %-16s %s%s\n",
+                       term_escape(s->sig, e_sig, sizeof(e_sig)), s->total, s->recent, s->previous, s->trend, s->hosts,
+                       seen, term_escape(s->cls, e_cls, sizeof(e_cls)),
+                       s->first_version ? term_escape(s->first_version, e_ver, sizeof(e_ver)) : "-",
+                       s->new_in_version ? "[new in this version] " : "", term_escape(where, e_where, sizeof(e_where)));
+                for (size_t k = 0; by_version && k < s->n_versions; k++) {
+                        const struct trend_count *v = &s->versions[k];
+                        char first[32], lastv[32], e_v[128];
+                        utc(v->first_seen, first, sizeof(first));
+                        utc(v->last_seen, lastv, sizeof(lastv));
+                        printf("  version %-40s %6" PRId64 " crashes, first %s, last %s\n",
+                               term_escape(v->name, e_v, sizeof(e_v)), v->n, first, lastv);
                 }
         }
-        int rc = end_listing(&q, &j, t->json, rows, "in", db.name);
+}
+
+/* trends --html FILE: written to FILE.tmp and renamed, so that a reader
+ * never sees half a page. */
+static int trends_html(const struct trends_data *d, const char *path)
+{
+        _cleanup_free_ char *tmp = NULL;
+        if (asprintf(&tmp, "%s.tmp", path) < 0) {
+                log_error("out of memory");
+                return FLEET_DB_ERROR;
+        }
+        FILE *f = fopen(tmp, "we");
+        if (!f) {
+                log_error("cannot write %s: %m", path);
+                return FLEET_DB_ERROR;
+        }
+        int r = fleet_html_write(f, d);
+        if (fclose(f) != 0 || r < 0 || rename(tmp, path) < 0) {
+                log_error("cannot write %s: %m", path);
+                unlink(tmp);
+                return FLEET_DB_ERROR;
+        }
+        return FLEET_OK;
+}
+
+int fleet_trends(const char *db_path, const struct trends_options *t)
+{
+        struct fleet_db db = { 0 };
+        if (db_open(db_path, false, &db) < 0)
+                return FLEET_DB_ERROR;
+        int64_t now = t->now ? t->now : (int64_t)time(NULL);
+        int rc;
+        if (t->signature)
+                rc = list_signature(&db, t, now);
+        else {
+                struct trends_data d;
+                rc = trends_read(&db, t, now, t->html != NULL, &d);
+                if (rc == FLEET_OK && t->html)
+                        rc = trends_html(&d, t->html);
+                else if (rc == FLEET_OK)
+                        trends_print(&d, t->json, t->by_version);
+                trends_data_free(&d);
+        }
         db_close(&db);
         return rc;
 }

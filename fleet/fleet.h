@@ -108,6 +108,8 @@ struct trends_options {
         const char *exe;      /* ... of this executable: path or file name */
         const char *class_id; /* ... of this class */
         const char *signature; /* list this signature's crashes instead */
+        const char *html;      /* write the page (docs/fleet.md) to this file instead */
+        bool by_version;       /* each signature's crashes per version (build-id) too */
 };
 
 /* Prints the signatures, most crashes in the recent window first, with the

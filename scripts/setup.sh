@@ -16,6 +16,7 @@ PACKAGES=(
         python3.11-dbg
         acl bash-completion groff-base man-db
         clang
+        chromium
 )
 
 missing=()

@@ -7,5 +7,8 @@
 if nm -D "$COREINSPECT" 2>/dev/null | grep __asan_init > /dev/null; then
         export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}hard_rss_limit_mb=2048
 else
-        ulimit -v 4194304 # 4 GiB: a runaway cannot take the machine down
+        # 4 GiB: a runaway cannot take the machine down. The soft limit only,
+        # so that a test may give chromium (which reserves tens of GiB of
+        # address space it never uses) a data limit instead (fleet/html.sh)
+        ulimit -S -v 4194304
 fi
