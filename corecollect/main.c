@@ -280,7 +280,8 @@ int main(int argc, char **argv)
                 }
                 a.input_fd = STDIN_FILENO;
                 char *path = NULL;
-                rc = capture_run(&cfg, &a, &path);
+                bool truncated;
+                rc = capture_exit_code(capture_run(&cfg, &a, &path, &truncated), truncated);
                 if (path && isatty(STDERR_FILENO))
                         fprintf(stderr, "%s\n", path);
                 free(path);
