@@ -1007,12 +1007,12 @@ static const char *trend_of(int64_t first, int64_t recent, int64_t previous, int
 }
 
 /* Ends a listing of trends: the JSON document, or "(no crashes WHAT
- * NAME)" when nothing was listed. FLEET_OK, or FLEET_DB_ERROR when the
- * query failed (logged). Frees j. */
+ * NAME)" when nothing was listed. 0, or -EIO when the query failed
+ * (logged). Frees j. */
 static int end_listing(struct query *q, struct json *j, bool json, size_t rows, const char *what, const char *name)
 {
-        int rc = q_end(q, "cannot query") ? FLEET_OK : FLEET_DB_ERROR;
-        if (rc == FLEET_OK) {
+        int rc = q_end(q, "cannot query") ? 0 : -EIO;
+        if (rc == 0) {
                 if (json) {
                         json_array_end(j);
                         json_object_end(j);
@@ -1086,8 +1086,9 @@ static int list_signature(struct fleet_db *db, const struct trends_options *t, i
 int fleet_trends(const char *db_path, const struct trends_options *t)
 {
         struct fleet_db db = { 0 };
-        if (db_open(db_path, false, &db) < 0)
-                return FLEET_DB_ERROR;
+        int r = db_open(db_path, false, &db);
+        if (r < 0)
+                return r;
         int64_t now = t->now ? t->now : (int64_t)time(NULL);
         int64_t w = (int64_t)t->window_s;
         if (t->signature) {
@@ -1112,7 +1113,7 @@ int fleet_trends(const char *db_path, const struct trends_options *t)
         if ((t->host && !e_host) || (t->exe && !e_exe) || (t->class_id && !e_class)) {
                 log_error("out of memory");
                 db_close(&db);
-                return FLEET_DB_ERROR;
+                return -ENOMEM;
         }
         struct query q;
         if (t->host || (t->exe && strchr(t->exe, '/'))) {
@@ -1216,10 +1217,11 @@ int fleet_expire(const char *target, const struct expire_options *e)
         struct fleet_db db = { 0 };
         if (!fleet_is_postgres(target) && access(target, F_OK) < 0) {
                 log_error("no database at %s", target);
-                return FLEET_DB_ERROR;
+                return -ENOENT;
         }
-        if (db_open(target, true, &db) < 0)
-                return FLEET_DB_ERROR;
+        int r = db_open(target, true, &db);
+        if (r < 0)
+                return r;
         int64_t now = e->now ? e->now : (int64_t)time(NULL);
         char cut[32], rcut[32];
         snprintf(cut, sizeof(cut), "%" PRId64, now - (int64_t)e->older_than_s);
@@ -1274,5 +1276,5 @@ int fleet_expire(const char *target, const struct expire_options *e)
                        days == 1 ? "" : "s", sigs, sigs == 1 ? "" : "s", shown);
         }
         db_close(&db);
-        return ok ? FLEET_OK : FLEET_DB_ERROR;
+        return ok ? 0 : -EIO;
 }
