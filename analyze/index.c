@@ -254,6 +254,12 @@ static int meta_identity(int fd, char key[SHA256_HEX_SIZE], char **ret_host, cha
         if (r == 0) {
                 *ret_host = id.host ? strdup(id.host) : NULL;
                 *ret_build_id = id.build_id ? strdup(id.build_id) : NULL;
+                if ((id.host && !*ret_host) || (id.build_id && !*ret_build_id)) {
+                        free(*ret_host);
+                        free(*ret_build_id);
+                        *ret_host = *ret_build_id = NULL;
+                        r = -ENOMEM;
+                }
         }
         bundle_meta_free(&m);
         return r;
