@@ -671,18 +671,26 @@ int fleet_db_failure(struct fleet_db *d, const char *key, const char *analyzer)
         return r;
 }
 
+/* Runs a statement that changes rows to its end: the rows it changed, or
+ * -EIO with q->failed (not logged; q_end logs and ends it). */
+static int64_t q_change(struct query *q, struct fleet_db *d, const char *sql, const char *const *params, int n)
+{
+        int64_t changed = -EIO;
+        if (q_run(q, d, sql, params, n)) {
+                while (q_next(q))
+                        ;
+                if (!q->failed)
+                        changed = q_changes(q);
+        }
+        return changed;
+}
+
 /* Runs a statement that changes rows, with parameters; the number of rows
  * it changed, or -EIO (logged with what). */
 static int64_t db_change(struct fleet_db *d, const char *sql, const char *const *params, int n, const char *what)
 {
         struct query q;
-        int64_t changed = -EIO;
-        if (q_run(&q, d, sql, params, n)) {
-                while (q_next(&q))
-                        ;
-                if (!q.failed)
-                        changed = q_changes(&q);
-        }
+        int64_t changed = q_change(&q, d, sql, params, n);
         return q_end(&q, what) ? changed : -EIO;
 }
 
@@ -797,13 +805,7 @@ void fleet_db_rollback(struct fleet_db *d)
 static int64_t add_step(struct fleet_db *d, const char *sql, const char *const *params, int n)
 {
         struct query q;
-        int64_t changed = -EIO;
-        if (q_run(&q, d, sql, params, n)) {
-                while (q_next(&q))
-                        ;
-                if (!q.failed)
-                        changed = q_changes(&q);
-        }
+        int64_t changed = q_change(&q, d, sql, params, n);
         if (q.failed && q.res) {
                 const char *state = PQresultErrorField(q.res, PG_DIAG_SQLSTATE);
                 if (state && (strcmp(state, "40P01") == 0 || strcmp(state, "40001") == 0)) {
