@@ -419,7 +419,10 @@ int analyze_path(const char *path, const struct analyze_options *o, struct repor
         if (full < c->n_threads)
                 report_warn(r, "only the first %zu of %zu threads were unwound (--max-threads): the others show "
                             "where they were (frame #0) only", full, c->n_threads);
-        modules_to_report(&ms, r, o->hints);
+        if (modules_to_report(&ms, r, o->hints) < 0) {
+                e = fail(-ENOMEM, "too large for the limits: no memory for the modules' report", ret_why);
+                goto out;
+        }
         classify(r, in, c, u, !o->bundle_only);
         if (!o->bundle_only)
                 source_attach(r, o->source_dirs, o->n_source_dirs, sym);

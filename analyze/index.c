@@ -254,6 +254,12 @@ static int meta_identity(int fd, char key[SHA256_HEX_SIZE], char **ret_host, cha
         if (r == 0) {
                 *ret_host = id.host ? strdup(id.host) : NULL;
                 *ret_build_id = id.build_id ? strdup(id.build_id) : NULL;
+                if ((id.host && !*ret_host) || (id.build_id && !*ret_build_id)) {
+                        free(*ret_host);
+                        free(*ret_build_id);
+                        *ret_host = *ret_build_id = NULL;
+                        r = -ENOMEM;
+                }
         }
         bundle_meta_free(&m);
         return r;
@@ -350,12 +356,12 @@ struct run_counts {
 };
 
 /* Writes the analyzed bundles in one transaction: their crashes (and
- * rollups), the failures, the failures that are no more. FLEET_OK or
- * FLEET_DB_ERROR. */
+ * rollups), the failures, the failures that are no more. 0 or -EIO
+ * (logged). */
 static int flush_once(struct fleet_db *db, struct pending *p, size_t n, struct run_counts *c)
 {
         if (fleet_db_begin(db) < 0)
-                return FLEET_DB_ERROR;
+                return -EIO;
         for (size_t i = 0; i < n; i++) {
                 char **f = p[i].f;
                 int r = -EINVAL;
@@ -393,10 +399,10 @@ static int flush_once(struct fleet_db *db, struct pending *p, size_t n, struct r
                 if (fleet_db_forget_failure(db, p[i].key, p[i].path) < 0)
                         goto fail;
         }
-        return fleet_db_commit(db) < 0 ? FLEET_DB_ERROR : FLEET_OK;
+        return fleet_db_commit(db) < 0 ? -EIO : 0;
 fail:
         fleet_db_rollback(db);
-        return FLEET_DB_ERROR;
+        return -EIO;
 }
 
 /* flush_once, again when PostgreSQL ended the transaction for a deadlock
@@ -404,11 +410,11 @@ fail:
 static int flush(struct fleet_db *db, struct pending *p, size_t n, struct run_counts *c)
 {
         qsort(p, n, sizeof(*p), cmp_pending);
-        int rc = FLEET_DB_ERROR;
+        int rc = -EIO;
         for (int attempt = 0; attempt < 5; attempt++) {
                 struct run_counts run = { 0 };
                 rc = flush_once(db, p, n, &run);
-                if (rc == FLEET_OK) {
+                if (rc == 0) {
                         c->added += run.added;
                         c->dup += run.dup;
                         c->failed += run.failed;
@@ -431,7 +437,7 @@ static int flush(struct fleet_db *db, struct pending *p, size_t n, struct run_co
 #define FLUSH_EVERY 1000
 
 int fleet_index(const char *db_path, char *const *paths, size_t n_paths, const struct analyze_options *o,
-                const struct index_options *io)
+                const struct index_options *io, size_t *ret_failed)
 {
         bool tty = isatty(STDERR_FILENO);
         struct path_list l = { 0 };
@@ -444,20 +450,18 @@ int fleet_index(const char *db_path, char *const *paths, size_t n_paths, const s
                 }
         }
         struct fleet_db *db = NULL;
-        int rc = FLEET_OK;
-        if (fleet_db_open(db_path, true, &db) < 0) {
-                rc = FLEET_DB_ERROR;
+        int rc = fleet_db_open(db_path, true, &db);
+        if (rc < 0)
                 goto out;
-        }
         struct pending *pend = calloc(FLUSH_EVERY, sizeof(*pend));
         size_t n_pend = 0;
         struct run_counts counts = { 0 };
         if (!pend) {
                 log_error("out of memory");
-                rc = FLEET_DB_ERROR;
+                rc = -ENOMEM;
                 goto out;
         }
-        for (size_t i = 0; i < l.n && rc == FLEET_OK; i++) {
+        for (size_t i = 0; i < l.n && rc == 0; i++) {
                 struct pending *p = &pend[n_pend];
                 memset(p, 0, sizeof(*p));
                 char *host = NULL;
@@ -474,7 +478,7 @@ int fleet_index(const char *db_path, char *const *paths, size_t n_paths, const s
                 if (r != 0) {
                         pending_free(p);
                         if (r < 0)
-                                rc = FLEET_DB_ERROR;
+                                rc = r;
                         else
                                 known++;
                         continue;
@@ -499,7 +503,7 @@ int fleet_index(const char *db_path, char *const *paths, size_t n_paths, const s
                 if (!(p->path = strdup(l.v[i])) || (r < 0 && !(p->why = strdup(why)))) {
                         log_error("out of memory");
                         pending_free(p);
-                        rc = FLEET_DB_ERROR;
+                        rc = -ENOMEM;
                         break;
                 }
                 if (++n_pend == FLUSH_EVERY) {
@@ -509,7 +513,7 @@ int fleet_index(const char *db_path, char *const *paths, size_t n_paths, const s
                         n_pend = 0;
                 }
         }
-        if (rc == FLEET_OK && n_pend)
+        if (rc == 0 && n_pend)
                 rc = flush(db, pend, n_pend, &counts);
         for (size_t k = 0; k < n_pend; k++)
                 pending_free(&pend[k]);
@@ -526,9 +530,8 @@ int fleet_index(const char *db_path, char *const *paths, size_t n_paths, const s
                 printf(" (%zu failed before with this analyzer, not tried again; see the failures table)",
                        failed_before);
         printf(": %s\n", shown);
-        if (rc == FLEET_OK && failed)
-                rc = FLEET_SOME_FAILED;
 out:
+        *ret_failed = failed;
         fleet_db_close(db);
         for (size_t i = 0; i < l.n; i++)
                 free(l.v[i]);

@@ -20,7 +20,8 @@ struct index_options {
  * that fails (the analysis rejects it, crashes, runs out of time or memory,
  * the database refuses its values) is recorded as failed with why and by
  * which analyzer version, and is not tried again by the same version.
- * Prints one line per failure and a summary. Returns FLEET_OK,
- * FLEET_SOME_FAILED or FLEET_DB_ERROR. */
+ * Prints one line per failure and a summary. Returns 0, or -errno when
+ * the database cannot be opened, read or written (logged); *ret_failed
+ * counts the bundles that were not indexed. */
 int fleet_index(const char *db_path, char *const *paths, size_t n_paths, const struct analyze_options *o,
-                const struct index_options *io);
+                const struct index_options *io, size_t *ret_failed);

@@ -18,6 +18,14 @@
 #include "verbs.h"
 #include "version.h"
 
+/* Exit codes of index, trends and expire (docs/coreinspect.1), besides 0
+ * and EXIT_USAGE: the fleet library returns -errno and a count of bundles
+ * not indexed. */
+enum {
+        EXIT_FLEET_SOME_FAILED = 1, /* index: some bundles could not be analyzed (listed) */
+        EXIT_FLEET_DB_ERROR = 2,    /* the database cannot be opened, created, read or written */
+};
+
 static void usage(FILE *f)
 {
         fprintf(f,
@@ -288,23 +296,24 @@ static int fleet_main(int argc, char **argv)
         char *def = db ? NULL : fleet_default_db();
         if (!db && !def) {
                 log_error("out of memory");
-                return FLEET_DB_ERROR;
+                return EXIT_FLEET_DB_ERROR;
         }
-        int rc;
+        int r;
+        size_t failed = 0;
         if (is_expire)
-                rc = fleet_expire(db ? db : def, &ex);
+                r = fleet_expire(db ? db : def, &ex);
         else if (is_index) {
                 o.debug_dirs = dirs;
                 o.n_debug_dirs = n_dirs;
-                rc = fleet_index(db ? db : def, argv + optind, (size_t)(argc - optind), &o, &io);
+                r = fleet_index(db ? db : def, argv + optind, (size_t)(argc - optind), &o, &io, &failed);
         } else
-                rc = fleet_trends(db ? db : def, &t);
+                r = fleet_trends(db ? db : def, &t);
         free(def);
         if (fflush(stdout) != 0) {
                 log_error("cannot write the output: %m");
-                rc = FLEET_DB_ERROR;
+                r = -EIO;
         }
-        return rc;
+        return r < 0 ? EXIT_FLEET_DB_ERROR : failed > 0 ? EXIT_FLEET_SOME_FAILED : 0;
 usage:
         fleet_usage(stderr, is_index);
         return EXIT_USAGE;

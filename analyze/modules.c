@@ -166,10 +166,14 @@ int modules_load(struct core *core, struct symbols *sym, const struct bundle_met
                                 ret->mods = nm;
                                 cap = nc;
                         }
-                        mod = &ret->mods[ret->n++];
-                        strmap_put(&by_path, m->path, (void *)(uintptr_t)ret->n);
+                        mod = &ret->mods[ret->n];
                         memset(mod, 0, sizeof(*mod));
-                        mod->path = strdup(m->path);
+                        if (!(mod->path = strdup(m->path))) {
+                                r = -ENOMEM;
+                                break;
+                        }
+                        ret->n++;
+                        strmap_put(&by_path, m->path, (void *)(uintptr_t)ret->n);
                         mod->sym = sym;
                         mod->fd = -1;
                         mod->elf.fd = mod->debug.fd = -1;
@@ -383,7 +387,14 @@ static bool debug_file_found(struct module_set *ms, struct module *m)
         return symbols_find_debuginfo(ms->sym, m->build_id, m->path, debuglink, &m->debug) == 0;
 }
 
-void modules_to_report(struct module_set *ms, struct report *r, bool hints)
+/* strdup of s, NULL of NULL; false when out of memory. */
+static bool dup_opt(const char *s, char **ret)
+{
+        *ret = s ? strdup(s) : NULL;
+        return !s || *ret;
+}
+
+int modules_to_report(struct module_set *ms, struct report *r, bool hints)
 {
         r->modules = calloc(ms->n ? ms->n : 1, sizeof(*r->modules));
         _cleanup_free_ struct symbols_hint_query *hq = calloc(ms->n ? ms->n : 1, sizeof(*hq));
@@ -391,18 +402,19 @@ void modules_to_report(struct module_set *ms, struct report *r, bool hints)
         _cleanup_free_ bool *with_frames = calloc(ms->n ? ms->n : 1, sizeof(*with_frames));
         size_t n_hints = 0;
         if (!r->modules || !hq || !hmod || !with_frames)
-                return;
+                return -ENOMEM;
         mark_modules_with_frames(ms, r, with_frames);
         for (size_t i = 0; i < ms->n; i++) {
                 struct module *m = &ms->mods[i];
                 struct module_report *o = &r->modules[r->n_modules++];
-                o->name = strdup(m->path);
-                o->build_id = m->build_id ? strdup(m->build_id) : NULL;
+                if (!dup_opt(m->path, &o->name) || !dup_opt(m->build_id, &o->build_id))
+                        return -ENOMEM;
                 o->start = m->start;
                 o->end = m->end;
                 o->skipped = m->skipped;
                 if (m->elf.fd >= 0) {
-                        o->elf_where = m->elf.where ? strdup(m->elf.where) : NULL;
+                        if (!dup_opt(m->elf.where, &o->elf_where))
+                                return -ENOMEM;
                         o->elf_source = symbols_source_name(m->elf.source);
                 }
                 bool has_debug = false;
@@ -413,10 +425,12 @@ void modules_to_report(struct module_set *ms, struct report *r, bool hints)
                         has_debug = debug_file_found(ms, m);
                 }
                 if (has_debug && m->debug.fd >= 0) {
-                        o->debug_where = m->debug.where ? strdup(m->debug.where) : NULL;
+                        if (!dup_opt(m->debug.where, &o->debug_where))
+                                return -ENOMEM;
                         o->debug_source = symbols_source_name(m->debug.source);
                 } else if (has_debug) {
-                        o->debug_where = o->elf_where ? strdup(o->elf_where) : NULL;
+                        if (!dup_opt(o->elf_where, &o->debug_where))
+                                return -ENOMEM;
                         o->debug_source = symbols_source_name(SYMBOLS_SELF);
                 } else if (hints) {
                         hq[n_hints] = (struct symbols_hint_query){
@@ -429,12 +443,13 @@ void modules_to_report(struct module_set *ms, struct report *r, bool hints)
         /* all at once: dpkg's file lists are read once for every module */
         _cleanup_free_ struct symbols_hint *h = calloc(n_hints ? n_hints : 1, sizeof(*h));
         if (!h)
-                return;
+                return -ENOMEM;
         symbols_hints(hq, n_hints, h);
         for (size_t i = 0; i < n_hints; i++) {
                 r->modules[hmod[i]].hint = h[i].command;
                 r->modules[hmod[i]].hint_local = h[i].local_package;
         }
+        return 0;
 }
 
 void modules_free(struct module_set *ms)

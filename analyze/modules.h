@@ -50,8 +50,9 @@ struct module *modules_at(struct module_set *ms, uint64_t addr);
 /* Reads file bytes of a module mapped at addr (for text not in the core). */
 ssize_t modules_read_file(struct module_set *ms, uint64_t addr, void *buf, size_t len);
 /* Fills the report's module table (after unwinding, so that debug info
- * lookups that libdwfl made are known). */
-void modules_to_report(struct module_set *ms, struct report *r, bool hints);
+ * lookups that libdwfl made are known). 0, or -ENOMEM (the table may be
+ * partly filled: report_free frees it). */
+int modules_to_report(struct module_set *ms, struct report *r, bool hints);
 void modules_free(struct module_set *ms);
 
 /* The find_elf callback for libdwfl, called for a module reported without

@@ -623,15 +623,17 @@ static int write_bundle(struct capture *c, struct proc_info *p, const char *exe)
 
 /* Ends a capture that wrote no bundle: the transaction leaves nothing
  * behind and gives the rate-limit slot this crash took back. */
-static int capture_failed(struct store_txn *t, struct proc_info *p, int code)
+static int capture_failed(struct store_txn *t, struct proc_info *p, int r)
 {
         store_abort(t);
         proc_info_free(p);
-        return code;
+        /* -EAGAIN and -EPERM say "skipped" and "unsafe store" to the caller;
+         * the same errno from a write means neither */
+        return r == -EAGAIN || r == -EPERM || r >= 0 ? -EIO : r;
 }
 
-/* Opens the store, or says why not: returns CAPTURE_OK, CAPTURE_FAILED or
- * CAPTURE_UNSAFE_STORE. */
+/* Opens the store, or says why not: 0, -EPERM (not root's, or writable by
+ * others) or another -errno. */
 static int open_store(const char *store, const struct capture_args *a, int *ret_sfd)
 {
         int r = store_open(store, true, ret_sfd);
@@ -643,14 +645,14 @@ static int open_store(const char *store, const struct capture_args *a, int *ret_
                                   store, (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777), (int)a->pid);
                 else
                         log_error("store %s refused; crash of pid %d not captured", store, (int)a->pid);
-                return CAPTURE_UNSAFE_STORE;
+                return -EPERM;
         }
         if (r < 0) {
                 log_error("store %s unusable: %s; crash of pid %d not captured", store,
                           strerror(-r), (int)a->pid);
-                return CAPTURE_FAILED;
+                return r == -EAGAIN ? -EIO : r;
         }
-        return CAPTURE_OK;
+        return 0;
 }
 
 /* Creates the bundle writer on fd. Its compression threads must not take
@@ -696,8 +698,23 @@ static void grant_user_access(int fd, const struct proc_info *p, const struct ca
                 log_debug("bundle not made readable by uid %u: %s", (unsigned)a->uid, strerror(-r));
 }
 
-int capture_run(const struct config *cfg, const struct capture_args *a, char **ret_path)
+int capture_exit_code(int r, bool truncated)
 {
+        if (r == -EAGAIN)
+                return CAPTURE_SKIPPED;
+        if (r == -EPERM)
+                return CAPTURE_UNSAFE_STORE;
+        if (r < 0)
+                return CAPTURE_FAILED;
+        return truncated ? CAPTURE_TRUNCATED : CAPTURE_OK;
+}
+
+int capture_run(const struct config *cfg, const struct capture_args *a, char **ret_path, bool *ret_truncated)
+{
+        if (ret_path)
+                *ret_path = NULL;
+        if (ret_truncated)
+                *ret_truncated = false;
         struct capture c = { .cfg = cfg, .a = a };
         c.start_usec = now_usec();
         c.deadline_usec = c.start_usec + cfg->time_budget_ms * 1000;
@@ -707,7 +724,7 @@ int capture_run(const struct config *cfg, const struct capture_args *a, char **r
         const char *store = cfg->store ? cfg->store : STORE_DEFAULT_PATH;
         _cleanup_close_ int sfd = -1;
         int r = open_store(store, a, &sfd);
-        if (r != CAPTURE_OK)
+        if (r < 0)
                 return r;
 
         struct proc_info p;
@@ -734,18 +751,18 @@ int capture_run(const struct config *cfg, const struct capture_args *a, char **r
                             strcmp(limit, "rate_burst") == 0 ? cfg->rate_burst : cfg->rate_uid_burst,
                             cfg->rate_interval_s);
                 proc_info_free(&p);
-                return CAPTURE_SKIPPED;
+                return -EAGAIN;
         }
         if (r == -ENOSPC || r == -EDQUOT) {
                 log_error("store %s is full (%s); crash of pid %d not captured", store,
                           r == -EDQUOT ? "uid_max_store of this uid"
                                        : "quota or keep-free margin, other users' recent bundles kept",
                           (int)a->pid);
-                return capture_failed(NULL, &p, CAPTURE_FAILED);
+                return capture_failed(NULL, &p, r);
         }
         if (r < 0) {
                 log_error("cannot create a bundle file in %s: %s", store, strerror(-r));
-                return capture_failed(NULL, &p, CAPTURE_FAILED);
+                return capture_failed(NULL, &p, r);
         }
         grant_user_access(store_txn_fd(txn), &p, a);
         prepare_input(a->input_fd);
@@ -768,18 +785,18 @@ int capture_run(const struct config *cfg, const struct capture_args *a, char **r
                                   capture_stopped());
                 else
                         log_error("bundle for pid %d not written: %s", (int)a->pid, strerror(-r));
-                return capture_failed(txn, &p, CAPTURE_FAILED);
+                return capture_failed(txn, &p, r);
         }
         _cleanup_free_ char *final = NULL;
         r = store_commit(txn, &final);
         if (r == -ENOSPC || r == -EDQUOT) {
                 log_error("store %s is full (%s) with the bundle of pid %d: removed it", store,
                           r == -EDQUOT ? "uid_max_store" : "quota or keep-free margin", (int)a->pid);
-                return capture_failed(NULL, &p, CAPTURE_FAILED);
+                return capture_failed(NULL, &p, r);
         }
         if (r < 0) {
                 log_error("cannot name the bundle in %s: %s", store, strerror(-r));
-                return capture_failed(NULL, &p, CAPTURE_FAILED);
+                return capture_failed(NULL, &p, r);
         }
         proc_info_free(&p);
         if (ret_path && asprintf(ret_path, "%s/%s", store, final ? final : "?") < 0)
@@ -787,5 +804,7 @@ int capture_run(const struct config *cfg, const struct capture_args *a, char **r
         if (c.core.truncated)
                 log_warning("core of pid %d truncated (%s): %s/%s", (int)a->pid, c.core.reason, store,
                             final ? final : "?");
-        return c.core.truncated ? CAPTURE_TRUNCATED : CAPTURE_OK;
+        if (ret_truncated)
+                *ret_truncated = c.core.truncated;
+        return 0;
 }

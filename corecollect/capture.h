@@ -2,6 +2,7 @@
  * bundle in the store. */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -21,11 +22,12 @@ struct capture_args {
         int input_fd;       /* the core (stdin) */
 };
 
-/* Exit codes of `corecollect capture`. */
+/* Exit codes of `corecollect capture` (docs/corecollect.md); only main()
+ * and the deadline's _exit use them. */
 enum {
         CAPTURE_OK = 0,         /* complete bundle written */
         CAPTURE_TRUNCATED = 1,  /* bundle written, marked truncated */
-        CAPTURE_SKIPPED = 3,    /* rate limit or store quota: nothing written, counted */
+        CAPTURE_SKIPPED = 3,    /* rate limit: nothing written, counted */
         CAPTURE_FAILED = 4,     /* no bundle (store unusable, disk full, bad core, signal) */
         CAPTURE_UNSAFE_STORE = 5, /* no bundle: the store is not root's or is writable by others */
 };
@@ -34,6 +36,14 @@ enum {
  * core file (its minimum dump is one page). */
 #define CORE_LIMIT_MIN 4096
 
-/* Runs the capture. Writes the bundle's final path to *ret_path (may be
- * NULL). Returns one of the CAPTURE_* codes; logs its own errors. */
-int capture_run(const struct config *cfg, const struct capture_args *a, char **ret_path);
+/* Runs the capture; logs its own errors. Returns 0 when a bundle was
+ * written (its final path in *ret_path, whether its core was cut in
+ * *ret_truncated; either may be NULL), -EAGAIN when the rate limit skipped
+ * the crash (nothing written, counted), -EPERM when the store is not root's
+ * or is writable by others, another -errno when no bundle was written
+ * (store unusable or full, bad core, signal). capture_exit_code() maps
+ * these to the handler's exit codes. */
+int capture_run(const struct config *cfg, const struct capture_args *a, char **ret_path, bool *ret_truncated);
+
+/* The CAPTURE_* exit code for capture_run's result. */
+int capture_exit_code(int r, bool truncated);

@@ -309,20 +309,25 @@ static void print_text_row(const struct row *row, bool many)
         strbuf_free(&path);
 }
 
-static int list_run(const char *const *stores, size_t n_stores, const struct filter *f)
+/* Prints the bundles of the stores that pass the filter. Returns 0, or the
+ * first store's -errno that could not be read (the others are listed);
+ * *ret_bad counts the listed bundles that could not be read. */
+static int list_run(const char *const *stores, size_t n_stores, const struct filter *f, size_t *ret_bad)
 {
         struct row *rows = NULL;
         size_t n = 0, cap = 0;
         int rc = 0;
+        *ret_bad = 0;
         int *dirfds = calloc(n_stores, sizeof(int));
         if (!dirfds)
-                return 2;
+                return -ENOMEM;
         for (size_t s = 0; s < n_stores; s++) {
                 dirfds[s] = open(stores[s], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
                 int r = dirfds[s] < 0 ? -errno : read_store(stores[s], dirfds[s], &rows, &n, &cap);
                 if (r < 0) {
                         log_error("cannot read store %s: %s", text_safe(stores[s]), strerror(-r));
-                        rc = 2;
+                        if (rc == 0)
+                                rc = r;
                 }
         }
         if (n > 1)
@@ -336,8 +341,8 @@ static int list_run(const char *const *stores, size_t n_stores, const struct fil
                        "EXE / BUNDLE [CLASS SIGNATURE]");
         for (size_t i = 0; i < n; i++) {
                 if (row_matches(&rows[i], f)) {
-                        if (rows[i].error && rc == 0)
-                                rc = 1;
+                        if (rows[i].error)
+                                (*ret_bad)++;
                         if (f->json)
                                 print_json_row(&j, &rows[i], many);
                         else
@@ -535,7 +540,9 @@ int list_main(int argc, char **argv, const char *program)
         }
         if (n_stores == 0)
                 stores[n_stores++] = STORE_DEFAULT_PATH;
-        return list_run(stores, n_stores, &f);
+        size_t bad;
+        int r = list_run(stores, n_stores, &f, &bad);
+        return r < 0 ? 2 : bad > 0 ? 1 : 0;
 usage:
         list_usage(stderr, program);
         return 64;

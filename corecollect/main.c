@@ -280,7 +280,9 @@ int main(int argc, char **argv)
                 }
                 a.input_fd = STDIN_FILENO;
                 char *path = NULL;
-                rc = capture_run(&cfg, &a, &path);
+                bool truncated = false;
+                int r = capture_run(&cfg, &a, &path, &truncated);
+                rc = capture_exit_code(r, truncated);
                 if (path && isatty(STDERR_FILENO))
                         fprintf(stderr, "%s\n", path);
                 free(path);

@@ -672,18 +672,26 @@ int fleet_db_failure(struct fleet_db *d, const char *key, const char *analyzer)
         return r;
 }
 
+/* Runs a statement that changes rows to its end: the rows it changed, or
+ * -EIO with q->failed (not logged; q_end logs and ends it). */
+static int64_t q_change(struct query *q, struct fleet_db *d, const char *sql, const char *const *params, int n)
+{
+        int64_t changed = -EIO;
+        if (q_run(q, d, sql, params, n)) {
+                while (q_next(q))
+                        ;
+                if (!q->failed)
+                        changed = q_changes(q);
+        }
+        return changed;
+}
+
 /* Runs a statement that changes rows, with parameters; the number of rows
  * it changed, or -EIO (logged with what). */
 static int64_t db_change(struct fleet_db *d, const char *sql, const char *const *params, int n, const char *what)
 {
         struct query q;
-        int64_t changed = -EIO;
-        if (q_run(&q, d, sql, params, n)) {
-                while (q_next(&q))
-                        ;
-                if (!q.failed)
-                        changed = q_changes(&q);
-        }
+        int64_t changed = q_change(&q, d, sql, params, n);
         return q_end(&q, what) ? changed : -EIO;
 }
 
@@ -798,13 +806,7 @@ void fleet_db_rollback(struct fleet_db *d)
 static int64_t add_step(struct fleet_db *d, const char *sql, const char *const *params, int n)
 {
         struct query q;
-        int64_t changed = -EIO;
-        if (q_run(&q, d, sql, params, n)) {
-                while (q_next(&q))
-                        ;
-                if (!q.failed)
-                        changed = q_changes(&q);
-        }
+        int64_t changed = q_change(&q, d, sql, params, n);
         if (q.failed && q.res) {
                 const char *state = PQresultErrorField(q.res, PG_DIAG_SQLSTATE);
                 if (state && (strcmp(state, "40P01") == 0 || strcmp(state, "40001") == 0)) {
@@ -1008,12 +1010,12 @@ static const char *trend_of(int64_t first, int64_t recent, int64_t previous, int
 }
 
 /* Ends a listing of trends: the JSON document, or "(no crashes WHAT
- * NAME)" when nothing was listed. FLEET_OK, or FLEET_DB_ERROR when the
- * query failed (logged). Frees j. */
+ * NAME)" when nothing was listed. 0, or -EIO when the query failed
+ * (logged). Frees j. */
 static int end_listing(struct query *q, struct json *j, bool json, size_t rows, const char *what, const char *name)
 {
-        int rc = q_end(q, "cannot query") ? FLEET_OK : FLEET_DB_ERROR;
-        if (rc == FLEET_OK) {
+        int rc = q_end(q, "cannot query") ? 0 : -EIO;
+        if (rc == 0) {
                 if (json) {
                         json_array_end(j);
                         json_object_end(j);
@@ -1191,7 +1193,7 @@ static bool read_extras(struct fleet_db *db, const struct trends_data *d, struct
 }
 
 /* The query layer of trends: the signatures (and with extras, what the
- * page shows of each) into d. FLEET_OK or FLEET_DB_ERROR (logged). */
+ * page shows of each) into d. 0, or -errno (logged). */
 static int trends_read(struct fleet_db *db, const struct trends_options *t, int64_t now, bool extras,
                        struct trends_data *d)
 {
@@ -1226,7 +1228,7 @@ static int trends_read(struct fleet_db *db, const struct trends_options *t, int6
         _cleanup_free_ char *e_class = fleet_text_encode(t->class_id);
         if ((t->host && !e_host) || (t->exe && !e_exe) || (t->class_id && !e_class)) {
                 log_error("out of memory");
-                return FLEET_DB_ERROR;
+                return -ENOMEM;
         }
         struct query q;
         if (t->host || (t->exe && strchr(t->exe, '/'))) {
@@ -1265,7 +1267,7 @@ static int trends_read(struct fleet_db *db, const struct trends_options *t, int6
                 s->trend = trend_of(s->first, s->recent, s->previous, rec_lo);
         }
         if (!q_end(&q, "cannot query"))
-                return FLEET_DB_ERROR;
+                return -EIO;
         for (size_t i = 0; !oom && i < d->n; i++) {
                 struct trend_sig *s = &d->sigs[i];
                 _cleanup_free_ char *e_sig = fleet_text_encode(s->sig);
@@ -1275,18 +1277,18 @@ static int trends_read(struct fleet_db *db, const struct trends_options *t, int6
                 else if (q_run(&q, db, sql_new_in_version, params, 1) && q_next(&q))
                         s->new_in_version = q_i64(&q, 0) == 1;
                 if (!oom && !q_end(&q, "cannot query"))
-                        return FLEET_DB_ERROR;
+                        return -EIO;
                 if (!oom && (extras || t->by_version) &&
                     !read_counts(db, sql_versions, e_sig, &s->versions, &s->n_versions))
-                        return FLEET_DB_ERROR;
+                        return -EIO;
                 if (!oom && extras && !read_extras(db, d, s))
-                        return FLEET_DB_ERROR;
+                        return -EIO;
         }
         if (oom) {
                 log_error("out of memory");
-                return FLEET_DB_ERROR;
+                return -ENOMEM;
         }
-        return FLEET_OK;
+        return 0;
 }
 
 /* The text and JSON renderers of trends. */
@@ -1377,33 +1379,34 @@ static void trends_print(const struct trends_data *d, bool json, bool by_version
 }
 
 /* trends --html FILE: written to FILE.tmp and renamed, so that a reader
- * never sees half a page. */
+ * never sees half a page. 0, or -errno (logged). */
 static int trends_html(const struct trends_data *d, const char *path)
 {
         _cleanup_free_ char *tmp = NULL;
         if (asprintf(&tmp, "%s.tmp", path) < 0) {
                 log_error("out of memory");
-                return FLEET_DB_ERROR;
+                return -ENOMEM;
         }
         FILE *f = fopen(tmp, "we");
         if (!f) {
                 log_error("cannot write %s: %m", path);
-                return FLEET_DB_ERROR;
+                return -EIO;
         }
         int r = fleet_html_write(f, d);
         if (fclose(f) != 0 || r < 0 || rename(tmp, path) < 0) {
                 log_error("cannot write %s: %m", path);
                 unlink(tmp);
-                return FLEET_DB_ERROR;
+                return -EIO;
         }
-        return FLEET_OK;
+        return 0;
 }
 
 int fleet_trends(const char *db_path, const struct trends_options *t)
 {
         struct fleet_db db = { 0 };
-        if (db_open(db_path, false, &db) < 0)
-                return FLEET_DB_ERROR;
+        int r = db_open(db_path, false, &db);
+        if (r < 0)
+                return r;
         int64_t now = t->now ? t->now : (int64_t)time(NULL);
         int rc;
         if (t->signature)
@@ -1411,9 +1414,9 @@ int fleet_trends(const char *db_path, const struct trends_options *t)
         else {
                 struct trends_data d;
                 rc = trends_read(&db, t, now, t->html != NULL, &d);
-                if (rc == FLEET_OK && t->html)
+                if (rc == 0 && t->html)
                         rc = trends_html(&d, t->html);
-                else if (rc == FLEET_OK)
+                else if (rc == 0)
                         trends_print(&d, t->json, t->by_version);
                 trends_data_free(&d);
         }
@@ -1442,10 +1445,11 @@ int fleet_expire(const char *target, const struct expire_options *e)
         struct fleet_db db = { 0 };
         if (!fleet_is_postgres(target) && access(target, F_OK) < 0) {
                 log_error("no database at %s", target);
-                return FLEET_DB_ERROR;
+                return -ENOENT;
         }
-        if (db_open(target, true, &db) < 0)
-                return FLEET_DB_ERROR;
+        int r = db_open(target, true, &db);
+        if (r < 0)
+                return r;
         int64_t now = e->now ? e->now : (int64_t)time(NULL);
         char cut[32], rcut[32];
         snprintf(cut, sizeof(cut), "%" PRId64, now - (int64_t)e->older_than_s);
@@ -1500,5 +1504,5 @@ int fleet_expire(const char *target, const struct expire_options *e)
                        days == 1 ? "" : "s", sigs, sigs == 1 ? "" : "s", shown);
         }
         db_close(&db);
-        return ok ? FLEET_OK : FLEET_DB_ERROR;
+        return ok ? 0 : -EIO;
 }

@@ -9,13 +9,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Exit codes of index and trends (besides 64, usage). */
-enum {
-        FLEET_OK = 0,
-        FLEET_SOME_FAILED = 1, /* index: some bundles could not be analyzed (listed) */
-        FLEET_DB_ERROR = 2,    /* the database cannot be opened, created, read or written */
-};
-
 /* The database named by $COREINSPECT_DB, else
  * $XDG_DATA_HOME/coreinspect/index.sqlite (~/.local/share/...). Caller frees. */
 char *fleet_default_db(void);
@@ -113,7 +106,8 @@ struct trends_options {
 };
 
 /* Prints the signatures, most crashes in the recent window first, with the
- * window before it for comparison. FLEET_OK or FLEET_DB_ERROR. */
+ * window before it for comparison. 0, or -errno when the database cannot
+ * be opened or read (logged). */
 int fleet_trends(const char *target, const struct trends_options *t);
 
 /* coreinspect expire: deletes crashes older than older_than_s (by crash
@@ -124,4 +118,5 @@ struct expire_options {
         uint64_t rollups_older_than_s;
         int64_t now; /* 0: the current time */
 };
+/* Prints what went. 0, or -errno (logged): -ENOENT no such database file. */
 int fleet_expire(const char *target, const struct expire_options *e);

@@ -36,34 +36,22 @@ static int elf_open_fd(int fd, Elf **ret)
         return 0;
 }
 
-static char *hex_of(const unsigned char *p, size_t n)
+/* Looks for the GNU build-id in one block of notes (common/elfparse's
+ * iterator: the one note parser). 1 found, 0 not, -ENOMEM. */
+static int notes_build_id(Elf_Data *d, size_t align, char **ret_hex)
 {
-        char *s = malloc(n * 2 + 1);
-        if (s)
-                hex_encode(p, n, s);
-        return s;
-}
-
-/* Looks for NT_GNU_BUILD_ID in one block of notes. 1 found, 0 not, -ENOMEM. */
-static int notes_build_id(Elf_Data *d, char **ret_hex)
-{
-        GElf_Nhdr nh;
-        size_t off = 0, name_off, desc_off, next;
-
         if (!d || !d->d_buf)
                 return 0;
-        while (off < d->d_size && (next = gelf_getnote(d, off, &nh, &name_off, &desc_off)) > 0) {
-                const char *name = (const char *)d->d_buf + name_off;
-                if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == sizeof(ELF_NOTE_GNU) &&
-                    memcmp(name, ELF_NOTE_GNU, sizeof(ELF_NOTE_GNU)) == 0 && nh.n_descsz > 0 &&
-                    nh.n_descsz <= SYMBOLS_BUILD_ID_MAX) {
-                        char *hex = hex_of((const unsigned char *)d->d_buf + desc_off, nh.n_descsz);
-                        if (!hex)
-                                return -ENOMEM;
-                        *ret_hex = hex;
-                        return 1;
-                }
-                off = next;
+        struct elf_notes it;
+        struct elf_note note;
+        char hex[2 * BUILD_ID_MAX + 1];
+        elf_notes_init(&it, d->d_buf, d->d_size, align);
+        while (elf_notes_next(&it, &note) > 0) {
+                if (!elf_note_build_id(&note, hex))
+                        continue;
+                if (!(*ret_hex = strdup(hex)))
+                        return -ENOMEM;
+                return 1;
         }
         return 0;
 }
@@ -79,7 +67,7 @@ static int libelf_build_id(Elf *e, char **ret_hex)
         while ((scn = elf_nextscn(e, scn))) {
                 if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_NOTE)
                         continue;
-                r = notes_build_id(elf_getdata(scn, NULL), ret_hex);
+                r = notes_build_id(elf_getdata(scn, NULL), (size_t)sh.sh_addralign, ret_hex);
                 if (r != 0)
                         return r < 0 ? r : 0;
         }
@@ -94,7 +82,7 @@ static int libelf_build_id(Elf *e, char **ret_hex)
                         continue;
                 Elf_Data *d = elf_getdata_rawchunk(e, (int64_t)ph.p_offset, ph.p_filesz,
                                                    ph.p_align == 8 ? ELF_T_NHDR8 : ELF_T_NHDR);
-                r = notes_build_id(d, ret_hex);
+                r = notes_build_id(d, (size_t)ph.p_align, ret_hex);
                 if (r != 0)
                         return r < 0 ? r : 0;
         }
