@@ -28,6 +28,12 @@ trap restore EXIT
 "$CC" install --store "$T/store" --config "$T/cc.conf"
 echo "== crashing $DEMO (a worker thread dereferences NULL)"
 ( ulimit -c unlimited; ulimit -v 1048576; exec "$DEMO" 4 ) || true
+# the kernel releases the process once the handler has read its core; the
+# bundle is committed when the handler exits (docs/corecollect.md)
+for _ in $(seq 1 600); do
+        pgrep -f -- "^$CC capture" > /dev/null || break
+        sleep 0.1
+done
 bundle=$(ls -t "$T"/store/*.zst | head -n 1)
 echo "== corecollect list --store $T/store"
 "$CC" list --store "$T/store"

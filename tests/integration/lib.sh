@@ -66,15 +66,27 @@ install_handler() {
         [ "$rc" = 0 ] || [ "$rc" = 2 ] || fail "install failed with exit $rc"
 }
 
+# wait_handlers: waits (up to 60 s) until no handler of this test runs.
+# The kernel reaps a crashed process once the handler has closed the pipe,
+# and the handler closes it as soon as it has read the core
+# (docs/corecollect.md, "Early release"): it commits the bundle later.
+wait_handlers() {
+        for _ in $(seq 1 600); do
+                pgrep -f -- "^$CORECOLLECT capture" > /dev/null || return 0
+                sleep 0.1
+        done
+        fail "a handler of this test still runs after 60 s"
+}
+
 # crash PROG [ARGS...]: runs PROG with cores enabled and memory bounded, and
-# waits for the handler to finish (the kernel reaps the process only after
-# the handler exits, because core_pipe_limit > 0).
+# waits for the handler to finish.
 crash() {
         (
                 ulimit -c unlimited
                 ulimit -v 4194304 # 4 GiB: a runaway victim cannot take the machine down
                 exec "$@"
         ) </dev/null >/dev/null 2>&1 || true
+        wait_handlers
 }
 
 # wait_bundle: prints the path of the newest complete bundle, waiting up to 60 s.

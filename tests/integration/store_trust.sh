@@ -19,6 +19,7 @@ crash_as_nobody() {
                 ulimit -v 4194304
                 exec "${NOBODY[@]}" "$@"
         ) < /dev/null > /dev/null 2>&1 || true
+        wait_handlers
 }
 # bundles_of UID [EXE-PREFIX]: how many bundles hold crashes of uid UID (of
 # an exe path starting with EXE-PREFIX, default $T/ and $PROGRAMS/: crashes
