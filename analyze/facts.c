@@ -327,6 +327,29 @@ static ssize_t heap_read_cb(void *ctx, uint64_t addr, void *buf, size_t len)
         return unwinder_read(ctx, addr, buf, len);
 }
 
+#define PTRLOAD_CODE_MAX (64u << 10) /* bytes of the crash function decoded */
+
+/* A SIGSEGV whose base register was just loaded from memory: where from, and
+ * whether that lies in a heap chunk glibc holds as free. */
+static void fill_ptr_load(struct crash_facts *f, struct unwinder *u, const uint64_t *regs)
+{
+        struct ptr_load_facts *pl = &f->ptr_load;
+        uint64_t start;
+        if (f->signo != SIGSEGV || !f->insn.decoded || !f->insn.has_mem || !f->insn.base_reg[0] || !f->heap.walked ||
+            unwinder_function_start(u, f->pc, &start) < 0 || f->pc - start >= PTRLOAD_CODE_MAX)
+                return;
+        size_t len = (size_t)(f->pc - start) + 16;
+        _cleanup_free_ uint8_t *code = malloc(len);
+        if (!code)
+                return;
+        ssize_t n = unwinder_read(u, start, code, len);
+        if (n <= 0 || (uint64_t)n <= f->pc - start)
+                return;
+        if (insn_pointer_load(code, (size_t)n, start, f->pc, regs, f->insn.base_reg, heap_read_cb, u, pl) < 0)
+                return;
+        heap_chunk_state(heap_read_cb, u, f->heap.heap_start, f->heap.heap_end, pl->src_addr, pl);
+}
+
 static void fill_memory(struct crash_facts *f, struct facts_store *st, struct report *r, const char *limits)
 {
         struct memory_facts *m = &f->mem;
@@ -452,6 +475,7 @@ void facts_gather(struct crash_facts *f, struct facts_store *st, struct report *
                         f->heap.heap_end = st->maps[i].end;
                         break;
                 }
+        fill_ptr_load(f, u, ct->regs);
         fill_memory(f, st, r, r->limits);
 }
 

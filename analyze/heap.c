@@ -432,3 +432,102 @@ void heap_facts_done(struct heap_facts *h)
         free((char *) h->note);
         *h = (struct heap_facts) {};
 }
+
+#define TCACHE_BINS 64                       /* glibc 2.36 TCACHE_MAX_BINS */
+#define TCACHE_STRUCT_SIZE 0x290ULL          /* counts[64] (uint16) + entries[64] + header */
+#define TCACHE_FOLLOW_MAX 4096               /* list entries followed in all */
+
+/* Is the chunk at c on one of the main thread's tcache lists? *key gets the
+ * tcache key of the first entry seen (0 if none). */
+static bool in_tcache(struct reader *r, uint64_t tcache, uint64_t c, uint64_t *key, unsigned *bin)
+{
+        unsigned followed = 0;
+
+        *key = 0;
+        for (unsigned i = 0; i < TCACHE_BINS; i++) {
+                uint64_t counts, e;
+                if (read_u64(r, tcache + 0x10 + (i / 4) * 8, &counts) < 0 ||
+                    read_u64(r, tcache + 0x10 + 0x80 + i * 8, &e) < 0)
+                        return false;
+                unsigned n = (counts >> (16 * (i % 4))) & 0xffff;
+                for (unsigned j = 0; j < n && e && followed < TCACHE_FOLLOW_MAX; j++, followed++) {
+                        uint64_t next, k;
+                        if ((e & 0xf) != 0 || e < r->lo + 0x10 || e >= r->hi)
+                                break; /* a damaged list: stop following it */
+                        if (!*key && read_u64(r, e + 8, &k) == 0)
+                                *key = k;
+                        if (e - 0x10 == c) {
+                                *bin = i;
+                                return true;
+                        }
+                        if (read_u64(r, e, &next) < 0)
+                                break;
+                        e = next ^ (e >> 12);
+                }
+        }
+        return false;
+}
+
+void heap_chunk_state(heap_read_fn read, void *ctx, uint64_t heap_start, uint64_t heap_end, uint64_t addr,
+                      struct ptr_load_facts *out)
+{
+        _cleanup_free_ uint8_t *buf = NULL;
+        struct reader r;
+        uint64_t field, next_field;
+
+        if (!read || !out || heap_end <= heap_start || addr < heap_start || addr >= heap_end)
+                return;
+        buf = malloc(HEAP_WINDOW);
+        if (!buf)
+                return;
+        r = (struct reader) { .read = read, .ctx = ctx, .lo = heap_start, .hi = heap_end, .buf = buf };
+
+        uint64_t first = (heap_start + 15) & ~(uint64_t) 15, c = first;
+        bool found = false;
+        for (size_t n = 0; n < HEAP_CHUNKS_MAX; n++) {
+                if (read_u64(&r, c + 8, &field) < 0)
+                        return;
+                uint64_t size = field & SIZE_MASK;
+                if (!size_plausible(&r, c, size) || size == r.hi - c)
+                        return; /* corrupt, or the top chunk */
+                if (addr >= c + 0x10 && addr < c + size + 8) {
+                        found = true; /* the usable bytes run over the next prev_size */
+                        break;
+                }
+                c += size;
+        }
+        if (!found)
+                return;
+        uint64_t size = field & SIZE_MASK;
+        bool tcache_struct = c == first && size == TCACHE_STRUCT_SIZE;
+        if (tcache_struct)
+                return;
+        out->in_chunk = true;
+        out->chunk_addr = c;
+        out->chunk_size = size;
+
+        uint64_t key = 0, own_key;
+        unsigned bin = 0;
+        uint64_t tfield;
+        if (read_u64(&r, first + 8, &tfield) == 0 && (tfield & SIZE_MASK) == TCACHE_STRUCT_SIZE) {
+                if (in_tcache(&r, first, c, &key, &bin)) {
+                        out->chunk_free = true;
+                        out->free_how = "on the main thread's tcache list";
+                        return;
+                }
+                if (key && read_u64(&r, c + 0x18, &own_key) == 0 && own_key == key) {
+                        out->chunk_free = true;
+                        out->free_how = "carrying glibc's tcache key (freed into a thread's tcache)";
+                        return;
+                }
+        }
+        /* a bin chunk: the next chunk says its predecessor is not in use
+         * (usable bytes of a chunk in use never reach past c + size + 8) */
+        if (c + size + 16 <= r.hi && read_u64(&r, c + size + 8, &next_field) == 0 && !(next_field & 1)) {
+                uint64_t prev_size;
+                if (read_u64(&r, c + size, &prev_size) == 0 && prev_size == size) {
+                        out->chunk_free = true;
+                        out->free_how = "in a bin (the next chunk's PREV_INUSE bit is clear and its prev_size matches)";
+                }
+        }
+}

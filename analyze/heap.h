@@ -49,3 +49,19 @@ void heap_examine(heap_read_fn read, void *ctx, uint64_t heap_start, uint64_t he
 
 /* Frees what heap_examine() allocated (the note) and resets *h. */
 void heap_facts_done(struct heap_facts *h);
+
+/* The chunk of the main heap [heap_start, heap_end) that holds addr, and
+ * whether glibc holds it as free. Walks the chunk chain from the start
+ * (bounded like heap_examine; stops at the first impossible size field, so a
+ * chunk past a corruption is never found). A chunk is free when:
+ *  - it is on one of the main thread's tcache lists (the tcache_perthread
+ *    struct is the heap's first chunk: counts[64], then entries[64]; the
+ *    lists are safe-linked), or
+ *  - its tcache key word (chunk+0x18) equals the key of a chunk on those
+ *    lists (another thread's tcache), or
+ *  - the chunk after it has PREV_INUSE clear (a bin chunk; not the top).
+ * The top chunk and the tcache struct itself are never "in a chunk" here.
+ * Fills *out's in_chunk/chunk_addr/chunk_size/chunk_free/free_how (free_how
+ * is a static string); leaves the other fields alone. */
+void heap_chunk_state(heap_read_fn read, void *ctx, uint64_t heap_start, uint64_t heap_end, uint64_t addr,
+                      struct ptr_load_facts *out);

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "core.h"
 #include "../rules/facts.h"
@@ -39,3 +40,25 @@ int insn_decode(const uint8_t *code, size_t len, uint64_t pc, const uint64_t reg
  * ah/bh/ch/dh). Returns false for registers not in user_regs_struct (xmm,
  * segment selectors, ...). Exposed for tests. */
 bool insn_reg_lookup(const char *name, int *ret_creg, uint64_t *ret_mask, unsigned *ret_shift);
+
+/* Reads len bytes of process memory at addr; returns the bytes read. */
+typedef ssize_t (*insn_read_fn)(void *ctx, uint64_t addr, void *buf, size_t len);
+
+/* Where the faulting instruction's base register base_reg got its value.
+ * code[0..len) are the bytes of the crash function from its start
+ * code_start up to at least the end of the instruction at pc. Decodes
+ * linearly from the start (gives up unless an instruction starts exactly at
+ * pc), keeps the straight run of code before pc (after the last branch,
+ * call or ret, and from the last direct branch target on), and looks for the
+ * last instruction of that run writing base_reg: it must be a 64-bit
+ * `mov REG, qword ptr [mem]`. The address of [mem] is computed from the
+ * registers as they were at the load: a register not written since reads
+ * from regs; one written since (`mov rax, [rax + 8]` overwrote rax) only
+ * when its own last writer was a load from memory the core still holds
+ * (`mov rax, [rbp - 8]`) or a register move, and no instruction since
+ * stored to memory. Finally the word at that address must equal base_reg's
+ * value in regs. Sets out->found, reg, load_text, load_pc, src_addr, value;
+ * leaves the chunk fields alone. Returns 0 when found, -ENOENT otherwise. */
+int insn_pointer_load(const uint8_t *code, size_t len, uint64_t code_start, uint64_t pc,
+                      const uint64_t regs[CORE_NREGS], const char *base_reg, insn_read_fn read, void *ctx,
+                      struct ptr_load_facts *out);

@@ -250,6 +250,21 @@ char *unwinder_symbol_at(struct unwinder *u, uint64_t addr)
         return strdup(n);
 }
 
+/* The start of the function symbol that contains pc; -ENOENT without one. */
+int unwinder_function_start(struct unwinder *u, uint64_t pc, uint64_t *ret)
+{
+        Dwfl_Module *m = dwfl_addrmodule(u->dwfl, pc);
+        if (!m)
+                return -ENOENT;
+        GElf_Off off;
+        GElf_Sym sym;
+        const char *n = dwfl_module_addrinfo(m, pc, &off, &sym, NULL, NULL, NULL);
+        if (!n || GELF_ST_TYPE(sym.st_info) != STT_FUNC || off > pc)
+                return -ENOENT;
+        *ret = pc - off;
+        return 0;
+}
+
 void unwinder_free(struct unwinder *u)
 {
         if (!u)

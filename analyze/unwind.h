@@ -56,6 +56,9 @@ int unwinder_symbol(struct unwinder *u, const char *name, uint64_t *ret);
 /* The raw (mangled) name of the symbol starting exactly at addr, or NULL.
  * Caller frees. */
 char *unwinder_symbol_at(struct unwinder *u, uint64_t addr);
+/* The start of the function symbol containing pc (dynsym or symtab);
+ * -ENOENT when no function symbol covers it. */
+int unwinder_function_start(struct unwinder *u, uint64_t pc, uint64_t *ret);
 /* Where unwind_libunwind.c keeps its state (freed with the unwinder). */
 void **unwinder_lu_slot(struct unwinder *u);
 void unwind_libunwind_free(void *state);

@@ -604,6 +604,34 @@ static void classify_runoff(const struct crash_facts *f, struct verdict *v, cons
                 v_evidence(v, "the top of [stack] holds the arguments and the environment: the command line read from the process may be the overflow's bytes");
 }
 
+/* The faulting pointer was loaded, just before, from a heap chunk glibc
+ * holds as free: glibc reuses a freed chunk's first words for its lists
+ * (tcache next and key, bin fd/bk), so the program read a pointer from freed
+ * memory. Medium: the load ran in the straight code before the fault, but a
+ * core cannot prove the object was not freed after that load by another
+ * thread. */
+static void classify_freed_pointer(const struct crash_facts *f, struct verdict *v, const char *loc)
+{
+        const struct ptr_load_facts *pl = &f->ptr_load;
+        const struct insn_facts *in = &f->insn;
+        uint64_t user = pl->chunk_addr + 16, usable = pl->chunk_size >= 8 ? pl->chunk_size - 8 : 0;
+        uint64_t off = pl->src_addr - user;
+        v_set(v, CLASS_USE_AFTER_FREE, "medium",
+              "likely use after free: the pointer in %s was loaded from offset %" PRIu64 " of the freed %" PRIu64
+              "-byte chunk at 0x%" PRIx64 ", then used: %s 0x%" PRIx64 " in %s",
+              pl->reg, off, usable, user, access_word(in), in->mem_addr, loc);
+        v_evidence(v, "`%s` at 0x%" PRIx64 " loaded %s = 0x%" PRIx64 " from 0x%" PRIx64 " (the word there still holds it), and no "
+                   "instruction between it and the fault wrote %s",
+                   pl->load_text, pl->load_pc, pl->reg, pl->value, pl->src_addr, pl->reg);
+        v_evidence(v, "0x%" PRIx64 " is offset %" PRIu64 " of the heap chunk at 0x%" PRIx64 " (size 0x%" PRIx64
+                   ", malloc returned 0x%" PRIx64 "), which is free: %s",
+                   pl->src_addr, off, pl->chunk_addr, pl->chunk_size, user, pl->free_how ? pl->free_how : "?");
+        if (off < 16)
+                v_evidence(v, "glibc reuses the first 16 bytes of a freed chunk for its free lists (tcache next and key, "
+                           "or bin fd and bk): the word at offset %" PRIu64 " is glibc's, not the program's",
+                           off);
+}
+
 static void classify_segv(const struct crash_facts *f, struct verdict *v, int ci)
 {
         char loc[256], from[256], buf[32];
@@ -623,7 +651,11 @@ static void classify_segv(const struct crash_facts *f, struct verdict *v, int ci
                 return;
         }
         uint64_t freed_chunk = 0;
-        if (gp) {
+        const struct ptr_load_facts *pl = &f->ptr_load;
+        if (pl->found && pl->in_chunk && pl->chunk_free && in->decoded && !in->is_privileged &&
+            strcmp(pl->reg, in->base_reg) == 0) {
+                classify_freed_pointer(f, v, loc);
+        } else if (gp) {
                 classify_gp(f, v, loc);
         } else if (f->has_addr && (freed_chunk = safe_linked_chunk(f, f->fault_addr)) != 0) {
                 v_set(v, CLASS_USE_AFTER_FREE, "medium",

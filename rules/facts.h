@@ -132,6 +132,26 @@ struct heap_facts {
         const char *note;       /* one line for the evidence */
 };
 
+/* Where the faulting instruction's base register got its value: the last
+ * instruction before it (in the same straight run of code) that wrote the
+ * register was a 64-bit load, whose source address is known (its registers
+ * were not overwritten since, or were themselves loaded from memory the core
+ * still holds), and the word there still equals what the register holds. */
+struct ptr_load_facts {
+        bool found;             /* the load and its source address are known */
+        char reg[16];           /* the faulting instruction's base register */
+        char load_text[96];     /* "mov rax, qword ptr [rax + 8]" */
+        uint64_t load_pc;
+        uint64_t src_addr;      /* where the pointer was read from */
+        uint64_t value;         /* the pointer (the register's value) */
+        /* the heap chunk holding src_addr (main heap only) */
+        bool in_chunk;
+        uint64_t chunk_addr;    /* chunk start (user pointer - 16) */
+        uint64_t chunk_size;    /* chunk size (header size, flags masked) */
+        bool chunk_free;        /* glibc holds it as free: */
+        const char *free_how;   /* "in the tcache bin of 0x30-byte chunks", ... */
+};
+
 struct memory_facts {
         uint64_t rlimit_as;     /* soft, bytes; UINT64_MAX unlimited; 0 unknown */
         uint64_t rlimit_data;
@@ -185,6 +205,7 @@ struct crash_facts {
         const char *abort_msg;  /* glibc __abort_msg text, NULL if none */
         const char *exception_type; /* C++ exception type when terminate() ran */
         struct heap_facts heap;
+        struct ptr_load_facts ptr_load;
         struct memory_facts mem;
         size_t n_threads;
         struct missing_elf_facts missing_elf[FACTS_MAX_MISSING];

@@ -5,7 +5,8 @@
       -> one TSV result line; with BUNDLE, the registers and mappings named
          in the detail and evidence are checked against the bundle's core
          (NT_PRSTATUS) and proc/maps: a false statement fails the detail
-  corpus.py matrix RESULTS.tsv                                       -> the table, matrix, N/M line
+  corpus.py matrix RESULTS.tsv                                       -> the table, matrix, N/M line,
+      the count of wrong classes said with high confidence (fails when > 0)
 """
 import fnmatch
 import json
@@ -168,7 +169,7 @@ def check(name, path, want_class, detail_re, frame_re, want_sig, bundle=None):
     try:
         d = json.load(open(path))
     except Exception as e:  # no report: everything fails
-        print("\t".join([name, want_class, "none", "no", "no", "no", "-", "-", "no report: %s" % e, "-", "-"]))
+        print("\t".join([name, want_class, "none", "no", "no", "no", "-", "-", "no report: %s" % e, "-", "-", "-"]))
         return
     c = d.get("classification") or {}
     got = c.get("class") or "none"
@@ -190,20 +191,25 @@ def check(name, path, want_class, detail_re, frame_re, want_sig, bundle=None):
     yn = lambda b: "yes" if b else "no"
     print("\t".join([name, want_class, got, yn(detail_ok), yn(frame_ok), yn(sig_ok),
                      sig, frame, detail.replace("\t", " ").replace("\n", " "),
-                     d.get("signature") or "-", d.get("signature_text") or "-"]))
+                     d.get("signature") or "-", d.get("signature_text") or "-", c.get("confidence") or "-"]))
 
 
 def matrix(path):
     rows = [l.rstrip("\n").split("\t") for l in open(path) if l.strip()]
     w = max([len(r[0]) for r in rows] + [4])
-    print("%-*s  %-19s %-19s %-6s %-5s %-4s %s" % (w, "case", "expected", "got", "detail", "frame", "sig", "crash frame / detail"))
+    print("%-*s  %-19s %-19s %-6s %-6s %-5s %-4s %s" % (w, "case", "expected", "got", "conf", "detail", "frame", "sig",
+                                                       "crash frame / detail"))
     correct = 0
+    wrong_high = []  # a wrong class said with high confidence: worse than "unknown"
     for r in rows:
-        name, exp, got, dok, fok, sok, sig, frame, detail = (r + [""] * 9)[:9]
+        name, exp, got, dok, fok, sok, sig, frame, detail, _, _, conf = (r + [""] * 12)[:12]
         ok = exp == got and dok == "yes" and fok == "yes" and sok == "yes"
         correct += ok
-        print("%-*s  %-19s %-19s %-6s %-5s %-4s %s%s | %s" % (w, name, exp, got + ("" if exp == got else " *"), dok, fok,
-                                                       sok, "" if sok == "yes" else sig + " ", frame, detail[:100]))
+        if exp != got and conf == "high":
+            wrong_high.append(name)
+        print("%-*s  %-19s %-19s %-6s %-6s %-5s %-4s %s%s | %s" % (w, name, exp, got + ("" if exp == got else " *"),
+                                                              conf or "-", dok, fok, sok, "" if sok == "yes" else sig + " ",
+                                                              frame, detail[:100]))
     got_classes = [c for c in CLASSES if any(r[2] == c for r in rows)]
     extra = sorted({r[2] for r in rows} - set(CLASSES))
     cols = CLASSES[:]  # all columns: the matrix keeps its shape from run to run
@@ -223,6 +229,12 @@ def matrix(path):
         print("%-19s" % e + "".join(cells))
     print("legend: " + ", ".join("%s=%s" % (SHORT[c], c) for c in CLASSES) + (", none=no report" if "none" in extra else ""))
     print("%d/%d correct" % (correct, len(rows)))
+    by_conf = {}
+    for r in rows:
+        conf = (r + [""] * 12)[11] or "-"
+        by_conf[conf] = by_conf.get(conf, 0) + 1
+    print("confidence: " + ", ".join("%s %d" % (k, by_conf[k]) for k in ("high", "medium", "low", "-") if k in by_conf))
+    print("wrong class with high confidence: %d%s" % (len(wrong_high), (" (" + ", ".join(wrong_high) + ")") if wrong_high else ""))
     # every case is another bug: each must get its own signature
     by_sig = {}
     for r in rows:
@@ -233,7 +245,7 @@ def matrix(path):
     print("%d distinct signatures for %d cases" % (len(by_sig), len(rows)))
     for k, v in sorted(shared.items()):
         print("  shared signature %s (%s): %s" % (k, v[0][1], ", ".join(n for n, _ in v)))
-    return 0 if correct == len(rows) and not shared and len(by_sig) == len(rows) else 1
+    return 0 if correct == len(rows) and not shared and len(by_sig) == len(rows) and not wrong_high else 1
 
 
 if __name__ == "__main__":

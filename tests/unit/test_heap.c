@@ -415,6 +415,71 @@ static void test_garbage(void **state)
         }
 }
 
+/* heap_chunk_state: which chunk holds an address, and is it free */
+static void chunk_state(struct fake *f, uint64_t addr, struct ptr_load_facts *pl)
+{
+        memset(pl, 0, sizeof(*pl));
+        heap_chunk_state(fake_read, f, f->base, f->base + f->len, addr, pl);
+}
+
+static void test_chunk_state(void **state)
+{
+        const uint64_t key = 0x8f3a1c5e27d4b960ULL;
+        /* tcache struct, A (in use), B (tcache list), C (another thread's
+         * tcache: key only), D (a bin chunk), E (in use after D), top */
+        const uint64_t fields[] = { 0x291, 0x21, 0x21, 0x21, 0x431, 0x20 | 0 /* PREV_INUSE clear */ };
+        uint64_t offs[ELEMENTSOF(fields) + 1];
+        struct fake f;
+        struct ptr_load_facts pl;
+
+        layout(&f, HEAP_LEN, fields, ELEMENTSOF(fields), offs);
+        const uint64_t a = BASE + offs[1], b = BASE + offs[2], c = BASE + offs[3], d = BASE + offs[4];
+        /* counts[0] = 1, entries[0] = B's user pointer */
+        put64(&f, offs[0] + 0x10, 1);
+        put64(&f, offs[0] + 0x10 + 0x80, b + 0x10);
+        free_to_tcache(&f, offs[2], 0, key);
+        put64(&f, offs[3] + 0x10, (c + 0x10) >> 12);
+        put64(&f, offs[3] + 0x18, key);
+        put64(&f, offs[5], 0x430); /* E's prev_size: D's size */
+
+        chunk_state(&f, b + 0x18, &pl);
+        assert_true(pl.in_chunk && pl.chunk_free);
+        assert_int_equal(pl.chunk_addr, b);
+        assert_int_equal(pl.chunk_size, 0x20);
+        assert_non_null(strstr(pl.free_how, "tcache list"));
+
+        chunk_state(&f, c + 0x18, &pl);
+        assert_true(pl.in_chunk && pl.chunk_free);
+        assert_non_null(strstr(pl.free_how, "tcache key"));
+
+        chunk_state(&f, d + 0x40, &pl);
+        assert_true(pl.in_chunk && pl.chunk_free);
+        assert_int_equal(pl.chunk_size, 0x430);
+        assert_non_null(strstr(pl.free_how, "PREV_INUSE"));
+
+        /* near misses: a chunk in use, the tcache struct, the top chunk, outside */
+        chunk_state(&f, a + 0x18, &pl);
+        assert_true(pl.in_chunk);
+        assert_false(pl.chunk_free);
+        chunk_state(&f, BASE + 0x100, &pl);
+        assert_false(pl.in_chunk);
+        chunk_state(&f, BASE + offs[6] + 0x100, &pl);
+        assert_false(pl.in_chunk);
+        chunk_state(&f, BASE - 8, &pl);
+        assert_false(pl.in_chunk);
+
+        /* D's next chunk says PREV_INUSE clear, but its prev_size disagrees */
+        put64(&f, offs[5], 0x999);
+        chunk_state(&f, d + 0x40, &pl);
+        assert_false(pl.chunk_free);
+        /* B off the list (count 0) and A with a key-like word: in use */
+        put64(&f, offs[0] + 0x10, 0);
+        put64(&f, offs[1] + 0x18, 0x1234);
+        chunk_state(&f, b + 0x18, &pl);
+        assert_false(pl.chunk_free);
+        free(f.mem);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -426,6 +491,7 @@ int main(void)
                 cmocka_unit_test(test_overflow),
                 cmocka_unit_test(test_truncated_read),
                 cmocka_unit_test(test_tcache_key),
+                cmocka_unit_test(test_chunk_state),
                 cmocka_unit_test(test_many_chunks),
                 cmocka_unit_test(test_garbage),
         };

@@ -364,6 +364,128 @@ static void test_reg_lookup(void **state)
                         fail_msg("%s should not map", bad[i]);
 }
 
+/* insn_pointer_load: memory is a few 8-byte cells */
+struct cells {
+        uint64_t addr[4], val[4];
+        size_t n;
+};
+
+static ssize_t cells_read(void *ctx, uint64_t addr, void *buf, size_t len)
+{
+        struct cells *c = ctx;
+        for (size_t i = 0; i < c->n; i++)
+                if (c->addr[i] == addr && len == 8) {
+                        memcpy(buf, &c->val[i], 8);
+                        return 8;
+                }
+        return 0;
+}
+
+#define NODE 0x5555555592c0ULL
+#define KEY 0xa35e80cd85280277ULL
+
+static int pload(const uint8_t *code, size_t len, size_t pc_off, const uint64_t *regs, struct cells *mem,
+                 const char *reg, struct ptr_load_facts *out)
+{
+        memset(out, 0, sizeof(*out));
+        return insn_pointer_load(code, len, PC, PC + pc_off, regs, reg, cells_read, mem, out);
+}
+
+/* gcc -O0: mov rax,[rbp-8]; mov rax,[rax+8]; mov eax,[rax]. The load
+ * overwrote rax, its address comes from the stack slot the core holds. */
+static void test_pointer_load_O0(void **state)
+{
+        static const uint8_t code[] = {
+                0x55, 0x48, 0x89, 0xe5,             /* push rbp; mov rbp, rsp */
+                0x48, 0x89, 0x7d, 0xf8,             /* mov [rbp-8], rdi */
+                0x48, 0x8b, 0x45, 0xf8,             /* mov rax, [rbp-8] */
+                0x48, 0x8b, 0x40, 0x08,             /* mov rax, [rax+8] */
+                0x8b, 0x00,                         /* mov eax, [rax]  <- pc */
+        };
+        uint64_t regs[CORE_NREGS];
+        struct ptr_load_facts pl;
+        init_regs(regs);
+        regs[CREG_RAX] = KEY;
+        struct cells mem = { { regs[CREG_RBP] - 8, NODE + 8 }, { NODE, KEY }, 2 };
+        assert_int_equal(pload(code, sizeof code, 16, regs, &mem, "rax", &pl), 0);
+        assert_true(pl.found);
+        assert_int_equal(pl.src_addr, NODE + 8);
+        assert_int_equal(pl.value, KEY);
+        assert_int_equal(pl.load_pc, PC + 12);
+        assert_string_equal(pl.reg, "rax");
+        assert_non_null(strstr(pl.load_text, "[rax + 8]"));
+
+        /* the word at the source no longer holds the register: say nothing */
+        mem.val[1] = KEY + 1;
+        assert_int_equal(pload(code, sizeof code, 16, regs, &mem, "rax", &pl), -ENOENT);
+        assert_false(pl.found);
+        /* the stack slot is not in the core: rax's old value is unknown */
+        mem.val[1] = KEY;
+        mem.addr[0] = 0;
+        assert_int_equal(pload(code, sizeof code, 16, regs, &mem, "rax", &pl), -ENOENT);
+        assert_false(pl.found);
+        /* another register was the base: nothing loaded it */
+        mem.addr[0] = regs[CREG_RBP] - 8;
+        assert_int_equal(pload(code, sizeof code, 16, regs, &mem, "rdx", &pl), -ENOENT);
+}
+
+/* -O2: mov rax,[rdi+8]; mov eax,[rax]: rdi was not written since */
+static void test_pointer_load_O2(void **state)
+{
+        static const uint8_t code[] = { 0x48, 0x8b, 0x47, 0x08, 0x8b, 0x00 };
+        uint64_t regs[CORE_NREGS];
+        struct ptr_load_facts pl;
+        init_regs(regs);
+        regs[CREG_RAX] = KEY;
+        regs[CREG_RDI] = NODE;
+        struct cells mem = { { NODE + 8 }, { KEY }, 1 };
+        assert_int_equal(pload(code, sizeof code, 4, regs, &mem, "rax", &pl), 0);
+        assert_int_equal(pl.src_addr, NODE + 8);
+}
+
+/* near misses: the register clobbered by its own load with no way back,
+ * a store in between, a jump target between load and fault, a call */
+static void test_pointer_load_near_miss(void **state)
+{
+        uint64_t regs[CORE_NREGS];
+        struct ptr_load_facts pl;
+        init_regs(regs);
+        regs[CREG_RAX] = KEY;
+        struct cells mem = { { regs[CREG_RBP] - 8, NODE + 8 }, { NODE, KEY }, 2 };
+        {
+                /* mov rax,[rax+8]; mov eax,[rax]: rax's old value is gone */
+                static const uint8_t code[] = { 0x48, 0x8b, 0x40, 0x08, 0x8b, 0x00 };
+                assert_int_equal(pload(code, sizeof code, 4, regs, &mem, "rax", &pl), -ENOENT);
+                assert_false(pl.found);
+        }
+        {
+                /* mov rax,[rbp-8]; mov qword [rbp-8],0; mov rax,[rax+8]; mov eax,[rax] */
+                static const uint8_t code[] = { 0x48, 0x8b, 0x45, 0xf8, 0x48, 0xc7, 0x45, 0xf8, 0, 0, 0, 0,
+                                                0x48, 0x8b, 0x40, 0x08, 0x8b, 0x00 };
+                assert_int_equal(pload(code, sizeof code, 16, regs, &mem, "rax", &pl), -ENOENT);
+        }
+        {
+                /* mov rax,[rbp-8]; call; mov rax,[rax+8]; mov eax,[rax]: the run starts after the call */
+                static const uint8_t code[] = { 0x48, 0x8b, 0x45, 0xf8, 0xe8, 0, 0, 0, 0,
+                                                0x48, 0x8b, 0x40, 0x08, 0x8b, 0x00 };
+                assert_int_equal(pload(code, sizeof code, 13, regs, &mem, "rax", &pl), -ENOENT);
+        }
+        {
+                /* je pc; mov rax,[rdi+8]; mov eax,[rax]: pc is reached without the load too */
+                static const uint8_t code[] = { 0x74, 0x04, 0x48, 0x8b, 0x47, 0x08, 0x8b, 0x00 };
+                regs[CREG_RDI] = NODE;
+                struct cells m2 = { { NODE + 8 }, { KEY }, 1 };
+                assert_int_equal(pload(code, sizeof code, 6, regs, &m2, "rax", &pl), -ENOENT);
+                /* without the jump it is found */
+                assert_int_equal(pload(code + 2, sizeof code - 2, 4, regs, &m2, "rax", &pl), 0);
+        }
+        {
+                /* pc in the middle of an instruction: linear decoding never meets it */
+                static const uint8_t code[] = { 0x48, 0x8b, 0x47, 0x08, 0x8b, 0x00 };
+                assert_int_equal(pload(code, sizeof code, 2, regs, &mem, "rax", &pl), -ENOENT);
+        }
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -376,6 +498,9 @@ int main(void)
                 cmocka_unit_test(test_exec),
                 cmocka_unit_test(test_garbage),
                 cmocka_unit_test(test_reg_lookup),
+                cmocka_unit_test(test_pointer_load_O0),
+                cmocka_unit_test(test_pointer_load_O2),
+                cmocka_unit_test(test_pointer_load_near_miss),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

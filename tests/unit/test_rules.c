@@ -825,6 +825,80 @@ static void missing_elf(void **state)
         verdict_free(&v);
 }
 
+/* pattern 5: the faulting pointer was just loaded from a heap chunk */
+static void freed_pointer_facts(struct crash_facts *f, bool chunk_free)
+{
+        f->heap.walked = true;
+        f->heap.heap_start = 0x555555559000;
+        f->heap.heap_end = 0x55555557a000;
+        f->ptr_load = (struct ptr_load_facts){ .found = true, .reg = "rax", .load_text = "mov rax, qword ptr [rax + 8]",
+                                               .load_pc = 0x555555555165, .src_addr = 0x5555555592c8,
+                                               .value = f->insn.base_value, .in_chunk = true,
+                                               .chunk_addr = 0x5555555592b0, .chunk_size = 0x20,
+                                               .chunk_free = chunk_free,
+                                               .free_how = chunk_free ? "on the main thread's tcache list" : NULL };
+}
+
+static void freed_pointer(void **state)
+{
+        /* the tcache key (non-canonical): a general-protection fault */
+        struct crash_facts *f = base(SIGSEGV, 0x80);
+        f->insn = (struct insn_facts){ .decoded = true, .access = INSN_READ, .has_mem = true, .base_reg = "rax",
+                                       .base_value = 0xa35e80cd85280277ULL, .mem_addr = 0xa35e80cd85280277ULL };
+        freed_pointer_facts(f, true);
+        struct verdict v;
+        rules_classify(f, NULL, &v);
+        assert_string_equal(v.class_id, "use-after-free");
+        assert_string_equal(v.confidence, "medium");
+        assert_non_null(strstr(v.detail, "likely use after free: the pointer in rax was loaded from offset 8 of the freed "
+                                         "24-byte chunk at 0x5555555592c0"));
+        bool chunk = false;
+        for (size_t i = 0; i < v.n_evidence; i++)
+                chunk |= strstr(v.evidence[i], "heap chunk at 0x5555555592b0") && strstr(v.evidence[i], "tcache list");
+        assert_true(chunk);
+        verdict_free(&v);
+
+        /* a NULL loaded from a freed chunk: not a confident null-deref */
+        f = base(SIGSEGV, 1);
+        segv_at(f, 0x10);
+        f->insn = (struct insn_facts){ .decoded = true, .access = INSN_READ, .has_mem = true, .base_reg = "rax",
+                                       .base_value = 0, .disp = 0x10, .mem_addr = 0x10 };
+        freed_pointer_facts(f, true);
+        CHECK(f, "use-after-free", "offset 8 of the freed 24-byte chunk");
+}
+
+static void freed_pointer_near_miss(void **state)
+{
+        /* loaded from a chunk in use: the verdict stays */
+        struct crash_facts *f = base(SIGSEGV, 1);
+        segv_at(f, 0x10);
+        f->insn = (struct insn_facts){ .decoded = true, .access = INSN_READ, .has_mem = true, .base_reg = "rax",
+                                       .base_value = 0, .disp = 0x10, .mem_addr = 0x10 };
+        freed_pointer_facts(f, false);
+        CHECK(f, "null-deref", "(rax is NULL)");
+        NOT_IN(f, "freed");
+
+        /* the load was not found (rax clobbered, no way back): say nothing of it */
+        freed_pointer_facts(f, true);
+        f->ptr_load = (struct ptr_load_facts){ 0 };
+        CHECK(f, "null-deref", "NULL");
+        NOT_IN(f, "loaded from");
+
+        /* the load filled another register than the fault's base */
+        f = base(SIGSEGV, 0x80);
+        f->insn = (struct insn_facts){ .decoded = true, .access = INSN_READ, .has_mem = true, .base_reg = "rdx",
+                                       .mem_addr = 0xa35e80cd85280277ULL };
+        freed_pointer_facts(f, true);
+        struct verdict v;
+        rules_classify(f, NULL, &v);
+        assert_string_not_equal(v.class_id, "use-after-free");
+        verdict_free(&v);
+
+        /* a privileged instruction has no pointer to speak of */
+        f->insn = (struct insn_facts){ .decoded = true, .is_privileged = true, .text = "hlt", .base_reg = "rax" };
+        CHECK(f, "illegal-instruction", "hlt");
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -847,6 +921,7 @@ int main(void)
                 cmocka_unit_test(runoff_stack), cmocka_unit_test(runoff_heap_global_thread),
                 cmocka_unit_test(library_frames), cmocka_unit_test(heap_overflow_text),
                 cmocka_unit_test(tables_parse), cmocka_unit_test(hostile_steps), cmocka_unit_test(missing_elf),
+                cmocka_unit_test(freed_pointer), cmocka_unit_test(freed_pointer_near_miss),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
