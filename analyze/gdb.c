@@ -201,11 +201,8 @@ int gdb_main(int argc, char **argv)
         while ((c = getopt_long(argc, argv, "+vh", opts, NULL)) >= 0) {
                 switch (c) {
                 case 'd':
-                        if (n_dirs == ELEMENTSOF(dirs)) {
-                                log_error("too many --debug-dir");
+                        if (!option_dir_add(dirs, &n_dirs, ELEMENTSOF(dirs), optarg, "--debug-dir"))
                                 return EXIT_USAGE;
-                        }
-                        dirs[n_dirs++] = optarg;
                         break;
                 case 'v':
                         log_set_level(LOGL_DEBUG);

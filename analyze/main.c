@@ -319,6 +319,16 @@ usage:
         return EXIT_USAGE;
 }
 
+bool option_dir_add(const char **dirs, size_t *n, size_t max, const char *dir, const char *option)
+{
+        if (*n == max) {
+                log_error("too many %s", option);
+                return false;
+        }
+        dirs[(*n)++] = dir;
+        return true;
+}
+
 int main(int argc, char **argv)
 {
         log_set_program("coreinspect");
@@ -370,18 +380,12 @@ int main(int argc, char **argv)
                         o.exe = optarg;
                         break;
                 case 'd':
-                        if (n_dirs == ELEMENTSOF(dirs)) {
-                                log_error("too many --debug-dir");
+                        if (!option_dir_add(dirs, &n_dirs, ELEMENTSOF(dirs), optarg, "--debug-dir"))
                                 return EXIT_USAGE;
-                        }
-                        dirs[n_dirs++] = optarg;
                         break;
                 case 's':
-                        if (n_sdirs == ELEMENTSOF(sdirs)) {
-                                log_error("too many --source-dir");
+                        if (!option_dir_add(sdirs, &n_sdirs, ELEMENTSOF(sdirs), optarg, "--source-dir"))
                                 return EXIT_USAGE;
-                        }
-                        sdirs[n_sdirs++] = optarg;
                         break;
                 case 'u':
                         if (strcmp(optarg, "libdwfl") == 0)
