@@ -84,6 +84,7 @@ static const struct map_entry *map_at(const struct facts_store *st, uint64_t add
 
 static void fill_prev(const struct facts_store *st, uint64_t addr, struct map_facts *out)
 {
+        size_t prev = 0;
         for (size_t i = 0; i < st->n_maps; i++) {
                 const struct map_entry *e = &st->maps[i];
                 if (e->end <= addr && e->end > out->prev_end) {
@@ -91,8 +92,17 @@ static void fill_prev(const struct facts_store *st, uint64_t addr, struct map_fa
                         out->prev_end = e->end;
                         memcpy(out->prev_perms, e->perms, sizeof(out->prev_perms));
                         out->prev_name = e->name;
+                        prev = i;
                 }
         }
+        if (!out->prev_end || out->prev_perms[1] != 'w')
+                return;
+        /* maps are in address order (proc/maps, the core's segments): walk
+         * down while a writable mapping ends exactly where the run starts;
+         * out of order input only stops the walk early */
+        out->run_start = out->prev_start;
+        while (prev > 0 && st->maps[prev - 1].end == out->run_start && st->maps[prev - 1].perms[1] == 'w')
+                out->run_start = st->maps[--prev].start;
 }
 
 static void fill_map(const struct facts_store *st, uint64_t addr, struct map_facts *out)
@@ -438,6 +448,8 @@ void facts_gather(struct crash_facts *f, struct facts_store *st, struct report *
                 maps_from_core(st, c, ct->tid, f->sp);
         fill_map(st, f->fault_addr, &f->fault_map);
         fill_map(st, f->pc, &f->pc_map);
+        if (f->insn.decoded && f->insn.has_mem && f->insn.base_reg[0])
+                fill_map(st, f->insn.base_value, &f->base_map);
         fill_stack(f, st, r->limits);
 
         if (t) {

@@ -574,19 +574,31 @@ static bool runs_off_end(const struct crash_facts *f)
 static void classify_runoff(const struct crash_facts *f, struct verdict *v, const char *loc)
 {
         const struct map_facts *m = &f->fault_map;
+        const struct map_facts *b = &f->base_map;
         const char *name = m->prev_name ? m->prev_name : "";
-        char words[160];
-        bool main_stack = strcmp(name, "[stack]") == 0;
-        bool thread_stack = !main_stack && f->stack.known && m->prev_start == f->stack.lo && m->prev_end == f->stack.hi;
+        char words[160], through[200] = "";
         struct map_facts prev = { .found = true, .start = m->prev_start, .end = m->prev_end, .name = name };
         memcpy(prev.perms, m->prev_perms, sizeof(prev.perms));
-        map_words(f, &prev, words, sizeof(words));
-        const char *kind = main_stack || thread_stack ? "stack" : strcmp(name, "[heap]") == 0 ? "heap" : name[0] == '/' ? "global" : NULL;
+        /* The write started where its base register points: when that is an
+         * earlier mapping of the unbroken writable run, the buffer is there
+         * and the mappings after it were only run through. */
+        bool from_base = b->found && b->perms[1] == 'w' && m->run_start && b->start >= m->run_start && b->end <= m->prev_start;
+        struct map_facts origin = from_base ? *b : prev;
+        const char *oname = origin.name ? origin.name : "";
+        bool main_stack = strcmp(oname, "[stack]") == 0;
+        bool thread_stack = !main_stack && f->stack.known && origin.start == f->stack.lo && origin.end == f->stack.hi;
+        map_words(f, &origin, words, sizeof(words));
+        if (from_base) {
+                char pw[160];
+                snprintf(through, sizeof(through), " through %s (0x%" PRIx64 "-0x%" PRIx64 ")", map_words(f, &prev, pw, sizeof(pw)),
+                         prev.start, prev.end);
+        }
+        const char *kind = main_stack || thread_stack ? "stack" : strcmp(oname, "[heap]") == 0 ? "heap" : oname[0] == '/' ? "global" : NULL;
         char past[48] = "on the first byte past it";
         if (f->fault_addr > m->prev_end)
                 snprintf(past, sizeof(past), "%" PRIu64 " bytes past it", f->fault_addr - m->prev_end);
-        v_set(v, CLASS_BUFFER_OVERFLOW, "high", "%s%sbuffer overflow: a write in %s ran off the end of %s (0x%" PRIx64 "-0x%" PRIx64 ") and faulted %s%s",
-              kind ? kind : "", kind ? " " : "", loc, words, m->prev_start, m->prev_end, past,
+        v_set(v, CLASS_BUFFER_OVERFLOW, "high", "%s%sbuffer overflow: a write in %s ran off the end of %s (0x%" PRIx64 "-0x%" PRIx64 ")%s and faulted %s%s",
+              kind ? kind : "", kind ? " " : "", loc, words, origin.start, origin.end, through, past,
               main_stack ? ", after overwriting argv, environ and the auxiliary vector"
               : thread_stack ? ", after overwriting the thread's TLS and control block" : "");
         evidence_signal(f, v);
@@ -599,6 +611,11 @@ static void classify_runoff(const struct crash_facts *f, struct verdict *v, cons
                 v_evidence(v, "0x%" PRIx64 " is not mapped; it is %" PRIu64 " bytes past the end of 0x%" PRIx64 "-0x%" PRIx64 " %s %s",
                            f->fault_addr, f->fault_addr - m->prev_end, m->prev_start, m->prev_end, m->prev_perms,
                            name[0] ? name : "(anonymous)");
+        if (from_base)
+                v_evidence(v, "the write's base %s = 0x%" PRIx64 " lies in 0x%" PRIx64 "-0x%" PRIx64 " %s %s; every mapping from there up to "
+                           "0x%" PRIx64 " allows writing and none leaves a gap",
+                           f->insn.base_reg, f->insn.base_value, origin.start, origin.end, origin.perms,
+                           oname[0] ? oname : "(anonymous)", m->prev_end);
         v->argv_overwritten = main_stack;
         if (main_stack)
                 v_evidence(v, "the top of [stack] holds the arguments and the environment: the command line read from the process may be the overflow's bytes");

@@ -80,6 +80,10 @@ struct map_facts {
         uint64_t prev_start, prev_end;
         char prev_perms[5];
         const char *prev_name;
+        /* the start of the unbroken run of writable mappings that ends at
+         * prev_end (prev_start when prev alone is writable, 0 when it is
+         * not): how far down a write running upwards may have started */
+        uint64_t run_start;
 };
 
 struct stack_facts {
@@ -196,6 +200,7 @@ struct crash_facts {
         struct insn_facts insn;
         struct map_facts fault_map; /* the mapping (or gap) of fault_addr */
         struct map_facts pc_map;    /* the mapping of pc */
+        struct map_facts base_map;  /* the mapping of the memory operand's base register value */
         struct stack_facts stack;
         struct fact_frame frames[FACTS_MAX_FRAMES];
         size_t n_frames;

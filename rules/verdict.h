@@ -15,7 +15,7 @@
 struct verdict {
         enum crash_class klass;
         const char *class_id;           /* its name, "null-deref", ... (static string) */
-        char detail[256];
+        char detail[512];
         const char *confidence;         /* "high", "medium", "low" */
         char *evidence[VERDICT_MAX_EVIDENCE];
         size_t n_evidence;

@@ -462,6 +462,26 @@ static void runoff_heap_global_thread(void **state)
         rules_classify(f, NULL, &v);
         assert_string_not_equal(v.class_id, "buffer-overflow");
         verdict_free(&v);
+
+        /* the thread's stack, then another writable mapping the kernel did
+         * not merge with it, then libc: the write started in the stack (its
+         * base register points there) and ran through the other one */
+        uint64_t next_end = f->stack.hi + 0x4000;
+        segv_at(f, next_end);
+        f->si_code = 2;
+        f->fault_map = (struct map_facts){ .found = true, .start = next_end, .end = next_end + 0x26000, .perms = "r--p",
+                                           .name = "/usr/lib/x86_64-linux-gnu/libc.so.6", .prev_start = f->stack.hi,
+                                           .prev_end = next_end, .prev_perms = "rw-p", .prev_name = "", .run_start = f->stack.lo };
+        f->insn = (struct insn_facts){ .decoded = true, .text = "mov byte ptr [rdi + rcx], al", .access = INSN_WRITE,
+                                       .has_mem = true, .base_reg = "rdi", .base_value = f->stack.hi - 0x11b0, .mem_addr = next_end };
+        f->base_map = (struct map_facts){ .found = true, .start = f->stack.lo, .end = f->stack.hi, .perms = "rw-p", .name = "" };
+        CHECK(f, "buffer-overflow", "stack buffer overflow: a write in store_field (victim.c:12) ran off the end of the thread's stack "
+                                    "(0x7ffff6000000-0x7ffff6800000) through anonymous memory (rw-p) (0x7ffff6800000-0x7ffff6804000)");
+        CHECK(f, "buffer-overflow", "TLS and control block");
+        /* a gap between them: the run is broken, the base is not where the write ran from */
+        f->fault_map.run_start = f->fault_map.prev_start;
+        NOT_IN(f, "thread's stack");
+        CHECK(f, "buffer-overflow", "ran off the end of anonymous memory (rw-p) (0x7ffff6800000-0x7ffff6804000)");
 }
 
 /* library code compiled into the program is not the crash frame: inline
