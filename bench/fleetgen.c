@@ -60,6 +60,23 @@ static int cmp_gen(const void *a, const void *b)
         return c ? c : strcmp(x->key, y->key);
 }
 
+/* The crash's strings are g's own: set again after g moved (qsort), or
+ * they would be another crash's (before, a sorted batch mixed the fields
+ * of several crashes and was not in signature order at all). */
+static void point(struct gen *g)
+{
+        g->c.key = g->key;
+        g->c.bundle = g->bundle;
+        g->c.host = g->host;
+        g->c.exe = g->exe;
+        g->c.crash_frame = g->frame;
+        g->c.signature = g->sig;
+        g->c.signature_text = g->sig_text;
+        g->c.build_id = g->build_id;
+        g->c.package = g->package;
+        g->c.version = g->version;
+}
+
 /* Crash number i: the same crash for the same i and seed. */
 static void make(struct gen *g, uint64_t i, uint64_t seed, const double *cdf, double sum, uint64_t sigs,
                  uint64_t hosts, uint64_t days, int64_t now)
@@ -95,12 +112,9 @@ static void make(struct gen *g, uint64_t i, uint64_t seed, const double *cdf, do
         struct fleet_identity id = { .host = g->host, .boot_id = g->boot, .build_id = g->build_id, .pid = pid,
                                      .time = t };
         fleet_crash_key(&id, g->key);
-        g->c = (struct fleet_crash){
-                .key = g->key, .bundle = g->bundle, .host = g->host, .exe = g->exe, .pid = pid, .time = t,
-                .signal = 11, .class_id = cls, .detail = "synthetic", .confidence = "high", .crash_frame = g->frame,
-                .signature = g->sig, .signature_text = g->sig_text, .build_id = g->build_id, .package = g->package,
-                .version = g->version,
-        };
+        g->c = (struct fleet_crash){ .pid = pid, .time = t, .signal = 11, .class_id = cls, .detail = "synthetic",
+                                     .confidence = "high" };
+        point(g);
 }
 
 int main(int argc, char **argv)
@@ -164,8 +178,11 @@ int main(int argc, char **argv)
                 uint64_t m = per_open ? 1 : MIN2(batch, first + n - i);
                 for (uint64_t k = 0; k < m; k++)
                         make(&g[k], i + k, seed, cdf, sum, sigs, hosts, days, now);
-                if (!per_open)
+                if (!per_open) {
                         qsort(g, m, sizeof(*g), cmp_gen);
+                        for (uint64_t k = 0; k < m; k++)
+                                point(&g[k]);
+                }
                 double a = now_ms();
                 if (per_open && (fleet_db_open(db_path, true, &db) < 0))
                         return 2;
