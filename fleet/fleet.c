@@ -20,7 +20,7 @@
 #include "trends.h"
 #include "util.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 /* The schema, as versioned migrations (docs/fleet.md, "The tables"): a new
  * database runs every step from 0, a database of schema 2 the steps after
@@ -111,18 +111,73 @@ static const char schema_v3[] =
         " crash_frame = (SELECT crash_frame FROM crashes c WHERE c.signature = signatures.signature"
         " ORDER BY time DESC NULLS LAST, id DESC LIMIT 1);";
 
+/* 3 -> 4, PostgreSQL: crashes partitioned by month (declarative, RANGE on
+ * ptime: the crash time, 0 when unknown), so that expire drops a month's
+ * rows as a table instead of deleting them. A partitioned table's unique
+ * keys must hold its partition key: (crash_key, ptime) is as unique as
+ * crash_key, since a crash's key hashes its time (a raw core's, keyed by
+ * its bytes, has ptime 0). The rows are copied into the new table (with
+ * their ids: the sequence is kept) and the old one dropped; pg_v4 creates
+ * a partition for each month of them in between. The untimed crashes
+ * (ptime 0) and those after year 9999 have a partition each from the
+ * start; a month's is made when its first crash comes (pg_partition).
+ * There is no DEFAULT partition: attaching a month would lock it. SQLite
+ * keeps one table: 3 -> 4 changes nothing there. */
+#define V4_COLUMNS                                                                                        \
+        "id, crash_key, bundle_key, bundle, host, exe, exe_name, pid, time, signal, class, detail, confidence," \
+        " crash_frame, signature, signature_text, indexed_at, build_id, package, version"
+static const char schema_v4_pg[] =
+        "ALTER TABLE crashes RENAME TO crashes_v3;"
+        "ALTER SEQUENCE crashes_id_seq OWNED BY NONE;"
+        "ALTER TABLE crashes_v3 DROP CONSTRAINT IF EXISTS crashes_pkey;"
+        "ALTER TABLE crashes_v3 DROP CONSTRAINT IF EXISTS crashes_crash_key_key;"
+        "DROP INDEX IF EXISTS crashes_time, crashes_bundle_key, crashes_signature_time, crashes_host_time,"
+        " crashes_exe_time, crashes_exe_name, crashes_signature;"
+        "CREATE TABLE crashes (id BIGINT NOT NULL DEFAULT nextval('crashes_id_seq'), crash_key TEXT NOT NULL,"
+        " bundle_key TEXT NOT NULL, bundle TEXT NOT NULL,"
+        " host TEXT, exe TEXT, exe_name TEXT, pid BIGINT, time BIGINT, signal INTEGER,"
+        " class TEXT NOT NULL, detail TEXT, confidence TEXT, crash_frame TEXT,"
+        " signature TEXT NOT NULL, signature_text TEXT NOT NULL, indexed_at BIGINT NOT NULL,"
+        " build_id TEXT, package TEXT, version TEXT, ptime BIGINT NOT NULL,"
+        " PRIMARY KEY (id, ptime), UNIQUE (crash_key, ptime)) PARTITION BY RANGE (ptime);"
+        "CREATE TABLE crashes_untimed PARTITION OF crashes FOR VALUES FROM (MINVALUE) TO (1);"
+        "CREATE TABLE crashes_y10000 PARTITION OF crashes FOR VALUES FROM (253402300800) TO (MAXVALUE);";
+/* the months of the old rows, as the epoch of their first second (UTC) */
+static const char schema_v4_months[] =
+        "SELECT DISTINCT CAST(EXTRACT(EPOCH FROM date_trunc('month', to_timestamp(time), 'UTC')) AS BIGINT)"
+        " FROM crashes_v3 WHERE time > 0 AND time < 253402300800";
+static const char schema_v4_pg_end[] =
+        "INSERT INTO crashes (" V4_COLUMNS ", ptime) SELECT " V4_COLUMNS ","
+        " CASE WHEN time > 0 THEN time ELSE 0 END FROM crashes_v3;"
+        "DROP TABLE crashes_v3;"
+        "ALTER SEQUENCE crashes_id_seq OWNED BY crashes.id;"
+        "CREATE INDEX crashes_time ON crashes(time);"
+        "CREATE INDEX crashes_bundle_key ON crashes(bundle_key);"
+        "CREATE INDEX crashes_signature_time ON crashes(signature, time);"
+        "CREATE INDEX crashes_host_time ON crashes(host, time);"
+        "CREATE INDEX crashes_exe_time ON crashes(exe, time);"
+        "CREATE INDEX crashes_exe_name ON crashes(exe_name);";
+/* crashes' partitions, and whether one is being detached (by an expire
+ * that was interrupted) */
+static const char sql_partitions[] =
+        "SELECT c.relname, i.inhdetachpending FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+        " WHERE i.inhparent = CAST('crashes' AS regclass) ORDER BY 1";
+
 static const char sql_known[] = "SELECT 1 FROM crashes WHERE crash_key = $1";
 /* a row of schema 2 for this bundle path and host (see schema_v3) */
 static const char sql_legacy[] =
         "UPDATE crashes SET crash_key = $1 WHERE id = (SELECT id FROM crashes WHERE bundle_key = $2"
         " AND crash_key LIKE 'v2:%' AND COALESCE(host, '') = $3 LIMIT 1)";
-static const char sql_insert[] =
-        "INSERT INTO crashes (crash_key, bundle, host, exe, pid, time, signal, class, detail,"
-        " confidence, crash_frame, signature, signature_text, indexed_at, exe_name, bundle_key,"
-        " build_id, package, version)"
-        " VALUES ($1, $2, $3, $4, CAST($5 AS BIGINT), CAST($6 AS BIGINT), CAST($7 AS INTEGER), $8, $9,"
-        " $10, $11, $12, $13, CAST($14 AS BIGINT), $15, $16, $17, $18, $19)"
-        " ON CONFLICT (crash_key) DO NOTHING";
+/* PostgreSQL (schema 4) also gives ptime ($20): the partition's key */
+#define INSERT_CRASH(ptime, ptime_value, key)                                                          \
+        "INSERT INTO crashes (crash_key, bundle, host, exe, pid, time, signal, class, detail,"         \
+        " confidence, crash_frame, signature, signature_text, indexed_at, exe_name, bundle_key,"       \
+        " build_id, package, version" ptime ")"                                                       \
+        " VALUES ($1, $2, $3, $4, CAST($5 AS BIGINT), CAST($6 AS BIGINT), CAST($7 AS INTEGER), $8, $9," \
+        " $10, $11, $12, $13, CAST($14 AS BIGINT), $15, $16, $17, $18, $19" ptime_value ")"           \
+        " ON CONFLICT (" key ") DO NOTHING"
+static const char sql_insert[] = INSERT_CRASH("", "", "crash_key");
+static const char sql_insert_pg[] = INSERT_CRASH(", ptime", ", CAST($20 AS BIGINT)", "crash_key, ptime");
 /* The rollups of one new crash: $1 signature, $2 time (0: unknown), $3
  * crash key, ... A time of 0 never replaces a known first or last seen. */
 #define NEWER(t, col) "(" t " >= " col ")"
@@ -237,6 +292,12 @@ struct fleet_db {
         bool retry;         /* the transaction failed for a deadlock or a serialization failure */
         sqlite3 *lite;
         PGconn *pg;
+        char *target;       /* PostgreSQL: to connect again, for a partition (pg_partition) */
+        bool inserted;      /* a crash row was written in this transaction */
+        /* PostgreSQL: months (their first second) known to have a partition */
+        int64_t months[256];
+        size_t n_months;
+        bool months_read;
         /* SQLite: the statements of the static queries, prepared once */
         struct {
                 const char *sql;
@@ -293,6 +354,10 @@ static void db_close(struct fleet_db *d)
         sqlite3_close(d->lite);
         d->pg = NULL;
         d->lite = NULL;
+        free(d->target);
+        d->target = NULL;
+        d->n_months = 0;
+        d->months_read = false;
 }
 
 /* Runs sql (several statements, no parameters); false on error, logged. */
@@ -508,6 +573,153 @@ static void drop_notice(void *arg, const char *message)
         log_debug("database %s: %s", ((const struct fleet_db *)arg)->name, msg);
 }
 
+/* The month of crash time t (UTC): its partition's name and its range
+ * [lo, hi). False when t has no month of its own: unknown (<= 0), or after
+ * year 9999 (crashes_untimed and crashes_y10000 hold those). */
+static bool month_of(int64_t t, int64_t *lo, int64_t *hi, char name[40])
+{
+        time_t tt = (time_t)t;
+        struct tm tm;
+        if (t <= 0 || t >= 253402300800 || !gmtime_r(&tt, &tm))
+                return false;
+        struct tm a = { .tm_year = tm.tm_year, .tm_mon = tm.tm_mon, .tm_mday = 1 };
+        struct tm b = { .tm_year = tm.tm_year + (tm.tm_mon == 11), .tm_mon = (tm.tm_mon + 1) % 12, .tm_mday = 1 };
+        *lo = (int64_t)timegm(&a);
+        *hi = (int64_t)timegm(&b);
+        snprintf(name, 40, "crashes_y%04dm%02d", tm.tm_year + 1900, tm.tm_mon + 1);
+        return true;
+}
+
+/* The first second of the month a partition of ours is named for
+ * ("crashes_y2026m11"), or -1 for another table. */
+static int64_t month_of_name(const char *name)
+{
+        int y, m, n = 0;
+        if (!name || sscanf(name, "crashes_y%4dm%2d%n", &y, &m, &n) != 2 || name[n] || m < 1 || m > 12)
+                return -1;
+        struct tm a = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = 1 };
+        return (int64_t)timegm(&a);
+}
+
+/* The DDL of a month's partition: made as a table and attached, which
+ * locks crashes in SHARE UPDATE EXCLUSIVE mode only (CREATE TABLE ...
+ * PARTITION OF would take ACCESS EXCLUSIVE: every insert and query waits).
+ * The table has crashes' columns, defaults and CHECK constraints (an
+ * admin's too); attaching adds the indexes. NULL: out of memory. */
+static char *partition_ddl(const char *name, int64_t lo, int64_t hi)
+{
+        char *ddl = NULL;
+        if (asprintf(&ddl,
+                     "CREATE TABLE %s (LIKE crashes INCLUDING DEFAULTS INCLUDING CONSTRAINTS);"
+                     "ALTER TABLE crashes ATTACH PARTITION %s FOR VALUES FROM (%" PRId64 ") TO (%" PRId64 ")",
+                     name, name, lo, hi) < 0)
+                return NULL;
+        return ddl;
+}
+
+/* 3 -> 4 on PostgreSQL (schema_v4_pg), inside migrate's transaction. */
+static bool pg_v4(struct fleet_db *d)
+{
+        if (!db_exec(d, schema_v4_pg, "cannot migrate schema 3 to 4"))
+                return false;
+        struct query q;
+        bool ok = q_run(&q, d, schema_v4_months, NULL, 0);
+        while (ok && q_next(&q)) {
+                int64_t lo, hi;
+                char name[40];
+                if (!month_of(q_i64(&q, 0), &lo, &hi, name))
+                        continue;
+                char *ddl = partition_ddl(name, lo, hi);
+                ok = ddl && db_exec(d, ddl, "cannot make a partition");
+                free(ddl);
+        }
+        if (!q_end(&q, "cannot read the months of the crashes") || !ok)
+                return false;
+        return db_exec(d, schema_v4_pg_end, "cannot migrate schema 3 to 4");
+}
+
+/* Reads which months have a partition (PostgreSQL), before a transaction
+ * begins: whatever is listed is older than the transaction, so its
+ * statements see it. */
+static bool pg_months(struct fleet_db *d)
+{
+        struct query q;
+        d->n_months = 0;
+        bool ok = q_run(&q, d, sql_partitions, NULL, 0);
+        while (ok && q_next(&q) && d->n_months < ELEMENTSOF(d->months)) {
+                int64_t lo = month_of_name(q_text(&q, 0));
+                if (lo >= 0)
+                        d->months[d->n_months++] = lo;
+        }
+        if (!q_end(&q, "cannot list the partitions"))
+                return false;
+        d->months_read = true;
+        return true;
+}
+
+/* Makes the partition name on a connection of its own, committed at once:
+ * the lock on crashes is held for the DDL only, never for the caller's
+ * transaction (which holds ROW EXCLUSIVE on crashes; attaching, SHARE
+ * UPDATE EXCLUSIVE, does not wait for it). An advisory lock for this month
+ * makes indexers that meet it at once create it once; it is taken only
+ * when the month has no partition. */
+static bool pg_make_partition(struct fleet_db *d, const char *name, int64_t lo, int64_t hi)
+{
+        struct fleet_db o = { 0 };
+        snprintf(o.name, sizeof(o.name), "%s", d->name);
+        o.pg = PQconnectdb(d->target);
+        if (!o.pg || PQstatus(o.pg) != CONNECTION_OK) {
+                db_error(&o, "cannot connect");
+                db_close(&o);
+                return false;
+        }
+        PQsetNoticeProcessor(o.pg, drop_notice, &o);
+        char lock[128];
+        snprintf(lock, sizeof(lock), "BEGIN; SET LOCAL lock_timeout = '60s'; SELECT pg_advisory_xact_lock(7151823, %d)",
+                 (int)(lo / 86400));
+        const char *p[] = { name };
+        struct query q;
+        bool ok = db_exec(&o, lock, "cannot lock a new partition");
+        bool there = ok && q_run(&q, &o, "SELECT 1 FROM pg_inherits WHERE inhrelid = to_regclass($1)", p, 1) && q_next(&q);
+        ok = ok && q_end(&q, "cannot look up a partition");
+        char *ddl = ok && !there ? partition_ddl(name, lo, hi) : NULL;
+        if (ok && !there)
+                ok = ddl && db_exec(&o, ddl, "cannot make a partition");
+        free(ddl);
+        ok = ok && db_exec(&o, "COMMIT", "cannot make a partition");
+        if (ok)
+                log_debug("database %s: partition %s %s", d->name, name, there ? "made by another indexer" : "made");
+        db_close(&o);
+        return ok;
+}
+
+/* Makes sure the month of crash time t has its partition (PostgreSQL):
+ * a month listed at the transaction's start has it; another is created
+ * (pg_make_partition). PostgreSQL reads a table's partitions again only
+ * when a transaction first locks the table: if this one has written a
+ * crash already, it cannot see the new partition, and is run again (-EIO
+ * with d->retry, as for a deadlock). 0, or -EIO (logged unless retry). */
+static int pg_partition(struct fleet_db *d, int64_t t)
+{
+        int64_t lo, hi;
+        char name[40];
+        if (!d->pg || !month_of(t, &lo, &hi, name))
+                return 0;
+        for (size_t i = 0; i < d->n_months; i++)
+                if (d->months[i] == lo)
+                        return 0;
+        if (!pg_make_partition(d, name, lo, hi))
+                return -EIO;
+        if (d->n_months == ELEMENTSOF(d->months))
+                d->n_months = 0; /* forget the others: they are looked up again */
+        d->months[d->n_months++] = lo;
+        if (!d->inserted)
+                return 0;
+        d->retry = true;
+        log_debug("database %s: partition %s is new: the transaction runs again", d->name, name);
+        return -EIO;
+}
+
 /* Brings the database to SCHEMA_VERSION, one step after another, in one
  * transaction under a lock: PostgreSQL's advisory lock, SQLite's write
  * lock (BEGIN IMMEDIATE). The version is read again under the lock: another
@@ -540,6 +752,11 @@ static bool migrate(struct fleet_db *d)
                 ok = db_exec(d, schema_v3, "cannot migrate schema 2 to 3");
                 v = 3;
         }
+        if (ok && v == 3) {
+                log_debug("database %s: migrating schema 3 to 4", d->name);
+                ok = !d->pg || pg_v4(d);
+                v = 4;
+        }
         if (ok && !version_readable(d, v))
                 ok = false;
         if (ok) {
@@ -568,6 +785,12 @@ static int db_open(const char *target, bool create, struct fleet_db *d)
                         return -EIO;
                 }
                 PQsetNoticeProcessor(d->pg, drop_notice, d);
+                d->target = strdup(target);
+                if (!d->target) {
+                        log_error("out of memory");
+                        db_close(d);
+                        return -ENOMEM;
+                }
         } else {
                 /* SQLite would open a FIFO and wait on it forever */
                 int fd = open(target, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -783,6 +1006,9 @@ bool fleet_db_retry(const struct fleet_db *d)
 int fleet_db_begin(struct fleet_db *d)
 {
         d->retry = false;
+        d->inserted = false;
+        if (d->pg && !d->months_read && !pg_months(d))
+                return -EIO;
         /* SQLite: the write lock now, not at the first insert (a reader
          * turned writer can fail at once with "locked") */
         return db_exec(d, d->pg ? "BEGIN" : "BEGIN IMMEDIATE", "cannot begin a transaction") ? 0 : -EIO;
@@ -841,10 +1067,11 @@ static int add_rows(struct fleet_db *d, const struct fleet_crash *c, char *const
         snprintf(t, sizeof(t), "%" PRId64, c->time > 0 ? c->time : 0);
         snprintf(sig, sizeof(sig), "%d", c->signal);
         snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
-        const char *params[19] = {
+        const char *params[20] = {
                 c->key, e[0], e[1], e[2], pid,
                 c->time > 0 ? when : NULL, /* a raw or zstd core: the time is unknown */
                 sig, e[3], e[4], e[5], e[6], e[7], e[8], now, e[9], bundle_key, e[10], e[11], e[12],
+                t, /* PostgreSQL's partition key */
         };
         /* the signature's row first: it stands for all of the signature's
          * rollup rows, so that two transactions adding crashes of one
@@ -856,7 +1083,8 @@ static int add_rows(struct fleet_db *d, const struct fleet_crash *c, char *const
         int64_t r = add_step(d, sql_signature_lock, lock, 12);
         if (r < 0)
                 return (int)r;
-        r = add_step(d, sql_insert, params, 19);
+        d->inserted = true;
+        r = add_step(d, d->pg ? sql_insert_pg : sql_insert, params, 20);
         if (r <= 0)
                 return (int)r;
         /* the rollups: a new crash only */
@@ -896,6 +1124,8 @@ int fleet_db_add(struct fleet_db *d, const struct fleet_crash *c)
                 if (text[i] && !(e[i] = fleet_text_encode(text[i])))
                         goto out;
         d->rejected[0] = '\0';
+        if ((added = pg_partition(d, c->time)) < 0)
+                goto out;
         /* PostgreSQL: a refused statement spoils the transaction, unless
          * rolled back to a savepoint; SQLite undoes the statement only,
          * but the crash's rows go or stay together: a savepoint on both */
