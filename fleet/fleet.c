@@ -1670,6 +1670,68 @@ static int64_t delete_batches(struct fleet_db *d, const char *sql, const char *c
         }
 }
 
+/* PostgreSQL: drops the month partitions entirely before cut (detached
+ * CONCURRENTLY: inserts and queries never wait for it, it waits for them;
+ * one an interrupted expire left half detached is finished). The crashes
+ * that went, or -EIO (logged); *parts the partitions. */
+static int64_t drop_months(struct fleet_db *d, int64_t cut, int64_t *parts)
+{
+        struct query q;
+        char **names = NULL;
+        bool *pending = NULL;
+        size_t n = 0;
+        bool ok = q_run(&q, d, sql_partitions, NULL, 0);
+        while (ok && q_next(&q)) {
+                int64_t lo = month_of_name(q_text(&q, 0)), hi, lo2;
+                char name[40];
+                if (lo < 0 || !month_of(lo, &lo2, &hi, name) || hi > cut)
+                        continue;
+                char **nn = realloc(names, (n + 1) * sizeof(*names));
+                bool *np = nn ? realloc(pending, (n + 1) * sizeof(*pending)) : NULL;
+                if (nn)
+                        names = nn;
+                if (np)
+                        pending = np;
+                if (!np || !(names[n] = strdup(name))) {
+                        log_error("out of memory");
+                        ok = false;
+                        break;
+                }
+                const char *pend = q_text(&q, 1);
+                pending[n++] = pend && strcmp(pend, "t") == 0;
+        }
+        int64_t total = q_end(&q, "cannot list the partitions") && ok ? 0 : -EIO;
+        for (size_t i = 0; i < n; i++) {
+                char *count = NULL, *detach = NULL, *drop = NULL;
+                if (total >= 0 &&
+                    (asprintf(&count, "SELECT COUNT(*) FROM %s", names[i]) < 0 ||
+                     asprintf(&detach, "ALTER TABLE crashes DETACH PARTITION %s %s", names[i],
+                              pending[i] ? "FINALIZE" : "CONCURRENTLY") < 0 ||
+                     asprintf(&drop, "DROP TABLE %s", names[i]) < 0)) {
+                        log_error("out of memory");
+                        total = -ENOMEM;
+                }
+                int64_t rows = 0;
+                if (total >= 0 && q_run(&q, d, count, NULL, 0) && q_next(&q))
+                        rows = q_i64(&q, 0);
+                if (total >= 0 && (!q_end(&q, "cannot expire") || !db_exec(d, detach, "cannot expire") ||
+                                   !db_exec(d, drop, "cannot expire")))
+                        total = -EIO;
+                if (total >= 0) {
+                        log_debug("database %s: dropped %s (%" PRId64 " crashes)", d->name, names[i], rows);
+                        total += rows;
+                        (*parts)++;
+                }
+                free(count);
+                free(detach);
+                free(drop);
+                free(names[i]);
+        }
+        free(names);
+        free(pending);
+        return total;
+}
+
 int fleet_expire(const char *target, const struct expire_options *e)
 {
         struct fleet_db db = { 0 };
@@ -1685,16 +1747,33 @@ int fleet_expire(const char *target, const struct expire_options *e)
         snprintf(cut, sizeof(cut), "%" PRId64, now - (int64_t)e->older_than_s);
         snprintf(rcut, sizeof(rcut), "%" PRId64, now - (int64_t)e->rollups_older_than_s);
         const char *p[] = { cut }, *rp[] = { rcut };
-        int64_t crashes = delete_batches(&db,
-                                         "DELETE FROM crashes WHERE id IN (SELECT id FROM crashes"
-                                         " WHERE time < CAST($1 AS BIGINT) LIMIT 5000)",
-                                         p, 1);
+        /* PostgreSQL: the months entirely before the cut go as tables; the
+         * rows of the month of the cut, and the untimed ones, are deleted
+         * as on SQLite, from their partitions only (ptime) */
+        int64_t parts = 0;
+        int64_t dropped = db.pg ? drop_months(&db, now - (int64_t)e->older_than_s, &parts) : 0;
+        int64_t crashes = dropped < 0 ? -EIO
+                          : db.pg ? delete_batches(&db,
+                                                   "DELETE FROM crashes WHERE ptime > 0 AND ptime < CAST($1 AS BIGINT)"
+                                                   " AND id IN (SELECT id FROM crashes WHERE ptime > 0"
+                                                   " AND ptime < CAST($1 AS BIGINT) AND time < CAST($1 AS BIGINT) LIMIT 5000)",
+                                                   p, 1)
+                                  : delete_batches(&db,
+                                                   "DELETE FROM crashes WHERE id IN (SELECT id FROM crashes"
+                                                   " WHERE time < CAST($1 AS BIGINT) LIMIT 5000)",
+                                                   p, 1);
         /* a raw core's crash has no time: when it was indexed */
         int64_t untimed = crashes < 0 ? -EIO
-                                      : delete_batches(&db,
-                                                       "DELETE FROM crashes WHERE id IN (SELECT id FROM crashes"
-                                                       " WHERE time IS NULL AND indexed_at < CAST($1 AS BIGINT) LIMIT 5000)",
-                                                       p, 1);
+                          : db.pg ? delete_batches(&db,
+                                                   "DELETE FROM crashes WHERE ptime = 0 AND id IN (SELECT id FROM crashes"
+                                                   " WHERE ptime = 0 AND indexed_at < CAST($1 AS BIGINT) LIMIT 5000)",
+                                                   p, 1)
+                                  : delete_batches(&db,
+                                                   "DELETE FROM crashes WHERE id IN (SELECT id FROM crashes"
+                                                   " WHERE time IS NULL AND indexed_at < CAST($1 AS BIGINT) LIMIT 5000)",
+                                                   p, 1);
+        if (untimed >= 0)
+                crashes += dropped;
         int64_t failures = untimed < 0 ? -EIO
                                        : db_change(&db, "DELETE FROM failures WHERE failed_at < CAST($1 AS BIGINT)", p, 1,
                                                    "cannot expire");
@@ -1728,6 +1807,9 @@ int fleet_expire(const char *target, const struct expire_options *e)
         if (ok) {
                 char shown[512];
                 fleet_redact(target, shown, sizeof(shown));
+                if (db.pg)
+                        printf("dropped %" PRId64 " month partition%s of crashes (%" PRId64 " crash%s)\n", parts,
+                               parts == 1 ? "" : "s", dropped, dropped == 1 ? "" : "es");
                 printf("expired %" PRId64 " crash%s, %" PRId64 " failure%s, %" PRId64 " day%s of rollups and %" PRId64
                        " signature%s: %s\n",
                        crashes + untimed, crashes + untimed == 1 ? "" : "es", failures, failures == 1 ? "" : "s", days,
