@@ -293,7 +293,6 @@ struct fleet_db {
         sqlite3 *lite;
         PGconn *pg;
         char *target;       /* PostgreSQL: to connect again, for a partition (pg_partition) */
-        bool inserted;      /* a crash row was written in this transaction */
         /* PostgreSQL: months (their first second) known to have a partition */
         int64_t months[256];
         size_t n_months;
@@ -638,9 +637,7 @@ static bool pg_v4(struct fleet_db *d)
         return db_exec(d, schema_v4_pg_end, "cannot migrate schema 3 to 4");
 }
 
-/* Reads which months have a partition (PostgreSQL), before a transaction
- * begins: whatever is listed is older than the transaction, so its
- * statements see it. */
+/* Reads which months have a partition (PostgreSQL), once a connection. */
 static bool pg_months(struct fleet_db *d)
 {
         struct query q;
@@ -657,13 +654,33 @@ static bool pg_months(struct fleet_db *d)
         return true;
 }
 
-/* Makes the partition name on a connection of its own, committed at once:
- * the lock on crashes is held for the DDL only, never for the caller's
- * transaction (which holds ROW EXCLUSIVE on crashes; attaching, SHARE
- * UPDATE EXCLUSIVE, does not wait for it). An advisory lock for this month
- * makes indexers that meet it at once create it once; it is taken only
- * when the month has no partition. */
-static bool pg_make_partition(struct fleet_db *d, const char *name, int64_t lo, int64_t hi)
+/* Runs sql on pg_make_partition's connection: true, or false with the
+ * error logged and its SQLSTATE in state. */
+static bool part_exec(struct fleet_db *o, const char *sql, char state[6])
+{
+        PGresult *res = PQexec(o->pg, sql);
+        ExecStatusType st = PQresultStatus(res);
+        bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+        if (!ok) {
+                const char *s = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+                snprintf(state, 6, "%s", s ? s : "");
+                db_log(o, "cannot make a partition", PQresultErrorMessage(res));
+        }
+        PQclear(res);
+        return ok;
+}
+
+/* Makes the partition name on a connection of its own, committed at once,
+ * so that the lock it takes on crashes (SHARE UPDATE EXCLUSIVE: inserts
+ * and queries do not wait for it) is held for the DDL only, never for the
+ * caller's transaction; that one sees the partition at its next statement
+ * (PostgreSQL reads a table's partitions again when a statement names
+ * it). An advisory lock for this month, taken only when it has no
+ * partition, makes indexers that meet it at once create it once. 0, -EIO
+ * (logged), or -EAGAIN when a lock was not had in 10 s (an expire
+ * detaching a partition waits for the caller's transaction: roll back,
+ * and run it again). */
+static int pg_make_partition(struct fleet_db *d, const char *name, int64_t lo, int64_t hi)
 {
         struct fleet_db o = { 0 };
         snprintf(o.name, sizeof(o.name), "%s", d->name);
@@ -671,53 +688,61 @@ static bool pg_make_partition(struct fleet_db *d, const char *name, int64_t lo, 
         if (!o.pg || PQstatus(o.pg) != CONNECTION_OK) {
                 db_error(&o, "cannot connect");
                 db_close(&o);
-                return false;
+                return -EIO;
         }
         PQsetNoticeProcessor(o.pg, drop_notice, &o);
-        char lock[128];
-        snprintf(lock, sizeof(lock), "BEGIN; SET LOCAL lock_timeout = '60s'; SELECT pg_advisory_xact_lock(7151823, %d)",
+        char lock[128], state[6] = "", *check = NULL;
+        snprintf(lock, sizeof(lock), "BEGIN; SET LOCAL lock_timeout = '10s'; SELECT pg_advisory_xact_lock(7151823, %d)",
                  (int)(lo / 86400));
-        const char *p[] = { name };
-        struct query q;
-        bool ok = db_exec(&o, lock, "cannot lock a new partition");
-        bool there = ok && q_run(&q, &o, "SELECT 1 FROM pg_inherits WHERE inhrelid = to_regclass($1)", p, 1) && q_next(&q);
-        ok = ok && q_end(&q, "cannot look up a partition");
+        bool ok = part_exec(&o, lock, state);
+        /* another indexer's, made since it was looked up */
+        bool there = false;
+        if (ok && asprintf(&check, "SELECT 1 FROM pg_inherits WHERE inhrelid = to_regclass('%s')", name) >= 0) {
+                PGresult *res = PQexec(o.pg, check);
+                there = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
+                PQclear(res);
+        }
+        free(check);
         char *ddl = ok && !there ? partition_ddl(name, lo, hi) : NULL;
         if (ok && !there)
-                ok = ddl && db_exec(&o, ddl, "cannot make a partition");
+                ok = ddl && part_exec(&o, ddl, state);
         free(ddl);
-        ok = ok && db_exec(&o, "COMMIT", "cannot make a partition");
+        ok = ok && part_exec(&o, "COMMIT", state);
         if (ok)
                 log_debug("database %s: partition %s %s", d->name, name, there ? "made by another indexer" : "made");
         db_close(&o);
-        return ok;
+        return ok ? 0 : strcmp(state, "55P03") == 0 ? -EAGAIN : -EIO;
 }
 
-/* Makes sure the month of crash time t has its partition (PostgreSQL):
- * a month listed at the transaction's start has it; another is created
- * (pg_make_partition). PostgreSQL reads a table's partitions again only
- * when a transaction first locks the table: if this one has written a
- * crash already, it cannot see the new partition, and is run again (-EIO
- * with d->retry, as for a deadlock). 0, or -EIO (logged unless retry). */
+/* Makes sure the month of crash time t has its partition (PostgreSQL): a
+ * month known to have one, or found in the catalog, has it; another's is
+ * made (pg_make_partition). 0, or -EIO (logged; with d->retry when the
+ * transaction is to be run again). */
 static int pg_partition(struct fleet_db *d, int64_t t)
 {
         int64_t lo, hi;
         char name[40];
         if (!d->pg || !month_of(t, &lo, &hi, name))
                 return 0;
+        if (!d->months_read && !pg_months(d))
+                return -EIO;
         for (size_t i = 0; i < d->n_months; i++)
                 if (d->months[i] == lo)
                         return 0;
-        if (!pg_make_partition(d, name, lo, hi))
+        const char *p[] = { name };
+        struct query q;
+        bool there = q_run(&q, d, "SELECT 1 FROM pg_inherits WHERE inhrelid = to_regclass($1)", p, 1) && q_next(&q);
+        if (!q_end(&q, "cannot look up a partition"))
+                return -EIO;
+        int r = there ? 0 : pg_make_partition(d, name, lo, hi);
+        if (r == -EAGAIN)
+                d->retry = true;
+        if (r < 0)
                 return -EIO;
         if (d->n_months == ELEMENTSOF(d->months))
                 d->n_months = 0; /* forget the others: they are looked up again */
         d->months[d->n_months++] = lo;
-        if (!d->inserted)
-                return 0;
-        d->retry = true;
-        log_debug("database %s: partition %s is new: the transaction runs again", d->name, name);
-        return -EIO;
+        return 0;
 }
 
 /* Brings the database to SCHEMA_VERSION, one step after another, in one
@@ -1006,9 +1031,6 @@ bool fleet_db_retry(const struct fleet_db *d)
 int fleet_db_begin(struct fleet_db *d)
 {
         d->retry = false;
-        d->inserted = false;
-        if (d->pg && !d->months_read && !pg_months(d))
-                return -EIO;
         /* SQLite: the write lock now, not at the first insert (a reader
          * turned writer can fail at once with "locked") */
         return db_exec(d, d->pg ? "BEGIN" : "BEGIN IMMEDIATE", "cannot begin a transaction") ? 0 : -EIO;
@@ -1083,7 +1105,6 @@ static int add_rows(struct fleet_db *d, const struct fleet_crash *c, char *const
         int64_t r = add_step(d, sql_signature_lock, lock, 12);
         if (r < 0)
                 return (int)r;
-        d->inserted = true;
         r = add_step(d, d->pg ? sql_insert_pg : sql_insert, params, 20);
         if (r <= 0)
                 return (int)r;
