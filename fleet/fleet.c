@@ -159,6 +159,9 @@ static const char schema_v4_pg_end[] =
         "CREATE INDEX crashes_exe_name ON crashes(exe_name);";
 /* crashes' partitions, and whether one is being detached (by an expire
  * that was interrupted) */
+/* whether the table named $1 is a partition (of crashes: no other table of
+ * ours is partitioned) */
+static const char sql_partition_there[] = "SELECT 1 FROM pg_inherits WHERE inhrelid = to_regclass($1)";
 static const char sql_partitions[] =
         "SELECT c.relname, i.inhdetachpending FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
         " WHERE i.inhparent = CAST('crashes' AS regclass) ORDER BY 1";
@@ -691,18 +694,15 @@ static int pg_make_partition(struct fleet_db *d, const char *name, int64_t lo, i
                 return -EIO;
         }
         PQsetNoticeProcessor(o.pg, drop_notice, &o);
-        char lock[128], state[6] = "", *check = NULL;
+        char lock[128], state[6] = "";
         snprintf(lock, sizeof(lock), "BEGIN; SET LOCAL lock_timeout = '10s'; SELECT pg_advisory_xact_lock(7151823, %d)",
                  (int)(lo / 86400));
         bool ok = part_exec(&o, lock, state);
         /* another indexer's, made since it was looked up */
-        bool there = false;
-        if (ok && asprintf(&check, "SELECT 1 FROM pg_inherits WHERE inhrelid = to_regclass('%s')", name) >= 0) {
-                PGresult *res = PQexec(o.pg, check);
-                there = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
-                PQclear(res);
-        }
-        free(check);
+        const char *p[] = { name };
+        struct query q;
+        bool there = ok && q_run(&q, &o, sql_partition_there, p, 1) && q_next(&q);
+        ok = ok && q_end(&q, "cannot look up a partition");
         char *ddl = ok && !there ? partition_ddl(name, lo, hi) : NULL;
         if (ok && !there)
                 ok = ddl && part_exec(&o, ddl, state);
@@ -731,7 +731,7 @@ static int pg_partition(struct fleet_db *d, int64_t t)
                         return 0;
         const char *p[] = { name };
         struct query q;
-        bool there = q_run(&q, d, "SELECT 1 FROM pg_inherits WHERE inhrelid = to_regclass($1)", p, 1) && q_next(&q);
+        bool there = q_run(&q, d, sql_partition_there, p, 1) && q_next(&q);
         if (!q_end(&q, "cannot look up a partition"))
                 return -EIO;
         int r = there ? 0 : pg_make_partition(d, name, lo, hi);
@@ -743,6 +743,20 @@ static int pg_partition(struct fleet_db *d, int64_t t)
                 d->n_months = 0; /* forget the others: they are looked up again */
         d->months[d->n_months++] = lo;
         return 0;
+}
+
+/* Whether the month of crash time t, known to have a partition, has none
+ * (PostgreSQL; an expire dropped it). */
+static bool pg_partition_gone(struct fleet_db *d, int64_t t)
+{
+        int64_t lo, hi;
+        char name[40];
+        if (!d->pg || !month_of(t, &lo, &hi, name))
+                return false;
+        const char *p[] = { name };
+        struct query q;
+        bool there = q_run(&q, d, sql_partition_there, p, 1) && q_next(&q);
+        return q_end(&q, "cannot look up a partition") && !there;
 }
 
 /* Brings the database to SCHEMA_VERSION, one step after another, in one
@@ -1160,6 +1174,13 @@ int fleet_db_add(struct fleet_db *d, const struct fleet_crash *c)
         else if (!db_exec(d, "ROLLBACK TO SAVEPOINT crash", "rollback") || /* also the lock's new row */
                  !db_exec(d, "RELEASE SAVEPOINT crash", "rollback"))
                 added = -EIO;
+        if (added == -EINVAL && pg_partition_gone(d, c->time)) {
+                /* an expire dropped the month since this connection read
+                 * its partitions: read them again, and run again */
+                d->months_read = false;
+                d->retry = true;
+                added = -EIO;
+        }
 out:
         for (size_t i = 0; i < ELEMENTSOF(e); i++)
                 free(e[i]);
