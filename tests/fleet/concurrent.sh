@@ -54,8 +54,6 @@ if [ "$(id -u)" != 0 ] || ! ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1
         exit 0
 fi
 . "$(dirname "$0")/pgserver.sh"
-T=$(mktemp -d)
-trap 'pg_stop; rm -rf "$T"' EXIT
 pg_start -c deadlock_timeout=50ms -c log_lock_waits=on
 run "$(pg_db conc)" pgq
 ! grep -q "deadlock detected" "$T/pg.log" || fail "deadlocks: $(grep -c "deadlock detected" "$T/pg.log")"

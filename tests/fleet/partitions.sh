@@ -14,13 +14,6 @@ COREINSPECT=$1
 FIXTURES=$2
 . "$(dirname "$0")/../bound.sh"
 . "$(dirname "$0")/pgserver.sh"
-T=$(mktemp -d)
-cleanup() {
-        pg_stop
-        rm -rf "$T"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; [ -f "$T/pg.log" ] && tail -n 5 "$T/pg.log"; exit 1; }
 FLEETGEN=$(dirname "$COREINSPECT")/../fleet/fleetgen
 [ -x "$FLEETGEN" ] || fail "no fleetgen next to $COREINSPECT"
 pg_start

@@ -13,13 +13,6 @@ COREINSPECT=$1
 FIXTURES=$2
 . "$(dirname "$0")/../bound.sh"
 . "$(dirname "$0")/pgserver.sh"
-T=$(mktemp -d)
-cleanup() {
-        pg_stop
-        rm -rf "$T"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; [ -f "$T/pg.log" ] && tail -n 5 "$T/pg.log"; exit 1; }
 mkdir "$T/store" "$T/copy"
 pg_start
 for db in crashes crashes2 crashes3 crashes4 crashes5 crashes6 crashes7 crashes8; do
