@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "fleet.h"
 
@@ -198,6 +199,7 @@ int main(int argc, char **argv)
                         }
                         fleet_db_rollback(db);
                         retries++;
+                        usleep(10000 * (attempt + 1)); /* as index does: let the other side finish */
                 }
                 if (per_open) {
                         fleet_db_close(db);

@@ -160,8 +160,11 @@ static const char schema_v4_pg_end[] =
 /* crashes' partitions, and whether one is being detached (by an expire
  * that was interrupted) */
 /* whether the table named $1 is a partition (of crashes: no other table of
- * ours is partitioned) */
-static const char sql_partition_there[] = "SELECT 1 FROM pg_inherits WHERE inhrelid = to_regclass($1)";
+ * ours is partitioned): true, false (there, but being detached or not a
+ * partition), or no row (no such table) */
+static const char sql_partition_there[] =
+        "SELECT COALESCE(NOT i.inhdetachpending, false) FROM pg_class c LEFT JOIN pg_inherits i"
+        " ON i.inhrelid = c.oid WHERE c.oid = to_regclass($1)";
 static const char sql_partitions[] =
         "SELECT c.relname, i.inhdetachpending FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
         " WHERE i.inhparent = CAST('crashes' AS regclass) ORDER BY 1";
@@ -648,13 +651,28 @@ static bool pg_months(struct fleet_db *d)
         bool ok = q_run(&q, d, sql_partitions, NULL, 0);
         while (ok && q_next(&q) && d->n_months < ELEMENTSOF(d->months)) {
                 int64_t lo = month_of_name(q_text(&q, 0));
-                if (lo >= 0)
+                const char *pending = q_text(&q, 1);
+                if (lo >= 0 && !(pending && strcmp(pending, "t") == 0)) /* not being detached */
                         d->months[d->n_months++] = lo;
         }
         if (!q_end(&q, "cannot list the partitions"))
                 return false;
         d->months_read = true;
         return true;
+}
+
+/* Whether the table name is a partition: 1, 0 no such table, 2 a table
+ * that is not (an expire is detaching it), or -EIO (logged). */
+static int pg_is_partition(struct fleet_db *d, const char *name)
+{
+        const char *p[] = { name };
+        struct query q;
+        int r = 0;
+        if (q_run(&q, d, sql_partition_there, p, 1) && q_next(&q)) {
+                const char *v = q_text(&q, 0);
+                r = v && strcmp(v, "t") == 0 ? 1 : 2;
+        }
+        return q_end(&q, "cannot look up a partition") ? r : -EIO;
 }
 
 /* Runs sql on pg_make_partition's connection: true, or false with the
@@ -699,10 +717,8 @@ static int pg_make_partition(struct fleet_db *d, const char *name, int64_t lo, i
                  (int)(lo / 86400));
         bool ok = part_exec(&o, lock, state);
         /* another indexer's, made since it was looked up */
-        const char *p[] = { name };
-        struct query q;
-        bool there = ok && q_run(&q, &o, sql_partition_there, p, 1) && q_next(&q);
-        ok = ok && q_end(&q, "cannot look up a partition");
+        int there = ok ? pg_is_partition(&o, name) : -EIO;
+        ok = there >= 0 && there != 2;
         char *ddl = ok && !there ? partition_ddl(name, lo, hi) : NULL;
         if (ok && !there)
                 ok = ddl && part_exec(&o, ddl, state);
@@ -711,7 +727,7 @@ static int pg_make_partition(struct fleet_db *d, const char *name, int64_t lo, i
         if (ok)
                 log_debug("database %s: partition %s %s", d->name, name, there ? "made by another indexer" : "made");
         db_close(&o);
-        return ok ? 0 : strcmp(state, "55P03") == 0 ? -EAGAIN : -EIO;
+        return ok ? 0 : there == 2 || strcmp(state, "55P03") == 0 ? -EAGAIN : -EIO;
 }
 
 /* Makes sure the month of crash time t has its partition (PostgreSQL): a
@@ -729,12 +745,11 @@ static int pg_partition(struct fleet_db *d, int64_t t)
         for (size_t i = 0; i < d->n_months; i++)
                 if (d->months[i] == lo)
                         return 0;
-        const char *p[] = { name };
-        struct query q;
-        bool there = q_run(&q, d, sql_partition_there, p, 1) && q_next(&q);
-        if (!q_end(&q, "cannot look up a partition"))
-                return -EIO;
-        int r = there ? 0 : pg_make_partition(d, name, lo, hi);
+        int r = pg_is_partition(d, name);
+        if (r == 0)
+                r = pg_make_partition(d, name, lo, hi);
+        else if (r == 2)
+                r = -EAGAIN; /* the old month is being dropped: after it */
         if (r == -EAGAIN)
                 d->retry = true;
         if (r < 0)
@@ -753,10 +768,8 @@ static bool pg_partition_gone(struct fleet_db *d, int64_t t)
         char name[40];
         if (!d->pg || !month_of(t, &lo, &hi, name))
                 return false;
-        const char *p[] = { name };
-        struct query q;
-        bool there = q_run(&q, d, sql_partition_there, p, 1) && q_next(&q);
-        return q_end(&q, "cannot look up a partition") && !there;
+        int r = pg_is_partition(d, name);
+        return r == 0 || r == 2;
 }
 
 /* Brings the database to SCHEMA_VERSION, one step after another, in one
