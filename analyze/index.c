@@ -429,6 +429,10 @@ static int flush(struct fleet_db *db, struct pending *p, size_t n, struct run_co
                         p[i].refused = false;
                 usleep(10000 * (attempt + 1));
         }
+        if (rc < 0 && fleet_db_retry(db))
+                log_error("the database ended the transaction 5 times (a deadlock, or a month's partition being"
+                          " made or dropped): nothing of this run's last %zu bundles was written; run index again",
+                          n);
         return rc;
 }
 
