@@ -613,17 +613,18 @@ static int write_bundle(struct capture *c, struct proc_info *p, const char *exe)
         c->core_end_usec = now_usec();
         if (r < 0)
                 return r;
-        /* the crashed process is gone by now: what follows costs only us */
+        struct files_result fr = { 0 };
+        r = store_files(c, p, &fr);
+        if (r < 0)
+                return r;
+        /* the crashed process is gone by now: the package lookup costs only
+         * us, so it comes last, before the index */
         struct packages_result pkgs;
         packages_lookup(c->cfg, p, c->deadline_usec, &pkgs);
         r = packages_write(&pkgs, &sb);
         packages_result_free(&pkgs);
         if (r == 0)
                 r = add_strbuf(c, BUNDLE_PACKAGES, &sb);
-        if (r < 0)
-                return r;
-        struct files_result fr = { 0 };
-        r = store_files(c, p, &fr);
         if (r < 0)
                 return r;
         r = write_index(c, &fr, &sb);

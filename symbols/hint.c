@@ -180,8 +180,25 @@ static bool valid_package(const char *pkg)
 }
 
 /* Debian's debug package for binary package pkg ("name" or "name:arch"). */
-static char *debug_package_command(const char *pkg)
+/* "=VERSION" for a Debian version (policy 5.6.12: [epoch:]upstream[-revision],
+ * of [A-Za-z0-9.+~:-], starting with a digit) that can be pasted into a
+ * shell as it is; else "" (a bundle's text is someone else's). */
+static const char *version_pin(const char *version, char *buf, size_t size)
 {
+        size_t l = version ? strlen(version) : 0;
+        if (l == 0 || l + 2 > size || !(version[0] >= '0' && version[0] <= '9') ||
+            version[strspn(version, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.+~:-")] != '\0')
+                return "";
+        snprintf(buf, size, "=%s", version);
+        return buf;
+}
+
+/* The command that installs pkg's debug package; version (the crashed
+ * host's, or NULL) pins it, since debug info must be of the very build. */
+static char *debug_package_command(const char *pkg, const char *version)
+{
+        char pin[130];
+        const char *eq = version_pin(version, pin, sizeof(pin));
         /* Packages that ship their own -dbg package instead of an
          * automatic -dbgsym one (in the debian-debug archive). */
         static const char *const own_dbg[] = { "libc6", "libc6-i386", "libc6-x32" };
@@ -197,12 +214,12 @@ static char *debug_package_command(const char *pkg)
 
         for (size_t i = 0; i < ELEMENTSOF(own_dbg); i++)
                 if (strlen(own_dbg[i]) == name_len && strncmp(pkg, own_dbg[i], name_len) == 0) {
-                        if (asprintf(&s, "apt-get install %.*s-dbg%s", (int)name_len, pkg, arch) < 0)
+                        if (asprintf(&s, "apt-get install %.*s-dbg%s%s", (int)name_len, pkg, arch, eq) < 0)
                                 return NULL;
                         return s;
                 }
-        if (asprintf(&s, "apt-get install %.*s-dbgsym%s (needs the debian-debug archive in sources.list)",
-                     (int)name_len, pkg, arch) < 0)
+        if (asprintf(&s, "apt-get install %.*s-dbgsym%s%s (needs the debian-debug archive in sources.list)",
+                     (int)name_len, pkg, arch, eq) < 0)
                 return NULL;
         return s;
 }
@@ -272,11 +289,11 @@ void symbols_hints(const struct symbols_hint_query *q, size_t n, struct symbols_
         for (size_t i = 0; i < n; i++) {
                 ret[i] = (struct symbols_hint){};
                 if (q[i].package && valid_package(q[i].package) &&
-                    (ret[i].command = debug_package_command(q[i].package)))
+                    (ret[i].command = debug_package_command(q[i].package, q[i].package_version)))
                         ret[i].recorded_package = true;
                 else if (ask && ask[i]) {
                         const char *pkg = cached_owner(q[i].path);
-                        if (pkg && (ret[i].command = debug_package_command(pkg)))
+                        if (pkg && (ret[i].command = debug_package_command(pkg, NULL)))
                                 ret[i].local_package = true;
                 }
                 if (!ret[i].command)

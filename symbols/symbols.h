@@ -87,6 +87,7 @@ struct symbols_hint_query {
         const char *package;  /* "name" or "name:arch" that owned path on the crashed host
                                * (the bundle's packages.json), or NULL: then this machine's dpkg
                                * is asked; a name that is not a Debian package name is ignored */
+        const char *package_version; /* its version there, or NULL: pins the debug package */
 };
 struct symbols_hint {
         char *command;         /* caller frees; NULL only when out of memory */
