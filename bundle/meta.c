@@ -468,9 +468,10 @@ int bundle_packages_parse(const char *text, struct bundle_meta *m)
                         if (f->package || strcmp(f->path, path) != 0)
                                 continue;
                         f->package = pkg;
-                        f->version = get_string(e, "version");
                         f->arch = get_string(e, "architecture");
                         f->replaced = get_bool(e, "replaced");
+                        /* the installed version is not the one that ran */
+                        f->version = f->replaced ? NULL : get_string(e, "version");
                 }
         }
         return 0;
