@@ -334,7 +334,10 @@ int dpkg_find_packages(const char *admindir, const char *const *owners, size_t n
                        struct dpkg_package *ret)
 {
         int r = packages_from_owners(owners, n, ret);
-        if (r == 0) {
+        bool any = false;
+        for (size_t i = 0; i < n && !any; i++)
+                any = owners[i] != NULL;
+        if (r == 0 && any) { /* else status need not be read */
                 _cleanup_close_ int dfd = open(admindir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
                 if (dfd < 0)
                         return -errno;

@@ -51,7 +51,8 @@ struct dpkg_package {
  * dpkg_find_owners returns them; NULL entries are skipped): ret[i].name is
  * always set (from the owner), arch and version from the status paragraph
  * of an installed package with that name (and that architecture, when the
- * owner names one). Same errors and limits as dpkg_find_owners; on -ETIME
+ * owner names one); status is not read when no owner is given. Same
+ * errors and limits as dpkg_find_owners; on -ETIME
  * and -EFBIG the names are set, versions may be missing. Free each with
  * dpkg_package_clear. */
 int dpkg_find_packages(const char *admindir, const char *const *owners, size_t n, struct dpkg_limits *lim,

@@ -3,7 +3,8 @@
 # (packages.json) for the executable, and trends --by version shows the
 # package version, with the build-id next to it, where it is known (the
 # build-id alone where it is not); "first seen in version" is the package
-# version. A database of schema 3 is migrated to 4. SQLite.
+# version. A database of schema 3 is migrated to 4. SQLite (default) or
+# the empty PostgreSQL database given as the third argument (postgres.sh).
 set -u
 COREINSPECT=$1
 FIXTURES=$2
@@ -13,8 +14,16 @@ trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 export COREINSPECT_SYSTEM_DEBUG_DIR= DPKG_ADMINDIR=/nonexistent
 REBUNDLE=$(dirname "$0")/rebundle.py
-DB=$T/db.sqlite
-q() { python3 -c "import sqlite3,sys; [print('|'.join(map(str, r))) for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2])]" "$1" "$2"; }
+DB=${3:-$T/db.sqlite}
+case $DB in
+postgres*) q() { psql "$1" -tAc "$2"; } ;;
+*) q() { python3 -c "
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+for s in sys.argv[2].split(';'):
+    [print('|'.join(map(str, r))) for r in c.execute(s)]
+c.commit()" "$1" "$2"; } ;;
+esac
 
 EXE=$(tar --zstd -xOf "$FIXTURES/segv.zst" meta.json | python3 -c "
 import json,sys; print(next(f['path'] for f in json.load(sys.stdin)['mapped_files'] if f['executable']))")
@@ -60,13 +69,8 @@ grep -q "^  version $EXE_ID " "$T/t.txt" || fail "text: the build-id alone: $(gr
 echo "ok: trends --by version shows the package version next to the build-id, first version 1.2-3"
 
 # schema 3 (before sig_versions.build_id) -> 4
-python3 - "$DB" <<'PY' || fail "making a schema 3 database"
-import sqlite3, sys
-c = sqlite3.connect(sys.argv[1])
-c.execute("ALTER TABLE sig_versions DROP COLUMN build_id")
-c.execute("UPDATE coreinspect_meta SET value = '3' WHERE key = 'schema'")
-c.commit()
-PY
+q "$DB" "ALTER TABLE sig_versions DROP COLUMN build_id; UPDATE coreinspect_meta SET value = '3' WHERE key = 'schema'" ||
+        fail "making a schema 3 database"
 rc=0; "$COREINSPECT" trends --db "$DB" > /dev/null 2> "$T/err" || rc=$?
 [ $rc = 2 ] || fail "trends on schema 3: exit $rc"
 "$COREINSPECT" index --db "$DB" "$T/store" > "$T/out" 2> "$T/err" || fail "index on schema 3: $(cat "$T/err")"

@@ -154,6 +154,10 @@ static void limits(void **state)
         assert_null(owners[0]);
         assert_int_equal(dpkg_find_packages("/nonexistent-dpkg", one, 1, NULL, pk), -ENOENT);
         dpkg_package_clear(&pk[0]);
+        /* no owner at all: status is not even opened */
+        const char *none[] = { NULL };
+        assert_int_equal(dpkg_find_packages("/nonexistent-dpkg", none, 1, NULL, pk), 0);
+        assert_null(pk[0].name);
 }
 
 int main(void)
