@@ -20,7 +20,7 @@
 #include "trends.h"
 #include "util.h"
 
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 
 /* The schema, as versioned migrations (docs/fleet.md, "The tables"): a new
  * database runs every step from 0, a database of schema 2 the steps after
@@ -168,6 +168,10 @@ static const char sql_partition_there[] =
 static const char sql_partitions[] =
         "SELECT c.relname, i.inhdetachpending FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
         " WHERE i.inhparent = CAST('crashes' AS regclass) ORDER BY 1";
+/* 4 -> 5: the executable's build-id of a version, so that trends --by
+ * version shows the package version (when the bundle recorded it, the key)
+ * next to the build-id that trends showed before (the key otherwise). */
+static const char schema_v5[] = "ALTER TABLE sig_versions ADD COLUMN build_id TEXT;";
 
 static const char sql_known[] = "SELECT 1 FROM crashes WHERE crash_key = $1";
 /* a row of schema 2 for this bundle path and host (see schema_v3) */
@@ -203,10 +207,15 @@ static const char sql_day[] =
         " last_seen = " LAST("excluded.last_seen", "sig_days.last_seen") ","
         " latest_key = CASE WHEN " NEWER("excluded.last_seen", "sig_days.last_seen")
         " THEN excluded.latest_key ELSE sig_days.latest_key END";
+/* $4: the build-id when $2 is a package version (else NULL); the latest one
+ * stays */
 static const char sql_version[] =
-        "INSERT INTO sig_versions (signature, version, n, first_seen, last_seen)"
-        " VALUES ($1, $2, 1, CAST($3 AS BIGINT), CAST($3 AS BIGINT))"
+        "INSERT INTO sig_versions (signature, version, n, first_seen, last_seen, build_id)"
+        " VALUES ($1, $2, 1, CAST($3 AS BIGINT), CAST($3 AS BIGINT), $4)"
         " ON CONFLICT (signature, version) DO UPDATE SET n = sig_versions.n + 1,"
+        " build_id = CASE WHEN excluded.build_id IS NOT NULL AND (sig_versions.build_id IS NULL OR "
+        NEWER("excluded.last_seen", "sig_versions.last_seen") ") THEN excluded.build_id"
+        " ELSE sig_versions.build_id END,"
         " first_seen = " FIRST("excluded.first_seen", "sig_versions.first_seen") ","
         " last_seen = " LAST("excluded.last_seen", "sig_versions.last_seen");
 #define LATEST(col) \
@@ -809,6 +818,11 @@ static bool migrate(struct fleet_db *d)
                 ok = !d->pg || pg_v4(d);
                 v = 4;
         }
+        if (ok && v == 4) {
+                log_debug("database %s: migrating schema 4 to 5", d->name);
+                ok = db_exec(d, schema_v5, "cannot migrate schema 4 to 5");
+                v = 5;
+        }
         if (ok && !version_readable(d, v))
                 ok = false;
         if (ok) {
@@ -1147,8 +1161,8 @@ static int add_rows(struct fleet_db *d, const struct fleet_crash *c, char *const
                 return (int)r;
         const char *version = e[12] ? e[12] : e[10]; /* the package's, else the build-id */
         if (version) {
-                const char *v[] = { e[7], version, t };
-                if ((r = add_step(d, sql_version, v, 3)) < 0)
+                const char *v[] = { e[7], version, t, e[12] ? e[10] : NULL };
+                if ((r = add_step(d, sql_version, v, 4)) < 0)
                         return (int)r;
         }
         char hosts[8];
@@ -1381,7 +1395,7 @@ static const char sql_html_hosts[] =
         "SELECT host, n, 0, last_seen FROM sig_hosts WHERE signature = $1 ORDER BY n DESC, last_seen DESC, host"
         " LIMIT 10";
 static const char sql_versions[] =
-        "SELECT version, n, first_seen, last_seen FROM sig_versions WHERE signature = $1"
+        "SELECT version, n, first_seen, last_seen, build_id FROM sig_versions WHERE signature = $1"
         " ORDER BY first_seen DESC, version LIMIT 100";
 /* Whether the signature's first version is the newest version of its
  * executable (the version of all its signatures that appeared last), when
@@ -1404,7 +1418,7 @@ static void trend_sig_free(struct trend_sig *s)
         for (size_t i = 0; i < s->n_host_list; i++)
                 free(s->host_list[i].name);
         for (size_t i = 0; i < s->n_versions; i++)
-                free(s->versions[i].name);
+                free(s->versions[i].name), free(s->versions[i].build_id);
         for (size_t i = 0; i < s->n_latest; i++)
                 free(s->latest[i].host), free(s->latest[i].version), free(s->latest[i].bundle);
         free(s->host_list), free(s->versions), free(s->latest);
@@ -1432,6 +1446,8 @@ static bool read_counts(struct fleet_db *db, const char *sql, const char *e_sig,
                 *ret = c;
                 c[*n] = (struct trend_count){ .name = fleet_text_decode(q_text(&q, 0)), .n = q_i64(&q, 1),
                                               .first_seen = q_i64(&q, 2), .last_seen = q_i64(&q, 3) };
+                if (sql == sql_versions && q_text(&q, 4))
+                        c[*n].build_id = fleet_text_decode(q_text(&q, 4));
                 (*n)++;
         }
         return q_end(&q, "cannot query");
@@ -1617,6 +1633,8 @@ static void trends_print(const struct trends_data *d, bool json, bool by_version
                                         const struct trend_count *v = &s->versions[k];
                                         json_object_begin(&j, NULL);
                                         json_string(&j, "version", v->name);
+                                        if (v->build_id)
+                                                json_string(&j, "build_id", v->build_id);
                                         json_i64(&j, "crashes", v->n);
                                         json_i64(&j, "first_seen", v->first_seen);
                                         json_i64(&j, "last_seen", v->last_seen);
@@ -1654,11 +1672,16 @@ static void trends_print(const struct trends_data *d, bool json, bool by_version
                        s->new_in_version ? "[new in this version] " : "", term_escape(where, e_where, sizeof(e_where)));
                 for (size_t k = 0; by_version && k < s->n_versions; k++) {
                         const struct trend_count *v = &s->versions[k];
-                        char first[32], lastv[32], e_v[128];
+                        char first[32], lastv[32], e_v[128], e_b[160], label[300];
                         utc(v->first_seen, first, sizeof(first));
                         utc(v->last_seen, lastv, sizeof(lastv));
-                        printf("  version %-40s %6" PRId64 " crashes, first %s, last %s\n",
-                               term_escape(v->name, e_v, sizeof(e_v)), v->n, first, lastv);
+                        /* the package version next to the build-id, when known */
+                        if (v->build_id)
+                                snprintf(label, sizeof(label), "%s (build-id %s)", term_escape(v->name, e_v, sizeof(e_v)),
+                                         term_escape(v->build_id, e_b, sizeof(e_b)));
+                        else
+                                snprintf(label, sizeof(label), "%s", term_escape(v->name, e_v, sizeof(e_v)));
+                        printf("  version %-40s %6" PRId64 " crashes, first %s, last %s\n", label, v->n, first, lastv);
                 }
         }
 }

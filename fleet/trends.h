@@ -10,6 +10,7 @@
 /* A host or a version of a signature, with its crash count. */
 struct trend_count {
         char *name;
+        char *build_id; /* versions: the build-id when name is a package version; NULL */
         int64_t n, first_seen, last_seen;
 };
 
