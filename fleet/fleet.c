@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 #include "dbtext.h"
 #include "escape.h"
 #include "json.h"
+#include "pq.h"
 #include "sha256.h"
 #include "trends.h"
 #include "util.h"
@@ -686,6 +686,11 @@ static int db_open(const char *target, bool create, struct fleet_db *d)
 {
         fleet_redact(target, d->name, sizeof(d->name));
         if (fleet_is_postgres(target)) {
+                char why[256];
+                if (!pq_load(why, sizeof(why))) {
+                        db_log(d, "cannot connect", why);
+                        return -EIO;
+                }
                 d->pg = PQconnectdb(target);
                 if (!d->pg || PQstatus(d->pg) != CONNECTION_OK) {
                         db_error(d, "cannot connect");
