@@ -303,9 +303,11 @@ static const char sql_trends_host_rows[] = SEL_TRENDS(SEL_WINDOW_ROWS("host"), "
 static const char sql_trends_exe_days[] = SEL_TRENDS(SEL_WINDOW_DAYS, "CAST($8 AS TEXT)", EXE_HOSTS);
 static const char sql_trends_exe_rows[] = SEL_TRENDS(SEL_WINDOW_ROWS("exe"), "CAST($8 AS TEXT)", EXE_HOSTS);
 /* --host with --exe PATH: that host's rows (crashes(host, time)). $5
- * host, $6 executable path, $7 class. */
+ * host, $6 executable path, $7 class. "exe || ''" keeps SQLite, which has
+ * no statistics, from choosing crashes(exe, time) instead: an executable
+ * has many more crashes than a host. */
 #define TREND_FILTER(a)                                                                                    \
-        a ".host = CAST($5 AS TEXT) AND " a ".exe = CAST($6 AS TEXT)"                                      \
+        a ".host = CAST($5 AS TEXT) AND (" a ".exe || '') = CAST($6 AS TEXT)"                              \
         " AND (CAST($7 AS TEXT) IS NULL OR " a ".class = CAST($7 AS TEXT))"
 static const char sql_trends_filtered[] =
         "SELECT signature, MAX(class), MAX(exe), MAX(signature_text), COUNT(*),"
@@ -1243,11 +1245,13 @@ static const char sql_html_sel_days[] =
         " AND day < CAST($3 AS BIGINT) AND sel = $4";
 static const char sql_html_rows_days[] =
         "SELECT time / 86400, COUNT(*) FROM crashes WHERE signature = $1 AND time >= CAST($2 AS BIGINT) * 86400"
-        " AND time < CAST($3 AS BIGINT) * 86400 AND host = $4 AND exe = $5 GROUP BY time / 86400";
+        " AND time < CAST($3 AS BIGINT) * 86400 AND host = $4 AND (exe || '') = $5 GROUP BY time / 86400";
 #define LATEST_CRASHES(filter)                                                                                       "SELECT host, time, pid, COALESCE(version, build_id), bundle, exe FROM crashes WHERE signature = $1"         filter " ORDER BY time DESC NULLS LAST, id DESC LIMIT CAST($2 AS BIGINT)"
 static const char sql_latest_host[] = LATEST_CRASHES(" AND host = $3");
-static const char sql_latest_exe[] = LATEST_CRASHES(" AND exe = $3");
-static const char sql_latest_host_exe[] = LATEST_CRASHES(" AND host = $3 AND exe = $4");
+/* through crashes(signature, time), newest first, or that host's rows:
+ * not all of the executable's (see TREND_FILTER) */
+static const char sql_latest_exe[] = LATEST_CRASHES(" AND (exe || '') = $3");
+static const char sql_latest_host_exe[] = LATEST_CRASHES(" AND host = $3 AND (exe || '') = $4");
 static const char sql_html_hosts[] =
         "SELECT host, n, 0, last_seen FROM sig_hosts WHERE signature = $1 ORDER BY n DESC, last_seen DESC, host"
         " LIMIT 10";
