@@ -2,7 +2,6 @@
  * DEBUGINFOD_CACHE_PATH, DEBUGINFOD_TIMEOUT (per-transfer inactivity) and
  * friends. We add a total time limit per lookup through the progress
  * callback, and stop asking after a failure that would only repeat. */
-#include <dlfcn.h>
 #include <elfutils/debuginfod.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -10,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dl.h"
 #include "symbols-internal.h"
 #include "util.h"
 
@@ -41,16 +41,7 @@ static bool load(void)
         static int loaded; /* 0 not tried, 1 loaded, -1 failed */
         if (loaded)
                 return loaded > 0;
-        loaded = -1;
-        void *lib = dlopen("libdebuginfod.so.1", RTLD_NOW | RTLD_LOCAL);
-        if (!lib) {
-                log_debug("cannot load libdebuginfod: %s; not using debuginfod", dlerror());
-                return false;
-        }
-        const struct {
-                void **fn;
-                const char *name;
-        } syms[] = {
+        const struct dl_sym syms[] = {
                 { (void **)&dbgi.begin, "debuginfod_begin" },
                 { (void **)&dbgi.end, "debuginfod_end" },
                 { (void **)&dbgi.get_user_data, "debuginfod_get_user_data" },
@@ -61,13 +52,11 @@ static bool load(void)
                 { (void **)&dbgi.find_executable, "debuginfod_find_executable" },
                 { (void **)&dbgi.get_url, "debuginfod_get_url" },
         };
-        for (size_t i = 0; i < ELEMENTSOF(syms); i++)
-                if (!(*syms[i].fn = dlsym(lib, syms[i].name))) {
-                        log_debug("libdebuginfod has no %s; not using debuginfod", syms[i].name);
-                        return false;
-                }
-        loaded = 1;
-        return true;
+        char why[256];
+        loaded = dl_load("libdebuginfod.so.1", syms, ELEMENTSOF(syms), why, sizeof(why)) ? 1 : -1;
+        if (loaded < 0)
+                log_debug("%s; not using debuginfod", why);
+        return loaded > 0;
 }
 
 void symbols_debuginfod_free(struct symbols_debuginfod *d)
