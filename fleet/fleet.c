@@ -137,6 +137,8 @@ static const char schema_v3[] =
         " SELECT " KEY("'" prefix "|' || " col) ", COALESCE(time, 0) / 86400, signature, COUNT(*) FROM crashes" \
         " WHERE " col " IS NOT NULL GROUP BY " col ", COALESCE(time, 0) / 86400, signature;"
 #define SCHEMA_V5(KEY)                                                                                        \
+        "DROP INDEX IF EXISTS crashes_time;"                                                                  \
+        "CREATE INDEX crashes_time ON crashes(time, signature);"                                              \
         "CREATE TABLE sel_sigs (sel TEXT NOT NULL, signature TEXT NOT NULL, n BIGINT NOT NULL,"               \
         " first_seen BIGINT NOT NULL, last_seen BIGINT NOT NULL, latest_key TEXT NOT NULL, first_version TEXT," \
         " PRIMARY KEY (sel, signature));"                                                                     \
@@ -147,7 +149,14 @@ static const char schema_v3[] =
         SEL_FILL(KEY, "host", "host") SEL_FILL(KEY, "exe", "exe")
 #define PG_SHA256(x) "encode(sha256(convert_to(" x ", 'UTF8')), 'hex')"
 #define LITE_SHA256(x) "coreinspect_sha256(" x ")"
-static const char schema_v5_pg[] = SCHEMA_V5(PG_SHA256);
+/* PostgreSQL: a signature's crashes newest first straight from the index
+ * (trends --signature, the page's latest crashes: ORDER BY time DESC NULLS
+ * LAST, id DESC); its (signature, time) sorted all of a signature's rows
+ * for that (6 s for 125k crashes). SQLite's index holds the rowid, and its
+ * NULLs sort first: the plain index is in that order backwards. */
+static const char schema_v5_pg[] = "DROP INDEX IF EXISTS crashes_signature_time;"
+                                   "CREATE INDEX crashes_signature_time ON crashes(signature, time DESC NULLS LAST, id DESC);"
+                                   SCHEMA_V5(PG_SHA256);
 static const char schema_v5_lite[] = SCHEMA_V5(LITE_SHA256);
 
 static const char sql_known[] = "SELECT 1 FROM crashes WHERE crash_key = $1";
@@ -250,36 +259,34 @@ static const char sql_unfail[] = "DELETE FROM failures WHERE bundle_key = $1 OR 
 #define ROLLUP_FILTER                                                                           \
         " WHERE (CAST($5 AS TEXT) IS NULL OR s.exe_name = CAST($5 AS TEXT))" \
         " AND (CAST($6 AS TEXT) IS NULL OR s.class = CAST($6 AS TEXT))"
-#define ROLLUP_TRENDS(recent, previous)                                                                  \
-        "SELECT signature, class, exe, signature_text, total, recent, previous, hosts,"                   \
-        " NULLIF(first_seen, 0), NULLIF(last_seen, 0), detail, latest_bundle, first_version FROM"        \
-        " (SELECT s.*, COALESCE(" recent ", 0) AS recent, COALESCE(" previous ", 0) AS previous"         \
-        " FROM signatures s" ROLLUP_FILTER ") r"                                                        \
-        " ORDER BY 6 DESC, 5 DESC, 10 DESC NULLS LAST, signature LIMIT CAST($4 AS BIGINT)"
-#define DAYS(lo, hi)                                                                                    \
-        "(SELECT SUM(n) FROM sig_days d WHERE d.signature = s.signature AND d.day >= CAST(" lo " AS BIGINT) / 86400" \
-        " AND d.day < CAST(" hi " AS BIGINT) / 86400)"
-#define ROWS(lo, hi)                                                                                    \
-        "(SELECT COUNT(*) FROM crashes c WHERE c.signature = s.signature AND c.time >= CAST(" lo " AS BIGINT)" \
-        " AND c.time < CAST(" hi " AS BIGINT))"
-static const char sql_trends_days[] = ROLLUP_TRENDS(DAYS("$2", "$3"), DAYS("$1", "$2"));
-static const char sql_trends_rows[] = ROLLUP_TRENDS(ROWS("$2", "$3"), ROWS("$1", "$2"));
+#define ROLLUP_TRENDS(window)                                                                            \
+        "SELECT s.signature, s.class, s.exe, s.signature_text, s.total, COALESCE(w.recent, 0),"            \
+        " COALESCE(w.previous, 0), s.hosts, NULLIF(s.first_seen, 0), NULLIF(s.last_seen, 0), s.detail,"    \
+        " s.latest_bundle, s.first_version FROM signatures s LEFT JOIN " window " w"                       \
+        " ON w.signature = s.signature" ROLLUP_FILTER                                                      \
+        " ORDER BY 6 DESC, 5 DESC, 10 DESC NULLS LAST, 1 LIMIT CAST($4 AS BIGINT)"
+/* both windows' counts per signature in one pass over the days (or rows)
+ * of the two windows, not two lookups per signature */
+#define WINDOW_DAYS(table, filter)                                                                       \
+        "(SELECT signature, SUM(CASE WHEN day >= CAST($2 AS BIGINT) / 86400 THEN n ELSE 0 END) AS recent," \
+        " SUM(CASE WHEN day < CAST($2 AS BIGINT) / 86400 THEN n ELSE 0 END) AS previous FROM " table     \
+        " WHERE " filter "day >= CAST($1 AS BIGINT) / 86400 AND day < CAST($3 AS BIGINT) / 86400"         \
+        " GROUP BY signature)"
+#define WINDOW_ROWS(filter)                                                                              \
+        "(SELECT signature, SUM(CASE WHEN time >= CAST($2 AS BIGINT) THEN 1 ELSE 0 END) AS recent,"       \
+        " SUM(CASE WHEN time < CAST($2 AS BIGINT) THEN 1 ELSE 0 END) AS previous FROM crashes"           \
+        " WHERE " filter "time >= CAST($1 AS BIGINT) AND time < CAST($3 AS BIGINT) GROUP BY signature)"
+static const char sql_trends_days[] = ROLLUP_TRENDS(WINDOW_DAYS("sig_days", ""));
+/* crashes(time, signature) (schema_v5) */
+static const char sql_trends_rows[] = ROLLUP_TRENDS(WINDOW_ROWS(""));
 /* With --host or --exe PATH (a selection, see schema_v5): from sel_sigs
  * and, for whole-day windows, sel_days; a window under a day counts that
  * host's or executable's rows in the two windows (crashes(host, time),
  * crashes(exe, time)). Detail and bundle are those of the selection's
  * latest crash (NULL once expired). $5 sel, $6 the executable's file name,
  * $7 class (NULL: any), $8 the host or path as stored. */
-#define SEL_WINDOW_DAYS                                                                                      \
-        "(SELECT signature, SUM(CASE WHEN day >= CAST($2 AS BIGINT) / 86400 THEN n ELSE 0 END) AS recent,"   \
-        " SUM(CASE WHEN day < CAST($2 AS BIGINT) / 86400 THEN n ELSE 0 END) AS previous FROM sel_days"      \
-        " WHERE sel = $5 AND day >= CAST($1 AS BIGINT) / 86400 AND day < CAST($3 AS BIGINT) / 86400"         \
-        " GROUP BY signature)"
-#define SEL_WINDOW_ROWS(col)                                                                                 \
-        "(SELECT signature, SUM(CASE WHEN time >= CAST($2 AS BIGINT) THEN 1 ELSE 0 END) AS recent,"          \
-        " SUM(CASE WHEN time < CAST($2 AS BIGINT) THEN 1 ELSE 0 END) AS previous FROM crashes"              \
-        " WHERE " col " = CAST($8 AS TEXT) AND time >= CAST($1 AS BIGINT) AND time < CAST($3 AS BIGINT)"     \
-        " GROUP BY signature)"
+#define SEL_WINDOW_DAYS WINDOW_DAYS("sel_days", "sel = $5 AND ")
+#define SEL_WINDOW_ROWS(col) WINDOW_ROWS(col " = CAST($8 AS TEXT) AND ")
 #define SEL_TRENDS(window, exe, hosts)                                                                       \
         "SELECT signature, class, " exe ", signature_text, n, recent, previous, " hosts ","                   \
         " NULLIF(first_seen, 0), NULLIF(last_seen, 0),"                                                      \
