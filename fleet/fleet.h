@@ -85,10 +85,10 @@ struct fleet_crash {
 };
 
 /* Adds the crash and its rollups (signatures, sig_days, sig_hosts,
- * sig_versions) together, inside fleet_db_begin's transaction; on
- * PostgreSQL, first makes its month's partition when it has none
- * (docs/fleet.md, "Partitions"; committed at once, on a connection of its
- * own). 1 added, 0
+ * sig_versions, and its host's and executable's sel_sigs, sel_days)
+ * together, inside fleet_db_begin's transaction; on PostgreSQL, first
+ * makes its month's partition when it has none (docs/fleet.md,
+ * "Partitions"; committed at once, on a connection of its own). 1 added, 0
  * the same crash is there already (another path), -EINVAL the database
  * refused its values (a constraint, a limit; fleet_db_rejected says why,
  * nothing logged, nothing of it kept: the caller records the bundle as

@@ -3,7 +3,7 @@
 # (packages.json) for the executable, and trends --by version shows the
 # package version, with the build-id next to it, where it is known (the
 # build-id alone where it is not); "first seen in version" is the package
-# version. A database of schema 4 is migrated to 5. SQLite (default) or
+# version. A database of schema 4 is migrated to 6. SQLite (default) or
 # the empty PostgreSQL database given as the third argument (postgres.sh).
 set -u
 COREINSPECT=$1
@@ -68,13 +68,13 @@ grep -q "^  version 1.2-4 (build-id $EXE_ID) " "$T/t.txt" || fail "text: $(grep 
 grep -q "^  version $EXE_ID " "$T/t.txt" || fail "text: the build-id alone: $(grep version "$T/t.txt")"
 echo "ok: trends --by version shows the package version next to the build-id, first version 1.2-3"
 
-# schema 4 (before sig_versions.build_id) -> 5
-q "$DB" "ALTER TABLE sig_versions DROP COLUMN build_id; UPDATE coreinspect_meta SET value = '4' WHERE key = 'schema'" ||
+# schema 4 (before sig_versions.build_id) -> 5 -> 6
+q "$DB" "ALTER TABLE sig_versions DROP COLUMN build_id; DROP TABLE sel_sigs; DROP TABLE sel_days; UPDATE coreinspect_meta SET value = '4' WHERE key = 'schema'" ||
         fail "making a schema 4 database"
 rc=0; "$COREINSPECT" trends --db "$DB" > /dev/null 2> "$T/err" || rc=$?
 [ $rc = 2 ] || fail "trends on schema 4: exit $rc"
 "$COREINSPECT" index --db "$DB" "$T/store" > "$T/out" 2> "$T/err" || fail "index on schema 4: $(cat "$T/err")"
 grep -q "^indexed 0 new crashes, 4 already" "$T/out" || fail "after migration: $(cat "$T/out")"
-[ "$(q "$DB" "SELECT value FROM coreinspect_meta WHERE key = 'schema'")" = 5 ] || fail "schema not 5"
+[ "$(q "$DB" "SELECT value FROM coreinspect_meta WHERE key = 'schema'")" = 6 ] || fail "schema not 6"
 q "$DB" "SELECT build_id FROM sig_versions" > /dev/null || fail "no sig_versions.build_id after migration"
-echo "ok: schema 4 migrated to 5"
+echo "ok: schema 4 migrated to 6"

@@ -15,7 +15,7 @@ FIXTURES=$2
 . "$(dirname "$0")/pgserver.sh"
 mkdir "$T/store" "$T/copy"
 pg_start
-for db in crashes crashes2 crashes3 crashes4 crashes5 crashes6 crashes7 crashes8 crashes9; do
+for db in crashes crashes2 crashes3 crashes4 crashes5 crashes6 crashes7 crashes8 crashes9 crashes10; do
         pg_db $db > /dev/null
 done
 URI="postgresql:///crashes?host=$T/sock&port=$port&user=ci"
@@ -138,9 +138,12 @@ q "$URI4" "SELECT reason FROM failures WHERE bundle = '$T/refused/abort.zst'" | 
 # the package versions recorded by the crashed hosts; schema 4 -> 5
 "$(dirname "$0")/packages.sh" "$COREINSPECT" "$FIXTURES" "postgresql:///crashes9?host=$T/sock&port=$port&user=ci" ||
         fail "package versions on PostgreSQL"
+# the filters (--host, --exe PATH ...) from the selection rollups, and their migration
+"$(dirname "$0")/filters.sh" "$COREINSPECT" "$FIXTURES" "postgresql:///crashes10?host=$T/sock&port=$port&user=ci" ||
+        fail "trends' filters on PostgreSQL"
 
 rc=0; "$COREINSPECT" trends --db "postgresql:///nosuchdb?host=$T/sock&port=$port&user=ci" > "$T/out" 2> "$T/err" || rc=$?
 [ $rc = 2 ] && [ "$(wc -l < "$T/err")" = 1 ] || fail "no such database: exit $rc: $(cat "$T/err")"
 rc=0; "$COREINSPECT" trends --db "postgresql:///postgres?host=$T/sock&port=$port&user=ci" > "$T/out" 2> "$T/err" || rc=$?
 [ $rc = 2 ] && grep -q "not a coreinspect index" "$T/err" || fail "a database without our tables: exit $rc: $(cat "$T/err")"
-echo "ok: $n bundles in PostgreSQL once, no DDL on an up-to-date database, identity.sh, copy once, two indexers, trends equal to SQLite's, no notices, a refused crash recorded, long and non-UTF-8 paths, the HTML page, versions, package versions"
+echo "ok: $n bundles in PostgreSQL once, no DDL on an up-to-date database, identity.sh, copy once, two indexers, trends equal to SQLite's, no notices, a refused crash recorded, long and non-UTF-8 paths, the HTML page, versions, package versions, filters"
