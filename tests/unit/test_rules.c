@@ -351,6 +351,13 @@ static void fault_in_free(void **state)
         f->frames[0] = (struct fact_frame){ .function = "free", .pc = 0x7ffff7e4a3a0 };
         f->n_frames = 3;
         CHECK(f, "heap-corruption", "read from 0x7ffdf4000000 inside free called from release: the pointer it was given");
+        /* glibc's arena_for_chunk inlined in free: the same */
+        f->frames[3] = f->frames[2], f->frames[2] = f->frames[1], f->frames[1] = f->frames[0];
+        f->frames[0] = (struct fact_frame){ .function = "arena_for_chunk", .inlined = true, .pc = 0x7ffff7e4a3a0 };
+        f->n_frames = 4;
+        CHECK(f, "heap-corruption", "inside free called from release");
+        f->frames[0] = f->frames[1], f->frames[1] = f->frames[2], f->frames[2] = f->frames[3];
+        f->n_frames = 3;
         /* near miss: the same fault in the program's own code stays a wild pointer */
         f->frames[0] = f->frames[1];
         f->frames[1] = f->frames[2];
