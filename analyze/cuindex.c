@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "util.h"
+
 /* A hostile or huge debug file cannot make the table grow without bound:
  * past this many ranges the rest of the module's CUs are not indexed. */
 #define CU_INDEX_MAX_RANGES (1u << 20)
@@ -151,14 +153,7 @@ Dwarf_Die *cu_index_find(struct cu_index *ix, Dwfl_Module *dm, Dwarf_Addr addr, 
         Dwarf_Addr a = addr - t->bias;
         /* the last range starting at or below a, then back over ranges that
          * start earlier and may still cover a (CUs rarely overlap) */
-        size_t lo = 0, hi = t->n;
-        while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (t->v[mid].lo <= a)
-                        lo = mid + 1;
-                else
-                        hi = mid;
-        }
+        size_t lo = SORTED_COUNT(t->v, t->n, lo, a, true);
         for (size_t i = lo, steps = 0; i > 0 && steps < 64; i--, steps++) {
                 const struct cu_range *r = &t->v[i - 1];
                 if (a < r->hi) {
