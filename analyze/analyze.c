@@ -181,6 +181,13 @@ static void fill_from_meta(struct report *r, struct input *in, pid_t pid, pid_t 
         r->exe = report_strdup(r, meta->exe);
         r->comm = report_strdup(r, meta->comm);
         r->cgroup = report_strdup(r, meta->cgroup);
+        for (size_t i = 0; i < meta->n_mapped; i++)
+                if (meta->mapped[i].executable && meta->mapped[i].package) {
+                        r->package = report_strdup(r, meta->mapped[i].package);
+                        r->package_version = report_strdup(r, meta->mapped[i].version);
+                        r->package_arch = report_strdup(r, meta->mapped[i].arch);
+                        break;
+                }
 }
 
 static void set_signal_name(struct report *r)

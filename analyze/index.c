@@ -225,13 +225,26 @@ static int index_one(const char *path, const struct analyze_options *o, const st
         return 0;
 }
 
+/* What index takes from a bundle's meta.json (and packages.json): the
+ * host, the executable's build-id, and its Debian package and version as
+ * the crashed host recorded them (NULL when not). Owned. */
+struct crash_meta {
+        char *host, *build_id, *package, *version;
+};
+
+static void crash_meta_free(struct crash_meta *cm)
+{
+        free(cm->host), free(cm->build_id), free(cm->package), free(cm->version);
+        *cm = (struct crash_meta){};
+}
+
 /* What identifies the crash in a bundle, read from its meta.json: host,
  * boot id, pid, time and the executable's build-id (docs/fleet.md,
  * "Identity"); the one place index reads meta.json itself (everything else
- * comes from the analysis). 0 with key, *ret_host and *ret_build_id set
- * (may be NULL; caller frees); -ENODATA when the input is no bundle or its
- * meta.json lacks the pid or the time; -errno. */
-static int meta_identity(int fd, char key[SHA256_HEX_SIZE], char **ret_host, char **ret_build_id)
+ * comes from the analysis). 0 with key and *ret set (caller frees);
+ * -ENODATA when the input is no bundle or its meta.json lacks the pid or
+ * the time; -errno. */
+static int meta_identity(int fd, char key[SHA256_HEX_SIZE], struct crash_meta *ret)
 {
         int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
         if (dup_fd < 0)
@@ -247,20 +260,21 @@ static int meta_identity(int fd, char key[SHA256_HEX_SIZE], char **ret_host, cha
         struct fleet_identity id = {
                 .host = m.host, .boot_id = m.boot_id, .pid = m.pid, .time = m.time,
         };
-        for (size_t i = 0; !id.build_id && i < m.n_mapped; i++)
+        const struct bundle_mapped_file *exe = NULL;
+        for (size_t i = 0; !exe && i < m.n_mapped; i++)
                 if (m.mapped[i].executable)
-                        id.build_id = m.mapped[i].build_id;
+                        exe = &m.mapped[i];
+        id.build_id = exe ? exe->build_id : NULL;
         r = id.pid > 0 && id.time > 0 ? fleet_crash_key(&id, key) : -ENODATA;
-        if (r == 0) {
-                *ret_host = id.host ? strdup(id.host) : NULL;
-                *ret_build_id = id.build_id ? strdup(id.build_id) : NULL;
-                if ((id.host && !*ret_host) || (id.build_id && !*ret_build_id)) {
-                        free(*ret_host);
-                        free(*ret_build_id);
-                        *ret_host = *ret_build_id = NULL;
+        /* a version only where the file that ran was the package's
+         * (packages.json leaves it out for a file replaced since) */
+        const char *const from[] = { id.host, id.build_id, exe ? exe->package : NULL, exe ? exe->version : NULL };
+        char **to[] = { &ret->host, &ret->build_id, &ret->package, &ret->version };
+        for (size_t i = 0; r == 0 && i < ELEMENTSOF(from); i++)
+                if (from[i] && !(*to[i] = strdup(from[i])))
                         r = -ENOMEM;
-                }
-        }
+        if (r < 0)
+                crash_meta_free(ret);
         bundle_meta_free(&m);
         return r;
 }
@@ -283,11 +297,10 @@ static void index_progress(bool on, size_t i, size_t n, const char *path, bool d
  * MiB, which hold the core's notes: pid, registers, the mappings. Either
  * way the content, not the path. 0 or -errno, with *why set when strerror
  * would not say it (a FIFO or a directory is "not a regular file"). */
-static int crash_identity(const char *path, char key[SHA256_HEX_SIZE], char **ret_host, char **ret_build_id,
-                          const char **why)
+static int crash_identity(const char *path, char key[SHA256_HEX_SIZE], struct crash_meta *ret, const char **why)
 {
         *why = NULL;
-        *ret_host = *ret_build_id = NULL;
+        *ret = (struct crash_meta){};
         /* not a FIFO's open, which would wait for a writer */
         int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
         if (fd < 0)
@@ -298,7 +311,7 @@ static int crash_identity(const char *path, char key[SHA256_HEX_SIZE], char **re
                 *why = "not a regular file";
                 return -EINVAL;
         }
-        int r = meta_identity(fd, key, ret_host, ret_build_id);
+        int r = meta_identity(fd, key, ret);
         if (r != -ENODATA) {
                 close(fd);
                 return r;
@@ -324,7 +337,8 @@ static int crash_identity(const char *path, char key[SHA256_HEX_SIZE], char **re
 /* An analyzed bundle waiting for the run's transaction. */
 struct pending {
         char key[SHA256_HEX_SIZE];
-        char *path, *build_id;
+        char *path;
+        struct crash_meta meta; /* build_id, package, version (host: from the analysis) */
         char *f[N_FIELDS];  /* NULL f[F_SIG]: failed, why in why */
         char *why;
         int before;         /* fleet_db_failure */
@@ -334,7 +348,7 @@ struct pending {
 static void pending_free(struct pending *p)
 {
         free(p->path);
-        free(p->build_id);
+        crash_meta_free(&p->meta);
         free(p->why);
         for (int i = 0; i < N_FIELDS; i++)
                 free(p->f[i]);
@@ -372,7 +386,8 @@ static int flush_once(struct fleet_db *db, struct pending *p, size_t n, struct r
                                 .time = f[F_TIME] ? strtoll(f[F_TIME], NULL, 10) : 0,
                                 .signal = f[F_SIGNAL] ? atoi(f[F_SIGNAL]) : 0, .class_id = f[F_CLASS],
                                 .detail = f[F_DETAIL], .confidence = f[F_CONFIDENCE], .crash_frame = f[F_FRAME],
-                                .signature = f[F_SIG], .signature_text = f[F_SIG_TEXT], .build_id = p[i].build_id,
+                                .signature = f[F_SIG], .signature_text = f[F_SIG_TEXT], .build_id = p[i].meta.build_id,
+                                .package = p[i].meta.package, .version = p[i].meta.version,
                         };
                         r = fleet_db_add(db, &cr);
                         if (r == -EINVAL) {
@@ -429,6 +444,10 @@ static int flush(struct fleet_db *db, struct pending *p, size_t n, struct run_co
                         p[i].refused = false;
                 usleep(10000 * (attempt + 1));
         }
+        if (rc < 0 && fleet_db_retry(db))
+                log_error("the database ended the transaction 5 times (a deadlock, or a month's partition being"
+                          " made or dropped): nothing of this run's last %zu bundles was written; run index again",
+                          n);
         return rc;
 }
 
@@ -464,17 +483,15 @@ int fleet_index(const char *db_path, char *const *paths, size_t n_paths, const s
         for (size_t i = 0; i < l.n && rc == 0; i++) {
                 struct pending *p = &pend[n_pend];
                 memset(p, 0, sizeof(*p));
-                char *host = NULL;
                 const char *bad = NULL;
-                int r = crash_identity(l.v[i], p->key, &host, &p->build_id, &bad);
+                int r = crash_identity(l.v[i], p->key, &p->meta, &bad);
                 if (r < 0) {
                         fleet_log_not_indexed(l.v[i], bad ? bad : strerror(-r));
                         failed++;
                         pending_free(p);
                         continue;
                 }
-                r = fleet_db_known(db, p->key, l.v[i], host);
-                free(host);
+                r = fleet_db_known(db, p->key, l.v[i], p->meta.host);
                 if (r != 0) {
                         pending_free(p);
                         if (r < 0)

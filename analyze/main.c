@@ -43,7 +43,7 @@ static void usage(FILE *f)
                 "                          [--limit N] [--json] [--signature SIG] [--html FILE]\n"
                 "                          [--by version]\n"
                 "       coreinspect expire [--db PATH] --older-than DURATION\n"
-                "                          [--rollups-older-than DURATION]\n"
+                "                          [--rollups-older-than DURATION] [--now EPOCH]\n"
                 "\n"
                 "Prints every thread's stack, crashing thread first, from a corecollect\n"
                 "bundle, a raw ELF core (with --exe) or a systemd-coredump core.*.zst. The\n"
@@ -216,6 +216,7 @@ static int fleet_main(int argc, char **argv)
                                 return EXIT_USAGE;
                         }
                         t.now = (int64_t)v;
+                        ex.now = (int64_t)v; /* expire: the cut is --older-than before it */
                         break;
                 case 'l':
                         if (is_index || parse_u64(optarg, &v) < 0 || v == 0 || v > 1000000) {

@@ -71,6 +71,9 @@ struct module_report {
         const char *debug_source;
         char *hint;        /* command to get the debug info when missing (only when asked for) */
         bool hint_local;   /* hint names a package of the analysing machine's dpkg */
+        bool hint_recorded; /* hint names the package the crashed host recorded (packages.json) */
+        char *package;      /* that package, "name[:arch]", or NULL */
+        char *package_version;
         const char *skipped; /* why the capture left the file out of files/ (meta.json), or NULL */
 };
 
@@ -85,6 +88,9 @@ struct report {
         char *signal_name;
         char *exe;
         char *comm;
+        /* the executable's Debian package as the crashed host recorded it
+         * (packages.json), or NULL */
+        char *package, *package_version, *package_arch;
         char *cmdline;     /* argv joined by spaces, for display */
         char **argv;       /* meta.json's cmdline, or the core's psargs split at spaces */
         size_t argc;

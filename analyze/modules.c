@@ -69,6 +69,17 @@ static void strmap_put(struct strmap *m, const char *key, void *val)
         }
 }
 
+/* The package the crashed host recorded for the module's file, as "name"
+ * or "name:arch" (an "all" package has no binaries of an architecture).
+ * Out of memory: none. */
+static void module_set_package(struct module *mod, const struct bundle_mapped_file *mapped)
+{
+        const char *arch = mapped->arch && strcmp(mapped->arch, "all") != 0 ? mapped->arch : NULL;
+        if (asprintf(&mod->package, "%s%s%s", mapped->package, arch ? ":" : "", arch ? arch : "") < 0)
+                mod->package = NULL;
+        mod->package_version = mapped->version ? strdup(mapped->version) : NULL;
+}
+
 /* path -> meta.json's mapped_files entry (the first with that path). */
 static int meta_entries(const struct bundle_meta *meta, struct strmap *ret)
 {
@@ -205,6 +216,8 @@ int modules_load(struct core *core, struct symbols *sym, const struct bundle_met
                         const struct bundle_mapped_file *mapped = strmap_get(&entries, mod->path);
                         const char *id = mapped ? mapped->build_id : NULL;
                         mod->skipped = mapped ? mapped->skipped : NULL;
+                        if (mapped && mapped->package)
+                                module_set_package(mod, mapped);
                         mod->build_id = id ? strdup(id) : build_id_from_core(core, mod->base);
                         if (!mod->build_id) {
                                 uint8_t magic[4];
@@ -405,6 +418,8 @@ int modules_to_report(struct module_set *ms, struct report *r, bool hints)
                 o->start = m->start;
                 o->end = m->end;
                 o->skipped = m->skipped;
+                if (!dup_opt(m->package, &o->package) || !dup_opt(m->package_version, &o->package_version))
+                        return -ENOMEM;
                 if (m->elf.fd >= 0) {
                         if (!dup_opt(m->elf.where, &o->elf_where))
                                 return -ENOMEM;
@@ -429,6 +444,8 @@ int modules_to_report(struct module_set *ms, struct report *r, bool hints)
                         hq[n_hints] = (struct symbols_hint_query){
                                 .build_id = m->build_id,
                                 .path = symbols_bundle_only(ms->sym) ? NULL : m->path,
+                                .package = m->package,
+                                .package_version = m->package_version,
                         };
                         hmod[n_hints++] = r->n_modules - 1;
                 }
@@ -441,6 +458,7 @@ int modules_to_report(struct module_set *ms, struct report *r, bool hints)
         for (size_t i = 0; i < n_hints; i++) {
                 r->modules[hmod[i]].hint = h[i].command;
                 r->modules[hmod[i]].hint_local = h[i].local_package;
+                r->modules[hmod[i]].hint_recorded = h[i].recorded_package;
         }
         return 0;
 }
@@ -451,6 +469,8 @@ void modules_free(struct module_set *ms)
                 struct module *m = &ms->mods[i];
                 free(m->path);
                 free(m->build_id);
+                free(m->package);
+                free(m->package_version);
                 if (m->fd >= 0)
                         close(m->fd);
                 symbols_found_clear(&m->elf);

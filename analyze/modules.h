@@ -21,6 +21,8 @@ struct module {
         struct symbols_found debug;
         bool debug_self;        /* the ELF itself has .debug_info */
         const char *skipped;    /* meta.json: why it is not in files/ (static), or NULL */
+        char *package;          /* packages.json: the crashed host's owner "name[:arch]", or NULL */
+        char *package_version;  /* ... and its version, or NULL */
         bool is_exe;            /* holds the entry point (AT_PHDR) */
         Dwfl_Module *dwfl_mod;  /* its userdata points back here (the callbacks' context) */
         struct symbols *sym;    /* the set's, for the find_debuginfo callback */

@@ -68,6 +68,8 @@ void report_free(struct report *r)
                 free(m->elf_where);
                 free(m->debug_where);
                 free(m->hint);
+                free(m->package);
+                free(m->package_version);
         }
         free(r->modules);
         for (size_t i = 0; i < r->n_warnings; i++)
@@ -76,6 +78,9 @@ void report_free(struct report *r)
         free(r->input_path);
         free(r->signal_name);
         free(r->exe);
+        free(r->package);
+        free(r->package_version);
+        free(r->package_arch);
         free(r->comm);
         free(r->cmdline);
         for (size_t i = 0; i < r->argc; i++)
@@ -383,6 +388,10 @@ void report_print_text(const struct report *r, FILE *out)
                 fprintf(out, " on %s", text_safe(r->host));
         fprintf(out, ", %s\n", when);
         print_command_line(out, r);
+        if (r->package)
+                fprintf(out, "Package: %s %s%s%s (recorded on the crashed host)\n", text_safe(r->package),
+                        r->package_version ? text_safe(r->package_version) : "(version not known: replaced since)",
+                        r->package_arch ? " " : "", r->package_arch ? text_safe(r->package_arch) : "");
         fprintf(out, "Signal: %d (%s)", r->signal, r->signal_name ? r->signal_name : "?");
         if (r->si.present) {
                 const char *cn = si_code_name(r->si.signo, r->si.code);
@@ -462,7 +471,7 @@ void report_print_text(const struct report *r, FILE *out)
         free(keys);
         free(pos);
 
-        bool header = false, any_local = false;
+        bool header = false, any_local = false, any_recorded = false;
         for (size_t i = 0; i < r->n_modules; i++) {
                 const struct module_report *m = &r->modules[i];
                 if (m->debug_where)
@@ -471,12 +480,18 @@ void report_print_text(const struct report *r, FILE *out)
                         fprintf(out, "Modules without debug info:\n");
                         header = true;
                 }
-                fprintf(out, "  %s (build-id %s)%s\n", text_safe(m->name), m->build_id ? text_safe(m->build_id) : "unknown",
-                        m->elf_where ? "" : " — ELF file not found either");
+                fprintf(out, "  %s (build-id %s", text_safe(m->name), m->build_id ? text_safe(m->build_id) : "unknown");
+                if (m->package)
+                        fprintf(out, ", package %s %s", text_safe(m->package),
+                                m->package_version ? text_safe(m->package_version) : "(version not known)");
+                fprintf(out, ")%s\n", m->elf_where ? "" : " — ELF file not found either");
                 if (m->hint)
                         fprintf(out, "    get it: %s\n", text_safe(m->hint));
                 any_local |= m->hint && m->hint_local;
+                any_recorded |= m->hint && m->hint_recorded;
         }
+        if (any_recorded)
+                fprintf(out, "  (packages as the crashed host's dpkg recorded them at capture time)\n");
         if (any_local)
                 fprintf(out, "  (packages named from this machine's dpkg, whose files have the crash's build-ids;\n"
                              "   the crashed host's packages may differ)\n");
@@ -582,6 +597,13 @@ void report_print_json(const struct report *r, FILE *out)
         json_i64(&j, "time", r->time);
         json_i64(&j, "signal", r->signal);
         json_string(&j, "signal_name", r->signal_name);
+        if (r->package) {
+                json_object_begin(&j, "package");
+                json_string(&j, "name", r->package);
+                json_string(&j, "version", r->package_version);
+                json_string(&j, "architecture", r->package_arch);
+                json_object_end(&j);
+        }
         if (r->si.present) {
                 json_object_begin(&j, "siginfo");
                 json_i64(&j, "signo", r->si.signo);
@@ -662,6 +684,12 @@ void report_print_json(const struct report *r, FILE *out)
                 json_string(&j, "hint", m->hint);
                 if (m->skipped)
                         json_string(&j, "skipped", m->skipped);
+                if (m->package) {
+                        json_string(&j, "package", m->package);
+                        json_string(&j, "package_version", m->package_version);
+                }
+                if (m->hint && (m->hint_recorded || m->hint_local))
+                        json_string(&j, "hint_source", m->hint_recorded ? "crashed-host" : "this-machine");
                 json_object_end(&j);
         }
         json_array_end(&j);

@@ -5,19 +5,22 @@
  * crash at a time, the Zipf table of S doubles).
  *
  * fleetgen DB N [--hosts H] [--signatures S] [--days D] [--now EPOCH]
- *               [--seed N] [--batch N] [--per-open] [--first K]
+ *               [--seed N] [--batch N] [--per-open] [--first K] [--paths P]
  *
  * --per-open: every crash opens the database, inserts in its own
  * transaction and closes it, as one host's index run does; prints the
  * latencies (ms) of open+insert+commit as "latency p50 p99 max".
  * --first K: crash numbers start at K (crash i's key depends on i only, so
- * two generators given overlapping ranges write the same crashes). */
+ * two generators given overlapping ranges write the same crashes).
+ * --paths 2: the odd hosts run each executable from /opt/appN/bin/appN
+ * instead of /usr/bin/appN (one signature, two paths: for --exe PATH). */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "fleet.h"
 
@@ -60,9 +63,24 @@ static int cmp_gen(const void *a, const void *b)
         return c ? c : strcmp(x->key, y->key);
 }
 
+/* Points g->c's strings at g's buffers. */
+static void relink(struct gen *g)
+{
+        g->c.key = g->key;
+        g->c.bundle = g->bundle;
+        g->c.host = g->host;
+        g->c.exe = g->exe;
+        g->c.crash_frame = g->frame;
+        g->c.signature = g->sig;
+        g->c.signature_text = g->sig_text;
+        g->c.build_id = g->build_id;
+        g->c.package = g->package;
+        g->c.version = g->version;
+}
+
 /* Crash number i: the same crash for the same i and seed. */
 static void make(struct gen *g, uint64_t i, uint64_t seed, const double *cdf, double sum, uint64_t sigs,
-                 uint64_t hosts, uint64_t days, int64_t now)
+                 uint64_t hosts, uint64_t days, int64_t now, uint64_t paths)
 {
         uint64_t r = mix(i ^ (seed << 48));
         double u = (double)(r >> 11) / 9007199254740992.0 * sum;
@@ -80,7 +98,10 @@ static void make(struct gen *g, uint64_t i, uint64_t seed, const double *cdf, do
         unsigned rel = (unsigned)((now - t) * 3 / (int64_t)(days * 86400 + 1));
         snprintf(g->host, sizeof(g->host), "host%05" PRIu64, h);
         snprintf(g->boot, sizeof(g->boot), "%016" PRIx64, mix(h + 7));
-        snprintf(g->exe, sizeof(g->exe), "/usr/bin/app%" PRIu64, app);
+        if (paths > 1 && h % 2)
+                snprintf(g->exe, sizeof(g->exe), "/opt/app%" PRIu64 "/bin/app%" PRIu64, app, app);
+        else
+                snprintf(g->exe, sizeof(g->exe), "/usr/bin/app%" PRIu64, app);
         snprintf(g->package, sizeof(g->package), "app%" PRIu64, app);
         snprintf(g->version, sizeof(g->version), "1.%u", 2 - rel);
         snprintf(g->build_id, sizeof(g->build_id), "%016" PRIx64 "%016" PRIx64 "%08x", mix(app), mix(app + rel),
@@ -95,24 +116,21 @@ static void make(struct gen *g, uint64_t i, uint64_t seed, const double *cdf, do
         struct fleet_identity id = { .host = g->host, .boot_id = g->boot, .build_id = g->build_id, .pid = pid,
                                      .time = t };
         fleet_crash_key(&id, g->key);
-        g->c = (struct fleet_crash){
-                .key = g->key, .bundle = g->bundle, .host = g->host, .exe = g->exe, .pid = pid, .time = t,
-                .signal = 11, .class_id = cls, .detail = "synthetic", .confidence = "high", .crash_frame = g->frame,
-                .signature = g->sig, .signature_text = g->sig_text, .build_id = g->build_id, .package = g->package,
-                .version = g->version,
-        };
+        g->c = (struct fleet_crash){ .pid = pid, .time = t, .signal = 11, .class_id = cls, .detail = "synthetic",
+                                     .confidence = "high" };
+        relink(g);
 }
 
 int main(int argc, char **argv)
 {
         if (argc < 3) {
                 fprintf(stderr, "usage: fleetgen DB N [--hosts H] [--signatures S] [--days D] [--now EPOCH] "
-                                "[--seed N] [--batch N] [--per-open] [--first K]\n");
+                                "[--seed N] [--batch N] [--per-open] [--first K] [--paths P]\n");
                 return 64;
         }
         const char *db_path = argv[1];
         uint64_t n = strtoull(argv[2], NULL, 10), hosts = 10000, sigs = 2000, days = 30, seed = 1, batch = 10000,
-                 first = 0;
+                 first = 0, paths = 1;
         int64_t now = time(NULL);
         int per_open = 0;
         for (int i = 3; i < argc; i++) {
@@ -134,6 +152,8 @@ int main(int argc, char **argv)
                         seed = strtoull(v, NULL, 10);
                 else if (strcmp(a, "--batch") == 0)
                         batch = strtoull(v, NULL, 10);
+                else if (strcmp(a, "--paths") == 0)
+                        paths = strtoull(v, NULL, 10);
                 else if (strcmp(a, "--first") == 0)
                         first = strtoull(v, NULL, 10);
                 else {
@@ -163,9 +183,13 @@ int main(int argc, char **argv)
         for (uint64_t i = first; i < first + n;) {
                 uint64_t m = per_open ? 1 : MIN2(batch, first + n - i);
                 for (uint64_t k = 0; k < m; k++)
-                        make(&g[k], i + k, seed, cdf, sum, sigs, hosts, days, now);
-                if (!per_open)
+                        make(&g[k], i + k, seed, cdf, sum, sigs, hosts, days, now, paths);
+                if (!per_open) {
                         qsort(g, m, sizeof(*g), cmp_gen);
+                        /* the crash's strings are its own buffers again (qsort moved them) */
+                        for (uint64_t k = 0; k < m; k++)
+                                relink(&g[k]);
+                }
                 double a = now_ms();
                 if (per_open && (fleet_db_open(db_path, true, &db) < 0))
                         return 2;
@@ -181,6 +205,7 @@ int main(int argc, char **argv)
                         }
                         fleet_db_rollback(db);
                         retries++;
+                        usleep(10000 * (attempt + 1)); /* as index does: let the other side finish */
                 }
                 if (per_open) {
                         fleet_db_close(db);

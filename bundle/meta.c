@@ -139,6 +139,37 @@ int bundle_meta_write(const struct bundle_meta *m, struct strbuf *ret)
         return finish(&j, ret);
 }
 
+int bundle_packages_write(const struct bundle_meta *m, struct strbuf *ret)
+{
+        struct json j;
+        json_init(&j, true);
+        json_object_begin(&j, NULL);
+        json_u64(&j, "format", BUNDLE_FORMAT);
+        json_string(&j, "status", m->packages.status);
+        json_string(&j, "reason", m->packages.reason);
+        put_string(&j, "dpkg_admindir", m->packages.admindir);
+        json_u64(&j, "usec", m->packages.usec);
+        json_u64(&j, "cpu_usec", m->packages.cpu_usec);
+        json_u64(&j, "bytes_read", m->packages.bytes_read);
+        json_array_begin(&j, "files");
+        for (size_t i = 0; i < m->n_mapped; i++) {
+                const struct bundle_mapped_file *f = &m->mapped[i];
+                if (!f->package)
+                        continue;
+                json_object_begin(&j, NULL);
+                json_string(&j, "path", f->path);
+                json_string(&j, "package", f->package);
+                json_string(&j, "version", f->version);
+                json_string(&j, "architecture", f->arch);
+                if (f->replaced)
+                        json_boolean(&j, "replaced", true);
+                json_object_end(&j);
+        }
+        json_array_end(&j);
+        json_object_end(&j);
+        return finish(&j, ret);
+}
+
 int bundle_index_write(const struct bundle_writer *w, const struct bundle_end *e, struct strbuf *ret)
 {
         struct json j;
@@ -207,6 +238,7 @@ end:
 
 struct meta_storage {
         json_object *root;
+        json_object *packages; /* packages.json */
         const char **cmdline;
         struct bundle_mapped_file *mapped;
 };
@@ -246,13 +278,20 @@ static bool get_bool(json_object *o, const char *key)
 
 /* A "skipped" reason as one of the static strings corecollect writes, else
  * NULL: the text is someone else's. */
+/* v if it is one of the n static strings in known (then that one), else
+ * NULL: text from a bundle is someone else's. */
+static const char *known_word(const char *v, const char *const *known, size_t n)
+{
+        for (size_t k = 0; v && k < n; k++)
+                if (strcmp(v, known[k]) == 0)
+                        return known[k];
+        return NULL;
+}
+
 static const char *skipped_reason(const char *v)
 {
         static const char *const reasons[] = { "file_max", "files_budget", "rlimit", "name" };
-        for (size_t k = 0; v && k < ELEMENTSOF(reasons); k++)
-                if (strcmp(v, reasons[k]) == 0)
-                        return reasons[k];
-        return NULL;
+        return known_word(v, reasons, ELEMENTSOF(reasons));
 }
 
 /* The array at key (NULL when absent) and room for one element of elem
@@ -384,12 +423,58 @@ void bundle_meta_free(struct bundle_meta *m)
         struct meta_storage *s = m->priv_;
         if (s) {
                 json_object_put(s->root);
+                json_object_put(s->packages);
                 free(s->cmdline);
                 free(s->mapped);
                 free(s);
         }
         bundle_meta_init(m);
         m->format = 0;
+}
+
+int bundle_packages_parse(const char *text, struct bundle_meta *m)
+{
+        static const char *const statuses[] = { "ok", "off", "skipped" };
+        static const char *const reasons[] = { "time-budget", "size-limit", "no-dpkg", "error" };
+        struct meta_storage *s = m->priv_;
+        if (!s)
+                return -EINVAL;
+        _cleanup_free_ char *copy = text ? strdup(text) : NULL;
+        if (text && !copy)
+                return -ENOMEM;
+        if (copy)
+                json_bytes_decode(copy);
+        json_object *root = copy ? json_tokener_parse(copy) : NULL;
+        if (!json_object_is_type(root, json_type_object)) {
+                json_object_put(root);
+                return -EBADMSG;
+        }
+        json_object_put(s->packages);
+        s->packages = root;
+        m->packages.status = known_word(get_string(root, "status"), statuses, ELEMENTSOF(statuses));
+        m->packages.reason = known_word(get_string(root, "reason"), reasons, ELEMENTSOF(reasons));
+        m->packages.admindir = get_string(root, "dpkg_admindir");
+        m->packages.usec = get_u64(root, "usec", 0);
+        m->packages.cpu_usec = get_u64(root, "cpu_usec", 0);
+        m->packages.bytes_read = get_u64(root, "bytes_read", 0);
+        json_object *arr = get(root, "files", json_type_array);
+        for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
+                json_object *e = json_object_array_get_idx(arr, i);
+                const char *path = get_string(e, "path"), *pkg = get_string(e, "package");
+                if (!path || !pkg || !*pkg)
+                        continue;
+                for (size_t k = 0; k < m->n_mapped; k++) {
+                        struct bundle_mapped_file *f = &s->mapped[k];
+                        if (f->package || strcmp(f->path, path) != 0)
+                                continue;
+                        f->package = pkg;
+                        f->arch = get_string(e, "architecture");
+                        f->replaced = get_bool(e, "replaced");
+                        /* the installed version is not the one that ran */
+                        f->version = f->replaced ? NULL : get_string(e, "version");
+                }
+        }
+        return 0;
 }
 
 int bundle_meta_read(struct bundle_reader *r, struct bundle_meta *ret)
@@ -401,7 +486,18 @@ int bundle_meta_read(struct bundle_reader *r, struct bundle_meta *ret)
                 ret->format = 0;
                 return e;
         }
-        return bundle_meta_parse(text, ret);
+        e = bundle_meta_parse(text, ret);
+        if (e < 0)
+                return e;
+        /* optional: older bundles have none, and a broken one costs only
+         * the package facts */
+        _cleanup_free_ char *pk = NULL;
+        if (bundle_reader_read_member(r, BUNDLE_PACKAGES, BUNDLE_META_MAX, &pk, NULL) == 0 &&
+            bundle_packages_parse(pk, ret) == -ENOMEM) {
+                bundle_meta_free(ret);
+                return -ENOMEM;
+        }
+        return 0;
 }
 
 int bundle_index_parse(const char *text, struct bundle_index *ret)

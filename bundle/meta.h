@@ -34,6 +34,7 @@ struct bundle_writer;
 #define BUNDLE_LOG_JOURNAL "log/journal.txt"
 #define BUNDLE_CORE "core"
 #define BUNDLE_FILES_PREFIX "files/" /* + the build-id in hex */
+#define BUNDLE_PACKAGES "packages.json" /* written after the core: see below */
 #define BUNDLE_INDEX "index.json"
 
 /* The most bytes a reader loads of meta.json and index.json. */
@@ -50,6 +51,13 @@ struct bundle_mapped_file {
         uint64_t size;
         bool executable;      /* the main program */
         const char *skipped;  /* why it is not in files/: "file_max", "files_budget", "rlimit", "name"; else NULL */
+        /* From packages.json: the Debian package that owned the file on the
+         * crashed host (NULL: none, or not recorded), its version and
+         * architecture (NULL when dpkg's status had no entry); replaced: the
+         * file at path was no longer the mapped one, so the installed
+         * version (not given) is not the one that ran. */
+        const char *package, *version, *arch;
+        bool replaced;
 };
 
 /* meta.json. Every string is borrowed: a writer's caller owns what it
@@ -87,6 +95,14 @@ struct bundle_meta {
         } oom;
         const char *memory_cgroup; /* the victim's memory cgroup path; NULL: none */
         int64_t memcg_limit, memcg_max_usage, memcg_failcnt; /* BUNDLE_META_UNSET: not known */
+        /* packages.json (crash bundles of this version; older ones have none:
+         * status NULL) */
+        struct {
+                const char *status; /* "ok", "off", "skipped" */
+                const char *reason; /* why skipped: "time-budget", "size-limit", "no-dpkg", "error" */
+                const char *admindir;
+                uint64_t usec, cpu_usec, bytes_read;
+        } packages;
 
         void *priv_; /* the parser's storage */
 };
@@ -100,8 +116,19 @@ int bundle_meta_write(const struct bundle_meta *m, struct strbuf *ret);
  * the wrong type are ignored, invalid UTF-8 escapes come back as the exact
  * bytes. -EBADMSG when text is not a JSON object, -ENOMEM. */
 int bundle_meta_parse(const char *text, struct bundle_meta *ret);
-/* Reads and parses the bundle's meta.json: -ENOENT without one, else as
- * bundle_reader_read_member() and bundle_meta_parse(). */
+/* Renders packages.json from m->packages and the package fields of
+ * m->mapped (the files with an owner, by path). corecollect writes it after
+ * the core, once the crashed process was released: the lookup must not
+ * delay it, and meta.json (the first member) is long written by then.
+ * -ENOMEM. */
+int bundle_packages_write(const struct bundle_meta *m, struct strbuf *ret);
+/* Adds packages.json text (untrusted) to a parsed meta: m->packages, and
+ * the package fields of the mapped files with the same path. -EBADMSG when
+ * not a JSON object (m unchanged), -ENOMEM. */
+int bundle_packages_parse(const char *text, struct bundle_meta *m);
+/* Reads and parses the bundle's meta.json, and its packages.json when there
+ * is one (a bundle without it parses as before): -ENOENT without meta.json,
+ * else as bundle_reader_read_member() and bundle_meta_parse(). */
 int bundle_meta_read(struct bundle_reader *r, struct bundle_meta *ret);
 void bundle_meta_free(struct bundle_meta *m);
 

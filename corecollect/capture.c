@@ -20,6 +20,7 @@
 #include "io.h"
 #include "logs.h"
 #include "meta.h"
+#include "packages.h"
 #include "proc.h"
 #include "ratelimit.h"
 #include "store.h"
@@ -417,8 +418,11 @@ static int write_meta(struct capture *c, const struct proc_info *p, const char *
         if (!mapped)
                 return -ENOMEM;
         for (size_t i = 0; i < p->n_mapped; i++)
-                mapped[i] = (struct bundle_mapped_file){ p->mapped[i].path, p->mapped[i].build_id, p->mapped[i].size,
-                                                         p->mapped[i].executable, p->mapped[i].skipped };
+                mapped[i] = (struct bundle_mapped_file){ .path = p->mapped[i].path,
+                                                         .build_id = p->mapped[i].build_id,
+                                                         .size = p->mapped[i].size,
+                                                         .executable = p->mapped[i].executable,
+                                                         .skipped = p->mapped[i].skipped };
         m.mapped = mapped;
         m.n_mapped = p->n_mapped;
         m.has_budget = true;
@@ -611,6 +615,16 @@ static int write_bundle(struct capture *c, struct proc_info *p, const char *exe)
                 return r;
         struct files_result fr = { 0 };
         r = store_files(c, p, &fr);
+        if (r < 0)
+                return r;
+        /* the crashed process is gone by now: the package lookup costs only
+         * us, so it comes last, before the index */
+        struct packages_result pkgs;
+        packages_lookup(c->cfg, p, c->deadline_usec, &pkgs);
+        r = packages_write(&pkgs, &sb);
+        packages_result_free(&pkgs);
+        if (r == 0)
+                r = add_strbuf(c, BUNDLE_PACKAGES, &sb);
         if (r < 0)
                 return r;
         r = write_index(c, &fr, &sb);

@@ -35,6 +35,9 @@ void config_defaults(struct config *c)
         c->rate_interval_s = 60;
         c->uid_max_store = 4ULL << 30;
         c->protect_age_s = 86400;
+        c->packages = 1;
+        c->packages_budget_ms = 1000;
+        c->packages_max_read = 64ULL << 20;
 }
 
 void config_free(struct config *c)
@@ -42,6 +45,7 @@ void config_free(struct config *c)
         free(c->store);
         free(c->journal_dir);
         free(c->environ_filter);
+        free(c->dpkg_admindir);
         free(c->prev_core_pattern);
         free(c->prev_core_pipe_limit);
         memset(c, 0, sizeof(*c));
@@ -70,7 +74,8 @@ static const struct size_key size_keys[] = {
         SK(journal_seconds, false), SK(journal_lines, false), SK(frame_size, true),
         SK(max_store, true),    SK(keep_free, true),       SK(rate_burst, false),
         SK(rate_interval_s, false), SK(workers, false),  SK(rate_uid_burst, false),
-        SK(uid_max_store, true), SK(protect_age_s, false),
+        SK(uid_max_store, true), SK(protect_age_s, false), SK(packages, false),
+        SK(packages_budget_ms, false), SK(packages_max_read, true),
 };
 
 int config_set(struct config *c, const char *key, const char *value)
@@ -87,6 +92,13 @@ int config_set(struct config *c, const char *key, const char *value)
                         return -EINVAL;
                 return set_str(&c->environ_filter, value);
         }
+        if (strcmp(key, "dpkg_admindir") == 0) {
+                if (value[0] != '/')
+                        return -EINVAL;
+                return set_str(&c->dpkg_admindir, value);
+        }
+        if (strcmp(key, "packages") == 0 && strcmp(value, "0") != 0 && strcmp(value, "1") != 0)
+                return -EINVAL;
         if (strcmp(key, "prev_core_pattern") == 0)
                 return set_str(&c->prev_core_pattern, value);
         if (strcmp(key, "prev_core_pipe_limit") == 0)
@@ -213,6 +225,8 @@ int config_save(const struct config *c, const char *path)
                 strbuf_printf(&sb, "journal_dir=%s\n", c->journal_dir);
         if (c->environ_filter)
                 strbuf_printf(&sb, "environ_filter=%s\n", c->environ_filter);
+        if (c->dpkg_admindir)
+                strbuf_printf(&sb, "dpkg_admindir=%s\n", c->dpkg_admindir);
         if (c->prev_core_pattern)
                 strbuf_printf(&sb, "prev_core_pattern=%s\n", c->prev_core_pattern);
         if (c->prev_core_pipe_limit)

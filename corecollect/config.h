@@ -33,6 +33,10 @@ struct config {
         uint64_t rate_interval_s;
         uint64_t uid_max_store;   /* one uid's bundles in the store; 0 = no share */
         uint64_t protect_age_s;   /* another uid's bundles younger than this are never removed */
+        uint64_t packages;        /* 1: record the owning Debian packages (packages.json); 0: off */
+        uint64_t packages_budget_ms; /* the package lookup's own time budget */
+        uint64_t packages_max_read;  /* bytes of dpkg's lists and status it may read */
+        char *dpkg_admindir;      /* NULL: /var/lib/dpkg */
         /* what install replaced, restored by uninstall */
         char *prev_core_pattern;
         char *prev_core_pipe_limit;

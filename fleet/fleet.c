@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,11 +15,12 @@
 #include "dbtext.h"
 #include "escape.h"
 #include "json.h"
+#include "pq.h"
 #include "sha256.h"
 #include "trends.h"
 #include "util.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 6
 
 /* The schema, as versioned migrations (docs/fleet.md, "The tables"): a new
  * database runs every step from 0, a database of schema 2 the steps after
@@ -111,18 +111,130 @@ static const char schema_v3[] =
         " crash_frame = (SELECT crash_frame FROM crashes c WHERE c.signature = signatures.signature"
         " ORDER BY time DESC NULLS LAST, id DESC LIMIT 1);";
 
+/* 3 -> 4, PostgreSQL: crashes partitioned by month (declarative, RANGE on
+ * ptime: the crash time, 0 when unknown), so that expire drops a month's
+ * rows as a table instead of deleting them. A partitioned table's unique
+ * keys must hold its partition key: (crash_key, ptime) is as unique as
+ * crash_key, since a crash's key hashes its time (a raw core's, keyed by
+ * its bytes, has ptime 0). The rows are copied into the new table (with
+ * their ids: the sequence is kept) and the old one dropped; pg_v4 creates
+ * a partition for each month of them in between. The untimed crashes
+ * (ptime 0) and those after year 9999 have a partition each from the
+ * start; a month's is made when its first crash comes (pg_partition).
+ * There is no DEFAULT partition: attaching a month would lock it. SQLite
+ * keeps one table: 3 -> 4 changes nothing there. */
+#define V4_COLUMNS                                                                                        \
+        "id, crash_key, bundle_key, bundle, host, exe, exe_name, pid, time, signal, class, detail, confidence," \
+        " crash_frame, signature, signature_text, indexed_at, build_id, package, version"
+static const char schema_v4_pg[] =
+        "ALTER TABLE crashes RENAME TO crashes_v3;"
+        "ALTER SEQUENCE crashes_id_seq OWNED BY NONE;"
+        "ALTER TABLE crashes_v3 DROP CONSTRAINT IF EXISTS crashes_pkey;"
+        "ALTER TABLE crashes_v3 DROP CONSTRAINT IF EXISTS crashes_crash_key_key;"
+        "DROP INDEX IF EXISTS crashes_time, crashes_bundle_key, crashes_signature_time, crashes_host_time,"
+        " crashes_exe_time, crashes_exe_name, crashes_signature;"
+        "CREATE TABLE crashes (id BIGINT NOT NULL DEFAULT nextval('crashes_id_seq'), crash_key TEXT NOT NULL,"
+        " bundle_key TEXT NOT NULL, bundle TEXT NOT NULL,"
+        " host TEXT, exe TEXT, exe_name TEXT, pid BIGINT, time BIGINT, signal INTEGER,"
+        " class TEXT NOT NULL, detail TEXT, confidence TEXT, crash_frame TEXT,"
+        " signature TEXT NOT NULL, signature_text TEXT NOT NULL, indexed_at BIGINT NOT NULL,"
+        " build_id TEXT, package TEXT, version TEXT, ptime BIGINT NOT NULL,"
+        " PRIMARY KEY (id, ptime), UNIQUE (crash_key, ptime)) PARTITION BY RANGE (ptime);"
+        "CREATE TABLE crashes_untimed PARTITION OF crashes FOR VALUES FROM (MINVALUE) TO (1);"
+        "CREATE TABLE crashes_y10000 PARTITION OF crashes FOR VALUES FROM (253402300800) TO (MAXVALUE);";
+/* the months of the old rows, as the epoch of their first second (UTC) */
+static const char schema_v4_months[] =
+        "SELECT DISTINCT CAST(EXTRACT(EPOCH FROM date_trunc('month', to_timestamp(time), 'UTC')) AS BIGINT)"
+        " FROM crashes_v3 WHERE time > 0 AND time < 253402300800";
+static const char schema_v4_pg_end[] =
+        "INSERT INTO crashes (" V4_COLUMNS ", ptime) SELECT " V4_COLUMNS ","
+        " CASE WHEN time > 0 THEN time ELSE 0 END FROM crashes_v3;"
+        "DROP TABLE crashes_v3;"
+        "ALTER SEQUENCE crashes_id_seq OWNED BY crashes.id;"
+        "CREATE INDEX crashes_time ON crashes(time);"
+        "CREATE INDEX crashes_bundle_key ON crashes(bundle_key);"
+        "CREATE INDEX crashes_signature_time ON crashes(signature, time);"
+        "CREATE INDEX crashes_host_time ON crashes(host, time);"
+        "CREATE INDEX crashes_exe_time ON crashes(exe, time);"
+        "CREATE INDEX crashes_exe_name ON crashes(exe_name);";
+/* crashes' partitions, and whether one is being detached (by an expire
+ * that was interrupted) */
+/* whether the table named $1 is a partition (of crashes: no other table of
+ * ours is partitioned): true, false (there, but being detached or not a
+ * partition), or no row (no such table) */
+static const char sql_partition_there[] =
+        "SELECT COALESCE(NOT i.inhdetachpending, false) FROM pg_class c LEFT JOIN pg_inherits i"
+        " ON i.inhrelid = c.oid WHERE c.oid = to_regclass($1)";
+static const char sql_partitions[] =
+        "SELECT c.relname, i.inhdetachpending FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+        " WHERE i.inhparent = CAST('crashes' AS regclass) ORDER BY 1";
+/* 4 -> 5: the executable's build-id of a version, so that trends --by
+ * version shows the package version (when the bundle recorded it, the key)
+ * next to the build-id that trends showed before (the key otherwise). */
+static const char schema_v5[] = "ALTER TABLE sig_versions ADD COLUMN build_id TEXT;";
+/* 5 -> 6: the rollups of trends' --host and --exe PATH, so that no
+ * filter reads the crashes' rows. A "selection" is one host or one
+ * executable path: sel is the SHA-256 (hex) of "host|" or "exe|" and the
+ * value as stored (fleet_text_encode), so that no path is too long for an
+ * index. sel_sigs: per (selection, signature) what signatures holds per
+ * signature; sel_days: per (selection, UTC day, signature) the crashes.
+ * Filled from the rows there are (the crash with the latest time is the
+ * latest, the one with the earliest its first version); SEL_KEY is the
+ * backend's SHA-256 of text (PostgreSQL's sha256(), SQLite's
+ * coreinspect_sha256() that db_open registers). Self-contained: it reads
+ * crashes only, whatever steps 4 and 5 did to that table. */
+#define SEL_FILL(KEY, prefix, col)                                                                            \
+        "INSERT INTO sel_sigs (sel, signature, n, first_seen, last_seen, latest_key, first_version)"          \
+        " SELECT sel, signature, n, first_seen, last_seen, crash_key, first_version FROM"                    \
+        " (SELECT " KEY("'" prefix "|' || " col) " AS sel, signature, crash_key,"                             \
+        " COUNT(*) OVER w AS n, COALESCE(MIN(time) OVER w, 0) AS first_seen,"                               \
+        " COALESCE(MAX(time) OVER w, 0) AS last_seen,"                                                       \
+        " FIRST_VALUE(COALESCE(version, build_id)) OVER (PARTITION BY " col ", signature"                     \
+        " ORDER BY time ASC NULLS LAST, id ASC) AS first_version,"                                           \
+        " ROW_NUMBER() OVER (PARTITION BY " col ", signature ORDER BY time DESC NULLS LAST, id DESC) AS rn"   \
+        " FROM crashes WHERE " col " IS NOT NULL WINDOW w AS (PARTITION BY " col ", signature)) x"           \
+        " WHERE rn = 1;"                                                                                      \
+        "INSERT INTO sel_days (sel, day, signature, n)"                                                       \
+        " SELECT " KEY("'" prefix "|' || " col) ", COALESCE(time, 0) / 86400, signature, COUNT(*) FROM crashes" \
+        " WHERE " col " IS NOT NULL GROUP BY " col ", COALESCE(time, 0) / 86400, signature;"
+#define SCHEMA_V6(KEY)                                                                                        \
+        "DROP INDEX IF EXISTS crashes_time;"                                                                  \
+        "CREATE INDEX crashes_time ON crashes(time, signature);"                                              \
+        "CREATE TABLE sel_sigs (sel TEXT NOT NULL, signature TEXT NOT NULL, n BIGINT NOT NULL,"               \
+        " first_seen BIGINT NOT NULL, last_seen BIGINT NOT NULL, latest_key TEXT NOT NULL, first_version TEXT," \
+        " PRIMARY KEY (sel, signature));"                                                                     \
+        "CREATE INDEX sel_sigs_last_seen ON sel_sigs(last_seen);"                                             \
+        "CREATE TABLE sel_days (sel TEXT NOT NULL, day BIGINT NOT NULL, signature TEXT NOT NULL,"             \
+        " n BIGINT NOT NULL, PRIMARY KEY (sel, day, signature));"                                             \
+        "CREATE INDEX sel_days_day ON sel_days(day);"                                                         \
+        SEL_FILL(KEY, "host", "host") SEL_FILL(KEY, "exe", "exe")
+#define PG_SHA256(x) "encode(sha256(convert_to(" x ", 'UTF8')), 'hex')"
+#define LITE_SHA256(x) "coreinspect_sha256(" x ")"
+/* PostgreSQL: a signature's crashes newest first straight from the index
+ * (trends --signature, the page's latest crashes: ORDER BY time DESC NULLS
+ * LAST, id DESC); its (signature, time) sorted all of a signature's rows
+ * for that (6 s for 125k crashes). SQLite's index holds the rowid, and its
+ * NULLs sort first: the plain index is in that order backwards. */
+static const char schema_v6_pg[] = "DROP INDEX IF EXISTS crashes_signature_time;"
+                                   "CREATE INDEX crashes_signature_time ON crashes(signature, time DESC NULLS LAST, id DESC);"
+                                   SCHEMA_V6(PG_SHA256);
+static const char schema_v6_lite[] = SCHEMA_V6(LITE_SHA256);
+
 static const char sql_known[] = "SELECT 1 FROM crashes WHERE crash_key = $1";
 /* a row of schema 2 for this bundle path and host (see schema_v3) */
 static const char sql_legacy[] =
         "UPDATE crashes SET crash_key = $1 WHERE id = (SELECT id FROM crashes WHERE bundle_key = $2"
         " AND crash_key LIKE 'v2:%' AND COALESCE(host, '') = $3 LIMIT 1)";
-static const char sql_insert[] =
-        "INSERT INTO crashes (crash_key, bundle, host, exe, pid, time, signal, class, detail,"
-        " confidence, crash_frame, signature, signature_text, indexed_at, exe_name, bundle_key,"
-        " build_id, package, version)"
-        " VALUES ($1, $2, $3, $4, CAST($5 AS BIGINT), CAST($6 AS BIGINT), CAST($7 AS INTEGER), $8, $9,"
-        " $10, $11, $12, $13, CAST($14 AS BIGINT), $15, $16, $17, $18, $19)"
-        " ON CONFLICT (crash_key) DO NOTHING";
+/* PostgreSQL (schema 4) also gives ptime ($20): the partition's key */
+#define INSERT_CRASH(ptime, ptime_value, key)                                                          \
+        "INSERT INTO crashes (crash_key, bundle, host, exe, pid, time, signal, class, detail,"         \
+        " confidence, crash_frame, signature, signature_text, indexed_at, exe_name, bundle_key,"       \
+        " build_id, package, version" ptime ")"                                                       \
+        " VALUES ($1, $2, $3, $4, CAST($5 AS BIGINT), CAST($6 AS BIGINT), CAST($7 AS INTEGER), $8, $9," \
+        " $10, $11, $12, $13, CAST($14 AS BIGINT), $15, $16, $17, $18, $19" ptime_value ")"           \
+        " ON CONFLICT (" key ") DO NOTHING"
+static const char sql_insert[] = INSERT_CRASH("", "", "crash_key");
+static const char sql_insert_pg[] = INSERT_CRASH(", ptime", ", CAST($20 AS BIGINT)", "crash_key, ptime");
 /* The rollups of one new crash: $1 signature, $2 time (0: unknown), $3
  * crash key, ... A time of 0 never replaces a known first or last seen. */
 #define NEWER(t, col) "(" t " >= " col ")"
@@ -142,12 +254,32 @@ static const char sql_day[] =
         " last_seen = " LAST("excluded.last_seen", "sig_days.last_seen") ","
         " latest_key = CASE WHEN " NEWER("excluded.last_seen", "sig_days.last_seen")
         " THEN excluded.latest_key ELSE sig_days.latest_key END";
+/* $4: the build-id when $2 is a package version (else NULL); the latest one
+ * stays */
 static const char sql_version[] =
-        "INSERT INTO sig_versions (signature, version, n, first_seen, last_seen)"
-        " VALUES ($1, $2, 1, CAST($3 AS BIGINT), CAST($3 AS BIGINT))"
+        "INSERT INTO sig_versions (signature, version, n, first_seen, last_seen, build_id)"
+        " VALUES ($1, $2, 1, CAST($3 AS BIGINT), CAST($3 AS BIGINT), $4)"
         " ON CONFLICT (signature, version) DO UPDATE SET n = sig_versions.n + 1,"
+        " build_id = CASE WHEN excluded.build_id IS NOT NULL AND (sig_versions.build_id IS NULL OR "
+        NEWER("excluded.last_seen", "sig_versions.last_seen") ") THEN excluded.build_id"
+        " ELSE sig_versions.build_id END,"
         " first_seen = " FIRST("excluded.first_seen", "sig_versions.first_seen") ","
         " last_seen = " LAST("excluded.last_seen", "sig_versions.last_seen");
+/* a selection's rollups (schema_v6): $1 sel, $2 signature, $3 time, $4
+ * crash key, $5 version */
+static const char sql_sel[] =
+        "INSERT INTO sel_sigs (sel, signature, n, first_seen, last_seen, latest_key, first_version)"
+        " VALUES ($1, $2, 1, CAST($3 AS BIGINT), CAST($3 AS BIGINT), $4, $5)"
+        " ON CONFLICT (sel, signature) DO UPDATE SET n = sel_sigs.n + 1,"
+        " first_version = CASE WHEN sel_sigs.first_version IS NULL OR (excluded.first_seen > 0 AND"
+        " (sel_sigs.first_seen <= 0 OR excluded.first_seen < sel_sigs.first_seen)) THEN excluded.first_version ELSE sel_sigs.first_version END,"
+        " first_seen = " FIRST("excluded.first_seen", "sel_sigs.first_seen") ","
+        " latest_key = CASE WHEN " NEWER("excluded.last_seen", "sel_sigs.last_seen")
+        " THEN excluded.latest_key ELSE sel_sigs.latest_key END,"
+        " last_seen = " LAST("excluded.last_seen", "sel_sigs.last_seen");
+static const char sql_sel_day[] =
+        "INSERT INTO sel_days (sel, day, signature, n) VALUES ($1, CAST($3 AS BIGINT) / 86400, $2, 1)"
+        " ON CONFLICT (sel, day, signature) DO UPDATE SET n = sel_days.n + 1";
 #define LATEST(col) \
         " " col " = CASE WHEN " NEWER("excluded.last_seen", "signatures.last_seen") " THEN excluded." col \
         " ELSE signatures." col " END"
@@ -196,26 +328,79 @@ static const char sql_unfail[] = "DELETE FROM failures WHERE bundle_key = $1 OR 
 #define ROLLUP_FILTER                                                                           \
         " WHERE (CAST($5 AS TEXT) IS NULL OR s.exe_name = CAST($5 AS TEXT))" \
         " AND (CAST($6 AS TEXT) IS NULL OR s.class = CAST($6 AS TEXT))"
-#define ROLLUP_TRENDS(recent, previous)                                                                  \
-        "SELECT signature, class, exe, signature_text, total, recent, previous, hosts,"                   \
-        " NULLIF(first_seen, 0), NULLIF(last_seen, 0), detail, latest_bundle, first_version FROM"        \
-        " (SELECT s.*, COALESCE(" recent ", 0) AS recent, COALESCE(" previous ", 0) AS previous"         \
-        " FROM signatures s" ROLLUP_FILTER ") r"                                                        \
-        " ORDER BY 6 DESC, 5 DESC, 10 DESC NULLS LAST, signature LIMIT CAST($4 AS BIGINT)"
+#define ROLLUP_TRENDS(window)                                                                            \
+        "SELECT s.signature, s.class, s.exe, s.signature_text, s.total, COALESCE(w.recent, 0),"            \
+        " COALESCE(w.previous, 0), s.hosts, NULLIF(s.first_seen, 0), NULLIF(s.last_seen, 0), s.detail,"    \
+        " s.latest_bundle, s.first_version FROM signatures s LEFT JOIN " window " w"                       \
+        " ON w.signature = s.signature" ROLLUP_FILTER                                                      \
+        " ORDER BY 6 DESC, 5 DESC, 10 DESC NULLS LAST, 1 LIMIT CAST($4 AS BIGINT)"
+/* both windows' counts per signature in one pass over the days (or rows)
+ * of the two windows, not two lookups per signature */
+#define WINDOW_DAYS(table, filter)                                                                       \
+        "(SELECT signature, SUM(CASE WHEN day >= CAST($2 AS BIGINT) / 86400 THEN n ELSE 0 END) AS recent," \
+        " SUM(CASE WHEN day < CAST($2 AS BIGINT) / 86400 THEN n ELSE 0 END) AS previous FROM " table     \
+        " WHERE " filter "day >= CAST($1 AS BIGINT) / 86400 AND day < CAST($3 AS BIGINT) / 86400"         \
+        " GROUP BY signature)"
+#define WINDOW_ROWS(filter)                                                                              \
+        "(SELECT signature, SUM(CASE WHEN time >= CAST($2 AS BIGINT) THEN 1 ELSE 0 END) AS recent,"       \
+        " SUM(CASE WHEN time < CAST($2 AS BIGINT) THEN 1 ELSE 0 END) AS previous FROM crashes"           \
+        " WHERE " filter "time >= CAST($1 AS BIGINT) AND time < CAST($3 AS BIGINT) GROUP BY signature)"
+/* PostgreSQL: one pass over the windows' days (or rows: crashes(time,
+ * signature), schema_v6), hashed by signature; two lookups per signature
+ * cost it 1 s for 2,000 signatures. SQLite: the lookups, through the
+ * primary key (signature, day) or crashes(signature, time) (50 ms for
+ * 2,000 signatures at 1M crashes; its GROUP BY of the same days took 400
+ * ms): the queries differ by backend here. */
+static const char sql_trends_days_pg[] = ROLLUP_TRENDS(WINDOW_DAYS("sig_days", ""));
+static const char sql_trends_rows_pg[] = ROLLUP_TRENDS(WINDOW_ROWS(""));
+#define LOOKUPS(recent, previous) "(SELECT signature, " recent " AS recent, " previous " AS previous FROM signatures s)"
 #define DAYS(lo, hi)                                                                                    \
-        "(SELECT SUM(n) FROM sig_days d WHERE d.signature = s.signature AND d.day >= CAST(" lo " AS BIGINT) / 86400" \
-        " AND d.day < CAST(" hi " AS BIGINT) / 86400)"
+        "(SELECT SUM(n) FROM sig_days d WHERE d.signature = s.signature AND d.day >= " lo " / 86400"      \
+        " AND d.day < " hi " / 86400)"
 #define ROWS(lo, hi)                                                                                    \
-        "(SELECT COUNT(*) FROM crashes c WHERE c.signature = s.signature AND c.time >= CAST(" lo " AS BIGINT)" \
-        " AND c.time < CAST(" hi " AS BIGINT))"
-static const char sql_trends_days[] = ROLLUP_TRENDS(DAYS("$2", "$3"), DAYS("$1", "$2"));
-static const char sql_trends_rows[] = ROLLUP_TRENDS(ROWS("$2", "$3"), ROWS("$1", "$2"));
-/* With --host or --exe PATH: from the crashes' rows of that host or
- * executable (crashes(host, time), crashes(exe, time)). $5 host, $6
- * executable (path or file name), $7 class. */
+        "(SELECT COUNT(*) FROM crashes c WHERE c.signature = s.signature AND c.time >= " lo              \
+        " AND c.time < " hi ")"
+#define P1 "CAST($1 AS BIGINT)"
+#define P2 "CAST($2 AS BIGINT)"
+#define P3 "CAST($3 AS BIGINT)"
+static const char sql_trends_days[] = ROLLUP_TRENDS(LOOKUPS(DAYS(P2, P3), DAYS(P1, P2)));
+static const char sql_trends_rows[] = ROLLUP_TRENDS(LOOKUPS(ROWS(P2, P3), ROWS(P1, P2)));
+/* With --host or --exe PATH (a selection, see schema_v6): from sel_sigs
+ * and, for whole-day windows, sel_days; a window under a day counts that
+ * host's or executable's rows in the two windows (crashes(host, time),
+ * crashes(exe, time)). Detail and bundle are those of the selection's
+ * latest crash (NULL once expired). $5 sel, $6 the executable's file name,
+ * $7 class (NULL: any), $8 the host or path as stored. */
+#define SEL_WINDOW_DAYS WINDOW_DAYS("sel_days", "sel = $5 AND ")
+#define SEL_WINDOW_ROWS(col) WINDOW_ROWS(col " = CAST($8 AS TEXT) AND ")
+#define SEL_TRENDS(window, exe, hosts)                                                                       \
+        "SELECT signature, class, " exe ", signature_text, n, recent, previous, " hosts ","                   \
+        " NULLIF(first_seen, 0), NULLIF(last_seen, 0),"                                                      \
+        " (SELECT detail FROM crashes c WHERE c.crash_key = r.latest_key),"                                   \
+        " (SELECT bundle FROM crashes c WHERE c.crash_key = r.latest_key), first_version FROM"                \
+        " (SELECT h.signature, s.class, s.exe, s.signature_text, h.n, COALESCE(w.recent, 0) AS recent,"       \
+        " COALESCE(w.previous, 0) AS previous, s.total, s.hosts, h.first_seen, h.last_seen, h.latest_key,"    \
+        " h.first_version FROM sel_sigs h JOIN signatures s ON s.signature = h.signature"                     \
+        " LEFT JOIN " window " w ON w.signature = h.signature"                                                \
+        " WHERE h.sel = $5 AND (CAST($6 AS TEXT) IS NULL OR s.exe_name = CAST($6 AS TEXT))"                  \
+        " AND (CAST($7 AS TEXT) IS NULL OR s.class = CAST($7 AS TEXT))"                                      \
+        " ORDER BY 6 DESC, 5 DESC, 11 DESC, 1 LIMIT CAST($4 AS BIGINT)) r"                                    \
+        " ORDER BY 6 DESC, 5 DESC, 10 DESC NULLS LAST, 1"
+/* an executable's hosts of a signature: the signature's when all its
+ * crashes are this executable's, else counted from the rows */
+#define EXE_HOSTS                                                                                            \
+        "CASE WHEN n = total THEN hosts ELSE (SELECT COUNT(DISTINCT c.host) FROM crashes c"                   \
+        " WHERE c.exe = CAST($8 AS TEXT) AND c.signature = r.signature) END"
+static const char sql_trends_host_days[] = SEL_TRENDS(SEL_WINDOW_DAYS, "exe", "1");
+static const char sql_trends_host_rows[] = SEL_TRENDS(SEL_WINDOW_ROWS("host"), "exe", "1");
+static const char sql_trends_exe_days[] = SEL_TRENDS(SEL_WINDOW_DAYS, "CAST($8 AS TEXT)", EXE_HOSTS);
+static const char sql_trends_exe_rows[] = SEL_TRENDS(SEL_WINDOW_ROWS("exe"), "CAST($8 AS TEXT)", EXE_HOSTS);
+/* --host with --exe PATH: that host's rows (crashes(host, time)). $5
+ * host, $6 executable path, $7 class. "exe || ''" keeps SQLite, which has
+ * no statistics, from choosing crashes(exe, time) instead: an executable
+ * has many more crashes than a host. */
 #define TREND_FILTER(a)                                                                                    \
-        "(CAST($5 AS TEXT) IS NULL OR " a ".host = CAST($5 AS TEXT))"                                      \
-        " AND (CAST($6 AS TEXT) IS NULL OR " a ".exe = CAST($6 AS TEXT) OR " a ".exe_name = CAST($6 AS TEXT))" \
+        a ".host = CAST($5 AS TEXT) AND (" a ".exe || '') = CAST($6 AS TEXT)"                              \
         " AND (CAST($7 AS TEXT) IS NULL OR " a ".class = CAST($7 AS TEXT))"
 static const char sql_trends_filtered[] =
         "SELECT signature, MAX(class), MAX(exe), MAX(signature_text), COUNT(*),"
@@ -237,6 +422,11 @@ struct fleet_db {
         bool retry;         /* the transaction failed for a deadlock or a serialization failure */
         sqlite3 *lite;
         PGconn *pg;
+        char *target;       /* PostgreSQL: to connect again, for a partition (pg_partition) */
+        /* PostgreSQL: months (their first second) known to have a partition */
+        int64_t months[256];
+        size_t n_months;
+        bool months_read;
         /* SQLite: the statements of the static queries, prepared once */
         struct {
                 const char *sql;
@@ -293,6 +483,10 @@ static void db_close(struct fleet_db *d)
         sqlite3_close(d->lite);
         d->pg = NULL;
         d->lite = NULL;
+        free(d->target);
+        d->target = NULL;
+        d->n_months = 0;
+        d->months_read = false;
 }
 
 /* Runs sql (several statements, no parameters); false on error, logged. */
@@ -508,6 +702,200 @@ static void drop_notice(void *arg, const char *message)
         log_debug("database %s: %s", ((const struct fleet_db *)arg)->name, msg);
 }
 
+/* The month of crash time t (UTC): its partition's name and its range
+ * [lo, hi). False when t has no month of its own: unknown (<= 0), or after
+ * year 9999 (crashes_untimed and crashes_y10000 hold those). */
+static bool month_of(int64_t t, int64_t *lo, int64_t *hi, char name[40])
+{
+        time_t tt = (time_t)t;
+        struct tm tm;
+        if (t <= 0 || t >= 253402300800 || !gmtime_r(&tt, &tm))
+                return false;
+        struct tm a = { .tm_year = tm.tm_year, .tm_mon = tm.tm_mon, .tm_mday = 1 };
+        struct tm b = { .tm_year = tm.tm_year + (tm.tm_mon == 11), .tm_mon = (tm.tm_mon + 1) % 12, .tm_mday = 1 };
+        *lo = (int64_t)timegm(&a);
+        *hi = (int64_t)timegm(&b);
+        snprintf(name, 40, "crashes_y%04dm%02d", tm.tm_year + 1900, tm.tm_mon + 1);
+        return true;
+}
+
+/* The first second of the month a partition of ours is named for
+ * ("crashes_y2026m11"), or -1 for another table. */
+static int64_t month_of_name(const char *name)
+{
+        int y, m, n = 0;
+        if (!name || sscanf(name, "crashes_y%4dm%2d%n", &y, &m, &n) != 2 || name[n] || m < 1 || m > 12)
+                return -1;
+        struct tm a = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = 1 };
+        return (int64_t)timegm(&a);
+}
+
+/* The DDL of a month's partition: made as a table and attached, which
+ * locks crashes in SHARE UPDATE EXCLUSIVE mode only (CREATE TABLE ...
+ * PARTITION OF would take ACCESS EXCLUSIVE: every insert and query waits).
+ * The table has crashes' columns, defaults and CHECK constraints (an
+ * admin's too); attaching adds the indexes. NULL: out of memory. */
+static char *partition_ddl(const char *name, int64_t lo, int64_t hi)
+{
+        char *ddl = NULL;
+        if (asprintf(&ddl,
+                     "CREATE TABLE %s (LIKE crashes INCLUDING DEFAULTS INCLUDING CONSTRAINTS);"
+                     "ALTER TABLE crashes ATTACH PARTITION %s FOR VALUES FROM (%" PRId64 ") TO (%" PRId64 ")",
+                     name, name, lo, hi) < 0)
+                return NULL;
+        return ddl;
+}
+
+/* 3 -> 4 on PostgreSQL (schema_v4_pg), inside migrate's transaction. */
+static bool pg_v4(struct fleet_db *d)
+{
+        if (!db_exec(d, schema_v4_pg, "cannot migrate schema 3 to 4"))
+                return false;
+        struct query q;
+        bool ok = q_run(&q, d, schema_v4_months, NULL, 0);
+        while (ok && q_next(&q)) {
+                int64_t lo, hi;
+                char name[40];
+                if (!month_of(q_i64(&q, 0), &lo, &hi, name))
+                        continue;
+                char *ddl = partition_ddl(name, lo, hi);
+                ok = ddl && db_exec(d, ddl, "cannot make a partition");
+                free(ddl);
+        }
+        if (!q_end(&q, "cannot read the months of the crashes") || !ok)
+                return false;
+        return db_exec(d, schema_v4_pg_end, "cannot migrate schema 3 to 4");
+}
+
+/* Reads which months have a partition (PostgreSQL), once a connection. */
+static bool pg_months(struct fleet_db *d)
+{
+        struct query q;
+        d->n_months = 0;
+        bool ok = q_run(&q, d, sql_partitions, NULL, 0);
+        while (ok && q_next(&q) && d->n_months < ELEMENTSOF(d->months)) {
+                int64_t lo = month_of_name(q_text(&q, 0));
+                const char *pending = q_text(&q, 1);
+                if (lo >= 0 && !(pending && strcmp(pending, "t") == 0)) /* not being detached */
+                        d->months[d->n_months++] = lo;
+        }
+        if (!q_end(&q, "cannot list the partitions"))
+                return false;
+        d->months_read = true;
+        return true;
+}
+
+/* Whether the table name is a partition: 1, 0 no such table, 2 a table
+ * that is not (an expire is detaching it), or -EIO (logged). */
+static int pg_is_partition(struct fleet_db *d, const char *name)
+{
+        const char *p[] = { name };
+        struct query q;
+        int r = 0;
+        if (q_run(&q, d, sql_partition_there, p, 1) && q_next(&q)) {
+                const char *v = q_text(&q, 0);
+                r = v && strcmp(v, "t") == 0 ? 1 : 2;
+        }
+        return q_end(&q, "cannot look up a partition") ? r : -EIO;
+}
+
+/* Runs sql on pg_make_partition's connection: true, or false with the
+ * error logged and its SQLSTATE in state. */
+static bool part_exec(struct fleet_db *o, const char *sql, char state[6])
+{
+        PGresult *res = PQexec(o->pg, sql);
+        ExecStatusType st = PQresultStatus(res);
+        bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+        if (!ok) {
+                const char *s = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+                snprintf(state, 6, "%s", s ? s : "");
+                db_log(o, "cannot make a partition", PQresultErrorMessage(res));
+        }
+        PQclear(res);
+        return ok;
+}
+
+/* Makes the partition name on a connection of its own, committed at once,
+ * so that the lock it takes on crashes (SHARE UPDATE EXCLUSIVE: inserts
+ * and queries do not wait for it) is held for the DDL only, never for the
+ * caller's transaction; that one sees the partition at its next statement
+ * (PostgreSQL reads a table's partitions again when a statement names
+ * it). An advisory lock for this month, taken only when it has no
+ * partition, makes indexers that meet it at once create it once. 0, -EIO
+ * (logged), or -EAGAIN when a lock was not had in 10 s (an expire
+ * detaching a partition waits for the caller's transaction: roll back,
+ * and run it again). */
+static int pg_make_partition(struct fleet_db *d, const char *name, int64_t lo, int64_t hi)
+{
+        struct fleet_db o = { 0 };
+        snprintf(o.name, sizeof(o.name), "%s", d->name);
+        o.pg = PQconnectdb(d->target);
+        if (!o.pg || PQstatus(o.pg) != CONNECTION_OK) {
+                db_error(&o, "cannot connect");
+                db_close(&o);
+                return -EIO;
+        }
+        PQsetNoticeProcessor(o.pg, drop_notice, &o);
+        char lock[128], state[6] = "";
+        snprintf(lock, sizeof(lock), "BEGIN; SET LOCAL lock_timeout = '10s'; SELECT pg_advisory_xact_lock(7151823, %d)",
+                 (int)(lo / 86400));
+        bool ok = part_exec(&o, lock, state);
+        /* another indexer's, made since it was looked up */
+        int there = ok ? pg_is_partition(&o, name) : -EIO;
+        ok = there >= 0 && there != 2;
+        char *ddl = ok && !there ? partition_ddl(name, lo, hi) : NULL;
+        if (ok && !there)
+                ok = ddl && part_exec(&o, ddl, state);
+        free(ddl);
+        ok = ok && part_exec(&o, "COMMIT", state);
+        if (ok)
+                log_debug("database %s: partition %s %s", d->name, name, there ? "made by another indexer" : "made");
+        db_close(&o);
+        return ok ? 0 : there == 2 || strcmp(state, "55P03") == 0 ? -EAGAIN : -EIO;
+}
+
+/* Makes sure the month of crash time t has its partition (PostgreSQL): a
+ * month known to have one, or found in the catalog, has it; another's is
+ * made (pg_make_partition). 0, or -EIO (logged; with d->retry when the
+ * transaction is to be run again). */
+static int pg_partition(struct fleet_db *d, int64_t t)
+{
+        int64_t lo, hi;
+        char name[40];
+        if (!d->pg || !month_of(t, &lo, &hi, name))
+                return 0;
+        if (!d->months_read && !pg_months(d))
+                return -EIO;
+        for (size_t i = 0; i < d->n_months; i++)
+                if (d->months[i] == lo)
+                        return 0;
+        int r = pg_is_partition(d, name);
+        if (r == 0)
+                r = pg_make_partition(d, name, lo, hi);
+        else if (r == 2)
+                r = -EAGAIN; /* the old month is being dropped: after it */
+        if (r == -EAGAIN)
+                d->retry = true;
+        if (r < 0)
+                return -EIO;
+        if (d->n_months == ELEMENTSOF(d->months))
+                d->n_months = 0; /* forget the others: they are looked up again */
+        d->months[d->n_months++] = lo;
+        return 0;
+}
+
+/* Whether the month of crash time t, known to have a partition, has none
+ * (PostgreSQL; an expire dropped it). */
+static bool pg_partition_gone(struct fleet_db *d, int64_t t)
+{
+        int64_t lo, hi;
+        char name[40];
+        if (!d->pg || !month_of(t, &lo, &hi, name))
+                return false;
+        int r = pg_is_partition(d, name);
+        return r == 0 || r == 2;
+}
+
 /* Brings the database to SCHEMA_VERSION, one step after another, in one
  * transaction under a lock: PostgreSQL's advisory lock, SQLite's write
  * lock (BEGIN IMMEDIATE). The version is read again under the lock: another
@@ -540,6 +928,21 @@ static bool migrate(struct fleet_db *d)
                 ok = db_exec(d, schema_v3, "cannot migrate schema 2 to 3");
                 v = 3;
         }
+        if (ok && v == 3) {
+                log_debug("database %s: migrating schema 3 to 4", d->name);
+                ok = !d->pg || pg_v4(d);
+                v = 4;
+        }
+        if (ok && v == 4) {
+                log_debug("database %s: migrating schema 4 to 5", d->name);
+                ok = db_exec(d, schema_v5, "cannot migrate schema 4 to 5");
+                v = 5;
+        }
+        if (ok && v == 5) {
+                log_debug("database %s: migrating schema 5 to 6", d->name);
+                ok = db_exec(d, d->pg ? schema_v6_pg : schema_v6_lite, "cannot migrate schema 5 to 6");
+                v = 6;
+        }
         if (ok && !version_readable(d, v))
                 ok = false;
         if (ok) {
@@ -555,12 +958,45 @@ static bool migrate(struct fleet_db *d)
         return ok;
 }
 
+/* coreinspect_sha256(text): the hex SHA-256 of its UTF-8 bytes (NULL
+ * for NULL), as PostgreSQL's encode(sha256(...), 'hex'). */
+static void lite_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+        (void)argc;
+        const unsigned char *t = sqlite3_value_text(argv[0]);
+        if (!t) {
+                sqlite3_result_null(ctx);
+                return;
+        }
+        char hex[SHA256_HEX_SIZE];
+        sha256_hex(t, (size_t)sqlite3_value_bytes(argv[0]), hex);
+        sqlite3_result_text(ctx, hex, -1, SQLITE_TRANSIENT);
+}
+
+/* The key of a selection (schema_v6): what "host" or "exe" (prefix) e
+ * (as stored) is. */
+static void sel_key(const char *prefix, const char *e, char key[SHA256_HEX_SIZE])
+{
+        struct strbuf sb;
+        strbuf_init(&sb);
+        strbuf_append(&sb, prefix, strlen(prefix));
+        strbuf_append(&sb, "|", 1);
+        strbuf_append(&sb, e, strlen(e));
+        sha256_hex(sb.data ? sb.data : "", sb.data ? sb.len : 0, key);
+        strbuf_free(&sb);
+}
+
 /* Opens (index: creates) the database: an SQLite file, or PostgreSQL when
  * target is a libpq connection string. */
 static int db_open(const char *target, bool create, struct fleet_db *d)
 {
         fleet_redact(target, d->name, sizeof(d->name));
         if (fleet_is_postgres(target)) {
+                char why[256];
+                if (!pq_load(why, sizeof(why))) {
+                        db_log(d, "cannot connect", why);
+                        return -EIO;
+                }
                 d->pg = PQconnectdb(target);
                 if (!d->pg || PQstatus(d->pg) != CONNECTION_OK) {
                         db_error(d, "cannot connect");
@@ -568,6 +1004,12 @@ static int db_open(const char *target, bool create, struct fleet_db *d)
                         return -EIO;
                 }
                 PQsetNoticeProcessor(d->pg, drop_notice, d);
+                d->target = strdup(target);
+                if (!d->target) {
+                        log_error("out of memory");
+                        db_close(d);
+                        return -ENOMEM;
+                }
         } else {
                 /* SQLite would open a FIFO and wait on it forever */
                 int fd = open(target, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -592,6 +1034,9 @@ static int db_open(const char *target, bool create, struct fleet_db *d)
                         return -EIO;
                 }
                 sqlite3_busy_timeout(d->lite, 60000); /* another indexer may hold the lock */
+                /* schema_v6's fill */
+                sqlite3_create_function(d->lite, "coreinspect_sha256", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                        lite_sha256, NULL, NULL);
         }
         int v = schema_version(d);
         if (v < 0) {
@@ -841,10 +1286,11 @@ static int add_rows(struct fleet_db *d, const struct fleet_crash *c, char *const
         snprintf(t, sizeof(t), "%" PRId64, c->time > 0 ? c->time : 0);
         snprintf(sig, sizeof(sig), "%d", c->signal);
         snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
-        const char *params[19] = {
+        const char *params[20] = {
                 c->key, e[0], e[1], e[2], pid,
                 c->time > 0 ? when : NULL, /* a raw or zstd core: the time is unknown */
                 sig, e[3], e[4], e[5], e[6], e[7], e[8], now, e[9], bundle_key, e[10], e[11], e[12],
+                t, /* PostgreSQL's partition key */
         };
         /* the signature's row first: it stands for all of the signature's
          * rollup rows, so that two transactions adding crashes of one
@@ -856,7 +1302,7 @@ static int add_rows(struct fleet_db *d, const struct fleet_crash *c, char *const
         int64_t r = add_step(d, sql_signature_lock, lock, 12);
         if (r < 0)
                 return (int)r;
-        r = add_step(d, sql_insert, params, 19);
+        r = add_step(d, d->pg ? sql_insert_pg : sql_insert, params, 20);
         if (r <= 0)
                 return (int)r;
         /* the rollups: a new crash only */
@@ -871,8 +1317,19 @@ static int add_rows(struct fleet_db *d, const struct fleet_crash *c, char *const
                 return (int)r;
         const char *version = e[12] ? e[12] : e[10]; /* the package's, else the build-id */
         if (version) {
-                const char *v[] = { e[7], version, t };
-                if ((r = add_step(d, sql_version, v, 3)) < 0)
+                const char *v[] = { e[7], version, t, e[12] ? e[10] : NULL };
+                if ((r = add_step(d, sql_version, v, 4)) < 0)
+                        return (int)r;
+        }
+        /* the selections: its host's and its executable's */
+        for (int k = 0; k < 2; k++) {
+                const char *val = k == 0 ? e[1] : e[2];
+                if (!val)
+                        continue;
+                char sel[SHA256_HEX_SIZE];
+                sel_key(k == 0 ? "host" : "exe", val, sel);
+                const char *sp[] = { sel, e[7], t, c->key, version };
+                if ((r = add_step(d, sql_sel, sp, 5)) < 0 || (r = add_step(d, sql_sel_day, sp, 3)) < 0)
                         return (int)r;
         }
         char hosts[8];
@@ -896,6 +1353,8 @@ int fleet_db_add(struct fleet_db *d, const struct fleet_crash *c)
                 if (text[i] && !(e[i] = fleet_text_encode(text[i])))
                         goto out;
         d->rejected[0] = '\0';
+        if ((added = pg_partition(d, c->time)) < 0)
+                goto out;
         /* PostgreSQL: a refused statement spoils the transaction, unless
          * rolled back to a savepoint; SQLite undoes the statement only,
          * but the crash's rows go or stay together: a savepoint on both */
@@ -909,6 +1368,13 @@ int fleet_db_add(struct fleet_db *d, const struct fleet_crash *c)
         else if (!db_exec(d, "ROLLBACK TO SAVEPOINT crash", "rollback") || /* also the lock's new row */
                  !db_exec(d, "RELEASE SAVEPOINT crash", "rollback"))
                 added = -EIO;
+        if (added == -EINVAL && pg_partition_gone(d, c->time)) {
+                /* an expire dropped the month since this connection read
+                 * its partitions: read them again, and run again */
+                d->months_read = false;
+                d->retry = true;
+                added = -EIO;
+        }
 out:
         for (size_t i = 0; i < ELEMENTSOF(e); i++)
                 free(e[i]);
@@ -1087,16 +1553,30 @@ static int list_signature(struct fleet_db *db, const struct trends_options *t, i
 }
 
 /* The page's extras of a signature: its crashes per day over both
- * windows (sig_days: all its crashes, whatever the filters), its hosts and
- * versions (the most crashes first) and its latest crashes. */
+ * windows, its hosts and versions (the most crashes first) and its latest
+ * crashes; the days and the latest crashes those that --host and --exe
+ * PATH select (sig_days, sel_days, or with both that host's rows), the
+ * versions (and with --exe PATH the hosts) all the signature's. */
 static const char sql_html_days[] =
         "SELECT day, n FROM sig_days WHERE signature = $1 AND day >= CAST($2 AS BIGINT)"
         " AND day < CAST($3 AS BIGINT) ORDER BY day";
+static const char sql_html_sel_days[] =
+        "SELECT day, n FROM sel_days WHERE signature = $1 AND day >= CAST($2 AS BIGINT)"
+        " AND day < CAST($3 AS BIGINT) AND sel = $4";
+static const char sql_html_rows_days[] =
+        "SELECT time / 86400, COUNT(*) FROM crashes WHERE signature = $1 AND time >= CAST($2 AS BIGINT) * 86400"
+        " AND time < CAST($3 AS BIGINT) * 86400 AND host = $4 AND (exe || '') = $5 GROUP BY time / 86400";
+#define LATEST_CRASHES(filter)                                                                                       "SELECT host, time, pid, COALESCE(version, build_id), bundle, exe FROM crashes WHERE signature = $1"         filter " ORDER BY time DESC NULLS LAST, id DESC LIMIT CAST($2 AS BIGINT)"
+static const char sql_latest_host[] = LATEST_CRASHES(" AND host = $3");
+/* through crashes(signature, time), newest first, or that host's rows:
+ * not all of the executable's (see TREND_FILTER) */
+static const char sql_latest_exe[] = LATEST_CRASHES(" AND (exe || '') = $3");
+static const char sql_latest_host_exe[] = LATEST_CRASHES(" AND host = $3 AND (exe || '') = $4");
 static const char sql_html_hosts[] =
         "SELECT host, n, 0, last_seen FROM sig_hosts WHERE signature = $1 ORDER BY n DESC, last_seen DESC, host"
         " LIMIT 10";
 static const char sql_versions[] =
-        "SELECT version, n, first_seen, last_seen FROM sig_versions WHERE signature = $1"
+        "SELECT version, n, first_seen, last_seen, build_id FROM sig_versions WHERE signature = $1"
         " ORDER BY first_seen DESC, version LIMIT 100";
 /* Whether the signature's first version is the newest version of its
  * executable (the version of all its signatures that appeared last), when
@@ -1119,7 +1599,7 @@ static void trend_sig_free(struct trend_sig *s)
         for (size_t i = 0; i < s->n_host_list; i++)
                 free(s->host_list[i].name);
         for (size_t i = 0; i < s->n_versions; i++)
-                free(s->versions[i].name);
+                free(s->versions[i].name), free(s->versions[i].build_id);
         for (size_t i = 0; i < s->n_latest; i++)
                 free(s->latest[i].host), free(s->latest[i].version), free(s->latest[i].bundle);
         free(s->host_list), free(s->versions), free(s->latest);
@@ -1147,12 +1627,22 @@ static bool read_counts(struct fleet_db *db, const char *sql, const char *e_sig,
                 *ret = c;
                 c[*n] = (struct trend_count){ .name = fleet_text_decode(q_text(&q, 0)), .n = q_i64(&q, 1),
                                               .first_seen = q_i64(&q, 2), .last_seen = q_i64(&q, 3) };
+                if (sql == sql_versions && q_text(&q, 4))
+                        c[*n].build_id = fleet_text_decode(q_text(&q, 4));
                 (*n)++;
         }
         return q_end(&q, "cannot query");
 }
 
-static bool read_extras(struct fleet_db *db, const struct trends_data *d, struct trend_sig *s)
+/* What trends selects by --host and --exe PATH (d->scope): the values as
+ * stored, and the selection's key (schema_v6). */
+struct trends_sel {
+        const char *e_host, *e_exe;
+        char key[SHA256_HEX_SIZE];
+};
+
+static bool read_extras(struct fleet_db *db, const struct trends_data *d, const struct trends_sel *sel,
+                        struct trend_sig *s)
 {
         _cleanup_free_ char *e_sig = fleet_text_encode(s->sig);
         if (!e_sig)
@@ -1163,9 +1653,13 @@ static bool read_extras(struct fleet_db *db, const struct trends_data *d, struct
         char p_lo[32], p_hi[32], p_limit[32];
         snprintf(p_lo, sizeof(p_lo), "%" PRId64, d->day_lo);
         snprintf(p_hi, sizeof(p_hi), "%" PRId64, d->day_lo + (int64_t)d->n_days);
-        const char *params[] = { e_sig, p_lo, p_hi };
+        const char *params[] = { e_sig, p_lo, p_hi, d->scope == TRENDS_HOST_EXE ? sel->e_host : sel->key, sel->e_exe };
         struct query q;
-        q_run(&q, db, sql_html_days, params, 3);
+        q_run(&q, db,
+              d->scope == TRENDS_ALL        ? sql_html_days
+              : d->scope == TRENDS_HOST_EXE ? sql_html_rows_days
+                                            : sql_html_sel_days,
+              params, d->scope == TRENDS_ALL ? 3 : d->scope == TRENDS_HOST_EXE ? 5 : 4); /* PostgreSQL: no unused one */
         while (q_next(&q)) {
                 int64_t day = q_i64(&q, 0) - d->day_lo;
                 if (day >= 0 && (uint64_t)day < d->n_days)
@@ -1173,11 +1667,24 @@ static bool read_extras(struct fleet_db *db, const struct trends_data *d, struct
         }
         if (!q_end(&q, "cannot query"))
                 return false;
-        if (!read_counts(db, sql_html_hosts, e_sig, &s->host_list, &s->n_host_list))
+        if (d->scope == TRENDS_HOST || d->scope == TRENDS_HOST_EXE) {
+                /* the one host */
+                s->host_list = calloc(1, sizeof(*s->host_list));
+                if (!s->host_list || !(s->host_list->name = strdup(d->host)))
+                        return false;
+                s->host_list->n = s->total;
+                s->host_list->last_seen = s->last;
+                s->n_host_list = 1;
+        } else if (!read_counts(db, sql_html_hosts, e_sig, &s->host_list, &s->n_host_list))
                 return false;
         snprintf(p_limit, sizeof(p_limit), "%d", HTML_LATEST);
-        const char *lparams[] = { e_sig, p_limit };
-        q_run(&q, db, sql_signature_crashes, lparams, 2);
+        const char *lparams[] = { e_sig, p_limit, d->scope == TRENDS_EXE ? sel->e_exe : sel->e_host, sel->e_exe };
+        q_run(&q, db,
+              d->scope == TRENDS_ALL    ? sql_signature_crashes
+              : d->scope == TRENDS_HOST ? sql_latest_host
+              : d->scope == TRENDS_EXE  ? sql_latest_exe
+                                        : sql_latest_host_exe,
+              lparams, d->scope == TRENDS_ALL ? 2 : d->scope == TRENDS_HOST_EXE ? 4 : 3);
         s->latest = calloc(HTML_LATEST, sizeof(*s->latest));
         while (s->latest && s->n_latest < HTML_LATEST && q_next(&q)) {
                 struct trend_crash *c = &s->latest[s->n_latest++];
@@ -1231,13 +1738,29 @@ static int trends_read(struct fleet_db *db, const struct trends_options *t, int6
                 return -ENOMEM;
         }
         struct query q;
-        if (t->host || (t->exe && strchr(t->exe, '/'))) {
-                /* one host's or one executable's rows */
+        bool path = t->exe && strchr(t->exe, '/');
+        struct trends_sel sel = { .e_host = e_host, .e_exe = e_exe };
+        d->scope = t->host && path ? TRENDS_HOST_EXE : t->host ? TRENDS_HOST : path ? TRENDS_EXE : TRENDS_ALL;
+        if (d->scope == TRENDS_HOST_EXE) {
+                /* that host's rows */
                 const char *params[] = { p_prev, p_lo, p_hi, p_limit, e_host, e_exe, e_class };
                 q_run(&q, db, sql_trends_filtered, params, 7);
+        } else if (d->scope != TRENDS_ALL) {
+                /* the selection's rollups */
+                bool host = d->scope == TRENDS_HOST;
+                sel_key(host ? "host" : "exe", host ? e_host : e_exe, sel.key);
+                const char *params[] = { p_prev, p_lo, p_hi, p_limit, sel.key, host ? e_exe : NULL, e_class,
+                                         host ? e_host : e_exe };
+                q_run(&q, db,
+                      host ? (w % 86400 == 0 ? sql_trends_host_days : sql_trends_host_rows)
+                           : (w % 86400 == 0 ? sql_trends_exe_days : sql_trends_exe_rows),
+                      params, host && w % 86400 == 0 ? 7 : 8); /* PostgreSQL: no unused one */
         } else {
                 const char *params[] = { p_prev, p_lo, p_hi, p_limit, e_exe, e_class };
-                q_run(&q, db, w % 86400 == 0 ? sql_trends_days : sql_trends_rows, params, 6);
+                q_run(&q, db,
+                      w % 86400 == 0 ? (db->pg ? sql_trends_days_pg : sql_trends_days)
+                                     : (db->pg ? sql_trends_rows_pg : sql_trends_rows),
+                      params, 6);
         }
         bool oom = false;
         while (q_next(&q)) {
@@ -1281,7 +1804,7 @@ static int trends_read(struct fleet_db *db, const struct trends_options *t, int6
                 if (!oom && (extras || t->by_version) &&
                     !read_counts(db, sql_versions, e_sig, &s->versions, &s->n_versions))
                         return -EIO;
-                if (!oom && extras && !read_extras(db, d, s))
+                if (!oom && extras && !read_extras(db, d, &sel, s))
                         return -EIO;
         }
         if (oom) {
@@ -1332,6 +1855,8 @@ static void trends_print(const struct trends_data *d, bool json, bool by_version
                                         const struct trend_count *v = &s->versions[k];
                                         json_object_begin(&j, NULL);
                                         json_string(&j, "version", v->name);
+                                        if (v->build_id)
+                                                json_string(&j, "build_id", v->build_id);
                                         json_i64(&j, "crashes", v->n);
                                         json_i64(&j, "first_seen", v->first_seen);
                                         json_i64(&j, "last_seen", v->last_seen);
@@ -1369,11 +1894,16 @@ static void trends_print(const struct trends_data *d, bool json, bool by_version
                        s->new_in_version ? "[new in this version] " : "", term_escape(where, e_where, sizeof(e_where)));
                 for (size_t k = 0; by_version && k < s->n_versions; k++) {
                         const struct trend_count *v = &s->versions[k];
-                        char first[32], lastv[32], e_v[128];
+                        char first[32], lastv[32], e_v[128], e_b[160], label[300];
                         utc(v->first_seen, first, sizeof(first));
                         utc(v->last_seen, lastv, sizeof(lastv));
-                        printf("  version %-40s %6" PRId64 " crashes, first %s, last %s\n",
-                               term_escape(v->name, e_v, sizeof(e_v)), v->n, first, lastv);
+                        /* the package version next to the build-id, when known */
+                        if (v->build_id)
+                                snprintf(label, sizeof(label), "%s (build-id %s)", term_escape(v->name, e_v, sizeof(e_v)),
+                                         term_escape(v->build_id, e_b, sizeof(e_b)));
+                        else
+                                snprintf(label, sizeof(label), "%s", term_escape(v->name, e_v, sizeof(e_v)));
+                        printf("  version %-40s %6" PRId64 " crashes, first %s, last %s\n", label, v->n, first, lastv);
                 }
         }
 }
@@ -1440,6 +1970,68 @@ static int64_t delete_batches(struct fleet_db *d, const char *sql, const char *c
         }
 }
 
+/* PostgreSQL: drops the month partitions entirely before cut (detached
+ * CONCURRENTLY: inserts and queries never wait for it, it waits for them;
+ * one an interrupted expire left half detached is finished). The crashes
+ * that went, or -EIO (logged); *parts the partitions. */
+static int64_t drop_months(struct fleet_db *d, int64_t cut, int64_t *parts)
+{
+        struct query q;
+        char **names = NULL;
+        bool *pending = NULL;
+        size_t n = 0;
+        bool ok = q_run(&q, d, sql_partitions, NULL, 0);
+        while (ok && q_next(&q)) {
+                int64_t lo = month_of_name(q_text(&q, 0)), hi, lo2;
+                char name[40];
+                if (lo < 0 || !month_of(lo, &lo2, &hi, name) || hi > cut)
+                        continue;
+                char **nn = realloc(names, (n + 1) * sizeof(*names));
+                bool *np = nn ? realloc(pending, (n + 1) * sizeof(*pending)) : NULL;
+                if (nn)
+                        names = nn;
+                if (np)
+                        pending = np;
+                if (!np || !(names[n] = strdup(name))) {
+                        log_error("out of memory");
+                        ok = false;
+                        break;
+                }
+                const char *pend = q_text(&q, 1);
+                pending[n++] = pend && strcmp(pend, "t") == 0;
+        }
+        int64_t total = q_end(&q, "cannot list the partitions") && ok ? 0 : -EIO;
+        for (size_t i = 0; i < n; i++) {
+                char *count = NULL, *detach = NULL, *drop = NULL;
+                if (total >= 0 &&
+                    (asprintf(&count, "SELECT COUNT(*) FROM %s", names[i]) < 0 ||
+                     asprintf(&detach, "ALTER TABLE crashes DETACH PARTITION %s %s", names[i],
+                              pending[i] ? "FINALIZE" : "CONCURRENTLY") < 0 ||
+                     asprintf(&drop, "DROP TABLE %s", names[i]) < 0)) {
+                        log_error("out of memory");
+                        total = -ENOMEM;
+                }
+                int64_t rows = 0;
+                if (total >= 0 && q_run(&q, d, count, NULL, 0) && q_next(&q))
+                        rows = q_i64(&q, 0);
+                if (total >= 0 && (!q_end(&q, "cannot expire") || !db_exec(d, detach, "cannot expire") ||
+                                   !db_exec(d, drop, "cannot expire")))
+                        total = -EIO;
+                if (total >= 0) {
+                        log_debug("database %s: dropped %s (%" PRId64 " crashes)", d->name, names[i], rows);
+                        total += rows;
+                        (*parts)++;
+                }
+                free(count);
+                free(detach);
+                free(drop);
+                free(names[i]);
+        }
+        free(names);
+        free(pending);
+        return total;
+}
+
 int fleet_expire(const char *target, const struct expire_options *e)
 {
         struct fleet_db db = { 0 };
@@ -1455,16 +2047,33 @@ int fleet_expire(const char *target, const struct expire_options *e)
         snprintf(cut, sizeof(cut), "%" PRId64, now - (int64_t)e->older_than_s);
         snprintf(rcut, sizeof(rcut), "%" PRId64, now - (int64_t)e->rollups_older_than_s);
         const char *p[] = { cut }, *rp[] = { rcut };
-        int64_t crashes = delete_batches(&db,
-                                         "DELETE FROM crashes WHERE id IN (SELECT id FROM crashes"
-                                         " WHERE time < CAST($1 AS BIGINT) LIMIT 5000)",
-                                         p, 1);
+        /* PostgreSQL: the months entirely before the cut go as tables; the
+         * rows of the month of the cut, and the untimed ones, are deleted
+         * as on SQLite, from their partitions only (ptime) */
+        int64_t parts = 0;
+        int64_t dropped = db.pg ? drop_months(&db, now - (int64_t)e->older_than_s, &parts) : 0;
+        int64_t crashes = dropped < 0 ? -EIO
+                          : db.pg ? delete_batches(&db,
+                                                   "DELETE FROM crashes WHERE ptime > 0 AND ptime < CAST($1 AS BIGINT)"
+                                                   " AND id IN (SELECT id FROM crashes WHERE ptime > 0"
+                                                   " AND ptime < CAST($1 AS BIGINT) AND time < CAST($1 AS BIGINT) LIMIT 5000)",
+                                                   p, 1)
+                                  : delete_batches(&db,
+                                                   "DELETE FROM crashes WHERE id IN (SELECT id FROM crashes"
+                                                   " WHERE time < CAST($1 AS BIGINT) LIMIT 5000)",
+                                                   p, 1);
         /* a raw core's crash has no time: when it was indexed */
         int64_t untimed = crashes < 0 ? -EIO
-                                      : delete_batches(&db,
-                                                       "DELETE FROM crashes WHERE id IN (SELECT id FROM crashes"
-                                                       " WHERE time IS NULL AND indexed_at < CAST($1 AS BIGINT) LIMIT 5000)",
-                                                       p, 1);
+                          : db.pg ? delete_batches(&db,
+                                                   "DELETE FROM crashes WHERE ptime = 0 AND id IN (SELECT id FROM crashes"
+                                                   " WHERE ptime = 0 AND indexed_at < CAST($1 AS BIGINT) LIMIT 5000)",
+                                                   p, 1)
+                                  : delete_batches(&db,
+                                                   "DELETE FROM crashes WHERE id IN (SELECT id FROM crashes"
+                                                   " WHERE time IS NULL AND indexed_at < CAST($1 AS BIGINT) LIMIT 5000)",
+                                                   p, 1);
+        if (untimed >= 0)
+                crashes += dropped;
         int64_t failures = untimed < 0 ? -EIO
                                        : db_change(&db, "DELETE FROM failures WHERE failed_at < CAST($1 AS BIGINT)", p, 1,
                                                    "cannot expire");
@@ -1474,6 +2083,14 @@ int fleet_expire(const char *target, const struct expire_options *e)
                                                      " AND signature IN (SELECT signature FROM sig_days"
                                                      " WHERE day < CAST($1 AS BIGINT) / 86400 LIMIT 5000)",
                                                      rp, 1);
+        int64_t sel_days = days < 0 ? -EIO
+                                    : delete_batches(&db,
+                                                     "DELETE FROM sel_days WHERE day < CAST($1 AS BIGINT) / 86400"
+                                                     " AND sel IN (SELECT sel FROM sel_days"
+                                                     " WHERE day < CAST($1 AS BIGINT) / 86400 LIMIT 5000)",
+                                                     rp, 1);
+        if (sel_days < 0)
+                days = sel_days;
         int64_t sigs = -EIO, hosts = -EIO;
         /* signatures.hosts counted again only when hosts went */
         bool ok = days >= 0 &&
@@ -1481,6 +2098,8 @@ int fleet_expire(const char *target, const struct expire_options *e)
                   (hosts = db_change(&db, "DELETE FROM sig_hosts WHERE last_seen < CAST($1 AS BIGINT)", rp, 1,
                                      "cannot expire")) >= 0 &&
                   db_change(&db, "DELETE FROM sig_versions WHERE last_seen < CAST($1 AS BIGINT)", rp, 1,
+                            "cannot expire") >= 0 &&
+                  db_change(&db, "DELETE FROM sel_sigs WHERE last_seen < CAST($1 AS BIGINT)", rp, 1,
                             "cannot expire") >= 0 &&
                   (sigs = db_change(&db, "DELETE FROM signatures WHERE last_seen < CAST($1 AS BIGINT)", rp, 1,
                                     "cannot expire")) >= 0 &&
@@ -1498,6 +2117,9 @@ int fleet_expire(const char *target, const struct expire_options *e)
         if (ok) {
                 char shown[512];
                 fleet_redact(target, shown, sizeof(shown));
+                if (db.pg)
+                        printf("dropped %" PRId64 " month partition%s of crashes (%" PRId64 " crash%s)\n", parts,
+                               parts == 1 ? "" : "s", dropped, dropped == 1 ? "" : "es");
                 printf("expired %" PRId64 " crash%s, %" PRId64 " failure%s, %" PRId64 " day%s of rollups and %" PRId64
                        " signature%s: %s\n",
                        crashes + untimed, crashes + untimed == 1 ? "" : "es", failures, failures == 1 ? "" : "s", days,

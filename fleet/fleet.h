@@ -64,7 +64,8 @@ int fleet_db_begin(struct fleet_db *d);
 int fleet_db_commit(struct fleet_db *d);
 void fleet_db_rollback(struct fleet_db *d);
 /* Whether the transaction failed for a deadlock or a serialization failure
- * (PostgreSQL, with other writers): roll back and run it again. */
+ * (PostgreSQL, with other writers), or a month's partition could not be
+ * made or was dropped meanwhile: roll back and run it again. */
 bool fleet_db_retry(const struct fleet_db *d);
 
 /* One crash as it goes into the database (strings may be NULL, but not
@@ -84,7 +85,10 @@ struct fleet_crash {
 };
 
 /* Adds the crash and its rollups (signatures, sig_days, sig_hosts,
- * sig_versions) together, inside fleet_db_begin's transaction. 1 added, 0
+ * sig_versions, and its host's and executable's sel_sigs, sel_days)
+ * together, inside fleet_db_begin's transaction; on PostgreSQL, first
+ * makes its month's partition when it has none (docs/fleet.md,
+ * "Partitions"; committed at once, on a connection of its own). 1 added, 0
  * the same crash is there already (another path), -EINVAL the database
  * refused its values (a constraint, a limit; fleet_db_rejected says why,
  * nothing logged, nothing of it kept: the caller records the bundle as
@@ -111,8 +115,10 @@ struct trends_options {
 int fleet_trends(const char *target, const struct trends_options *t);
 
 /* coreinspect expire: deletes crashes older than older_than_s (by crash
- * time) and the rollups older than rollups_older_than_s (sig_days by day;
- * signatures, hosts and versions not seen since), in batches. */
+ * time; PostgreSQL drops the month partitions entirely older, and deletes
+ * from the month of the cut) and the rollups older than
+ * rollups_older_than_s (sig_days by day; signatures, hosts and versions
+ * not seen since), in batches. */
 struct expire_options {
         uint64_t older_than_s;
         uint64_t rollups_older_than_s;

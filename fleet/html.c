@@ -209,7 +209,13 @@ int fleet_html_write(FILE *f, const struct trends_data *d)
                 put(f, d->exe ? d->exe : "*");
                 fputs("</code>, class <code>", f);
                 put(f, d->class_id ? d->class_id : "*");
-                fputs("</code> (the charts count all hosts)", f);
+                fputs("</code>", f);
+                if (d->scope == TRENDS_EXE)
+                        fputs(" (the charts and latest crashes count that executable's crashes; the hosts and versions"
+                              " all the signature's)", f);
+                else if (d->scope != TRENDS_ALL)
+                        fputs(" (the charts, hosts and latest crashes count only the selected crashes; the versions"
+                              " all the signature's)", f);
         }
         fputs(".</p>\n", f);
         if (d->n == 0)

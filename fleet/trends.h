@@ -10,6 +10,7 @@
 /* A host or a version of a signature, with its crash count. */
 struct trend_count {
         char *name;
+        char *build_id; /* versions: the build-id when name is a package version; NULL */
         int64_t n, first_seen, last_seen;
 };
 
@@ -41,6 +42,9 @@ struct trends_data {
         size_t n_days;   /* the chart's days, up to the day of now */
         const char *db_name; /* without its password */
         const char *host, *exe, *class_id; /* the filters, as given, or NULL */
+        /* what the per-signature extras count: all the signature's
+         * crashes, or those of the --host, of the --exe PATH, of both */
+        enum { TRENDS_ALL, TRENDS_HOST, TRENDS_EXE, TRENDS_HOST_EXE } scope;
         struct trend_sig *sigs;
         size_t n;
 };

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dl.h"
 #include "symbols-internal.h"
 #include "util.h"
 
@@ -20,12 +21,50 @@ struct symbols_debuginfod {
         bool broken; /* don't ask again */
 };
 
+/* libdebuginfod, loaded on the first lookup rather than linked: its
+ * constructor initializes libcurl and TLS, some 20 ms of CPU at every
+ * start of coreinspect (also `trends`, which never asks a server). */
+static struct {
+        debuginfod_client *(*begin)(void);
+        void (*end)(debuginfod_client *);
+        void *(*get_user_data)(const debuginfod_client *);
+        void (*set_user_data)(debuginfod_client *, void *);
+        void (*set_progressfn)(debuginfod_client *, debuginfod_progressfn_t);
+        int (*find_source)(debuginfod_client *, const unsigned char *, int, const char *, char **);
+        int (*find_debuginfo)(debuginfod_client *, const unsigned char *, int, char **);
+        int (*find_executable)(debuginfod_client *, const unsigned char *, int, char **);
+        const char *(*get_url)(debuginfod_client *);
+} dbgi;
+
+static bool load(void)
+{
+        static int loaded; /* 0 not tried, 1 loaded, -1 failed */
+        if (loaded)
+                return loaded > 0;
+        const struct dl_sym syms[] = {
+                { (void **)&dbgi.begin, "debuginfod_begin" },
+                { (void **)&dbgi.end, "debuginfod_end" },
+                { (void **)&dbgi.get_user_data, "debuginfod_get_user_data" },
+                { (void **)&dbgi.set_user_data, "debuginfod_set_user_data" },
+                { (void **)&dbgi.set_progressfn, "debuginfod_set_progressfn" },
+                { (void **)&dbgi.find_source, "debuginfod_find_source" },
+                { (void **)&dbgi.find_debuginfo, "debuginfod_find_debuginfo" },
+                { (void **)&dbgi.find_executable, "debuginfod_find_executable" },
+                { (void **)&dbgi.get_url, "debuginfod_get_url" },
+        };
+        char why[256];
+        loaded = dl_load("libdebuginfod.so.1", syms, ELEMENTSOF(syms), why, sizeof(why)) ? 1 : -1;
+        if (loaded < 0)
+                log_debug("%s; not using debuginfod", why);
+        return loaded > 0;
+}
+
 void symbols_debuginfod_free(struct symbols_debuginfod *d)
 {
         if (!d)
                 return;
         if (d->client)
-                debuginfod_end(d->client);
+                dbgi.end(d->client);
         free(d);
 }
 
@@ -33,7 +72,7 @@ void symbols_debuginfod_free(struct symbols_debuginfod *d)
  * cancels the lookup. */
 static int progress(debuginfod_client *c, long a, long b)
 {
-        struct symbols_debuginfod *d = debuginfod_get_user_data(c);
+        struct symbols_debuginfod *d = dbgi.get_user_data(c);
         if (d && now_usec() - d->started_usec > d->deadline_usec) {
                 d->timed_out = true;
                 return 1;
@@ -68,13 +107,13 @@ static int get(struct symbols *s, struct symbols_debuginfod **ret)
                 if (!d)
                         return -ENOMEM;
                 d->deadline_usec = s->debuginfod_deadline_usec;
-                d->client = debuginfod_begin();
+                d->client = load() ? dbgi.begin() : NULL;
                 if (!d->client) {
                         log_debug("debuginfod_begin() failed; not using debuginfod");
                         d->broken = true;
                 } else {
-                        debuginfod_set_user_data(d->client, d);
-                        debuginfod_set_progressfn(d->client, progress);
+                        dbgi.set_user_data(d->client, d);
+                        dbgi.set_progressfn(d->client, progress);
                 }
                 s->debuginfod = d;
         }
@@ -100,7 +139,7 @@ int symbols_debuginfod_find_source(struct symbols *s, const char *build_id, cons
         int r = begin_call(s, &d);
         if (r < 0)
                 return r;
-        int fd = debuginfod_find_source(d->client, (const unsigned char *)build_id, 0, source_path, &path);
+        int fd = dbgi.find_source(d->client, (const unsigned char *)build_id, 0, source_path, &path);
         free(path);
         if (fd < 0) {
                 if (fd != -ENOENT)
@@ -123,8 +162,8 @@ int symbols_debuginfod_find(struct symbols *s, const char *build_id, enum symbol
         if (r < 0)
                 return r;
         const unsigned char *id = (const unsigned char *)build_id;
-        int fd = want == SYMBOLS_WANT_DEBUG ? debuginfod_find_debuginfo(d->client, id, 0, &path)
-                                            : debuginfod_find_executable(d->client, id, 0, &path);
+        int fd = want == SYMBOLS_WANT_DEBUG ? dbgi.find_debuginfo(d->client, id, 0, &path)
+                                            : dbgi.find_executable(d->client, id, 0, &path);
         if (fd < 0) {
                 /* -ENOENT: no server has it. Anything else (timeout,
                  * refused, unreachable, cancelled by us) would only cost
@@ -149,7 +188,7 @@ int symbols_debuginfod_find(struct symbols *s, const char *build_id, enum symbol
         }
         fd = r;
 
-        const char *url = debuginfod_get_url(d->client);
+        const char *url = dbgi.get_url(d->client);
         char *where = NULL;
         if (url && *url)
                 where = strdup(url);

@@ -1,6 +1,8 @@
 /* How a person gets missing debug info: the Debian debug package of the
- * package that owns the file here (from dpkg's file lists, read once per
- * process for all modules), else debuginfod-find, else rebuild with -g. */
+ * package that owned the file on the crashed host (recorded by corecollect
+ * in packages.json), else of the one that owns it here (from dpkg's file
+ * lists, read once per process for all modules), else debuginfod-find,
+ * else rebuild with -g. */
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
@@ -11,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "dpkg.h"
 #include "escape.h"
 #include "io.h"
 #include "symbols-internal.h"
@@ -142,7 +145,7 @@ static void owner_cache_fill(const char *admindir, char **paths, size_t n)
         char **no = reallocarray(owner_cache.owners, owner_cache.n + n_new, sizeof(char *));
         if (no)
                 owner_cache.owners = no;
-        if (!owners || !np || !no || symbols_dpkg_owners(admindir, (const char *const *)paths, n_new, owners) < 0)
+        if (!owners || !np || !no || dpkg_find_owners(admindir, (const char *const *)paths, n_new, NULL, owners) < 0)
                 return;
         for (size_t i = 0; i < n_new; i++) {
                 char *p = strdup(paths[i]);
@@ -155,25 +158,47 @@ static void owner_cache_fill(const char *admindir, char **paths, size_t n)
         }
 }
 
-/* dpkg knows a file by the path its package ships, which after the /usr
- * merge may differ from the path the process mapped: both are asked. */
-static char *usr_twin(const char *path)
-{
-        char *alt;
-        if (strncmp(path, "/usr/", 5) == 0)
-                return strdup(path + 4);
-        return asprintf(&alt, "/usr%s", path) < 0 ? NULL : alt;
-}
-
 static const char *cached_owner(const char *path)
 {
         ssize_t i = owner_cache_find(path);
         return i >= 0 ? owner_cache.owners[i] : NULL;
 }
 
-/* Debian's debug package for binary package pkg ("name" or "name:arch"). */
-static char *debug_package_command(const char *pkg)
+/* Whether pkg ("name" or "name:arch", from a bundle: someone else's text)
+ * can go into a command line as it is: Debian's package name characters
+ * (policy 5.6.1) and an architecture of [a-z0-9-]. */
+static bool valid_package(const char *pkg)
 {
+        size_t nl = strspn(pkg, "abcdefghijklmnopqrstuvwxyz0123456789+-.");
+        if (nl < 2 || nl > 128 || !((pkg[0] >= 'a' && pkg[0] <= 'z') || (pkg[0] >= '0' && pkg[0] <= '9')))
+                return false;
+        if (pkg[nl] == '\0')
+                return true;
+        const char *arch = pkg + nl + 1;
+        size_t al = strspn(arch, "abcdefghijklmnopqrstuvwxyz0123456789-");
+        return pkg[nl] == ':' && al > 0 && al < 32 && arch[al] == '\0';
+}
+
+/* Debian's debug package for binary package pkg ("name" or "name:arch"). */
+/* "=VERSION" for a Debian version (policy 5.6.12: [epoch:]upstream[-revision],
+ * of [A-Za-z0-9.+~:-], starting with a digit) that can be pasted into a
+ * shell as it is; else "" (a bundle's text is someone else's). */
+static const char *version_pin(const char *version, char *buf, size_t size)
+{
+        size_t l = version ? strlen(version) : 0;
+        if (l == 0 || l + 2 > size || !(version[0] >= '0' && version[0] <= '9') ||
+            version[strspn(version, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.+~:-")] != '\0')
+                return "";
+        snprintf(buf, size, "=%s", version);
+        return buf;
+}
+
+/* The command that installs pkg's debug package; version (the crashed
+ * host's, or NULL) pins it, since debug info must be of the very build. */
+static char *debug_package_command(const char *pkg, const char *version)
+{
+        char pin[130];
+        const char *eq = version_pin(version, pin, sizeof(pin));
         /* Packages that ship their own -dbg package instead of an
          * automatic -dbgsym one (in the debian-debug archive). */
         static const char *const own_dbg[] = { "libc6", "libc6-i386", "libc6-x32" };
@@ -189,12 +214,12 @@ static char *debug_package_command(const char *pkg)
 
         for (size_t i = 0; i < ELEMENTSOF(own_dbg); i++)
                 if (strlen(own_dbg[i]) == name_len && strncmp(pkg, own_dbg[i], name_len) == 0) {
-                        if (asprintf(&s, "apt-get install %.*s-dbg%s", (int)name_len, pkg, arch) < 0)
+                        if (asprintf(&s, "apt-get install %.*s-dbg%s%s", (int)name_len, pkg, arch, eq) < 0)
                                 return NULL;
                         return s;
                 }
-        if (asprintf(&s, "apt-get install %.*s-dbgsym%s (needs the debian-debug archive in sources.list)",
-                     (int)name_len, pkg, arch) < 0)
+        if (asprintf(&s, "apt-get install %.*s-dbgsym%s%s (needs the debian-debug archive in sources.list)",
+                     (int)name_len, pkg, arch, eq) < 0)
                 return NULL;
         return s;
 }
@@ -246,40 +271,35 @@ void symbols_hints(const struct symbols_hint_query *q, size_t n, struct symbols_
 {
         const char *admindir = getenv("DPKG_ADMINDIR");
         if (!admindir || !*admindir)
-                admindir = "/var/lib/dpkg";
+                admindir = DPKG_ADMINDIR_DEFAULT;
 
-        /* every path (and its /usr twin) dpkg may be asked about, asked at once */
+        /* every path dpkg may be asked about, asked at once (dpkg.c looks
+         * for its /usr-merge alias too); not those the crashed host named */
         bool *ask = calloc(n ? n : 1, sizeof(*ask));
-        char **twins = calloc(n ? n : 1, sizeof(*twins));
-        char **batch = calloc(2 * n + 1, sizeof(*batch));
+        char **batch = calloc(n + 1, sizeof(*batch));
         size_t n_batch = 0;
-        for (size_t i = 0; ask && twins && batch && i < n; i++) {
-                ask[i] = dpkg_may_know(q[i].build_id, q[i].path);
-                if (!ask[i])
-                        continue;
-                twins[i] = usr_twin(q[i].path);
-                batch[n_batch++] = (char *)q[i].path;
-                if (twins[i])
-                        batch[n_batch++] = twins[i];
+        for (size_t i = 0; ask && batch && i < n; i++) {
+                ask[i] = !q[i].package && dpkg_may_know(q[i].build_id, q[i].path);
+                if (ask[i])
+                        batch[n_batch++] = (char *)q[i].path;
         }
         if (n_batch > 0)
                 owner_cache_fill(admindir, batch, n_batch);
 
         for (size_t i = 0; i < n; i++) {
                 ret[i] = (struct symbols_hint){};
-                if (ask && ask[i]) {
+                if (q[i].package && valid_package(q[i].package) &&
+                    (ret[i].command = debug_package_command(q[i].package, q[i].package_version)))
+                        ret[i].recorded_package = true;
+                else if (ask && ask[i]) {
                         const char *pkg = cached_owner(q[i].path);
-                        if (!pkg && twins[i])
-                                pkg = cached_owner(twins[i]);
-                        if (pkg && (ret[i].command = debug_package_command(pkg)))
+                        if (pkg && (ret[i].command = debug_package_command(pkg, NULL)))
                                 ret[i].local_package = true;
                 }
                 if (!ret[i].command)
                         ret[i].command = fallback_hint(q[i].build_id, q[i].path);
-                free(twins ? twins[i] : NULL);
         }
         free(ask);
-        free(twins);
         free(batch);
 }
 

@@ -48,9 +48,3 @@ int symbols_debuginfod_find(struct symbols *s, const char *build_id, enum symbol
  * bound as symbols_debuginfod_find. */
 int symbols_debuginfod_find_source(struct symbols *s, const char *build_id, const char *source_path, int *ret_fd);
 void symbols_debuginfod_free(struct symbols_debuginfod *d);
-
-/* The installed packages owning paths[0..n) by dpkg's file lists under
- * admindir (ADMINDIR/info/NAME.list, read once for all paths): ret_owners[i]
- * is "name" or "name:arch" (caller frees) or NULL when no list has
- * paths[i]. -errno when the lists cannot be read at all (all NULL). */
-int symbols_dpkg_owners(const char *admindir, const char *const *paths, size_t n, char **ret_owners);

@@ -84,10 +84,15 @@ int symbols_find_debuginfo(struct symbols *s, const char *build_id, const char *
 struct symbols_hint_query {
         const char *build_id; /* lowercase hex or NULL */
         const char *path;     /* where the crashed process mapped it, or NULL */
+        const char *package;  /* "name" or "name:arch" that owned path on the crashed host
+                               * (the bundle's packages.json), or NULL: then this machine's dpkg
+                               * is asked; a name that is not a Debian package name is ignored */
+        const char *package_version; /* its version there, or NULL: pins the debug package */
 };
 struct symbols_hint {
-        char *command;      /* caller frees; NULL only when out of memory */
-        bool local_package; /* names the package that owns path on this machine */
+        char *command;         /* caller frees; NULL only when out of memory */
+        bool local_package;    /* names the package that owns path on this machine */
+        bool recorded_package; /* names the package the crashed host recorded */
 };
 /* The hints of n modules. dpkg's file lists (DPKG_ADMINDIR, default
  * /var/lib/dpkg) are read at most once per call for all paths, and owners

@@ -50,17 +50,19 @@ done
 ci index --db "$DB" "$T/store" > "$T/out" 2> "$T/err" || fail "index: $(cat "$T/err")"
 grep -q "^indexed 6 new crashes" "$T/out" || fail "index: $(cat "$T/out")"
 
-# the hostile signature, stored as fleet_text_encode stores text (no '\' here)
+# the hostile signature, stored as fleet_text_encode stores text (no '\' here);
+# PostgreSQL's crashes also want ptime, their partition key
 EVIL='x<script>alert("&")</script>'"'"
-python3 - "$T/evil.sql" "$EVIL" "$((NOW - 2 * DAY))" <<'PY' || fail "sql"
+python3 - "$T/evil.sql" "$EVIL" "$((NOW - 2 * DAY))" "$DB" <<'PY' || fail "sql"
 import sys
 path, evil, t = sys.argv[1], sys.argv[2], int(sys.argv[3])
+pcol, pval = (", ptime", f", {t}") if sys.argv[4].startswith("postgres") else ("", "")
 s = lambda v: "'" + v.replace("'", "''") + "'"
 sig, text = evil, "v1|" + evil + "|" + evil + "|sig11|" + evil + "|main"
 rows = [
     f"INSERT INTO crashes (crash_key, bundle_key, bundle, host, exe, exe_name, pid, time, signal, class, detail,"
-    f" signature, signature_text, indexed_at, version) VALUES ('evil', 'evil', {s('/s/' + evil)}, {s(evil)},"
-    f" {s('/bin/' + evil)}, {s(evil)}, 7, {t}, 11, {s(evil)}, {s(evil)}, {s(sig)}, {s(text)}, {t}, {s(evil)});",
+    f" signature, signature_text, indexed_at, version{pcol}) VALUES ('evil', 'evil', {s('/s/' + evil)}, {s(evil)},"
+    f" {s('/bin/' + evil)}, {s(evil)}, 7, {t}, 11, {s(evil)}, {s(evil)}, {s(sig)}, {s(text)}, {t}, {s(evil)}{pval});",
     f"INSERT INTO signatures (signature, class, exe, exe_name, signature_text, detail, total, hosts, first_seen,"
     f" last_seen, latest_key, latest_bundle, first_version) VALUES ({s(sig)}, {s(evil)}, {s('/bin/' + evil)},"
     f" {s(evil)}, {s(text)}, {s(evil)}, 1, 1, {t}, {t}, 'evil', {s('/s/' + evil)}, {s(evil)});",

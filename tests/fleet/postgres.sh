@@ -12,30 +12,11 @@ set -u
 COREINSPECT=$1
 FIXTURES=$2
 . "$(dirname "$0")/../bound.sh"
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root (to run the server as nobody)"; exit 77; }
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-[ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ] && command -v psql > /dev/null ||
-        { echo "SKIP: no PostgreSQL server (apt-get install postgresql)"; exit 77; }
-T=$(mktemp -d)
-chmod 755 "$T"
-as_pg() { setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"; }
-cleanup() {
-        [ -f "$T/pg/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl" -D "$T/pg" -m immediate -w stop > /dev/null 2>&1
-        rm -rf "$T"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; [ -f "$T/pg.log" ] && tail -n 5 "$T/pg.log"; exit 1; }
-mkdir "$T/pg" "$T/sock" "$T/store" "$T/copy"
-chown nobody:nogroup "$T/pg" "$T/sock"
-touch "$T/pg.log" && chown nobody:nogroup "$T/pg.log"
-port=$((20000 + RANDOM % 20000))
-as_pg "$PGBIN/initdb" -D "$T/pg" -U ci --auth=trust -E UTF8 --no-locale > "$T/initdb.log" 2>&1 ||
-        fail "initdb: $(tail -n 3 "$T/initdb.log")"
-as_pg "$PGBIN/pg_ctl" -D "$T/pg" -l "$T/pg.log" -w -t 60 \
-        -o "-k $T/sock -c listen_addresses= -p $port -c shared_buffers=16MB -c max_connections=20 -c fsync=off" \
-        start > /dev/null || fail "the server did not start"
-for db in crashes crashes2 crashes3 crashes4 crashes5 crashes6 crashes7 crashes8; do
-        psql -h "$T/sock" -p "$port" -U ci -d postgres -qc "CREATE DATABASE $db" || fail "create database $db"
+. "$(dirname "$0")/pgserver.sh"
+mkdir "$T/store" "$T/copy"
+pg_start
+for db in crashes crashes2 crashes3 crashes4 crashes5 crashes6 crashes7 crashes8 crashes9 crashes10; do
+        pg_db $db > /dev/null
 done
 URI="postgresql:///crashes?host=$T/sock&port=$port&user=ci"
 URI2="postgresql:///crashes2?host=$T/sock&port=$port&user=ci"
@@ -71,7 +52,7 @@ fi
 grep -q "^indexed $n new crashes, 0 already" "$T/out" || fail "first index: $(cat "$T/out")"
 [ "$(q "$URI" 'SELECT COUNT(*) FROM crashes')" = "$n" ] || fail "rows"
 [ "$(q "$URI" 'SELECT COUNT(DISTINCT signature) FROM crashes')" = $((all - 1)) ] || fail "distinct signatures"
-[ "$(q "$URI" "SELECT value FROM coreinspect_meta WHERE key = 'schema'")" = 3 ] || fail "schema version"
+[ "$(q "$URI" "SELECT value FROM coreinspect_meta WHERE key = 'schema'")" = 5 ] || fail "schema version"
 # an up-to-date database: opening it runs no DDL and takes no lock (every
 # statement of the next run is logged)
 q "$URI" "ALTER DATABASE crashes SET log_statement = 'all'" > /dev/null || fail "log_statement"
@@ -154,9 +135,15 @@ q "$URI4" "SELECT reason FROM failures WHERE bundle = '$T/refused/abort.zst'" | 
 # versions: --by version, first version, new in this version
 "$(dirname "$0")/versions.sh" "$COREINSPECT" "$FIXTURES" "postgresql:///crashes8?host=$T/sock&port=$port&user=ci" ||
         fail "trends --by version on PostgreSQL"
+# the package versions recorded by the crashed hosts; schema 4 -> 5
+"$(dirname "$0")/packages.sh" "$COREINSPECT" "$FIXTURES" "postgresql:///crashes9?host=$T/sock&port=$port&user=ci" ||
+        fail "package versions on PostgreSQL"
+# the filters (--host, --exe PATH ...) from the selection rollups, and their migration
+"$(dirname "$0")/filters.sh" "$COREINSPECT" "$FIXTURES" "postgresql:///crashes10?host=$T/sock&port=$port&user=ci" ||
+        fail "trends' filters on PostgreSQL"
 
 rc=0; "$COREINSPECT" trends --db "postgresql:///nosuchdb?host=$T/sock&port=$port&user=ci" > "$T/out" 2> "$T/err" || rc=$?
 [ $rc = 2 ] && [ "$(wc -l < "$T/err")" = 1 ] || fail "no such database: exit $rc: $(cat "$T/err")"
 rc=0; "$COREINSPECT" trends --db "postgresql:///postgres?host=$T/sock&port=$port&user=ci" > "$T/out" 2> "$T/err" || rc=$?
 [ $rc = 2 ] && grep -q "not a coreinspect index" "$T/err" || fail "a database without our tables: exit $rc: $(cat "$T/err")"
-echo "ok: $n bundles in PostgreSQL once, no DDL on an up-to-date database, identity.sh, copy once, two indexers, trends equal to SQLite's, no notices, a refused crash recorded, long and non-UTF-8 paths, the HTML page, versions"
+echo "ok: $n bundles in PostgreSQL once, no DDL on an up-to-date database, identity.sh, copy once, two indexers, trends equal to SQLite's, no notices, a refused crash recorded, long and non-UTF-8 paths, the HTML page, versions, package versions, filters"

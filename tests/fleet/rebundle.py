@@ -7,9 +7,11 @@ table. Uses zstd(1) and strip(1); keeps nothing large in memory (the zeros
 are streamed into zstd).
 
 With --host/--time/--pid/--boot-id, meta.json says the crash happened
-there and then (another host's crash of the same program).
+there and then (another host's crash of the same program). With
+--packages FILE, FILE is the bundle's packages.json (before index.json).
 
 rebundle.py IN OUT [--strip-exe] [--pad BYTES] [--frame BYTES] [--host H] [--time T] [--pid P] [--boot-id B]
+               [--packages FILE]
 """
 import argparse
 import io
@@ -116,6 +118,7 @@ def main():
     ap.add_argument("--time", type=int)
     ap.add_argument("--pid", type=int)
     ap.add_argument("--boot-id")
+    ap.add_argument("--packages")
     a = ap.parse_args()
     raw = subprocess.run(["zstd", "-q", "-dc", a.inp], check=True, stdout=subprocess.PIPE).stdout
     ms = list(members(raw))
@@ -124,6 +127,14 @@ def main():
     s = Stream()
     facts = {k: v for k, v in (("host", a.host), ("time", a.time), ("pid", a.pid), ("boot_id", a.boot_id))
              if v is not None}
+    if a.packages:
+        info = tarfile.TarInfo("packages.json")
+        info.mode, info.mtime = 0o600, ms[0][0].mtime
+        with open(a.packages, "rb") as f:
+            pk = (info, f.read())
+        ms = [x for x in ms if x[0].name != "packages.json"]
+        at = next((i for i, (m, _) in enumerate(ms) if m.name == "index.json"), len(ms))
+        ms.insert(at, pk)
     for m, d in ms:
         if m.name == "meta.json" and facts:
             meta.update(facts)

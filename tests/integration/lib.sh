@@ -125,7 +125,8 @@ want = ["meta.json", "proc/maps", "proc/limits", "proc/status", "proc/cmdline", 
         "log/journal.txt", "core"]
 assert names[:len(want)] == want, names
 assert names[-1] == "index.json", names
-files = names[len(want):-1]
+assert names[-2] == "packages.json", names
+files = names[len(want):-2]
 assert files and all(n.startswith("files/") for n in files), files
 PY
 }

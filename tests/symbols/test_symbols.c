@@ -394,6 +394,39 @@ static void test_hint_dpkg_lists(void **state)
         assert_int_equal(rmdir(admin), 0);
 }
 
+/* The package the crashed host recorded (packages.json) comes first, pinned
+ * to its version, with no look at this machine (no DPKG_ADMINDIR here):
+ * another architecture keeps its qualifier; a name or version that is not
+ * Debian's (shell bytes from a hostile bundle) never reaches the command. */
+static void test_hint_recorded(void **state)
+{
+        setenv("DPKG_ADMINDIR", "/nonexistent-dpkg", 1);
+        const struct symbols_hint_query q[] = {
+                { .build_id = "aa", .path = "/usr/lib/x86_64-linux-gnu/libc.so.6", .package = "libc6:amd64",
+                  .package_version = "2.36-9+deb12u4" },
+                { .build_id = "bb", .path = "/usr/lib/i386-linux-gnu/libz.so.1", .package = "zlib1g:i386",
+                  .package_version = "1:1.2.13.dfsg-1" },
+                { .build_id = "cc", .path = "/usr/bin/x", .package = "coreutils", .package_version = "9.1-1; id" },
+                { .build_id = "dd", .path = "/usr/bin/y", .package = "evil;reboot", .package_version = "1" },
+                { .build_id = "ee", .path = "/usr/bin/z", .package = "$(id)" },
+        };
+        struct symbols_hint h[5];
+        symbols_hints(q, 5, h);
+        assert_string_equal(h[0].command, "apt-get install libc6-dbg=2.36-9+deb12u4");
+        assert_true(h[0].recorded_package);
+        assert_false(h[0].local_package);
+        assert_non_null(strstr(h[1].command, "apt-get install zlib1g-dbgsym:i386=1:1.2.13.dfsg-1 "));
+        assert_string_equal(h[2].command, "apt-get install coreutils-dbgsym (needs the debian-debug archive in sources.list)");
+        assert_true(h[2].recorded_package);
+        assert_false(h[3].recorded_package);
+        assert_string_equal(h[3].command, "DEBUGINFOD_URLS=https://debuginfod.debian.net debuginfod-find debuginfo dd");
+        assert_false(h[4].recorded_package);
+        assert_null(strstr(h[4].command, "$("));
+        for (size_t i = 0; i < 5; i++)
+                free(h[i].command);
+        unsetenv("DPKG_ADMINDIR");
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -407,6 +440,7 @@ int main(void)
                 cmocka_unit_test(test_hint_fallbacks),
                 cmocka_unit_test(test_hint_dpkg),
                 cmocka_unit_test(test_hint_dpkg_lists),
+                cmocka_unit_test(test_hint_recorded),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
 }

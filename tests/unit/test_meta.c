@@ -17,8 +17,8 @@ static void round_trip(void **state)
 {
         static const char *const argv[] = { "/opt/a\xff" "b", "--x=\n1" };
         static const struct bundle_mapped_file files[] = {
-                { "/opt/a\xff" "b", "e183aa", 17016, true, NULL },
-                { "/usr/lib/big.so", "77a0", 201326592, false, "file_max" },
+                { .path = "/opt/a\xff" "b", .build_id = "e183aa", .size = 17016, .executable = true },
+                { .path = "/usr/lib/big.so", .build_id = "77a0", .size = 201326592, .skipped = "file_max" },
         };
         struct bundle_meta m;
         bundle_meta_init(&m);
@@ -130,6 +130,67 @@ static void hostile(void **state)
         bundle_meta_free(&p);
 }
 
+/* packages.json: written after the core, parsed into the mapped files of
+ * the same path; a bundle without it (older ones) has no packages; hostile
+ * values are dropped. */
+static void packages(void **state)
+{
+        static const struct bundle_mapped_file files[] = {
+                { .path = "/usr/bin/sleep", .build_id = "aa", .executable = true, .package = "coreutils",
+                  .version = "9.1-1", .arch = "amd64" },
+                { .path = "/opt/x\xff\n", .build_id = "bb" },
+                { .path = "/usr/lib/libc.so.6", .build_id = "cc", .package = "libc6", .arch = "amd64",
+                  .replaced = true },
+        };
+        struct bundle_meta m;
+        bundle_meta_init(&m);
+        m.exe = "/usr/bin/sleep";
+        m.comm = "sleep";
+        m.mapped = files;
+        m.n_mapped = 3;
+        m.packages.status = "ok";
+        m.packages.usec = 12;
+        m.packages.cpu_usec = 9;
+        struct strbuf meta, pk;
+        assert_int_equal(bundle_meta_write(&m, &meta), 0);
+        assert_null(strstr(meta.data, "package")); /* meta.json is written before the lookup */
+        assert_int_equal(bundle_packages_write(&m, &pk), 0);
+        assert_null(strstr(pk.data, "/opt/x")); /* no owner: not listed */
+
+        struct bundle_meta p;
+        assert_int_equal(bundle_meta_parse(meta.data, &p), 0);
+        assert_null(p.packages.status); /* an older bundle: nothing recorded */
+        assert_null(p.mapped[0].package);
+        assert_int_equal(bundle_packages_parse(pk.data, &p), 0);
+        assert_string_equal(p.packages.status, "ok");
+        assert_null(p.packages.reason);
+        assert_int_equal(p.packages.cpu_usec, 9);
+        assert_string_equal(p.mapped[0].package, "coreutils");
+        assert_string_equal(p.mapped[0].version, "9.1-1");
+        assert_string_equal(p.mapped[0].arch, "amd64");
+        assert_null(p.mapped[1].package);
+        assert_string_equal(p.mapped[2].package, "libc6");
+        assert_null(p.mapped[2].version);
+        assert_true(p.mapped[2].replaced);
+
+        assert_int_equal(bundle_packages_parse("[]", &p), -EBADMSG);
+        assert_string_equal(p.mapped[0].package, "coreutils"); /* unchanged */
+        bundle_meta_free(&p);
+
+        assert_int_equal(bundle_meta_parse(meta.data, &p), 0);
+        assert_int_equal(bundle_packages_parse("{\"status\": \"$(reboot)\", \"reason\": 5, \"files\": [7,"
+                                               " {\"path\": \"/usr/bin/sleep\", \"package\": 3},"
+                                               " {\"path\": \"/nope\", \"package\": \"x\"}]}",
+                                               &p),
+                         0);
+        assert_null(p.packages.status);
+        assert_null(p.packages.reason);
+        assert_null(p.mapped[0].package);
+        bundle_meta_free(&p);
+        strbuf_free(&meta);
+        strbuf_free(&pk);
+}
+
 static void index_end(void **state)
 {
         struct bundle_index x;
@@ -157,6 +218,7 @@ int main(void)
                 cmocka_unit_test(round_trip),
                 cmocka_unit_test(oom_kind),
                 cmocka_unit_test(hostile),
+                cmocka_unit_test(packages),
                 cmocka_unit_test(index_end),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

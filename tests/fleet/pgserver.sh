@@ -1,0 +1,36 @@
+# Sourced by the tests that need a real PostgreSQL server: exits 77 without
+# root or PostgreSQL; else makes $T, a fresh temporary directory removed on
+# exit (and fail MESSAGE, unless the test has its own). pg_start starts the
+# server in $T/pg (unix socket in $T/sock only, as nobody, log in
+# $T/pg.log; extra arguments are server options such as "-c
+# log_lock_waits=on"), stopped on exit however the test ends; pg_db NAME
+# creates a database and prints its URI.
+[ "$(id -u)" = 0 ] || { echo "SKIP: needs root (to run the server as nobody)"; exit 77; }
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ] && command -v psql > /dev/null ||
+        { echo "SKIP: no PostgreSQL server (apt-get install postgresql)"; exit 77; }
+as_pg() { setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"; }
+pg_stop() {
+        [ -f "$T/pg/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl" -D "$T/pg" -m immediate -w stop > /dev/null 2>&1
+        return 0
+}
+T=$(mktemp -d)
+trap 'pg_stop; rm -rf "$T"' EXIT
+declare -F fail > /dev/null || fail() { echo "FAIL: $*"; [ -f "$T/pg.log" ] && tail -n 5 "$T/pg.log"; exit 1; }
+pg_start() {
+        chmod 755 "$T"
+        mkdir "$T/pg" "$T/sock"
+        chown nobody:nogroup "$T/pg" "$T/sock"
+        touch "$T/pg.log" && chown nobody:nogroup "$T/pg.log"
+        port=$((20000 + RANDOM % 20000))
+        as_pg "$PGBIN/initdb" -D "$T/pg" -U ci --auth=trust -E UTF8 --no-locale > "$T/initdb.log" 2>&1 ||
+                { echo "FAIL: initdb: $(tail -n 3 "$T/initdb.log")"; exit 1; }
+        as_pg "$PGBIN/pg_ctl" -D "$T/pg" -l "$T/pg.log" -w -t 60 \
+                -o "-k $T/sock -c listen_addresses= -p $port -c shared_buffers=16MB -c max_connections=40 -c fsync=off $*" \
+                start > /dev/null || { echo "FAIL: the server did not start: $(tail -n 5 "$T/pg.log")"; exit 1; }
+}
+pg_db() {
+        psql -h "$T/sock" -p "$port" -U ci -d postgres -qc "CREATE DATABASE $1" > /dev/null ||
+                { echo "FAIL: create database $1"; exit 1; }
+        echo "postgresql:///$1?host=$T/sock&port=$port&user=ci"
+}
