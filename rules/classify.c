@@ -649,7 +649,34 @@ static void classify_freed_pointer(const struct crash_facts *f, struct verdict *
                            off);
 }
 
-static void classify_segv(const struct crash_facts *f, struct verdict *v, int ci)
+/* The fault happened inside the allocator: from frame 0, past inline
+ * frames (glibc's arena_for_chunk inlined in free), the real frames are
+ * allocator functions (free, _int_free, operator delete, ...) up to the
+ * program's caller. Returns the outermost allocator frame's index, its
+ * caller's in *caller; -1 when frame 0's function is not the allocator. */
+static int allocator_frame(const struct crash_facts *f, const struct rules_tables *t, int *caller)
+{
+        int found = -1;
+        for (size_t i = 0; i < f->n_frames; i++) {
+                const struct fact_frame *fr = &f->frames[i];
+                if (!fr->function)
+                        return -1;
+                if (fr->inlined && found < 0)
+                        continue;
+                char name[256];
+                rules_function_base(fr->function, name, sizeof(name));
+                if (name_in(name, t->allocators, t->n_allocators)) {
+                        found = (int)i;
+                        continue;
+                }
+                if (found >= 0)
+                        *caller = (int)i;
+                return found;
+        }
+        return -1;
+}
+
+static void classify_segv(const struct crash_facts *f, struct verdict *v, int ci, int alloc, int alloc_caller)
 {
         char loc[256], from[256], buf[32];
         fault_where(f, ci, loc, sizeof(loc));
@@ -704,9 +731,22 @@ static void classify_segv(const struct crash_facts *f, struct verdict *v, int ci
                         snprintf(reg, sizeof(reg), " (%s = 0x%" PRIx64 ": NULL + 0x%" PRIx64 ")", in->base_reg, in->base_value,
                                  in->base_value);
                 v_set(v, CLASS_NULL_DEREF, "high", "%s NULL+0x%" PRIx64 " in %s%s", access_word(in), f->fault_addr, loc, reg);
+        } else if (alloc >= 0 && alloc_caller >= 0) {
+                /* glibc's allocator reads the chunk header before the
+                 * pointer it is given (and, for a header that claims a
+                 * non-main arena, the heap_info at the pointer rounded down
+                 * to 64 MiB): a fault in there is a pointer malloc never
+                 * returned, or metadata overwritten. No message, no proof
+                 * which: medium. */
+                v_set(v, CLASS_HEAP_CORRUPTION, "medium",
+                      "%s 0x%" PRIx64 " inside %s called from %s: the pointer it was given is not one malloc returned "
+                      "(freeing a stack or global object, or an interior pointer), or the heap's metadata is overwritten",
+                      access_word(in), f->fault_addr, frame_name(f, alloc), frame_name(f, alloc_caller));
         } else if (f->fault_map.found && f->si_code == 2) {
-                v_set(v, CLASS_UNKNOWN, "medium", "%s 0x%" PRIx64 " in %s: the mapping (%s %s) does not allow it", access_word(in),
-                      f->fault_addr, loc, f->fault_map.perms, f->fault_map.name && f->fault_map.name[0] ? f->fault_map.name : "anonymous");
+                bool ro_write = (in->access == INSN_WRITE || in->access == INSN_READ_WRITE) && !strchr(f->fault_map.perms, 'w');
+                v_set(v, CLASS_UNKNOWN, "medium", "%s%s 0x%" PRIx64 " in %s: the mapping (%s %s) does not allow it", access_word(in),
+                      ro_write ? " read-only memory at" : "", f->fault_addr, loc, f->fault_map.perms,
+                      f->fault_map.name && f->fault_map.name[0] ? f->fault_map.name : "anonymous");
         } else if (f->heap.walked && f->has_addr && f->fault_addr >= f->heap.heap_start && f->fault_addr < f->heap.heap_end + (1u << 20)) {
                 v_set(v, CLASS_USE_AFTER_FREE, "low", "access to freed or unmapped heap memory 0x%" PRIx64 " in %s (suspected use after free)",
                       f->fault_addr, loc);
@@ -834,7 +874,8 @@ void rules_classify(const struct crash_facts *f, const struct rules_tables *tabl
         } else if (f->signo == SIGABRT) {
                 classify_abort(f, tables, v, ci);
         } else if (f->signo == SIGSEGV) {
-                classify_segv(f, v, ci);
+                int alloc_caller = -1, alloc = allocator_frame(f, tables, &alloc_caller);
+                classify_segv(f, v, ci, alloc, alloc_caller);
         } else if (f->signo == SIGBUS) {
                 if (f->fault_map.found && f->fault_map.name && f->fault_map.name[0] == '/')
                         v_set(v, CLASS_BUS_ERROR, "high", "SIGBUS: %s 0x%" PRIx64 " in %s, past the end of the mapped file %s (truncated while mapped?)",

@@ -68,6 +68,12 @@ def crash_frame(d):
         # library code inlined into the program (fortify wrappers, STL)
         if f.get("inline") and any(fnmatch.fnmatchcase(f.get("file") or "", p) for p in SYSTEM_HEADERS):
             continue
+        # an out-of-line instance of a libstdc++ template compiled into the
+        # program (g++ -O0: std::vector<int>::_M_range_check), its source a
+        # system header: library code too
+        if (f.get("function") or "").startswith(("std::", "__gnu_cxx::")) and \
+                any(fnmatch.fnmatchcase(f.get("file") or "", p) for p in SYSTEM_HEADERS):
+            continue
         # no symbol (the pc lies in data, or in a function without one): the
         # faulting place is not a frame a person can name
         if not f.get("function"):

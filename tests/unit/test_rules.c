@@ -332,7 +332,56 @@ static void exec_near_miss(void **state)
         rules_classify(f, NULL, &v);
         assert_string_not_equal(v.class_id, "wild-jump");
         assert_null(strstr(v.detail, "executing"));
-        assert_non_null(strstr(v.detail, "write to 0x555555556010 in store_field"));
+        assert_non_null(strstr(v.detail, "write to read-only memory at 0x555555556010 in store_field"));
+        verdict_free(&v);
+}
+
+/* a fault inside free() called by the program (glibc read the heap_info of
+ * a chunk whose header claims a non-main arena: the pointer was a stack
+ * object's) is the allocator given a bad pointer, not a wild pointer */
+static void fault_in_free(void **state)
+{
+        struct crash_facts *f = base(SIGSEGV, 1);
+        segv_at(f, 0x7ffdf4000000);
+        f->insn = (struct insn_facts){ .decoded = true, .text = "mov rax, qword ptr [rax]", .access = INSN_READ,
+                                       .has_mem = true, .base_reg = "rax", .base_value = 0x7ffdf4000000,
+                                       .mem_addr = 0x7ffdf4000000 };
+        f->frames[2] = f->frames[1];
+        f->frames[1] = (struct fact_frame){ .function = "release", .file = "victim.c", .line = 7, .pc = 0x555555555180 };
+        f->frames[0] = (struct fact_frame){ .function = "free", .pc = 0x7ffff7e4a3a0 };
+        f->n_frames = 3;
+        CHECK(f, "heap-corruption", "read from 0x7ffdf4000000 inside free called from release: the pointer it was given");
+        /* glibc's arena_for_chunk inlined in free: the same */
+        f->frames[3] = f->frames[2], f->frames[2] = f->frames[1], f->frames[1] = f->frames[0];
+        f->frames[0] = (struct fact_frame){ .function = "arena_for_chunk", .inlined = true, .pc = 0x7ffff7e4a3a0 };
+        f->n_frames = 4;
+        CHECK(f, "heap-corruption", "inside free called from release");
+        f->frames[0] = f->frames[1], f->frames[1] = f->frames[2], f->frames[2] = f->frames[3];
+        f->n_frames = 3;
+        /* near miss: the same fault in the program's own code stays a wild pointer */
+        f->frames[0] = f->frames[1];
+        f->frames[1] = f->frames[2];
+        f->n_frames = 2;
+        CHECK(f, "unknown", "wild pointer");
+}
+
+/* a store to a read-only file mapping (a string literal) says read-only */
+static void readonly_write(void **state)
+{
+        struct crash_facts *f = base(SIGSEGV, 2 /* SEGV_ACCERR */);
+        segv_at(f, 0x555555556004);
+        f->fault_map = (struct map_facts){ .found = true, .start = 0x555555556000, .end = 0x555555557000, .perms = "r--p",
+                                           .name = "/usr/bin/victim" };
+        f->insn = (struct insn_facts){ .decoded = true, .text = "mov byte ptr [rax], dl", .access = INSN_WRITE,
+                                       .has_mem = true, .base_reg = "rax", .base_value = 0x555555556004,
+                                       .mem_addr = 0x555555556004 };
+        CHECK(f, "unknown", "write to read-only memory at 0x555555556004 in store_field");
+        /* near miss: a read of a ---p mapping names no read-only write */
+        f->fault_map.perms[0] = '-';
+        f->insn.access = INSN_READ;
+        struct verdict v;
+        rules_classify(f, NULL, &v);
+        assert_null(strstr(v.detail, "read-only"));
         verdict_free(&v);
 }
 
@@ -942,6 +991,7 @@ int main(void)
                 cmocka_unit_test(library_frames), cmocka_unit_test(heap_overflow_text),
                 cmocka_unit_test(tables_parse), cmocka_unit_test(hostile_steps), cmocka_unit_test(missing_elf),
                 cmocka_unit_test(freed_pointer), cmocka_unit_test(freed_pointer_near_miss),
+                cmocka_unit_test(fault_in_free), cmocka_unit_test(readonly_write),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
