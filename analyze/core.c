@@ -307,61 +307,30 @@ void core_free(struct core *c)
 
 const struct core_segment_info *core_segment_at(const struct core *c, uint64_t addr)
 {
-        size_t lo = 0, hi = c->n_segs;
-        while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                const struct core_segment_info *s = &c->segs[mid];
-                if (addr < s->vaddr)
-                        hi = mid;
-                else if (addr - s->vaddr >= s->memsz)
-                        lo = mid + 1;
-                else
-                        return s;
-        }
-        return NULL;
+        /* sorted, not overlapping: the last segment starting at or below addr */
+        size_t i = SORTED_COUNT(c->segs, c->n_segs, vaddr, addr, true);
+        if (i == 0 || addr - c->segs[i - 1].vaddr >= c->segs[i - 1].memsz)
+                return NULL;
+        return &c->segs[i - 1];
 }
 
 const struct core_file_map *core_map_at(const struct core *c, uint64_t addr)
 {
         /* sorted, not overlapping (parse_file_note) */
-        size_t lo = 0, hi = c->n_maps;
-        while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                const struct core_file_map *m = &c->maps[mid];
-                if (addr < m->start)
-                        hi = mid;
-                else if (addr >= m->end)
-                        lo = mid + 1;
-                else
-                        return m;
-        }
-        return NULL;
+        size_t i = SORTED_COUNT(c->maps, c->n_maps, start, addr, true);
+        if (i == 0 || addr >= c->maps[i - 1].end)
+                return NULL;
+        return &c->maps[i - 1];
 }
 
 size_t core_map_first(const struct core *c, uint64_t addr)
 {
-        size_t lo = 0, hi = c->n_maps;
-        while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (c->maps[mid].start < addr)
-                        lo = mid + 1;
-                else
-                        hi = mid;
-        }
-        return lo;
+        return SORTED_COUNT(c->maps, c->n_maps, start, addr, false);
 }
 
 size_t core_segment_first(const struct core *c, uint64_t addr)
 {
-        size_t lo = 0, hi = c->n_segs;
-        while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (c->segs[mid].vaddr < addr)
-                        lo = mid + 1;
-                else
-                        hi = mid;
-        }
-        return lo;
+        return SORTED_COUNT(c->segs, c->n_segs, vaddr, addr, false);
 }
 
 ssize_t core_read_mem(struct core *c, uint64_t addr, void *buf, size_t len)

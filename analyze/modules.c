@@ -282,14 +282,7 @@ struct module *modules_at(struct module_set *ms, uint64_t addr)
 {
         /* sorted by start (modules_load); the last one starting at or below
          * addr is the one that can hold it */
-        size_t lo = 0, hi = ms->n;
-        while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (ms->mods[mid].start <= addr)
-                        lo = mid + 1;
-                else
-                        hi = mid;
-        }
+        size_t lo = SORTED_COUNT(ms->mods, ms->n, start, addr, true);
         if (lo == 0 || addr >= ms->mods[lo - 1].end)
                 return NULL;
         return &ms->mods[lo - 1];

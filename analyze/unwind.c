@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cuindex.h"
 #include "util.h"
 
 char *__cxa_demangle(const char *mangled, char *buf, size_t *len, int *status);
@@ -36,6 +37,7 @@ struct unwinder {
         unsigned raw_frames;
         void *lu; /* libunwind state */
         struct symcache_entry *symcache;
+        struct cu_index *cus; /* CUs by address where .debug_aranges lacks them */
         /* the thread index unwind_dwfl asks libdwfl for: cb_get_thread
          * answers it without a search (tids may even repeat in a hostile
          * core); other tids are found in tid_order (indices sorted by tid) */
@@ -276,6 +278,7 @@ void unwinder_free(struct unwinder *u)
         free(u->callbacks);
         unwind_libunwind_free(u->lu);
         symcache_free(u);
+        cu_index_free(u->cus);
         free(u->debuginfo_path);
         free(u->thread_args);
         free(u->tid_order);
@@ -378,17 +381,37 @@ static void symbolize_uncached(struct unwinder *u, uint64_t pc, bool exact, enum
                 f->function = demangle(name);
                 f->offset = off + (lookup != pc ? 1 : 0);
         }
-        Dwfl_Line *line = dwfl_module_getsrc(dm, lookup);
+        /* the CU: through .debug_aranges (libdwfl), else by the CUs' own
+         * ranges (clang 14 writes no aranges) */
+        Dwarf_Addr bias = 0;
+        Dwarf_Die cu_buf;
+        Dwarf_Die *cudie = dwfl_module_addrdie(dm, lookup, &bias);
+        bool indexed = false;
+        if (!cudie) {
+                if (!u->cus)
+                        u->cus = cu_index_new();
+                cudie = cu_index_find(u->cus, dm, lookup, &cu_buf, &bias);
+                indexed = cudie != NULL;
+        }
+        Dwfl_Line *line = indexed ? NULL : dwfl_module_getsrc(dm, lookup);
         if (line) {
                 int ln = 0, col = 0;
                 const char *file = dwfl_lineinfo(line, NULL, &ln, &col, NULL, NULL);
                 f->file = file ? strdup(file) : NULL;
                 f->line = ln;
                 f->column = col;
+        } else if (indexed) {
+                Dwarf_Line *dl = dwarf_getsrc_die(cudie, lookup - bias);
+                int ln = 0, col = 0;
+                const char *file = dl ? dwarf_linesrc(dl, NULL, NULL) : NULL;
+                if (file && dwarf_lineno(dl, &ln) == 0) {
+                        dwarf_linecol(dl, &col);
+                        f->file = strdup(file);
+                        f->line = ln;
+                        f->column = col;
+                }
         }
         /* inline expansion: scopes from innermost out */
-        Dwarf_Addr bias = 0;
-        Dwarf_Die *cudie = dwfl_module_addrdie(dm, lookup, &bias);
         if (!cudie)
                 return;
         Dwarf_Die *pc_scopes = NULL;

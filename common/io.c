@@ -28,12 +28,13 @@ int write_full(int fd, const void *buf, size_t len)
         return 0;
 }
 
-ssize_t read_full(int fd, void *buf, size_t len)
+/* read (off < 0) or pread from off until len bytes, EOF or an error */
+static ssize_t read_loop(int fd, void *buf, size_t len, int64_t off)
 {
         uint8_t *p = buf;
         size_t got = 0;
         while (got < len) {
-                ssize_t n = read(fd, p + got, len - got);
+                ssize_t n = off < 0 ? read(fd, p + got, len - got) : pread(fd, p + got, len - got, (off_t)(off + (int64_t)got));
                 if (n < 0) {
                         if (errno == EINTR)
                                 continue;
@@ -46,22 +47,14 @@ ssize_t read_full(int fd, void *buf, size_t len)
         return (ssize_t)got;
 }
 
+ssize_t read_full(int fd, void *buf, size_t len)
+{
+        return read_loop(fd, buf, len, -1);
+}
+
 ssize_t pread_full(int fd, void *buf, size_t len, uint64_t off)
 {
-        uint8_t *p = buf;
-        size_t got = 0;
-        while (got < len) {
-                ssize_t n = pread(fd, p + got, len - got, (off_t)(off + got));
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                if (n == 0)
-                        break;
-                got += (size_t)n;
-        }
-        return (ssize_t)got;
+        return off > INT64_MAX ? -EINVAL : read_loop(fd, buf, len, (int64_t)off);
 }
 
 int pwrite_full(int fd, const void *buf, size_t len, uint64_t off)

@@ -78,6 +78,22 @@ int log_errno(int err, const char *fmt, ...)
 
 /* The first 64 bytes directly, the rest by comparing the buffer with itself
  * shifted by 64: each byte then equals the one 64 before it, all zero. */
+size_t sorted_u64_count(const void *base, size_t n, size_t size, size_t off, uint64_t key, bool upper)
+{
+        const uint8_t *b = base;
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                uint64_t k;
+                memcpy(&k, b + mid * size + off, sizeof(k));
+                if (k < key || (upper && k == key))
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return lo;
+}
+
 bool mem_is_zero(const void *p, size_t len)
 {
         const uint8_t *b = p;

@@ -52,6 +52,13 @@ static inline void fclosep(FILE **f)
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
 
+/* In n records of size bytes each, sorted by the uint64_t at byte off of
+ * each record: how many records have a key below key (upper: at or below
+ * key). The index of the first record not below (above) key. */
+size_t sorted_u64_count(const void *base, size_t n, size_t size, size_t off, uint64_t key, bool upper);
+#define SORTED_COUNT(arr, n, field, key, upper) \
+        sorted_u64_count((arr), (n), sizeof(*(arr)), offsetof(__typeof__(*(arr)), field), (key), (upper))
+
 /* True when all len bytes at p are zero (at memcmp's speed). */
 bool mem_is_zero(const void *p, size_t len);
 /* The part of path after its last '/' (path itself without one; NULL for

@@ -634,9 +634,9 @@ static int capture_failed(struct store_txn *t, struct proc_info *p, int r)
 
 /* Opens the store, or says why not: 0, -EPERM (not root's, or writable by
  * others) or another -errno. */
-static int open_store(const char *store, const struct capture_args *a, int *ret_sfd)
+static int open_store(const char *store, mode_t mode, const struct capture_args *a, int *ret_sfd)
 {
-        int r = store_open(store, true, ret_sfd);
+        int r = store_open(store, mode, ret_sfd);
         if (r == -EPERM) {
                 struct stat st;
                 if (stat(store, &st) == 0)
@@ -723,7 +723,7 @@ int capture_run(const struct config *cfg, const struct capture_args *a, char **r
 
         const char *store = cfg->store ? cfg->store : STORE_DEFAULT_PATH;
         _cleanup_close_ int sfd = -1;
-        int r = open_store(store, a, &sfd);
+        int r = open_store(store, cfg->store_mode, a, &sfd);
         if (r < 0)
                 return r;
 

@@ -27,6 +27,7 @@ void config_defaults(struct config *c)
         c->journal_lines = 500;
         c->frame_size = 2ULL << 20;
         c->level = 1;
+        c->store_mode = 0755;
         c->max_store = 16ULL << 30;
         c->keep_free = 1ULL << 30;
         c->rate_burst = 10;
@@ -90,6 +91,16 @@ int config_set(struct config *c, const char *key, const char *value)
                 return set_str(&c->prev_core_pattern, value);
         if (strcmp(key, "prev_core_pipe_limit") == 0)
                 return set_str(&c->prev_core_pipe_limit, value);
+        if (strcmp(key, "store_mode") == 0) {
+                /* owner rwx, nobody else may write: a mode store_open accepts */
+                char *end;
+                errno = 0;
+                unsigned long m = strtoul(value, &end, 8);
+                if (errno || end == value || *end || (m & ~0755UL) || (m & 0700) != 0700)
+                        return -EINVAL;
+                c->store_mode = (unsigned)m;
+                return 0;
+        }
         if (strcmp(key, "level") == 0) {
                 int l;
                 int r = parse_int(value, &l);
@@ -197,6 +208,7 @@ int config_save(const struct config *c, const char *path)
                 strbuf_printf(&sb, "%s=%" PRIu64 "\n", size_keys[i].name,
                               *(const uint64_t *)((const char *)c + size_keys[i].off));
         strbuf_printf(&sb, "level=%d\n", c->level);
+        strbuf_printf(&sb, "store_mode=%04o\n", c->store_mode);
         if (c->journal_dir)
                 strbuf_printf(&sb, "journal_dir=%s\n", c->journal_dir);
         if (c->environ_filter)

@@ -23,6 +23,8 @@ struct config {
         uint64_t journal_lines;
         uint64_t frame_size;
         int level;
+        unsigned store_mode;      /* the store directory's mode: 0755 (users reach the
+                                   * bundles their ACL grants), 0711, 0750 or 0700 */
         uint64_t workers;         /* compression threads; 0 = online CPUs (at most 4), 1 = inline */
         uint64_t max_store;       /* all bundles in the store; 0 = no quota */
         uint64_t keep_free;       /* bytes to leave free on the store's filesystem */

@@ -104,7 +104,7 @@ int install_run(struct config *cfg, const char *config_path, const char *sysctl_
         }
         const char *store = cfg->store ? cfg->store : STORE_DEFAULT_PATH;
         int sfd;
-        r = store_open(store, true, &sfd);
+        r = store_open(store, cfg->store_mode, &sfd);
         if (r == -EPERM) {
                 log_error("store %s refused: it must be owned by root and not writable by group or "
                           "others (another user could replace or remove bundles)", store);
@@ -114,6 +114,11 @@ int install_run(struct config *cfg, const char *config_path, const char *sysctl_
                 log_error("store %s is not a writable directory: %s", store, strerror(-r));
                 return 1;
         }
+        /* store_mode, not the umask's leftover or an older install's 0700:
+         * with 0755 a user reaches the bundles their ACL entry grants */
+        struct stat st;
+        if (fstat(sfd, &st) == 0 && (st.st_mode & 07777) != cfg->store_mode && fchmod(sfd, cfg->store_mode) < 0)
+                log_warning("store %s: cannot set mode %04o: %m", store, cfg->store_mode);
         close(sfd);
         if (!cfg->store && !(cfg->store = strdup(store)))
                 return 1;

@@ -195,7 +195,7 @@ int oomwatch_run(const struct config *cfg, const struct oomwatch_options *o)
 {
         const char *store = cfg->store ? cfg->store : STORE_DEFAULT_PATH;
         _cleanup_close_ int sfd = -1;
-        int r = store_open(store, true, &sfd);
+        int r = store_open(store, cfg->store_mode, &sfd);
         if (r < 0) {
                 log_error("store %s unusable: %s", store,
                           r == -EPERM ? "not owned by root, or writable by group or others" : strerror(-r));

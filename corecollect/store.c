@@ -24,9 +24,9 @@
 
 #define UID_XATTR "trusted.corecollect.uid"
 
-int store_open(const char *path, bool create, int *ret_dirfd)
+int store_open(const char *path, mode_t create_mode, int *ret_dirfd)
 {
-        if (create && mkdir(path, 0700) < 0 && errno != EEXIST)
+        if (create_mode && mkdir(path, create_mode) < 0 && errno != EEXIST)
                 return -errno;
         _cleanup_close_ int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
         if (fd < 0)

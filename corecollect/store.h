@@ -14,9 +14,9 @@
 #define STORE_TMP_PREFIX ".tmp-"
 #define STORE_SUFFIX ".zst"
 
-/* Opens (creating it 0700 if missing) the store directory. -EPERM when it
- * is not safe to use (see store_is_safe). */
-int store_open(const char *path, bool create, int *ret_dirfd);
+/* Opens the store directory, creating it with create_mode if missing (0:
+ * never create). -EPERM when it is not safe to use (see store_is_safe). */
+int store_open(const char *path, mode_t create_mode, int *ret_dirfd);
 
 /* A store directory must be owned by root (or by the user running us) and
  * not writable by group or others. */

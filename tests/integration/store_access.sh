@@ -15,11 +15,12 @@ command -v getfacl > /dev/null || skip "getfacl (acl) missing"
 : "${COREINSPECT:?}"
 
 chmod 755 "$T"
-mkdir -p "$T/bin" "$STORE"
-chmod 755 "$STORE" # users reach their bundles; the bundles' own modes decide the rest
+mkdir -p "$T/bin"
 SAVED_SUID=$(cat /proc/sys/fs/suid_dumpable)
 on_exit "echo $SAVED_SUID > /proc/sys/fs/suid_dumpable"
 install_handler
+# install makes the store 0755: users reach their bundles, whose own modes and ACLs decide the rest
+[ "$(stat -c %a "$STORE")" = 755 ] || fail "store mode $(stat -c %a "$STORE") after install, want 755"
 cp "$PROGRAMS/crash_segv" "$PROGRAMS/crash_nodump" "$COREINSPECT" "$T/bin/"
 cp "$PROGRAMS/crash_segv" "$T/bin/suid_segv"
 chmod 755 "$T/bin"/*

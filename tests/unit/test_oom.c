@@ -86,7 +86,7 @@ static int new_store(const char *name)
         snprintf(p, sizeof(p), "%s/%s", dir, name);
         assert_int_equal(mkdir(p, 0700), 0);
         int fd = -1;
-        assert_int_equal(store_open(p, false, &fd), 0);
+        assert_int_equal(store_open(p, 0, &fd), 0);
         return fd;
 }
 

@@ -340,6 +340,23 @@ static void config_frame_size_bounds(void **state)
         config_free(&c);
 }
 
+/* store_mode: owner rwx and nobody else writing, else refused */
+static void config_store_mode(void **state)
+{
+        struct config c;
+        config_defaults(&c);
+        assert_int_equal(c.store_mode, 0755);
+        assert_int_equal(config_set(&c, "store_mode", "0700"), 0);
+        assert_int_equal(c.store_mode, 0700);
+        assert_int_equal(config_set(&c, "store_mode", "711"), 0);
+        assert_int_equal(c.store_mode, 0711);
+        const char *bad[] = { "0777", "0775", "0757", "0500", "1755", "", "0755x", "abc", "-0755", "99999999999999999999" };
+        for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+                assert_true(config_set(&c, "store_mode", bad[i]) < 0);
+        assert_int_equal(c.store_mode, 0711);
+        config_free(&c);
+}
+
 /* /etc/corecollect.conf.d: PATH.d/NAME.conf after PATH, in name order,
  * each overriding; other names and files others may write are ignored. */
 static void config_dropins(void **state)
@@ -419,7 +436,7 @@ static void dropped_counts(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(config_frame_size_bounds),
+                cmocka_unit_test(config_frame_size_bounds), cmocka_unit_test(config_store_mode),
                 cmocka_unit_test(build_id_two_notes_non_pie),
                 cmocka_unit_test(build_id_bad_notes),
                 cmocka_unit_test(mapped_files_fake_proc),

@@ -18,6 +18,22 @@
 
 #define UNTOUCHED 0x5a5a5a5a5a5a5a5aULL
 
+/* lower and upper bounds in a sorted array of records, by a uint64_t field */
+static void test_sorted_count(void **state)
+{
+        struct rec {
+                uint32_t pad;
+                uint64_t key;
+        } v[] = { { 0, 10 }, { 0, 20 }, { 0, 20 }, { 0, 30 } };
+        assert_int_equal(SORTED_COUNT(v, 4, key, 5, false), 0);
+        assert_int_equal(SORTED_COUNT(v, 4, key, 20, false), 1);
+        assert_int_equal(SORTED_COUNT(v, 4, key, 20, true), 3);
+        assert_int_equal(SORTED_COUNT(v, 4, key, 25, true), 3);
+        assert_int_equal(SORTED_COUNT(v, 4, key, 30, true), 4);
+        assert_int_equal(SORTED_COUNT(v, 4, key, UINT64_MAX, false), 4);
+        assert_int_equal(SORTED_COUNT(v, 0, key, 20, true), 0);
+}
+
 static void u64_ok(const char *s, uint64_t want)
 {
         uint64_t v = UNTOUCHED;
@@ -242,6 +258,7 @@ static void test_io(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_sorted_count),
                 cmocka_unit_test(test_parse_u64),
                 cmocka_unit_test(test_parse_size),
                 cmocka_unit_test(test_parse_int),
