@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "symbols-internal.h"
@@ -36,6 +37,8 @@
 
 /* The most bytes a copy may have: beyond, libdw decompresses as before. */
 #define INFLATE_MAX ((uint64_t)2 << 30)
+/* nor more than this many times the file's own size */
+#define INFLATE_RATIO_MAX 32
 
 struct scn_plan {
         Elf64_Shdr shdr;       /* as it will be written */
@@ -175,6 +178,17 @@ static int plan(Elf *in, const uint8_t *base, size_t len, struct scn_plan **ret,
                 if (!p[i].src && p[i].shdr.sh_offset > prefix)
                         p[i].shdr.sh_offset = prefix;
         uint64_t shoff = align_up(off, 8);
+        /* The copy's pages are allocated up front (fallocate), before a
+         * stream has shown it inflates to the size its header claims: a
+         * hostile file must not make that more than a few times its own
+         * size (debug info inflates 3-5 times), nor a quarter of ulimit -v.
+         * Beyond, libdw inflates it itself, under its own limits. */
+        uint64_t room = MIN(INFLATE_MAX, (uint64_t)len * INFLATE_RATIO_MAX);
+        struct rlimit rl;
+        if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+                room = MIN(room, (uint64_t)rl.rlim_cur / 4);
+        if (shoff + n * sizeof(Elf64_Shdr) > room)
+                return 1;
         *ret_prefix = prefix;
         *ret_shoff = shoff;
         *ret_size = shoff + n * sizeof(Elf64_Shdr);

@@ -249,4 +249,17 @@ for line in out.splitlines():
 open(dst, "wb").write(data)
 PY
 expect "Bad message" inflate "$T/prog.cut" "$T/unused"
+# a header claiming 1 GiB: nothing allocated for it, left to libdw
+python3 - "$T/prog.zdebug" "$T/prog.big" <<'PY'
+import struct, subprocess, sys
+src, dst = sys.argv[1], sys.argv[2]
+data = bytearray(open(src, "rb").read())
+out = subprocess.run(["readelf", "-SW", src], capture_output=True, text=True).stdout
+for line in out.splitlines():
+    if " .debug_info " in line:
+        off = int(line.split("]", 1)[1].split()[3], 16)
+        struct.pack_into("<Q", data, off + 8, 1 << 30)  # Elf64_Chdr.ch_size
+open(dst, "wb").write(data)
+PY
+expect none inflate "$T/prog.big" "$T/unused"
 pass "compressed debug sections inflated for libdw: same bytes, same build-id"
