@@ -351,8 +351,13 @@ int modules_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modnam
                 return -1;
         if (m->debug.where)
                 *debuginfo_file_name = strdup(m->debug.where);
-        /* libdwfl owns the fd it gets; keep ours for the report's bookkeeping */
-        int fd = fcntl(m->debug.fd, F_DUPFD_CLOEXEC, 3);
+        /* libdw would inflate the file's compressed sections with zlib when
+         * it opens it: hand it a copy inflated by libdeflate instead (the
+         * same sections, half the instructions), or the file itself */
+        int fd = -1;
+        if (symbols_elf_inflate(m->debug.fd, &fd) < 0 || fd < 0)
+                /* libdwfl owns the fd it gets; keep ours for the report's bookkeeping */
+                fd = fcntl(m->debug.fd, F_DUPFD_CLOEXEC, 3);
         return fd;
 }
 

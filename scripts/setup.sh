@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
         gcc g++ binutils pkg-config meson ninja-build python3 perl
         libzstd-dev zstd tar
+        libdeflate-dev
         libelf-dev libdw-dev elfutils libdebuginfod-dev debuginfod
         libunwind-dev libcapstone-dev
         libsystemd-dev systemd-journal-remote

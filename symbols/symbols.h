@@ -106,6 +106,16 @@ char *symbols_hint(const char *build_id, const char *path);
  * would look at this machine's file and package database). */
 bool symbols_bundle_only(const struct symbols *s);
 
+/* For libdw: a sealed memfd in *ret_fd holding the ELF file at fd with its
+ * zlib-compressed sections (SHF_COMPRESSED) inflated, by libdeflate in half
+ * the instructions of libdw's own zlib; the bytes of every section are the
+ * same, the layout after the first compressed section is new (symbols/
+ * inflate.c). 0 with *ret_fd = -1 when there is nothing to inflate or the
+ * file is not a 64-bit ELF of this machine's byte order with its program
+ * headers' contents before the first compressed section (then hand libdw
+ * fd itself); -EBADMSG for a stream that does not inflate to its size. */
+int symbols_elf_inflate(int fd, int *ret_fd);
+
 /* Reads the GNU build-id of an open ELF file as lowercase hex (caller
  * frees). -ENOENT if it has none, -EBADMSG if not ELF. */
 int symbols_elf_build_id(int fd, char **ret_hex);

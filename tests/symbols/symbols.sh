@@ -162,3 +162,104 @@ expect "No such file or directory" build-id "$T/noid"
 expect "local $T/noid" elf - "$T/noid"
 expect none elf "$other_id" "$T/noid"
 pass "file without build-id"
+
+# symbols_elf_inflate: the zlib-compressed sections of a debug file, inflated
+# into a copy whose every section has the same bytes as the uncompressed
+# file's (what libdw reads), build-id and program headers included.
+# -O2 and a loop: location lists too
+cat > "$T/src/loop.c" <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+__attribute__((noinline)) static long work(long n)
+{
+        long s = 0;
+        for (long i = 0; i < n; i++) {
+                s += rand();
+                printf("%ld\n", s);
+        }
+        return s;
+}
+int main(int argc, char **argv) { return (int)work(argc > 1 ? atol(argv[1]) : 3); }
+C
+gcc -g -O2 -Wl,--build-id -o "$T/loop" "$T/src/loop.c"
+loop_id=$("$symfind" build-id "$T/loop")
+objcopy --only-keep-debug "$T/loop" "$T/prog.debug"
+readelf -S "$T/prog.debug" | grep -q ' \.debug_loclists ' || fail "gcc -O2 made no .debug_loclists"
+objcopy --compress-debug-sections=zlib-gabi "$T/prog.debug" "$T/prog.zdebug"
+readelf -S "$T/prog.zdebug" | grep -A1 ' \.debug_info ' | grep -q ' C ' || fail "objcopy did not compress .debug_info"
+expect inflated inflate "$T/prog.zdebug" "$T/prog.inflated"
+[ "$("$symfind" build-id "$T/prog.inflated")" = "$loop_id" ] || fail "inflated copy has another build-id"
+expect yes has-debug-info "$T/prog.inflated"
+# (the table itself: readelf's section-to-segment mapping counts the
+# NOBITS left in place of location lists)
+readelf -lW "$T/prog.debug" 2>/dev/null | sed '/Section to Segment/q' > "$T/ph.want"
+readelf -lW "$T/prog.inflated" 2>/dev/null | sed '/Section to Segment/q' > "$T/ph.got"
+grep -q LOAD "$T/ph.want" || fail "no program headers read"
+cmp -s "$T/ph.want" "$T/ph.got" || fail "program headers differ: $(diff "$T/ph.want" "$T/ph.got")"
+# every section of the copy holds the bytes of the compressed file's (the
+# uncompressed file's where it was compressed), but for location lists
+python3 - "$T/prog.debug" "$T/prog.zdebug" "$T/prog.inflated" <<'PY' || fail "sections differ in the inflated copy"
+import subprocess, sys
+def sections(path):
+    out = subprocess.run(["readelf", "-SW", path], capture_output=True, text=True, check=True).stdout
+    data = open(path, "rb").read()
+    secs = {}
+    for line in out.splitlines():
+        if not line.strip().startswith("[") or "]" not in line:
+            continue
+        f = line.split("]", 1)[1].split()
+        if len(f) < 7 or f[1] in ("NOBITS", "NULL", "Type"):
+            continue
+        off, size = int(f[3], 16), int(f[4], 16)
+        secs[f[0]] = (data[off:off + size], "C" in f[6] if len(f) > 7 else False)
+    return secs
+plain, comp, got = (sections(p) for p in sys.argv[1:])
+# compressed location lists are left out (NOBITS): nothing reads them
+dropped = set(comp) - set(got)
+assert dropped == {".debug_loclists"} and all(comp[d][1] for d in dropped), dropped
+assert set(got) <= set(comp), (sorted(comp), sorted(got))
+n = 0
+for name, (b, compressed) in comp.items():
+    if name in dropped:
+        continue
+    want = plain[name][0] if compressed else b
+    assert got[name][0] == want, name
+    assert not got[name][1], name + " still compressed"
+    n += compressed
+assert n >= 3, "only %d compressed sections" % n
+print("ok: %d sections, %d were compressed, left out: %s" % (len(comp), n, sorted(dropped) or "none"))
+PY
+readelf -wil "$T/prog.debug" > "$T/dw.want"
+readelf -wil "$T/prog.inflated" > "$T/dw.got"
+cmp -s "$T/dw.want" "$T/dw.got" || fail "readelf -wil differs on the inflated copy"
+# nothing compressed: no copy; a stream cut short: refused, not half inflated
+expect none inflate "$T/prog.debug" "$T/unused"
+python3 - "$T/prog.zdebug" "$T/prog.cut" <<'PY'
+import subprocess, sys
+src, dst = sys.argv[1], sys.argv[2]
+data = bytearray(open(src, "rb").read())
+out = subprocess.run(["readelf", "-SW", src], capture_output=True, text=True).stdout
+for line in out.splitlines():
+    if " .debug_info " in line:
+        f = line.split("]", 1)[1].split()
+        off, size = int(f[3], 16), int(f[4], 16)
+        # keep the compression header (24 bytes), garble the stream
+        for i in range(off + 24 + 2, off + size):
+            data[i] = 0xff
+open(dst, "wb").write(data)
+PY
+expect "Bad message" inflate "$T/prog.cut" "$T/unused"
+# a header claiming 1 GiB: nothing allocated for it, left to libdw
+python3 - "$T/prog.zdebug" "$T/prog.big" <<'PY'
+import struct, subprocess, sys
+src, dst = sys.argv[1], sys.argv[2]
+data = bytearray(open(src, "rb").read())
+out = subprocess.run(["readelf", "-SW", src], capture_output=True, text=True).stdout
+for line in out.splitlines():
+    if " .debug_info " in line:
+        off = int(line.split("]", 1)[1].split()[3], 16)
+        struct.pack_into("<Q", data, off + 8, 1 << 30)  # Elf64_Chdr.ch_size
+open(dst, "wb").write(data)
+PY
+expect none inflate "$T/prog.big" "$T/unused"
+pass "compressed debug sections inflated for libdw: same bytes, same build-id"

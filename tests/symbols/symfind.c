@@ -3,6 +3,8 @@
  *   symfind elf|debuginfo BUILD-ID|- PATH|- [options]
  *   symfind build-id FILE | debuglink FILE | has-debug-info FILE
  *   symfind hint BUILD-ID|- PATH|-
+ *   symfind inflate FILE OUT   (symbols_elf_inflate: writes the copy to OUT,
+ *                               prints "none" when FILE needs none)
  *
  * Options: --debug-dir DIR (repeatable), --system-dir DIR ("" = none,
  * default none so tests never see the machine's /usr/lib/debug),
@@ -18,6 +20,7 @@
 #include <stdbool.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "reader.h"
 #include "symbols.h"
@@ -30,7 +33,8 @@ static int usage(void)
         fprintf(stderr, "usage: symfind elf|debuginfo BUILD-ID|- PATH|- [--debug-dir DIR]... "
                         "[--system-dir DIR] [--debuglink NAME] [--bundle FILE] [--env]\n"
                         "       symfind build-id|debuglink|has-debug-info FILE\n"
-                        "       symfind hint BUILD-ID|- PATH|-\n");
+                        "       symfind hint BUILD-ID|- PATH|-\n"
+                        "       symfind inflate FILE OUT\n");
         return 64;
 }
 
@@ -131,6 +135,35 @@ out:
         return rc;
 }
 
+static int run_inflate(const char *file, const char *out)
+{
+        _cleanup_close_ int fd = open(file, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return log_errno(errno, "%s", file), 2;
+        _cleanup_close_ int copy = -1;
+        int r = symbols_elf_inflate(fd, &copy);
+        if (r < 0) {
+                printf("%s\n", strerror(-r));
+                return 2;
+        }
+        if (copy < 0) {
+                printf("none\n");
+                return 1;
+        }
+        _cleanup_close_ int o = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (o < 0)
+                return log_errno(errno, "%s", out), 2;
+        char buf[65536];
+        ssize_t n;
+        while ((n = read(copy, buf, sizeof(buf))) > 0)
+                if (write(o, buf, (size_t)n) != n)
+                        return log_errno(errno, "%s", out), 2;
+        if (n < 0)
+                return log_errno(errno, "%s", file), 2;
+        printf("inflated\n");
+        return 0;
+}
+
 int main(int argc, char **argv)
 {
         log_set_program("symfind");
@@ -143,6 +176,8 @@ int main(int argc, char **argv)
                 return argc == 3 ? run_file_query(argv[1], argv[2]) : usage();
         if (argc < 4)
                 return usage();
+        if (strcmp(argv[1], "inflate") == 0)
+                return argc == 4 ? run_inflate(argv[2], argv[3]) : usage();
         if (strcmp(argv[1], "hint") == 0) {
                 _cleanup_free_ char *h = symbols_hint(arg_or_null(argv[2]), arg_or_null(argv[3]));
                 if (!h)
