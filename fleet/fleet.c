@@ -20,7 +20,7 @@
 #include "trends.h"
 #include "util.h"
 
-#define SCHEMA_VERSION 6
+#define SCHEMA_VERSION 7
 
 /* The schema, as versioned migrations (docs/fleet.md, "The tables"): a new
  * database runs every step from 0, a database of schema 2 the steps after
@@ -219,6 +219,14 @@ static const char schema_v6_pg[] = "DROP INDEX IF EXISTS crashes_signature_time;
                                    "CREATE INDEX crashes_signature_time ON crashes(signature, time DESC NULLS LAST, id DESC);"
                                    SCHEMA_V6(PG_SHA256);
 static const char schema_v6_lite[] = SCHEMA_V6(LITE_SHA256);
+/* 6 -> 7: the indexes trends reads its rollups through (docs/performance.md,
+ * "Fleet index"). sig_hosts_top: a signature's hosts with the most crashes
+ * first (the page's top 10, HTML_HOSTS), read from the index instead of
+ * sorting all of them (the top signature's are all the hosts of the
+ * fleet). Self-contained (IF NOT EXISTS: a database set back to an older
+ * schema by hand keeps it). */
+static const char schema_v7[] =
+        "CREATE INDEX IF NOT EXISTS sig_hosts_top ON sig_hosts(signature, n DESC, last_seen DESC, host);";
 
 static const char sql_known[] = "SELECT 1 FROM crashes WHERE crash_key = $1";
 /* a row of schema 2 for this bundle path and host (see schema_v3) */
@@ -943,6 +951,11 @@ static bool migrate(struct fleet_db *d)
                 ok = db_exec(d, d->pg ? schema_v6_pg : schema_v6_lite, "cannot migrate schema 5 to 6");
                 v = 6;
         }
+        if (ok && v == 6) {
+                log_debug("database %s: migrating schema 6 to 7", d->name);
+                ok = db_exec(d, schema_v7, "cannot migrate schema 6 to 7");
+                v = 7;
+        }
         if (ok && !version_readable(d, v))
                 ok = false;
         if (ok) {
@@ -1495,9 +1508,12 @@ static int end_listing(struct query *q, struct json *j, bool json, size_t rows, 
         return rc;
 }
 
-static const char sql_signature_crashes[] =
-        "SELECT host, time, pid, COALESCE(version, build_id), bundle, exe FROM crashes WHERE signature = $1"
-        " ORDER BY time DESC NULLS LAST, id DESC LIMIT CAST($2 AS BIGINT)";
+/* A signature's latest crashes: SIG is the signature ($1 in the statement
+ * of one signature, l.sig in that of all, ALL_SIGS below) */
+#define LATEST_CRASHES(SIG, filter)                                                                       \
+        "SELECT host, time, pid, COALESCE(version, build_id), bundle, exe FROM crashes WHERE signature = " SIG \
+        filter " ORDER BY time DESC NULLS LAST, id DESC LIMIT CAST($2 AS BIGINT)"
+static const char sql_signature_crashes[] = LATEST_CRASHES("$1", "");
 
 /* trends --signature SIG: its crashes, newest first, and whether each
  * bundle is still there. */
@@ -1557,27 +1573,29 @@ static int list_signature(struct fleet_db *db, const struct trends_options *t, i
  * crashes; the days and the latest crashes those that --host and --exe
  * PATH select (sig_days, sel_days, or with both that host's rows), the
  * versions (and with --exe PATH the hosts) all the signature's. */
-static const char sql_html_days[] =
-        "SELECT day, n FROM sig_days WHERE signature = $1 AND day >= CAST($2 AS BIGINT)"
-        " AND day < CAST($3 AS BIGINT) ORDER BY day";
-static const char sql_html_sel_days[] =
-        "SELECT day, n FROM sel_days WHERE signature = $1 AND day >= CAST($2 AS BIGINT)"
-        " AND day < CAST($3 AS BIGINT) AND sel = $4";
-static const char sql_html_rows_days[] =
-        "SELECT time / 86400, COUNT(*) FROM crashes WHERE signature = $1 AND time >= CAST($2 AS BIGINT) * 86400"
-        " AND time < CAST($3 AS BIGINT) * 86400 AND host = $4 AND (exe || '') = $5 GROUP BY time / 86400";
-#define LATEST_CRASHES(filter)                                                                                       "SELECT host, time, pid, COALESCE(version, build_id), bundle, exe FROM crashes WHERE signature = $1"         filter " ORDER BY time DESC NULLS LAST, id DESC LIMIT CAST($2 AS BIGINT)"
-static const char sql_latest_host[] = LATEST_CRASHES(" AND host = $3");
+#define HTML_DAYS(SIG)                                                                                     \
+        "SELECT day, n FROM sig_days WHERE signature = " SIG " AND day >= CAST($2 AS BIGINT)"               \
+        " AND day < CAST($3 AS BIGINT)"
+#define HTML_SEL_DAYS(SIG)                                                                                 \
+        "SELECT day, n FROM sel_days WHERE signature = " SIG " AND day >= CAST($2 AS BIGINT)"               \
+        " AND day < CAST($3 AS BIGINT) AND sel = $4"
+#define HTML_ROWS_DAYS(SIG)                                                                                \
+        "SELECT time / 86400, COUNT(*) FROM crashes WHERE signature = " SIG                                 \
+        " AND time >= CAST($2 AS BIGINT) * 86400 AND time < CAST($3 AS BIGINT) * 86400 AND host = $4"       \
+        " AND (exe || '') = $5 GROUP BY time / 86400"
 /* through crashes(signature, time), newest first, or that host's rows:
  * not all of the executable's (see TREND_FILTER) */
-static const char sql_latest_exe[] = LATEST_CRASHES(" AND (exe || '') = $3");
-static const char sql_latest_host_exe[] = LATEST_CRASHES(" AND host = $3 AND (exe || '') = $4");
-static const char sql_html_hosts[] =
-        "SELECT host, n, 0, last_seen FROM sig_hosts WHERE signature = $1 ORDER BY n DESC, last_seen DESC, host"
-        " LIMIT 10";
-static const char sql_versions[] =
-        "SELECT version, n, first_seen, last_seen, build_id FROM sig_versions WHERE signature = $1"
-        " ORDER BY first_seen DESC, version LIMIT 100";
+#define LATEST_HOST(SIG) LATEST_CRASHES(SIG, " AND host = $3")
+#define LATEST_EXE(SIG) LATEST_CRASHES(SIG, " AND (exe || '') = $3")
+#define LATEST_HOST_EXE(SIG) LATEST_CRASHES(SIG, " AND host = $3 AND (exe || '') = $4")
+/* the top 10 read from sig_hosts_top (schema_v7), not sorted from all
+ * the signature's hosts */
+#define HTML_HOSTS(SIG)                                                                                    \
+        "SELECT host, n, 0, last_seen FROM sig_hosts WHERE signature = " SIG                                \
+        " ORDER BY n DESC, last_seen DESC, host LIMIT 10"
+#define VERSIONS(SIG)                                                                                      \
+        "SELECT version, n, first_seen, last_seen, build_id FROM sig_versions WHERE signature = " SIG       \
+        " ORDER BY first_seen DESC, version LIMIT 100"
 /* Whether the signature's first version is the newest version of its
  * executable (the version of all its signatures that appeared last), when
  * the executable has been seen in more than one version: "new in this
@@ -1585,11 +1603,38 @@ static const char sql_versions[] =
 #define EXE_VERSIONS                                                                                     \
         " FROM sig_versions v JOIN signatures s2 ON s2.signature = v.signature"                            \
         " WHERE s2.exe_name = s.exe_name AND s2.exe = s.exe"
-static const char sql_new_in_version[] =
-        "SELECT CASE WHEN s.first_version = (SELECT v.version" EXE_VERSIONS
-        " GROUP BY v.version ORDER BY MIN(v.first_seen) DESC, v.version DESC LIMIT 1)"
-        " AND (SELECT COUNT(DISTINCT v.version)" EXE_VERSIONS ") > 1 THEN 1 ELSE 0 END"
-        " FROM signatures s WHERE s.signature = $1";
+#define NEW_IN_VERSION(SIG)                                                                              \
+        "SELECT CASE WHEN s.first_version = (SELECT v.version" EXE_VERSIONS                               \
+        " GROUP BY v.version ORDER BY MIN(v.first_seen) DESC, v.version DESC LIMIT 1)"                    \
+        " AND (SELECT COUNT(DISTINCT v.version)" EXE_VERSIONS ") > 1 THEN 1 ELSE 0 END"                   \
+        " FROM signatures s WHERE s.signature = " SIG
+/* PostgreSQL: a statement of one signature run for each of a list of
+ * them at once, $1 (an array literal, sig_list): one round trip and one
+ * plan for the listed signatures, not one a signature (the page ran 101
+ * statements). Each row is the signature's place in $1 (from 1) and a
+ * row of the statement of one. Where the order of a signature's rows
+ * matters, its statement has a LIMIT: such a lateral subquery is not
+ * flattened into the join but run for each element of $1 in turn (a
+ * nested loop), its rows in its own order. */
+#define ALL_SIGS(one)                                                                                      \
+        "SELECT l.ord, x.* FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS l(sig, ord)"                   \
+        " CROSS JOIN LATERAL (" one ") x"
+#define PER_SIG(name, MACRO)                                                                               \
+        static const struct per_sig name = { MACRO("$1"), ALL_SIGS(MACRO("l.sig")) }
+struct per_sig {
+        const char *one, *all;
+};
+PER_SIG(sql_html_days, HTML_DAYS);
+PER_SIG(sql_html_sel_days, HTML_SEL_DAYS);
+PER_SIG(sql_html_rows_days, HTML_ROWS_DAYS);
+#define LATEST_ALL(SIG) LATEST_CRASHES(SIG, "")
+PER_SIG(sql_latest, LATEST_ALL);
+PER_SIG(sql_latest_host, LATEST_HOST);
+PER_SIG(sql_latest_exe, LATEST_EXE);
+PER_SIG(sql_latest_host_exe, LATEST_HOST_EXE);
+PER_SIG(sql_html_hosts, HTML_HOSTS);
+PER_SIG(sql_versions, VERSIONS);
+PER_SIG(sql_new_in_version, NEW_IN_VERSION);
 enum { HTML_LATEST = 5, HTML_MAX_DAYS = 400 };
 
 static void trend_sig_free(struct trend_sig *s)
@@ -1614,26 +1659,6 @@ static void trends_data_free(struct trends_data *d)
         d->n = 0;
 }
 
-/* Reads a (name, n, first_seen, last_seen) list. false when it failed (logged). */
-static bool read_counts(struct fleet_db *db, const char *sql, const char *e_sig, struct trend_count **ret, size_t *n)
-{
-        const char *params[] = { e_sig };
-        struct query q;
-        q_run(&q, db, sql, params, 1);
-        while (q_next(&q)) {
-                struct trend_count *c = realloc(*ret, (*n + 1) * sizeof(**ret));
-                if (!c)
-                        break;
-                *ret = c;
-                c[*n] = (struct trend_count){ .name = fleet_text_decode(q_text(&q, 0)), .n = q_i64(&q, 1),
-                                              .first_seen = q_i64(&q, 2), .last_seen = q_i64(&q, 3) };
-                if (sql == sql_versions && q_text(&q, 4))
-                        c[*n].build_id = fleet_text_decode(q_text(&q, 4));
-                (*n)++;
-        }
-        return q_end(&q, "cannot query");
-}
-
 /* What trends selects by --host and --exe PATH (d->scope): the values as
  * stored, and the selection's key (schema_v6). */
 struct trends_sel {
@@ -1641,62 +1666,213 @@ struct trends_sel {
         char key[SHA256_HEX_SIZE];
 };
 
-static bool read_extras(struct fleet_db *db, const struct trends_data *d, const struct trends_sel *sel,
-                        struct trend_sig *s)
+/* d's signatures as the database stores them (fleet_text_encode) and, for
+ * PostgreSQL, all of them as the array literal of ALL_SIGS' $1. */
+struct sig_list {
+        char **e_sigs;
+        size_t n;
+        char *array;
+};
+
+static void sig_list_free(struct sig_list *l)
 {
-        _cleanup_free_ char *e_sig = fleet_text_encode(s->sig);
-        if (!e_sig)
+        for (size_t i = 0; l->e_sigs && i < l->n; i++)
+                free(l->e_sigs[i]);
+        free(l->e_sigs);
+        free(l->array);
+}
+
+/* false: out of memory */
+static bool sig_list_make(struct sig_list *l, const struct trends_data *d, bool pg)
+{
+        *l = (struct sig_list){ .e_sigs = calloc(d->n ? d->n : 1, sizeof(*l->e_sigs)), .n = d->n };
+        if (!l->e_sigs)
                 return false;
-        s->days = calloc(d->n_days ? d->n_days : 1, sizeof(*s->days));
-        if (!s->days)
+        struct strbuf sb;
+        strbuf_init(&sb);
+        strbuf_append(&sb, "{", 1);
+        for (size_t i = 0; i < d->n; i++) {
+                if (!(l->e_sigs[i] = fleet_text_encode(d->sigs[i].sig))) {
+                        strbuf_free(&sb);
+                        return false;
+                }
+                if (!pg)
+                        continue;
+                /* an element in double quotes, its " and \ after a backslash */
+                strbuf_append(&sb, i ? ",\"" : "\"", i ? 2 : 1);
+                for (const char *c = l->e_sigs[i]; *c; c++) {
+                        if (*c == '"' || *c == '\\')
+                                strbuf_append(&sb, "\\", 1);
+                        strbuf_append(&sb, c, 1);
+                }
+                strbuf_append(&sb, "\"", 1);
+        }
+        strbuf_append(&sb, "}", 1);
+        if (pg)
+                l->array = strbuf_steal(&sb, NULL);
+        strbuf_free(&sb);
+        return !pg || l->array;
+}
+
+/* Takes a row of a per-signature statement (its columns from col on) for
+ * s; false: out of memory. */
+typedef bool (*sig_row_fn)(struct query *q, int col, const struct trends_data *d, struct trend_sig *s);
+
+/* Runs the statement of one signature for each of d's signatures: on
+ * PostgreSQL one statement for all of them (ALL_SIGS), on SQLite (in the
+ * process: no round trip to save) one a signature. params[0] is set here
+ * (the signature, or all of them); n: the statement's parameters
+ * (PostgreSQL takes no unused one). false when it failed (logged). */
+static bool per_sig(struct fleet_db *db, struct trends_data *d, const struct sig_list *l, const struct per_sig *sql,
+                    const char **params, int n, sig_row_fn each)
+{
+        struct query q;
+        bool ok = true, rows_ok = true;
+        if (db->pg) {
+                params[0] = l->array;
+                q_run(&q, db, sql->all, params, n);
+                while (rows_ok && q_next(&q)) {
+                        int64_t i = q_i64(&q, 0);
+                        rows_ok = i >= 1 && (uint64_t)i <= d->n && each(&q, 1, d, &d->sigs[i - 1]);
+                }
+                ok = q_end(&q, "cannot query");
+        } else
+                for (size_t i = 0; ok && rows_ok && i < d->n; i++) {
+                        params[0] = l->e_sigs[i];
+                        q_run(&q, db, sql->one, params, n);
+                        while (rows_ok && q_next(&q))
+                                rows_ok = each(&q, 0, d, &d->sigs[i]);
+                        ok = q_end(&q, "cannot query");
+                }
+        if (ok && !rows_ok)
+                log_error("out of memory");
+        return ok && rows_ok;
+}
+
+static bool row_new_in_version(struct query *q, int col, const struct trends_data *d, struct trend_sig *s)
+{
+        (void)d;
+        s->new_in_version = q_i64(q, col) == 1;
+        return true;
+}
+
+/* a (name, n, first_seen, last_seen[, build_id]) row */
+static bool add_count(struct query *q, int col, struct trend_count **list, size_t *n, bool build_id)
+{
+        struct trend_count *c = realloc(*list, (*n + 1) * sizeof(**list));
+        if (!c)
                 return false;
+        *list = c;
+        c[*n] = (struct trend_count){ .name = fleet_text_decode(q_text(q, col)), .n = q_i64(q, col + 1),
+                                      .first_seen = q_i64(q, col + 2), .last_seen = q_i64(q, col + 3) };
+        if (build_id && q_text(q, col + 4))
+                c[*n].build_id = fleet_text_decode(q_text(q, col + 4));
+        (*n)++;
+        return true;
+}
+
+static bool row_version(struct query *q, int col, const struct trends_data *d, struct trend_sig *s)
+{
+        (void)d;
+        return add_count(q, col, &s->versions, &s->n_versions, true);
+}
+
+static bool row_host(struct query *q, int col, const struct trends_data *d, struct trend_sig *s)
+{
+        (void)d;
+        return add_count(q, col, &s->host_list, &s->n_host_list, false);
+}
+
+static bool row_day(struct query *q, int col, const struct trends_data *d, struct trend_sig *s)
+{
+        int64_t day = q_i64(q, col) - d->day_lo;
+        if (day >= 0 && (uint64_t)day < d->n_days)
+                s->days[day] += q_i64(q, col + 1);
+        return true;
+}
+
+static bool row_latest(struct query *q, int col, const struct trends_data *d, struct trend_sig *s)
+{
+        (void)d;
+        if (s->n_latest >= HTML_LATEST)
+                return true;
+        struct trend_crash *c = &s->latest[s->n_latest++];
+        c->host = fleet_text_decode(q_text(q, col));
+        c->time = q_i64(q, col + 1);
+        c->pid = q_i64(q, col + 2);
+        c->version = fleet_text_decode(q_text(q, col + 3));
+        c->bundle = fleet_text_decode(q_text(q, col + 4));
+        struct stat st;
+        c->exists = c->bundle && stat(c->bundle, &st) == 0 && S_ISREG(st.st_mode);
+        return true;
+}
+
+/* The page's extras of each signature (see HTML_DAYS). false when they
+ * could not be read (logged). */
+static bool read_extras(struct fleet_db *db, struct trends_data *d, const struct trends_sel *sel,
+                        const struct sig_list *l)
+{
+        for (size_t i = 0; i < d->n; i++) {
+                struct trend_sig *s = &d->sigs[i];
+                s->days = calloc(d->n_days ? d->n_days : 1, sizeof(*s->days));
+                s->latest = calloc(HTML_LATEST, sizeof(*s->latest));
+                if (!s->days || !s->latest) {
+                        log_error("out of memory");
+                        return false;
+                }
+                if (d->scope == TRENDS_HOST || d->scope == TRENDS_HOST_EXE) {
+                        /* the one host */
+                        s->host_list = calloc(1, sizeof(*s->host_list));
+                        if (!s->host_list || !(s->host_list->name = strdup(d->host))) {
+                                log_error("out of memory");
+                                return false;
+                        }
+                        s->host_list->n = s->total;
+                        s->host_list->last_seen = s->last;
+                        s->n_host_list = 1;
+                }
+        }
         char p_lo[32], p_hi[32], p_limit[32];
         snprintf(p_lo, sizeof(p_lo), "%" PRId64, d->day_lo);
         snprintf(p_hi, sizeof(p_hi), "%" PRId64, d->day_lo + (int64_t)d->n_days);
-        const char *params[] = { e_sig, p_lo, p_hi, d->scope == TRENDS_HOST_EXE ? sel->e_host : sel->key, sel->e_exe };
-        struct query q;
-        q_run(&q, db,
-              d->scope == TRENDS_ALL        ? sql_html_days
-              : d->scope == TRENDS_HOST_EXE ? sql_html_rows_days
-                                            : sql_html_sel_days,
-              params, d->scope == TRENDS_ALL ? 3 : d->scope == TRENDS_HOST_EXE ? 5 : 4); /* PostgreSQL: no unused one */
-        while (q_next(&q)) {
-                int64_t day = q_i64(&q, 0) - d->day_lo;
-                if (day >= 0 && (uint64_t)day < d->n_days)
-                        s->days[day] += q_i64(&q, 1);
-        }
-        if (!q_end(&q, "cannot query"))
-                return false;
-        if (d->scope == TRENDS_HOST || d->scope == TRENDS_HOST_EXE) {
-                /* the one host */
-                s->host_list = calloc(1, sizeof(*s->host_list));
-                if (!s->host_list || !(s->host_list->name = strdup(d->host)))
-                        return false;
-                s->host_list->n = s->total;
-                s->host_list->last_seen = s->last;
-                s->n_host_list = 1;
-        } else if (!read_counts(db, sql_html_hosts, e_sig, &s->host_list, &s->n_host_list))
-                return false;
         snprintf(p_limit, sizeof(p_limit), "%d", HTML_LATEST);
-        const char *lparams[] = { e_sig, p_limit, d->scope == TRENDS_EXE ? sel->e_exe : sel->e_host, sel->e_exe };
-        q_run(&q, db,
-              d->scope == TRENDS_ALL    ? sql_signature_crashes
-              : d->scope == TRENDS_HOST ? sql_latest_host
-              : d->scope == TRENDS_EXE  ? sql_latest_exe
-                                        : sql_latest_host_exe,
-              lparams, d->scope == TRENDS_ALL ? 2 : d->scope == TRENDS_HOST_EXE ? 4 : 3);
-        s->latest = calloc(HTML_LATEST, sizeof(*s->latest));
-        while (s->latest && s->n_latest < HTML_LATEST && q_next(&q)) {
-                struct trend_crash *c = &s->latest[s->n_latest++];
-                c->host = fleet_text_decode(q_text(&q, 0));
-                c->time = q_i64(&q, 1);
-                c->pid = q_i64(&q, 2);
-                c->version = fleet_text_decode(q_text(&q, 3));
-                c->bundle = fleet_text_decode(q_text(&q, 4));
-                struct stat st;
-                c->exists = c->bundle && stat(c->bundle, &st) == 0 && S_ISREG(st.st_mode);
+        const char *params[] = { NULL, p_lo, p_hi, d->scope == TRENDS_HOST_EXE ? sel->e_host : sel->key, sel->e_exe };
+        const char *p1[] = { NULL };
+        const char *lparams[] = { NULL, p_limit, d->scope == TRENDS_EXE ? sel->e_exe : sel->e_host, sel->e_exe };
+        return per_sig(db, d, l,
+                       d->scope == TRENDS_ALL        ? &sql_html_days
+                       : d->scope == TRENDS_HOST_EXE ? &sql_html_rows_days
+                                                     : &sql_html_sel_days,
+                       params, d->scope == TRENDS_ALL ? 3 : d->scope == TRENDS_HOST_EXE ? 5 : 4, row_day) &&
+               (d->scope == TRENDS_HOST || d->scope == TRENDS_HOST_EXE ||
+                per_sig(db, d, l, &sql_html_hosts, p1, 1, row_host)) &&
+               per_sig(db, d, l,
+                       d->scope == TRENDS_ALL    ? &sql_latest
+                       : d->scope == TRENDS_HOST ? &sql_latest_host
+                       : d->scope == TRENDS_EXE  ? &sql_latest_exe
+                                                 : &sql_latest_host_exe,
+                       lparams, d->scope == TRENDS_ALL ? 2 : d->scope == TRENDS_HOST_EXE ? 4 : 3, row_latest);
+}
+
+/* What trends shows of each signature beyond its row: whether it is new in
+ * its version, its versions (--by version, the page) and the page's
+ * extras. 0, or -errno (logged). */
+static int read_per_sig(struct fleet_db *db, const struct trends_options *t, bool extras, struct trends_data *d,
+                        const struct trends_sel *sel)
+{
+        struct sig_list l;
+        if (!sig_list_make(&l, d, db->pg != NULL)) {
+                sig_list_free(&l);
+                log_error("out of memory");
+                return -ENOMEM;
         }
-        return q_end(&q, "cannot query") && s->latest;
+        const char *p1[] = { NULL };
+        bool ok = d->n == 0 ||
+                  (per_sig(db, d, &l, &sql_new_in_version, p1, 1, row_new_in_version) &&
+                   (!(extras || t->by_version) || per_sig(db, d, &l, &sql_versions, p1, 1, row_version)) &&
+                   (!extras || read_extras(db, d, sel, &l)));
+        sig_list_free(&l);
+        return ok ? 0 : -EIO;
 }
 
 /* The query layer of trends: the signatures (and with extras, what the
@@ -1791,27 +1967,11 @@ static int trends_read(struct fleet_db *db, const struct trends_options *t, int6
         }
         if (!q_end(&q, "cannot query"))
                 return -EIO;
-        for (size_t i = 0; !oom && i < d->n; i++) {
-                struct trend_sig *s = &d->sigs[i];
-                _cleanup_free_ char *e_sig = fleet_text_encode(s->sig);
-                const char *params[] = { e_sig };
-                if (!e_sig)
-                        oom = true;
-                else if (q_run(&q, db, sql_new_in_version, params, 1) && q_next(&q))
-                        s->new_in_version = q_i64(&q, 0) == 1;
-                if (!oom && !q_end(&q, "cannot query"))
-                        return -EIO;
-                if (!oom && (extras || t->by_version) &&
-                    !read_counts(db, sql_versions, e_sig, &s->versions, &s->n_versions))
-                        return -EIO;
-                if (!oom && extras && !read_extras(db, d, &sel, s))
-                        return -EIO;
-        }
         if (oom) {
                 log_error("out of memory");
                 return -ENOMEM;
         }
-        return 0;
+        return read_per_sig(db, t, extras, d, &sel);
 }
 
 /* The text and JSON renderers of trends. */

@@ -43,7 +43,7 @@ export COREINSPECT_SYSTEM_DEBUG_DIR=
 "$COREINSPECT" index --db "$MIG" "$T/store" > "$T/out" 2> "$T/err" || fail "index (migration): $(cat "$T/err")"
 # the fixtures' crashes are there already: by their keys, kept
 grep -q "^indexed 0 new crashes, 6 already in the index" "$T/out" || fail "after the migration: $(cat "$T/out")"
-[ "$(q "$MIG" "SELECT value FROM coreinspect_meta WHERE key = 'schema'")" = 6 ] || fail "schema not 6"
+[ "$(q "$MIG" "SELECT value FROM coreinspect_meta WHERE key = 'schema'")" = 7 ] || fail "schema not 7"
 [ "$(q "$MIG" "SELECT relkind FROM pg_class WHERE relname = 'crashes'")" = p ] || fail "crashes is not partitioned"
 q "$OLD" "$ROWS" > "$T/old.rows"
 q "$MIG" "$ROWS" > "$T/mig.rows"
