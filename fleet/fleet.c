@@ -223,10 +223,17 @@ static const char schema_v6_lite[] = SCHEMA_V6(LITE_SHA256);
  * "Fleet index"). sig_hosts_top: a signature's hosts with the most crashes
  * first (the page's top 10, HTML_HOSTS), read from the index instead of
  * sorting all of them (the top signature's are all the hosts of the
- * fleet). Self-contained (IF NOT EXISTS: a database set back to an older
+ * fleet). sig_days_window: the days of the two windows of all signatures
+ * (PostgreSQL's one pass, sql_trends_days_pg) read from the index alone
+ * (an index-only scan), not from the table's pages; it serves the day
+ * lookups of expire as sig_days(day) did, which goes. Both make the
+ * upsert of a crash's row update an index: on PostgreSQL it is no longer
+ * a HOT update. Self-contained (IF NOT EXISTS: a database set back to an older
  * schema by hand keeps it). */
 static const char schema_v7[] =
-        "CREATE INDEX IF NOT EXISTS sig_hosts_top ON sig_hosts(signature, n DESC, last_seen DESC, host);";
+        "CREATE INDEX IF NOT EXISTS sig_hosts_top ON sig_hosts(signature, n DESC, last_seen DESC, host);"
+        "CREATE INDEX IF NOT EXISTS sig_days_window ON sig_days(day, signature, n);"
+        "DROP INDEX IF EXISTS sig_days_day;";
 
 static const char sql_known[] = "SELECT 1 FROM crashes WHERE crash_key = $1";
 /* a row of schema 2 for this bundle path and host (see schema_v3) */
@@ -421,6 +428,22 @@ static const char sql_trends_filtered[] =
         " ORDER BY time DESC NULLS LAST, id DESC LIMIT 1),"
         " (SELECT COALESCE(version, build_id) FROM crashes d WHERE d.signature = c.signature AND " TREND_FILTER("d")
         " ORDER BY time ASC NULLS LAST, id ASC LIMIT 1)"
+        " FROM crashes c WHERE " TREND_FILTER("c") " GROUP BY signature"
+        " ORDER BY 6 DESC, 5 DESC, 10 DESC NULLS LAST, signature LIMIT CAST($4 AS BIGINT)";
+/* PostgreSQL: the latest crash's detail and bundle and the first one's
+ * version taken in the same pass over that host's rows (an array of the
+ * group's, sorted: its first), not looked up per signature: its planner
+ * ANDed the signature's index into each lookup (125k entries for the top
+ * signature, 49 ms each, three a signature). */
+#define FIRST_OF(col, order) "(ARRAY_AGG(" col " ORDER BY " order "))[1]"
+static const char sql_trends_filtered_pg[] =
+        "SELECT signature, MAX(class), MAX(exe), MAX(signature_text), COUNT(*),"
+        " SUM(CASE WHEN time >= CAST($2 AS BIGINT) AND time < CAST($3 AS BIGINT) THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN time >= CAST($1 AS BIGINT) AND time < CAST($2 AS BIGINT) THEN 1 ELSE 0 END),"
+        " COUNT(DISTINCT host), MIN(time), MAX(time),"
+        " " FIRST_OF("detail", "time DESC NULLS LAST, id DESC") ","
+        " " FIRST_OF("bundle", "time DESC NULLS LAST, id DESC") ","
+        " " FIRST_OF("COALESCE(version, build_id)", "time ASC NULLS LAST, id ASC")
         " FROM crashes c WHERE " TREND_FILTER("c") " GROUP BY signature"
         " ORDER BY 6 DESC, 5 DESC, 10 DESC NULLS LAST, signature LIMIT CAST($4 AS BIGINT)";
 
@@ -1508,12 +1531,12 @@ static int end_listing(struct query *q, struct json *j, bool json, size_t rows, 
         return rc;
 }
 
-/* A signature's latest crashes: SIG is the signature ($1 in the statement
- * of one signature, l.sig in that of all, ALL_SIGS below) */
-#define LATEST_CRASHES(SIG, filter)                                                                       \
-        "SELECT host, time, pid, COALESCE(version, build_id), bundle, exe FROM crashes WHERE signature = " SIG \
-        filter " ORDER BY time DESC NULLS LAST, id DESC LIMIT CAST($2 AS BIGINT)"
-static const char sql_signature_crashes[] = LATEST_CRASHES("$1", "");
+/* A signature's latest crashes: cond selects the signature ($1 in the
+ * statement of one signature, l.sig in that of all, ALL_SIGS below) */
+#define LATEST_CRASHES(cond, filter)                                                                      \
+        "SELECT host, time, pid, COALESCE(version, build_id), bundle, exe FROM crashes WHERE " cond filter      \
+        " ORDER BY time DESC NULLS LAST, id DESC LIMIT CAST($2 AS BIGINT)"
+static const char sql_signature_crashes[] = LATEST_CRASHES("signature = $1", "");
 
 /* trends --signature SIG: its crashes, newest first, and whether each
  * bundle is still there. */
@@ -1580,14 +1603,16 @@ static int list_signature(struct fleet_db *db, const struct trends_options *t, i
         "SELECT day, n FROM sel_days WHERE signature = " SIG " AND day >= CAST($2 AS BIGINT)"               \
         " AND day < CAST($3 AS BIGINT) AND sel = $4"
 #define HTML_ROWS_DAYS(SIG)                                                                                \
-        "SELECT time / 86400, COUNT(*) FROM crashes WHERE signature = " SIG                                 \
+        "SELECT time / 86400, COUNT(*) FROM crashes WHERE (signature || '') = " SIG                         \
         " AND time >= CAST($2 AS BIGINT) * 86400 AND time < CAST($3 AS BIGINT) * 86400 AND host = $4"       \
         " AND (exe || '') = $5 GROUP BY time / 86400"
-/* through crashes(signature, time), newest first, or that host's rows:
- * not all of the executable's (see TREND_FILTER) */
-#define LATEST_HOST(SIG) LATEST_CRASHES(SIG, " AND host = $3")
-#define LATEST_EXE(SIG) LATEST_CRASHES(SIG, " AND (exe || '') = $3")
-#define LATEST_HOST_EXE(SIG) LATEST_CRASHES(SIG, " AND host = $3 AND (exe || '') = $4")
+/* through crashes(signature, time), newest first, or that host's rows
+ * (crashes(host, time)): not all of the executable's (see TREND_FILTER),
+ * nor the signature's ("signature || ''": PostgreSQL ANDed the signature's
+ * index with the host's, thousands of entries for a common signature) */
+#define LATEST_HOST(SIG) LATEST_CRASHES("(signature || '') = " SIG, " AND host = $3")
+#define LATEST_EXE(SIG) LATEST_CRASHES("signature = " SIG, " AND (exe || '') = $3")
+#define LATEST_HOST_EXE(SIG) LATEST_CRASHES("(signature || '') = " SIG, " AND host = $3 AND (exe || '') = $4")
 /* the top 10 read from sig_hosts_top (schema_v7), not sorted from all
  * the signature's hosts */
 #define HTML_HOSTS(SIG)                                                                                    \
@@ -1610,7 +1635,7 @@ static int list_signature(struct fleet_db *db, const struct trends_options *t, i
         " FROM signatures s WHERE s.signature = " SIG
 /* PostgreSQL: a statement of one signature run for each of a list of
  * them at once, $1 (an array literal, sig_list): one round trip and one
- * plan for the listed signatures, not one a signature (the page ran 101
+ * plan for the listed signatures, not one a signature (the page ran 102
  * statements). Each row is the signature's place in $1 (from 1) and a
  * row of the statement of one. Where the order of a signature's rows
  * matters, its statement has a LIMIT: such a lateral subquery is not
@@ -1627,10 +1652,16 @@ struct per_sig {
 PER_SIG(sql_html_days, HTML_DAYS);
 PER_SIG(sql_html_sel_days, HTML_SEL_DAYS);
 PER_SIG(sql_html_rows_days, HTML_ROWS_DAYS);
-#define LATEST_ALL(SIG) LATEST_CRASHES(SIG, "")
+#define LATEST_ALL(SIG) LATEST_CRASHES("signature = " SIG, "")
 PER_SIG(sql_latest, LATEST_ALL);
 PER_SIG(sql_latest_host, LATEST_HOST);
-PER_SIG(sql_latest_exe, LATEST_EXE);
+/* one statement a signature on PostgreSQL too: in the statement of all
+ * (ALL_SIGS) the planner, which sees no signature and no correlation of
+ * signature and path, expects a signature's few hundred crashes and the
+ * path's filter to keep almost none of them, and sorted all the crashes
+ * of each signature (10 s for the page at 1M crashes) instead of walking
+ * its index newest first */
+static const struct per_sig sql_latest_exe = { LATEST_EXE("$1"), NULL };
 PER_SIG(sql_latest_host_exe, LATEST_HOST_EXE);
 PER_SIG(sql_html_hosts, HTML_HOSTS);
 PER_SIG(sql_versions, VERSIONS);
@@ -1719,16 +1750,17 @@ static bool sig_list_make(struct sig_list *l, const struct trends_data *d, bool 
 typedef bool (*sig_row_fn)(struct query *q, int col, const struct trends_data *d, struct trend_sig *s);
 
 /* Runs the statement of one signature for each of d's signatures: on
- * PostgreSQL one statement for all of them (ALL_SIGS), on SQLite (in the
- * process: no round trip to save) one a signature. params[0] is set here
- * (the signature, or all of them); n: the statement's parameters
- * (PostgreSQL takes no unused one). false when it failed (logged). */
+ * PostgreSQL one statement for all of them (ALL_SIGS; unless it has none),
+ * on SQLite (in the process: no round trip to save) one a signature.
+ * params[0] is set here (the signature, or all of them); n: the
+ * statement's parameters (PostgreSQL takes no unused one). false when it
+ * failed (logged). */
 static bool per_sig(struct fleet_db *db, struct trends_data *d, const struct sig_list *l, const struct per_sig *sql,
                     const char **params, int n, sig_row_fn each)
 {
         struct query q;
         bool ok = true, rows_ok = true;
-        if (db->pg) {
+        if (db->pg && sql->all) {
                 params[0] = l->array;
                 q_run(&q, db, sql->all, params, n);
                 while (rows_ok && q_next(&q)) {
@@ -1920,7 +1952,7 @@ static int trends_read(struct fleet_db *db, const struct trends_options *t, int6
         if (d->scope == TRENDS_HOST_EXE) {
                 /* that host's rows */
                 const char *params[] = { p_prev, p_lo, p_hi, p_limit, e_host, e_exe, e_class };
-                q_run(&q, db, sql_trends_filtered, params, 7);
+                q_run(&q, db, db->pg ? sql_trends_filtered_pg : sql_trends_filtered, params, 7);
         } else if (d->scope != TRENDS_ALL) {
                 /* the selection's rollups */
                 bool host = d->scope == TRENDS_HOST;
@@ -1932,10 +1964,16 @@ static int trends_read(struct fleet_db *db, const struct trends_options *t, int6
                            : (w % 86400 == 0 ? sql_trends_exe_days : sql_trends_exe_rows),
                       params, host && w % 86400 == 0 ? 7 : 8); /* PostgreSQL: no unused one */
         } else {
+                /* PostgreSQL: one pass over the windows for all the
+                 * signatures, but lookups for those of one executable
+                 * name (10 of 2,000 in bench/fleet: 20 lookups instead of
+                 * 27k days; a class has too many, 250: 5,500 pages read
+                 * against 350) */
                 const char *params[] = { p_prev, p_lo, p_hi, p_limit, e_exe, e_class };
+                bool pass = db->pg && !e_exe;
                 q_run(&q, db,
-                      w % 86400 == 0 ? (db->pg ? sql_trends_days_pg : sql_trends_days)
-                                     : (db->pg ? sql_trends_rows_pg : sql_trends_rows),
+                      w % 86400 == 0 ? (pass ? sql_trends_days_pg : sql_trends_days)
+                                     : (pass ? sql_trends_rows_pg : sql_trends_rows),
                       params, 6);
         }
         bool oom = false;
