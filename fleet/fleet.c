@@ -417,35 +417,26 @@ static const char sql_trends_exe_rows[] = SEL_TRENDS(SEL_WINDOW_ROWS("exe"), "CA
 #define TREND_FILTER(a)                                                                                    \
         a ".host = CAST($5 AS TEXT) AND (" a ".exe || '') = CAST($6 AS TEXT)"                              \
         " AND (CAST($7 AS TEXT) IS NULL OR " a ".class = CAST($7 AS TEXT))"
-static const char sql_trends_filtered[] =
-        "SELECT signature, MAX(class), MAX(exe), MAX(signature_text), COUNT(*),"
-        " SUM(CASE WHEN time >= CAST($2 AS BIGINT) AND time < CAST($3 AS BIGINT) THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN time >= CAST($1 AS BIGINT) AND time < CAST($2 AS BIGINT) THEN 1 ELSE 0 END),"
-        " COUNT(DISTINCT host), MIN(time), MAX(time),"
-        " (SELECT detail FROM crashes d WHERE d.signature = c.signature AND " TREND_FILTER("d")
-        " ORDER BY time DESC NULLS LAST, id DESC LIMIT 1),"
-        " (SELECT bundle FROM crashes d WHERE d.signature = c.signature AND " TREND_FILTER("d")
-        " ORDER BY time DESC NULLS LAST, id DESC LIMIT 1),"
-        " (SELECT COALESCE(version, build_id) FROM crashes d WHERE d.signature = c.signature AND " TREND_FILTER("d")
-        " ORDER BY time ASC NULLS LAST, id ASC LIMIT 1)"
-        " FROM crashes c WHERE " TREND_FILTER("c") " GROUP BY signature"
-        " ORDER BY 6 DESC, 5 DESC, 10 DESC NULLS LAST, signature LIMIT CAST($4 AS BIGINT)";
-/* PostgreSQL: the latest crash's detail and bundle and the first one's
- * version taken in the same pass over that host's rows (an array of the
- * group's, sorted: its first), not looked up per signature: its planner
- * ANDed the signature's index into each lookup (125k entries for the top
- * signature, 49 ms each, three a signature). */
-#define FIRST_OF(col, order) "(ARRAY_AGG(" col " ORDER BY " order "))[1]"
-static const char sql_trends_filtered_pg[] =
-        "SELECT signature, MAX(class), MAX(exe), MAX(signature_text), COUNT(*),"
-        " SUM(CASE WHEN time >= CAST($2 AS BIGINT) AND time < CAST($3 AS BIGINT) THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN time >= CAST($1 AS BIGINT) AND time < CAST($2 AS BIGINT) THEN 1 ELSE 0 END),"
-        " COUNT(DISTINCT host), MIN(time), MAX(time),"
-        " " FIRST_OF("detail", "time DESC NULLS LAST, id DESC") ","
-        " " FIRST_OF("bundle", "time DESC NULLS LAST, id DESC") ","
-        " " FIRST_OF("COALESCE(version, build_id)", "time ASC NULLS LAST, id ASC")
-        " FROM crashes c WHERE " TREND_FILTER("c") " GROUP BY signature"
-        " ORDER BY 6 DESC, 5 DESC, 10 DESC NULLS LAST, signature LIMIT CAST($4 AS BIGINT)";
+/* The crash of that host's rows of the signature (c's group) first in
+ * order: on SQLite looked up, on PostgreSQL taken in the same pass over
+ * them (an array of the group's, sorted: its first); PostgreSQL's
+ * planner ANDed the signature's index into each lookup (125k entries for
+ * the top signature, 49 ms each, three a signature). */
+#define LOOKUP_FIRST(col, order)                                                                           \
+        "(SELECT " col " FROM crashes d WHERE d.signature = c.signature AND " TREND_FILTER("d")             \
+        " ORDER BY " order " LIMIT 1)"
+#define AGG_FIRST(col, order) "(ARRAY_AGG(" col " ORDER BY " order "))[1]"
+#define TRENDS_FILTERED(FIRST)                                                                             \
+        "SELECT signature, MAX(class), MAX(exe), MAX(signature_text), COUNT(*),"                             \
+        " SUM(CASE WHEN time >= CAST($2 AS BIGINT) AND time < CAST($3 AS BIGINT) THEN 1 ELSE 0 END),"        \
+        " SUM(CASE WHEN time >= CAST($1 AS BIGINT) AND time < CAST($2 AS BIGINT) THEN 1 ELSE 0 END),"        \
+        " COUNT(DISTINCT host), MIN(time), MAX(time), " FIRST("detail", "time DESC NULLS LAST, id DESC") ","  \
+        " " FIRST("bundle", "time DESC NULLS LAST, id DESC") ","                                             \
+        " " FIRST("COALESCE(version, build_id)", "time ASC NULLS LAST, id ASC")                              \
+        " FROM crashes c WHERE " TREND_FILTER("c") " GROUP BY signature"                                     \
+        " ORDER BY 6 DESC, 5 DESC, 10 DESC NULLS LAST, signature LIMIT CAST($4 AS BIGINT)"
+static const char sql_trends_filtered[] = TRENDS_FILTERED(LOOKUP_FIRST);
+static const char sql_trends_filtered_pg[] = TRENDS_FILTERED(AGG_FIRST);
 
 struct fleet_db {
         char name[512]; /* for messages: the path, or the connection string without its password */
