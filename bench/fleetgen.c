@@ -20,7 +20,7 @@
  * waiting for another's (a test's folds at chosen points); --fold 0 with N
  * 0: one fold, waiting. --no-fold: none (the crashes stay in the queue).
  * --messy: crashes as a test needs them: some untimed (time 0), times in
- * whole hours (ties), some without host (or host ""), executable, package
+ * quarter days (ties), some without host (or host ""), executable, package
  * version or build-id, four details.
  * --shuffle SEED: the crash numbers in a shuffled order (the same for the
  * same SEED).
@@ -145,7 +145,7 @@ static void make(struct gen *g, uint64_t i, uint64_t seed, const double *cdf, do
         if (messy) {
                 static const char *const details[] = { "d0", "d1", "d2", "d3" };
                 uint64_t m = mix(r + 5);
-                t -= t % 3600; /* ties */
+                t -= t % 21600; /* ties */
                 if (m % 6 == 0)
                         t = 0; /* unknown */
                 id.time = t;

@@ -5,7 +5,7 @@
 # 12 signatures (fleetgen --messy: untimed ones, ties in time, crashes
 # without a host or with host "", without an executable, a package version
 # or a build-id), in a shuffled order, one or seven a transaction; folded
-# after every transaction (--per-open, as index does), every 3 (or 2)
+# after every transaction, every 3 (or 2)
 # transactions, or once at the end by trends. trends as a role that may
 # only read warns in one line and shows the rollups as they are; the queue
 # is empty after a fold. Needs root; 77 without root or PostgreSQL.
@@ -58,7 +58,7 @@ gen "$T/one.sqlite" $N "${GEN[@]}" --batch 1
 dump "$T/one.sqlite" "$T/one.ref"
 [ "$(grep -c . "$T/one.ref")" -gt $((N + 100)) ] || fail "no rollups: $(head "$T/one.ref")"
 DB=$(pg_db each)
-gen "$DB" $N "${GEN[@]}" --per-open
+gen "$DB" $N "${GEN[@]}" --batch 1 --fold 1
 same "$T/one.ref" "$DB" "a fold after each crash"
 # the data has what the rules are about
 [ "$(q "$DB" "SELECT COUNT(*) FILTER (WHERE time IS NULL) > 10, COUNT(*) FILTER (WHERE host IS NULL) > 5,
