@@ -1575,10 +1575,10 @@ static int64_t fold_batch(struct fleet_db *d, int64_t *bound, const char *what)
         strbuf_init(&ptimes);
         bool ok = true;
         if (*bound < 0) {
-                ok = fold_step(d, "SELECT MAX(crash_id) FROM rollup_queue", NULL, 0, &q, what) && q_next(&q);
-                if (ok)
+                ok = fold_step(d, "SELECT MAX(crash_id) FROM rollup_queue", NULL, 0, &q, what);
+                if (ok && q_next(&q))
                         *bound = q_text(&q, 0) ? q_i64(&q, 0) : 0;
-                ok = ok && q_end(&q, what);
+                ok = ok && q_end(&q, what) && *bound >= 0;
         }
         snprintf(p_bound, sizeof(p_bound), "%" PRId64, *bound);
         const char *bp[] = { p_bound };
