@@ -262,14 +262,16 @@ static const char sql_host_new[] =
 static const char sql_host_seen[] =
         "UPDATE sig_hosts SET n = n + 1, last_seen = " LAST("CAST($3 AS BIGINT)", "last_seen")
         " WHERE signature = $1 AND host = $2";
+/* a day's new crashes (one, or the fold's of the day) added to its row */
+#define DAY_UPSERT                                                                                      \
+        " ON CONFLICT (signature, day) DO UPDATE SET n = sig_days.n + excluded.n,"                       \
+        " first_seen = " FIRST("excluded.first_seen", "sig_days.first_seen") ","                        \
+        " last_seen = " LAST("excluded.last_seen", "sig_days.last_seen") ","                            \
+        " latest_key = CASE WHEN " NEWER("excluded.last_seen", "sig_days.last_seen")                     \
+        " THEN excluded.latest_key ELSE sig_days.latest_key END"
 static const char sql_day[] =
         "INSERT INTO sig_days (signature, day, n, first_seen, last_seen, latest_key)"
-        " VALUES ($1, CAST($2 AS BIGINT) / 86400, 1, CAST($2 AS BIGINT), CAST($2 AS BIGINT), $3)"
-        " ON CONFLICT (signature, day) DO UPDATE SET n = sig_days.n + 1,"
-        " first_seen = " FIRST("excluded.first_seen", "sig_days.first_seen") ","
-        " last_seen = " LAST("excluded.last_seen", "sig_days.last_seen") ","
-        " latest_key = CASE WHEN " NEWER("excluded.last_seen", "sig_days.last_seen")
-        " THEN excluded.latest_key ELSE sig_days.latest_key END";
+        " VALUES ($1, CAST($2 AS BIGINT) / 86400, 1, CAST($2 AS BIGINT), CAST($2 AS BIGINT), $3)" DAY_UPSERT;
 /* $4: the build-id when $2 is a package version (else NULL); the latest one
  * stays */
 static const char sql_version[] =
@@ -283,16 +285,20 @@ static const char sql_version[] =
         " last_seen = " LAST("excluded.last_seen", "sig_versions.last_seen");
 /* a selection's rollups (schema_v6): $1 sel, $2 signature, $3 time, $4
  * crash key, $5 version */
+/* a selection's first and last seen and latest crash, with its new
+ * crashes (one, or the fold's) */
+#define SEL_SEEN                                                                                        \
+        " first_seen = " FIRST("excluded.first_seen", "sel_sigs.first_seen") ","                        \
+        " latest_key = CASE WHEN " NEWER("excluded.last_seen", "sel_sigs.last_seen")                     \
+        " THEN excluded.latest_key ELSE sel_sigs.latest_key END,"                                         \
+        " last_seen = " LAST("excluded.last_seen", "sel_sigs.last_seen")
 static const char sql_sel[] =
         "INSERT INTO sel_sigs (sel, signature, n, first_seen, last_seen, latest_key, first_version)"
         " VALUES ($1, $2, 1, CAST($3 AS BIGINT), CAST($3 AS BIGINT), $4, $5)"
         " ON CONFLICT (sel, signature) DO UPDATE SET n = sel_sigs.n + 1,"
         " first_version = CASE WHEN sel_sigs.first_version IS NULL OR (excluded.first_seen > 0 AND"
         " (sel_sigs.first_seen <= 0 OR excluded.first_seen < sel_sigs.first_seen)) THEN excluded.first_version ELSE sel_sigs.first_version END,"
-        " first_seen = " FIRST("excluded.first_seen", "sel_sigs.first_seen") ","
-        " latest_key = CASE WHEN " NEWER("excluded.last_seen", "sel_sigs.last_seen")
-        " THEN excluded.latest_key ELSE sel_sigs.latest_key END,"
-        " last_seen = " LAST("excluded.last_seen", "sel_sigs.last_seen");
+        SEL_SEEN;
 static const char sql_sel_day[] =
         "INSERT INTO sel_days (sel, day, signature, n) VALUES ($1, CAST($3 AS BIGINT) / 86400, $2, 1)"
         " ON CONFLICT (sel, day, signature) DO UPDATE SET n = sel_days.n + 1";
@@ -1487,12 +1493,7 @@ static const char sql_fold_hosts[] =
 static const char sql_fold_days[] =
         FOLD_ROWS " INSERT INTO sig_days (signature, day, n, first_seen, last_seen, latest_key)"
         " SELECT sig, t / 86400, COUNT(*), COALESCE(MIN(NULLIF(t, 0)), 0), MAX(t), " NEWEST("k")
-        " FROM b GROUP BY sig, t / 86400"
-        " ON CONFLICT (signature, day) DO UPDATE SET n = sig_days.n + excluded.n,"
-        " first_seen = " FIRST("excluded.first_seen", "sig_days.first_seen") ","
-        " last_seen = " LAST("excluded.last_seen", "sig_days.last_seen") ","
-        " latest_key = CASE WHEN " NEWER("excluded.last_seen", "sig_days.last_seen")
-        " THEN excluded.latest_key ELSE sig_days.latest_key END";
+        " FROM b GROUP BY sig, t / 86400" DAY_UPSERT;
 /* A crash's build-id replaced the version's when it had one and the
  * version's was NULL (the group's first crash with one, when the row had
  * none) or its time was the latest yet (>= every time before it). */
@@ -1530,10 +1531,7 @@ static const char sql_fold_sel_sigs[] =
         " " FOLD_FIRST_VERSION " FROM s GROUP BY sel, sig"
         " ON CONFLICT (sel, signature) DO UPDATE SET n = sel_sigs.n + excluded.n,"
         " first_version = excluded.first_version,"
-        " first_seen = " FIRST("excluded.first_seen", "sel_sigs.first_seen") ","
-        " latest_key = CASE WHEN " NEWER("excluded.last_seen", "sel_sigs.last_seen")
-        " THEN excluded.latest_key ELSE sel_sigs.latest_key END,"
-        " last_seen = " LAST("excluded.last_seen", "sel_sigs.last_seen");
+        SEL_SEEN;
 static const char sql_fold_sel_days[] =
         FOLD_ROWS FOLD_SELS " INSERT INTO sel_days (sel, day, signature, n)"
         " SELECT sel, t / 86400, sig, COUNT(*) FROM x GROUP BY 1, 2, 3"
