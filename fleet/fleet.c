@@ -36,11 +36,12 @@
  * not be indexed, by the same key. signatures, sig_days, sig_hosts,
  * sig_versions: the rollups trends reads, kept up to date by each insert in
  * its transaction (SQLite), or by the fold of the crashes an insert queued
- * (PostgreSQL, schema_v7_pg: fleet_db_fold). Keys that are indexed are SHA-256 hashes, so that no
- * path is too long for an index (PostgreSQL's limit is ~2.7 KB a row);
- * the paths themselves are kept, unindexed. Text is stored as
- * fleet_text_encode makes it. The DDL differs by backend only in the id
- * column; every query below runs unchanged on both. */
+ * (PostgreSQL, schema_v7_pg: fleet_db_fold). Keys that are indexed are
+ * SHA-256 hashes, so that no path is too long for an index (PostgreSQL's
+ * limit is ~2.7 KB a row); the paths themselves are kept, unindexed. Text
+ * is stored as fleet_text_encode makes it. The DDL differs by backend only
+ * in the id column; every query below runs unchanged on both, but
+ * PostgreSQL's insert and its fold. */
 static const char schema_v2[] =
         " crash_key TEXT NOT NULL UNIQUE,"
         " bundle_key TEXT NOT NULL,"
