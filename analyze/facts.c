@@ -360,6 +360,38 @@ static void fill_ptr_load(struct crash_facts *f, struct unwinder *u, const uint6
         heap_chunk_state(heap_read_cb, u, f->heap.heap_start, f->heap.heap_end, pl->src_addr, pl);
 }
 
+#define COPY_REGIONS 16
+
+/* A broken heap header: is the damage a copy of the program's data, a
+ * stack or another part of the heap? Where the source of a copy most
+ * likely is: the executable's mappings, the crashing thread's stack (and
+ * the main [stack]), the heap. */
+static void fill_heap_copy(struct crash_facts *f, const struct facts_store *st, struct unwinder *u)
+{
+        struct heap_copy_region reg[COPY_REGIONS];
+        size_t n = 0;
+        if (!f->heap.corrupt)
+                return;
+        for (size_t i = 0; i < st->n_maps && n < COPY_REGIONS; i++) {
+                const struct map_entry *m = &st->maps[i];
+                if (m->perms[0] == 'r' && f->exe && m->name[0] == '/' && strcmp(m->name, f->exe) == 0)
+                        reg[n++] = (struct heap_copy_region){ m->start, m->end, m->name, m->perms };
+        }
+        for (size_t i = 0; i < st->n_maps && n < COPY_REGIONS; i++) {
+                const struct map_entry *m = &st->maps[i];
+                bool stack = strcmp(m->name, "[stack]") == 0 || (f->stack.known && m->start == f->stack.lo);
+                if (m->perms[0] == 'r' && stack)
+                        reg[n++] = (struct heap_copy_region){ m->start, m->end, m->name[0] ? m->name : "thread stack",
+                                                              m->perms };
+        }
+        for (size_t i = 0; i < st->n_maps && n < COPY_REGIONS; i++) {
+                const struct map_entry *m = &st->maps[i];
+                if (strcmp(m->name, "[heap]") == 0)
+                        reg[n++] = (struct heap_copy_region){ m->start, m->end, m->name, m->perms };
+        }
+        heap_find_copy(heap_read_cb, u, reg, n, &f->heap);
+}
+
 static void fill_memory(struct crash_facts *f, struct facts_store *st, struct report *r, const char *limits)
 {
         struct memory_facts *m = &f->mem;
@@ -487,6 +519,7 @@ void facts_gather(struct crash_facts *f, struct facts_store *st, struct report *
                         f->heap.heap_end = st->maps[i].end;
                         break;
                 }
+        fill_heap_copy(f, st, u);
         fill_ptr_load(f, u, ct->regs);
         fill_memory(f, st, r, r->limits);
 }

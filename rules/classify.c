@@ -277,6 +277,26 @@ static bool heap_message(const struct abort_pattern *p)
         return c == CLASS_HEAP_CORRUPTION || (c == CLASS_DOUBLE_FREE && strstr(p->pattern, "corruption"));
 }
 
+/* Where the bytes of a heap copy came from, as a reader names it. */
+static const char *copy_source_words(const struct heap_facts *h, char *buf, size_t size)
+{
+        const char *n = h->copy_src_name ? h->copy_src_name : "";
+        if (strcmp(n, "[heap]") == 0)
+                snprintf(buf, size, "the bytes at 0x%" PRIx64 " elsewhere in the heap", h->copy_src);
+        else if (strcmp(n, "[stack]") == 0 || strcmp(n, "thread stack") == 0)
+                snprintf(buf, size, "the bytes at 0x%" PRIx64 " on the %s", h->copy_src,
+                         n[0] == '[' ? "stack" : "thread's stack");
+        else if (n[0] == '/')
+                snprintf(buf, size, "the bytes at 0x%" PRIx64 " in the %s of %s", h->copy_src,
+                         h->copy_src_perms[1] == 'w'   ? "writable data"
+                         : h->copy_src_perms[2] == 'x' ? "code"
+                                                       : "read-only data",
+                         path_file_name(n));
+        else
+                snprintf(buf, size, "the bytes at 0x%" PRIx64 " in %s", h->copy_src, n[0] ? n : "anonymous memory");
+        return buf;
+}
+
 static bool abort_message(const struct crash_facts *f, const struct rules_tables *t, struct verdict *v, int ci)
 {
         if (!f->abort_msg)
@@ -297,6 +317,14 @@ static bool abort_message(const struct crash_facts *f, const struct rules_tables
                               "heap buffer overflow: at least %" PRIu64 " bytes past the end of the %" PRIu64 "-byte chunk at 0x%" PRIx64
                               ", through the next chunk's header; glibc then said \"%s\" (in %s)",
                               f->heap.overflow_bytes, f->heap.before.usable, f->heap.before.addr + 16, p->pattern, loc);
+                } else if (f->heap.copied && heap_message(p)) {
+                        char src[160];
+                        v_set(v, CLASS_BUFFER_OVERFLOW, "medium",
+                              "heap buffer overflow: the %" PRIu64 " bytes at 0x%" PRIx64 "-0x%" PRIx64 " are a copy of %s"
+                              " and reach the broken header of the chunk at 0x%" PRIx64
+                              " (a memcpy/memmove/strcpy ran past its buffer); glibc then said \"%s\" (in %s)",
+                              f->heap.copy_hi - f->heap.copy_lo, f->heap.copy_lo, f->heap.copy_hi,
+                              copy_source_words(&f->heap, src, sizeof(src)), f->heap.bad.addr, p->pattern, loc);
                 } else if (f->heap.off_by_one) {
                         v_set(v, CLASS_BUFFER_OVERFLOW, "high",
                               "heap off-by-one: a write one byte past a %" PRIu64 "-byte buffer at 0x%" PRIx64
@@ -333,6 +361,13 @@ static void evidence_heap(const struct crash_facts *f, struct verdict *v)
                            h->bad.addr, h->bad.size_field, h->before.addr, h->before.usable);
         else
                 v_evidence(v, "heap walk: %zu chunks from 0x%" PRIx64 " to the top chunk look consistent", h->chunks, h->heap_start);
+        if (h->copied) {
+                char src[160];
+                v_evidence(v, "heap: the %" PRIu64 " bytes at 0x%" PRIx64 "-0x%" PRIx64 " (next to the broken header of the chunk at 0x%" PRIx64
+                           ") are an exact copy of %s (%s %s): a copy wrote them there",
+                           h->copy_hi - h->copy_lo, h->copy_lo, h->copy_hi, h->bad.addr,
+                           copy_source_words(h, src, sizeof(src)), h->copy_src_perms, h->copy_src_name ? h->copy_src_name : "?");
+        }
         if (h->note)
                 v_evidence(v, "%s", h->note);
 }

@@ -131,6 +131,14 @@ struct heap_facts {
                                  * printable text: a string written past before's end */
         uint64_t overflow_bytes;/* bytes of text past before's usable end (a string
                                  * copy also wrote a NUL after them) */
+        /* the bytes next to bad's header (its user data, the header, or
+         * before's tail) are an exact copy of memory elsewhere: a copy
+         * (memcpy, memmove, strcpy) wrote them over the header */
+        bool copied;
+        uint64_t copy_lo, copy_hi;       /* the copied run in the heap (zero bytes at its ends trimmed) */
+        uint64_t copy_src;               /* where the same bytes are */
+        const char *copy_src_name;       /* that mapping's name ("[stack]", a path, "[heap]") */
+        char copy_src_perms[5];
         bool freed_chunk_key;   /* a chunk carrying the tcache key was found */
         uint64_t tcache_key;
         const char *note;       /* one line for the evidence */

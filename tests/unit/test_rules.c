@@ -171,6 +171,51 @@ static void heap_overflow_text(void **state)
         CHECK(f, "heap-corruption", "free(): invalid size");
 }
 
+/* memcpy with a "negative" length: glibc's memmove copies a bounded window
+ * around the destination and returns; the heap walk breaks at the chunk
+ * header it overwrote, and the bytes there are the program's read-only data */
+static void heap_overflow_copy(void **state)
+{
+        struct crash_facts *f = base(SIGABRT, -6);
+        f->from_process = true;
+        f->sender_pid = 100;
+        f->abort_msg = "malloc(): corrupted top size";
+        f->heap = (struct heap_facts){ .walked = true, .corrupt = true,
+                                       .bad = { 0x555555559290, 0x79656b00020001ULL, 0 },
+                                       .before = { 0x555555559000, 0x291, 0x288 },
+                                       .copied = true, .copy_lo = 0x5555555592a0, .copy_hi = 0x5555555593a0,
+                                       .copy_src = 0x555555556008, .copy_src_name = "/usr/bin/victim",
+                                       .copy_src_perms = "r--p" };
+        struct verdict v;
+        rules_classify(f, NULL, &v);
+        assert_string_equal(v.class_id, "buffer-overflow");
+        assert_string_equal(v.confidence, "medium");
+        assert_non_null(strstr(v.detail, "the 256 bytes at 0x5555555592a0-0x5555555593a0 are a copy of the bytes at "
+                                         "0x555555556008 in the read-only data of victim"));
+        assert_non_null(strstr(v.detail, "glibc then said \"malloc(): corrupted top size\""));
+        bool said = false;
+        for (size_t i = 0; i < v.n_evidence; i++)
+                said |= strstr(v.evidence[i], "are an exact copy of the bytes at 0x555555556008") != NULL;
+        assert_true(said);
+        verdict_free(&v);
+        /* from the stack */
+        f->heap.copy_src_name = "[stack]";
+        f->heap.copy_src = 0x7ffffffde100;
+        CHECK(f, "buffer-overflow", "copy of the bytes at 0x7ffffffde100 on the stack");
+        /* near miss: a tcache double free is a double free whatever the heap shows */
+        f->abort_msg = "free(): double free detected in tcache 2";
+        CHECK(f, "double-free", "double free");
+        /* near miss: an assertion's message is not a heap message */
+        f->abort_msg = "victim: victim.c:12: check: Assertion `x > 0' failed.";
+        CHECK(f, "assertion", "Assertion");
+        /* near miss: no copy found: heap corruption, high as before */
+        f->abort_msg = "malloc(): corrupted top size";
+        f->heap.copied = false;
+        rules_classify(f, NULL, &v);
+        assert_string_equal(v.class_id, "heap-corruption");
+        verdict_free(&v);
+}
+
 static void assertion(void **state)
 {
         struct crash_facts *f = base(SIGABRT, -6);
@@ -989,6 +1034,7 @@ int main(void)
                 cmocka_unit_test(privileged), cmocka_unit_test(details_match_evidence),
                 cmocka_unit_test(runoff_stack), cmocka_unit_test(runoff_heap_global_thread),
                 cmocka_unit_test(library_frames), cmocka_unit_test(heap_overflow_text),
+                cmocka_unit_test(heap_overflow_copy),
                 cmocka_unit_test(tables_parse), cmocka_unit_test(hostile_steps), cmocka_unit_test(missing_elf),
                 cmocka_unit_test(freed_pointer), cmocka_unit_test(freed_pointer_near_miss),
                 cmocka_unit_test(fault_in_free), cmocka_unit_test(readonly_write),
