@@ -800,6 +800,43 @@ static void classify_segv(const struct crash_facts *f, struct verdict *v, int ci
                            f->fault_addr, human_bytes(NULL_PAGE_LIMIT, buf, sizeof(buf)));
 }
 
+/* Execution ran off the end of a function after its last call: the
+ * compiler emitted nothing after that call, having proved the rest
+ * unreachable. Clang does that for undefined behaviour it can see, most
+ * often a call or access through a pointer it knows is NULL (the deleted
+ * code is gone from the binary: the core cannot show it). The fault is
+ * whatever the bytes after the function did: medium, and the place named is
+ * the function that fell off, not the padding. */
+static void classify_fell_off(const struct crash_facts *f, struct verdict *v)
+{
+        const struct fell_off_facts *fo = &f->fell_off;
+        const struct insn_facts *in = &f->insn;
+        char what[160];
+        if (f->signo == SIGSEGV && f->has_addr)
+                snprintf(what, sizeof(what), "%s 0x%" PRIx64, access_word(in), f->fault_addr);
+        else if (f->signo == SIGSEGV)
+                snprintf(what, sizeof(what), "a general-protection fault");
+        else
+                snprintf(what, sizeof(what), "%s", sig_name(f->signo));
+        char at[48] = "right at its end";
+        if (f->pc > fo->end)
+                snprintf(at, sizeof(at), "%" PRIu64 " bytes past its end", f->pc - fo->end);
+        v_set(v, CLASS_NULL_DEREF, "medium",
+              "execution fell off the end of %s: its last instruction `%s` returned past the function, and the bytes "
+              "%s (%s%s%s) faulted: %s. The compiler emits nothing after a call when it proves the rest of the "
+              "function undefined, most often a call or access through a NULL pointer",
+              fo->function, fo->call_text, at, in->decoded ? "`" : "", in->decoded ? in->text : "not code",
+              in->decoded ? "`" : "", what);
+        v->crash_frame = fo->function;
+        evidence_signal(f, v);
+        evidence_insn(f, v);
+        v_evidence(v, "pc 0x%" PRIx64 " lies in no function: %" PRIu64 " byte(s) past the end of %s (0x%" PRIx64 "-0x%" PRIx64 ")",
+                   f->pc, f->pc - fo->end, fo->function, fo->start, fo->end);
+        v_evidence(v, "the last instruction of %s is `%s` at 0x%" PRIx64 ": its return address is the function's end, "
+                   "so when it returned execution ran on past the function",
+                   fo->function, fo->call_text, fo->call_pc);
+}
+
 static const char *lower(const char *confidence)
 {
         return strcmp(confidence, "high") == 0 ? "medium" : "low";
@@ -906,6 +943,9 @@ void rules_classify(const struct crash_facts *f, const struct rules_tables *tabl
                 evidence_signal(f, v);
         } else if ((f->signo == SIGSEGV || f->signo == SIGBUS || f->signo == SIGABRT) && stack_exhausted(f)) {
                 classify_stack(f, v, ci);
+        } else if ((f->signo == SIGSEGV || f->signo == SIGILL || f->signo == SIGTRAP || f->signo == SIGBUS) &&
+                   f->fell_off.found) {
+                classify_fell_off(f, v);
         } else if (f->signo == SIGABRT) {
                 classify_abort(f, tables, v, ci);
         } else if (f->signo == SIGSEGV) {

@@ -164,6 +164,19 @@ struct ptr_load_facts {
         const char *free_how;   /* "in the tcache bin of 0x30-byte chunks", ... */
 };
 
+/* pc lies in no function, a few bytes past the end of one whose last
+ * instruction is a call: that call returned into the padding (or whatever
+ * follows) because the compiler emitted nothing after it, having proved the
+ * rest of the function unreachable (undefined behaviour: clang drops a call
+ * through a NULL pointer and everything after it). */
+struct fell_off_facts {
+        bool found;
+        const char *function;
+        uint64_t start, end;    /* the function's symbol */
+        uint64_t call_pc;       /* its last instruction, a call ending at end */
+        char call_text[96];
+};
+
 struct memory_facts {
         uint64_t rlimit_as;     /* soft, bytes; UINT64_MAX unlimited; 0 unknown */
         uint64_t rlimit_data;
@@ -219,6 +232,7 @@ struct crash_facts {
         const char *exception_type; /* C++ exception type when terminate() ran */
         struct heap_facts heap;
         struct ptr_load_facts ptr_load;
+        struct fell_off_facts fell_off;
         struct memory_facts mem;
         size_t n_threads;
         struct missing_elf_facts missing_elf[FACTS_MAX_MISSING];

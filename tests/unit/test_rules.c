@@ -216,6 +216,49 @@ static void heap_overflow_copy(void **state)
         verdict_free(&v);
 }
 
+/* clang -O2 deleted a call through a NULL pointer and everything after it:
+ * the function's last instruction is a call, which returned past its end
+ * into the padding */
+static void fell_off_end(void **state)
+{
+        struct crash_facts *f = base(SIGSEGV, 1);
+        segv_at(f, 0xf);
+        f->pc = 0x555555555166;
+        f->frames[0] = (struct fact_frame){ .pc = f->pc }; /* no symbol: the padding */
+        f->insn = (struct insn_facts){ .decoded = true, .text = "add byte ptr [rax], al", .access = INSN_READ_WRITE,
+                                       .has_mem = true, .base_reg = "rax", .base_value = 0xf, .mem_addr = 0xf };
+        f->fell_off = (struct fell_off_facts){ .found = true, .function = "unload", .start = 0x555555555150,
+                                               .end = 0x555555555166, .call_pc = 0x555555555161,
+                                               .call_text = "call 0x555555555030" };
+        struct verdict v;
+        rules_classify(f, NULL, &v);
+        assert_string_equal(v.class_id, "null-deref");
+        assert_string_equal(v.confidence, "medium");
+        assert_non_null(strstr(v.detail, "execution fell off the end of unload: its last instruction `call 0x555555555030`"));
+        assert_non_null(strstr(v.detail, "right at its end (`add byte ptr [rax], al`) faulted: read-modify-write of 0xf"));
+        assert_string_equal(v.crash_frame, "unload");
+        verdict_free(&v);
+        /* int3 padding: SIGTRAP, the same story (base() reuses one struct) */
+        struct fell_off_facts fo = f->fell_off;
+        struct crash_facts *g = base(SIGTRAP, 128);
+        g->pc = 0x555555555167;
+        g->frames[0] = (struct fact_frame){ .pc = g->pc };
+        g->insn = (struct insn_facts){ .decoded = true, .text = "int3", .is_int3 = true };
+        g->fell_off = fo;
+        CHECK(g, "null-deref", "1 bytes past its end (`int3`) faulted: SIGTRAP");
+        /* near miss: sent with kill(): not a fault, whatever pc is */
+        g->from_process = true;
+        g->si_code = 0;
+        g->sender_pid = 7;
+        CHECK(g, "external-signal", "sent by pid 7");
+        /* near miss: without the fact, the fault is read as it is */
+        f = base(SIGSEGV, 1);
+        segv_at(f, 0xf);
+        f->insn = (struct insn_facts){ .decoded = true, .text = "add byte ptr [rax], al", .access = INSN_READ_WRITE,
+                                       .has_mem = true, .base_reg = "rax", .base_value = 0xf, .mem_addr = 0xf };
+        CHECK(f, "null-deref", "read-modify-write of NULL+0xf");
+}
+
 static void assertion(void **state)
 {
         struct crash_facts *f = base(SIGABRT, -6);
@@ -1034,7 +1077,7 @@ int main(void)
                 cmocka_unit_test(privileged), cmocka_unit_test(details_match_evidence),
                 cmocka_unit_test(runoff_stack), cmocka_unit_test(runoff_heap_global_thread),
                 cmocka_unit_test(library_frames), cmocka_unit_test(heap_overflow_text),
-                cmocka_unit_test(heap_overflow_copy),
+                cmocka_unit_test(heap_overflow_copy), cmocka_unit_test(fell_off_end),
                 cmocka_unit_test(tables_parse), cmocka_unit_test(hostile_steps), cmocka_unit_test(missing_elf),
                 cmocka_unit_test(freed_pointer), cmocka_unit_test(freed_pointer_near_miss),
                 cmocka_unit_test(fault_in_free), cmocka_unit_test(readonly_write),
