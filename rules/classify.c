@@ -744,6 +744,21 @@ static void classify_segv(const struct crash_facts *f, struct verdict *v, int ci
                 v_evidence(v, "0x%" PRIx64 " << 12 = 0x%" PRIx64 " lies in the heap 0x%" PRIx64 "-0x%" PRIx64
                            ": glibc >= 2.32 stores (chunk address >> 12) ^ next in a freed chunk's first word, so the program used a freed object's contents as a pointer",
                            f->fault_addr, f->fault_addr << 12, f->heap.heap_start, f->heap.heap_end);
+        } else if (alloc >= 0 && alloc_caller >= 0) {
+                /* glibc's allocator reads the chunk header before the
+                 * pointer it is given (and, for a header that claims a
+                 * non-main arena, the heap_info at the pointer rounded down
+                 * to 64 MiB): a fault in there is a pointer malloc never
+                 * returned, or metadata overwritten. No message, no proof
+                 * which: medium. Before the NULL rule: a fault at NULL plus
+                 * an offset in there is the allocator following a NULL it
+                 * read from a fake header (a non-main arena's heap_info in
+                 * zeroed memory gives av = NULL; av->top is NULL+0x60), not
+                 * a NULL the program passed (free(NULL) does nothing). */
+                v_set(v, CLASS_HEAP_CORRUPTION, "medium",
+                      "%s 0x%" PRIx64 " inside %s called from %s: the pointer it was given is not one malloc returned "
+                      "(freeing a stack or global object, or an interior pointer), or the heap's metadata is overwritten",
+                      access_word(in), f->fault_addr, frame_name(f, alloc), frame_name(f, alloc_caller));
         } else if (f->has_addr && f->pc == f->fault_addr) {
                 if (f->pc < NULL_PAGE_LIMIT) {
                         v_set(v, CLASS_NULL_DEREF, "high", "call through a NULL function pointer (jumped to 0x%" PRIx64 "); the caller is %s",
@@ -766,17 +781,6 @@ static void classify_segv(const struct crash_facts *f, struct verdict *v, int ci
                         snprintf(reg, sizeof(reg), " (%s = 0x%" PRIx64 ": NULL + 0x%" PRIx64 ")", in->base_reg, in->base_value,
                                  in->base_value);
                 v_set(v, CLASS_NULL_DEREF, "high", "%s NULL+0x%" PRIx64 " in %s%s", access_word(in), f->fault_addr, loc, reg);
-        } else if (alloc >= 0 && alloc_caller >= 0) {
-                /* glibc's allocator reads the chunk header before the
-                 * pointer it is given (and, for a header that claims a
-                 * non-main arena, the heap_info at the pointer rounded down
-                 * to 64 MiB): a fault in there is a pointer malloc never
-                 * returned, or metadata overwritten. No message, no proof
-                 * which: medium. */
-                v_set(v, CLASS_HEAP_CORRUPTION, "medium",
-                      "%s 0x%" PRIx64 " inside %s called from %s: the pointer it was given is not one malloc returned "
-                      "(freeing a stack or global object, or an interior pointer), or the heap's metadata is overwritten",
-                      access_word(in), f->fault_addr, frame_name(f, alloc), frame_name(f, alloc_caller));
         } else if (f->fault_map.found && f->si_code == 2) {
                 bool ro_write = (in->access == INSN_WRITE || in->access == INSN_READ_WRITE) && !strchr(f->fault_map.perms, 'w');
                 v_set(v, CLASS_UNKNOWN, "medium", "%s%s 0x%" PRIx64 " in %s: the mapping (%s %s) does not allow it", access_word(in),

@@ -451,6 +451,24 @@ static void fault_in_free(void **state)
         f->frames[1] = f->frames[2];
         f->n_frames = 2;
         CHECK(f, "unknown", "wild pointer");
+        /* delete of a stack object whose fake header claims a non-main
+         * arena whose heap_info reads as zeros: _int_free follows av = NULL
+         * to av->top (rbp = 0, NULL+0x60). The allocator's NULL, not the
+         * program's: heap corruption, not a NULL dereference in release */
+        f = base(SIGSEGV, 1);
+        segv_at(f, 0x60);
+        f->insn = (struct insn_facts){ .decoded = true, .text = "mov rax, qword ptr [rbp + 0x60]", .access = INSN_READ,
+                                       .has_mem = true, .base_reg = "rbp", .base_value = 0, .mem_addr = 0x60 };
+        f->frames[0] = (struct fact_frame){ .function = "_int_free", .pc = 0x7ffff7e4a3a0 };
+        f->frames[1] = (struct fact_frame){ .function = "operator delete(void*, unsigned long)", .pc = 0x7ffff7e90000 };
+        f->frames[2] = (struct fact_frame){ .function = "release(Node*)", .file = "victim.cpp", .line = 7, .pc = 0x555555555180 };
+        f->frames[3] = (struct fact_frame){ .function = "main", .file = "victim.cpp", .line = 14, .pc = 0x555555555200 };
+        f->n_frames = 4;
+        CHECK(f, "heap-corruption", "read from 0x60 inside operator delete(void*, unsigned long) called from release(Node*)");
+        /* near miss: the same NULL read in the program's own code is a NULL dereference */
+        f->frames[0] = f->frames[2], f->frames[1] = f->frames[3];
+        f->n_frames = 2;
+        CHECK(f, "null-deref", "read from NULL+0x60 in release(Node*) (victim.cpp:7) (rbp is NULL)");
 }
 
 /* a store to a read-only file mapping (a string literal) says read-only */
