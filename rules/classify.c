@@ -414,6 +414,13 @@ static bool out_of_memory(const struct crash_facts *f, struct verdict *v, int ci
         return true;
 }
 
+/* An exception is being thrown or rethrown on this thread. */
+static bool throwing(const struct crash_facts *f)
+{
+        return has_frame(f, "__cxa_throw") || has_frame(f, "__cxa_rethrow") || has_frame(f, "_Unwind_*") ||
+               has_frame(f, "__cxa_call_terminate") || has_frame(f, "std::rethrow_exception*");
+}
+
 static void classify_abort(const struct crash_facts *f, const struct rules_tables *t, struct verdict *v, int ci)
 {
         char loc[256];
@@ -424,11 +431,37 @@ static void classify_abort(const struct crash_facts *f, const struct rules_table
                 if (v->klass == CLASS_DOUBLE_FREE || v->klass == CLASS_HEAP_CORRUPTION ||
                     v->klass == CLASS_USE_AFTER_FREE || v->klass == CLASS_BUFFER_OVERFLOW)
                         evidence_heap(f, v);
+        } else if (!f->exception_type && !throwing(f) &&
+                   (has_frame(f, "std::terminate*") || has_frame(f, "__gnu_cxx::__verbose_terminate_handler*") ||
+                    has_frame(f, "__cxa_pure_virtual") || has_frame(f, "__cxa_deleted_virtual"))) {
+                /* terminate() with no exception in flight: who called it */
+                if (has_frame(f, "__cxa_pure_virtual") || has_frame(f, "__cxa_deleted_virtual"))
+                        v_set(v, CLASS_ABORT, "high",
+                              "pure virtual method called in %s: std::terminate() called abort() (a virtual call during "
+                              "a constructor or destructor, or through a destroyed object)",
+                              loc);
+                else if (has_frame(f, "std::thread::~thread*"))
+                        v_set(v, CLASS_ABORT, "high",
+                              "a joinable std::thread was destroyed in %s: std::terminate() called abort() (join() or "
+                              "detach() it first)",
+                              loc);
+                else
+                        v_set(v, CLASS_ABORT, "high", "std::terminate() called with no exception in flight, in %s", loc);
+                v_evidence(v, "std::terminate on the crashing thread's stack, no __cxa_throw, __cxa_rethrow or _Unwind_* "
+                              "frame and no exception object found: terminate was called directly, not for an exception");
         } else if (f->exception_type || has_frame(f, "std::terminate*") || has_frame(f, "__cxa_throw") ||
                    has_frame(f, "__gnu_cxx::__verbose_terminate_handler*")) {
                 v_set(v, CLASS_ABORT, "high", "uncaught C++ exception%s%s: std::terminate() called abort() (thrown in %s)",
                       f->exception_type ? " " : "", f->exception_type ? f->exception_type : "", loc);
                 v_evidence(v, "std::terminate / __cxa_throw on the crashing thread's stack");
+        } else if (has_frame(f, "__malloc_assert")) {
+                v_set(v, CLASS_HEAP_CORRUPTION, "high",
+                      "glibc's malloc failed one of its own assertions in %s (\"Fatal glibc error: malloc assertion "
+                      "failure\", printed to stderr only): the heap's metadata is inconsistent, overwritten",
+                      frame_name(f, ci));
+                v_evidence(v, "__malloc_assert on the crashing thread's stack: glibc checks its heap state with "
+                              "assertions that only fail when chunk headers or the top chunk were overwritten");
+                evidence_heap(f, v);
         } else if (f->heap.walked && f->heap.off_by_one) {
                 v_set(v, CLASS_BUFFER_OVERFLOW, "medium", "heap off-by-one (no glibc message): abort() called from %s", loc);
                 evidence_heap(f, v);

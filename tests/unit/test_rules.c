@@ -259,6 +259,53 @@ static void fell_off_end(void **state)
         CHECK(f, "null-deref", "read-modify-write of NULL+0xf");
 }
 
+/* std::terminate with no exception in flight: a pure virtual call, a
+ * joinable std::thread destroyed; near miss: with __cxa_throw on the stack
+ * it is an uncaught exception. And glibc's malloc assertions (no
+ * __abort_msg: the text went to stderr only). */
+static void terminate_without_exception(void **state)
+{
+        struct crash_facts *f = base(SIGABRT, -6);
+        f->from_process = true;
+        f->sender_pid = 100;
+        f->frames[0] = (struct fact_frame){ .function = "raise" };
+        f->frames[1] = (struct fact_frame){ .function = "abort" };
+        f->frames[2] = (struct fact_frame){ .function = "std::terminate()" };
+        f->frames[3] = (struct fact_frame){ .function = "__cxa_pure_virtual" };
+        f->frames[4] = (struct fact_frame){ .function = "Shape::describe() const", .file = "s.cpp", .line = 11 };
+        f->frames[5] = (struct fact_frame){ .function = "main", .file = "s.cpp", .line = 21 };
+        f->n_frames = 6;
+        CHECK(f, "abort", "pure virtual method called in Shape::describe() const (s.cpp:11)");
+        f->frames[3] = (struct fact_frame){ .function = "std::thread::~thread()", .inlined = true,
+                                            .file = "/usr/include/c++/12/bits/std_thread.h", .line = 151 };
+        f->frames[4] = (struct fact_frame){ .function = "start_worker()", .file = "s.cpp", .line = 11 };
+        CHECK(f, "abort", "a joinable std::thread was destroyed in start_worker() (s.cpp:11)");
+        f->frames[3] = (struct fact_frame){ .function = "my_terminate_on_error()", .file = "s.cpp", .line = 3 };
+        CHECK(f, "abort", "std::terminate() called with no exception in flight, in my_terminate_on_error() (s.cpp:3)");
+        /* near miss: an exception being thrown */
+        f->frames[3] = (struct fact_frame){ .function = "__cxa_throw" };
+        CHECK(f, "abort", "uncaught C++ exception: std::terminate() called abort() (thrown in start_worker() (s.cpp:11))");
+        /* near miss: the exception's type found on the stack */
+        f->frames[3] = (struct fact_frame){ .function = "start_worker()", .file = "s.cpp", .line = 11 };
+        f->exception_type = "std::invalid_argument";
+        CHECK(f, "abort", "uncaught C++ exception std::invalid_argument");
+        /* glibc's malloc assertion */
+        f = base(SIGABRT, -6);
+        f->from_process = true;
+        f->sender_pid = 100;
+        f->frames[0] = (struct fact_frame){ .function = "abort" };
+        f->frames[1] = (struct fact_frame){ .function = "__malloc_assert" };
+        f->frames[2] = (struct fact_frame){ .function = "sysmalloc" };
+        f->frames[3] = (struct fact_frame){ .function = "_int_malloc" };
+        f->frames[4] = (struct fact_frame){ .function = "main", .file = "s.cpp", .line = 18 };
+        f->n_frames = 5;
+        CHECK(f, "heap-corruption", "glibc's malloc failed one of its own assertions in sysmalloc");
+        /* near miss: abort() from the program */
+        f->frames[1] = (struct fact_frame){ .function = "give_up", .file = "s.cpp", .line = 4 };
+        f->n_frames = 2;
+        CHECK(f, "abort", "abort() called by the program in give_up");
+}
+
 static void assertion(void **state)
 {
         struct crash_facts *f = base(SIGABRT, -6);
@@ -1096,6 +1143,7 @@ int main(void)
                 cmocka_unit_test(runoff_stack), cmocka_unit_test(runoff_heap_global_thread),
                 cmocka_unit_test(library_frames), cmocka_unit_test(heap_overflow_text),
                 cmocka_unit_test(heap_overflow_copy), cmocka_unit_test(fell_off_end),
+                cmocka_unit_test(terminate_without_exception),
                 cmocka_unit_test(tables_parse), cmocka_unit_test(hostile_steps), cmocka_unit_test(missing_elf),
                 cmocka_unit_test(freed_pointer), cmocka_unit_test(freed_pointer_near_miss),
                 cmocka_unit_test(fault_in_free), cmocka_unit_test(readonly_write),
