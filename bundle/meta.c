@@ -54,13 +54,8 @@ static void put_string(struct json *j, const char *key, const char *v)
                 json_string(j, key, v);
 }
 
-static void write_crash_part(struct json *j, const struct bundle_meta *m)
+static void write_mapped(struct json *j, const struct bundle_meta *m)
 {
-        json_boolean(j, "pidfd_verified", m->pidfd_verified);
-        if (m->rlimit_core != UINT64_MAX)
-                json_u64(j, "rlimit_core", m->rlimit_core);
-        else
-                json_null(j, "rlimit_core");
         json_array_begin(j, "mapped_files");
         for (size_t i = 0; i < m->n_mapped; i++) {
                 const struct bundle_mapped_file *f = &m->mapped[i];
@@ -73,6 +68,16 @@ static void write_crash_part(struct json *j, const struct bundle_meta *m)
                 json_object_end(j);
         }
         json_array_end(j);
+}
+
+static void write_crash_part(struct json *j, const struct bundle_meta *m)
+{
+        json_boolean(j, "pidfd_verified", m->pidfd_verified);
+        if (m->rlimit_core != UINT64_MAX)
+                json_u64(j, "rlimit_core", m->rlimit_core);
+        else
+                json_null(j, "rlimit_core");
+        write_mapped(j, m);
         if (m->has_budget) {
                 json_object_begin(j, "budget");
                 json_u64(j, "max_bundle", m->budget.max_bundle);
@@ -101,6 +106,8 @@ static void write_oom_part(struct json *j, const struct bundle_meta *m)
                 put_i64(j, "failcnt", m->memcg_failcnt);
                 json_object_end(j);
         }
+        /* what packages.json speaks of: the files the victim still had mapped */
+        write_mapped(j, m);
 }
 
 int bundle_meta_write(const struct bundle_meta *m, struct strbuf *ret)
@@ -435,7 +442,8 @@ void bundle_meta_free(struct bundle_meta *m)
 int bundle_packages_parse(const char *text, struct bundle_meta *m)
 {
         static const char *const statuses[] = { "ok", "off", "skipped" };
-        static const char *const reasons[] = { "time-budget", "size-limit", "no-dpkg", "error" };
+        static const char *const reasons[] = { "time-budget", "size-limit", "no-dpkg", "no-mapped-files",
+                                                "error" };
         struct meta_storage *s = m->priv_;
         if (!s)
                 return -EINVAL;

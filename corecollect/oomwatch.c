@@ -15,6 +15,7 @@
 #include "io.h"
 #include "logs.h"
 #include "meta.h"
+#include "packages.h"
 #include "proc.h"
 #include "store.h"
 #include "util.h"
@@ -98,6 +99,42 @@ static const char *oom_exe(const struct oom_kill *k, const struct proc_info *p)
         return p->exe ? p->exe : p->argc ? p->argv[0] : k->comm;
 }
 
+/* The victim's mapped files are usually gone by the time we read /proc
+ * (the kernel frees a killed process' memory at once, and a zombie maps
+ * nothing): then the executable's path, when /proc still gave it, stands
+ * for them, unopened (its package's version is the installed one; nothing
+ * tells whether that is the one that ran). */
+static void oom_exe_by_path(struct proc_info *p)
+{
+        if (p->n_mapped || !p->exe || p->exe[0] != '/')
+                return;
+        struct mapped_file *m = calloc(1, sizeof(*m));
+        char *path = strdup(p->exe);
+        if (!m || !path) {
+                free(m);
+                free(path);
+                return;
+        }
+        *m = (struct mapped_file){ .path = path, .fd = -1, .executable = true };
+        p->mapped = m;
+        p->n_mapped = 1;
+}
+
+/* packages.json of an OOM kill: the packages of p's mapped files. */
+static int oom_packages(const struct config *cfg, const struct proc_info *p, uint64_t deadline,
+                        struct bundle_writer *w, time_t now)
+{
+        struct packages_result pkgs;
+        packages_lookup(cfg, p, deadline, &pkgs);
+        struct strbuf sb = { 0 };
+        int r = packages_write(&pkgs, &sb);
+        packages_result_free(&pkgs);
+        if (r == 0)
+                r = bundle_writer_add(w, BUNDLE_PACKAGES, sb.data, sb.len, now);
+        strbuf_free(&sb);
+        return r;
+}
+
 /* meta.json of an OOM kill: what the kernel said, what /proc still showed. */
 static int oom_meta(const struct oom_kill *k, const struct proc_info *p, time_t now, struct strbuf *out)
 {
@@ -127,6 +164,18 @@ static int oom_meta(const struct oom_kill *k, const struct proc_info *p, time_t 
         m.oom.file_rss_kb = k->file_rss_kb;
         if (k->memcg[0])
                 cgroup_memory(k->memcg, &m);
+        /* what packages.json speaks of (no files/: a skip reason would
+         * claim a files/ that never was) */
+        _cleanup_free_ struct bundle_mapped_file *mapped = calloc(p->n_mapped + 1, sizeof(*mapped));
+        if (!mapped)
+                return -ENOMEM;
+        for (size_t i = 0; i < p->n_mapped; i++)
+                mapped[i] = (struct bundle_mapped_file){ .path = p->mapped[i].path,
+                                                         .build_id = p->mapped[i].build_id[0] ? p->mapped[i].build_id : NULL,
+                                                         .size = p->mapped[i].size,
+                                                         .executable = p->mapped[i].executable };
+        m.mapped = mapped;
+        m.n_mapped = p->n_mapped;
         return bundle_meta_write(&m, out);
 }
 
@@ -134,13 +183,18 @@ int oom_store_kill(const struct config *cfg, int sfd, const struct oom_kill *k, 
 {
         /* what /proc still shows of the victim (it may be gone already) */
         struct proc_info p;
+        uint64_t deadline = now_usec() + cfg->time_budget_ms * 1000;
         if (proc_open(k->pid, -1, &p) == 0) {
                 struct environ_filter *envf = environ_filter_load(cfg->environ_filter);
                 p.env_filter = envf;
                 proc_collect(&p);
                 environ_filter_free(envf);
                 p.env_filter = NULL;
+                /* the mapped files, for their packages (no files/: there is
+                 * no core to read them against) */
+                proc_collect_mapped(&p, deadline);
         }
+        oom_exe_by_path(&p);
         time_t now = time(NULL);
         struct strbuf meta = { 0 }, index = { 0 };
         int r = oom_meta(k, &p, now, &meta);
@@ -161,6 +215,8 @@ int oom_store_kill(const struct config *cfg, int sfd, const struct oom_kill *k, 
                 r = bundle_writer_add(w, p.files[i].member, p.files[i].data, p.files[i].len, now);
         if (r == 0)
                 r = bundle_writer_add(w, BUNDLE_LOG_KERNEL, context, strlen(context), now);
+        if (r == 0)
+                r = oom_packages(cfg, &p, deadline, w, now);
         if (r == 0) {
                 struct bundle_end end = { .has_core = false };
                 r = bundle_index_write(w, &end, &index);

@@ -51,6 +51,8 @@ static const char *skip_reason(int r)
         case -ENOENT:
         case -ENOTDIR:
                 return "no-dpkg";
+        case -ESRCH:
+                return "no-mapped-files";
         default:
                 return "error";
         }
@@ -104,7 +106,9 @@ void packages_lookup(const struct config *cfg, const struct proc_info *p, uint64
                 ret->n_files = n;
                 for (size_t i = 0; i < n; i++)
                         ret->files[i].path = p->mapped[i].path;
-                r = start >= deadline_usec ? -ETIME : lookup(p, &lim, ret, paths, deleted, owners, pk);
+                r = start >= deadline_usec ? -ETIME
+                    : n == 0              ? -ESRCH /* nothing mapped is known: an OOM kill's process is gone */
+                                          : lookup(p, &lim, ret, paths, deleted, owners, pk);
         }
         for (size_t i = 0; i < n; i++) {
                 free(paths ? paths[i] : NULL);
@@ -118,7 +122,7 @@ void packages_lookup(const struct config *cfg, const struct proc_info *p, uint64
         ret->bytes_read = lim.bytes_read;
         ret->usec = now_usec() - start;
         ret->cpu_usec = thread_cpu_usec() - cpu0;
-        if (r < 0)
+        if (r < 0 && r != -ESRCH)
                 log_warning("packages of the mapped files not recorded: %s (after %" PRIu64 " ms, %" PRIu64
                             " bytes of %s read)",
                             ret->reason, ret->usec / 1000, ret->bytes_read, ret->admindir);

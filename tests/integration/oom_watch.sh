@@ -34,6 +34,18 @@ extract "$b" "$T/x"
 [ "$(json_get "$T/x/meta.json" 'd["oom"]["constraint"]')" = CONSTRAINT_MEMCG ] || fail "constraint"
 [ "$(json_get "$T/x/meta.json" 'd["memory_cgroup"]["limit"]')" = 67108864 ] || fail "cgroup limit"
 grep -q "Killed process $(json_get "$T/x/meta.json" 'd["pid"]') " "$T/x/log/kernel.txt" || fail "kill line missing"
+# packages.json: the packages of what /proc still showed mapped, or why
+# there was nothing to look up (crash_heap is no package's: none listed)
+python3 - "$T/x/packages.json" "$T/x/meta.json" <<'PY' || fail "packages.json: $(cat "$T/x/packages.json" 2>&1)"
+import json, sys
+pk, meta = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+if meta["mapped_files"]:
+    assert pk["status"] == "ok" and pk["reason"] is None, pk
+    assert meta["mapped_files"][0]["executable"], meta["mapped_files"]
+else:
+    assert (pk["status"], pk["reason"]) == ("skipped", "no-mapped-files"), pk
+assert not any(f["path"].endswith("/crash_heap") for f in pk["files"]), pk
+PY
 inspect "$b" "$T/oom"
 python3 - "$T/oom.json" <<'PY' || fail "coreinspect: $(head -5 "$T/oom.txt")"
 import json, sys

@@ -86,9 +86,13 @@ static void oom_kind(void **state)
         m.oom.memcg = true;
         m.memory_cgroup = "/cc";
         m.memcg_limit = 67108864;
+        /* the files the victim still had mapped, for packages.json */
+        struct bundle_mapped_file f = { .path = "/usr/bin/hog", .executable = true };
+        m.mapped = &f;
+        m.n_mapped = 1;
         struct strbuf sb;
         assert_int_equal(bundle_meta_write(&m, &sb), 0);
-        assert_null(strstr(sb.data, "mapped_files"));
+        assert_non_null(strstr(sb.data, "mapped_files"));
         struct bundle_meta p;
         assert_int_equal(bundle_meta_parse(sb.data, &p), 0);
         assert_int_equal(p.kind, BUNDLE_KIND_OOM_KILL);
@@ -97,6 +101,10 @@ static void oom_kind(void **state)
         assert_string_equal(p.memory_cgroup, "/cc");
         assert_int_equal(p.memcg_limit, 67108864);
         assert_int_equal(p.memcg_max_usage, BUNDLE_META_UNSET);
+        assert_int_equal(p.n_mapped, 1);
+        assert_string_equal(p.mapped[0].path, "/usr/bin/hog");
+        assert_true(p.mapped[0].executable);
+        assert_null(p.mapped[0].build_id);
         assert_non_null(p.cmdline);
         assert_int_equal(p.n_cmdline, 0);
         bundle_meta_free(&p);

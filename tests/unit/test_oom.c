@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -224,6 +226,110 @@ static void oom_storm_within_quota(void **state)
         close(sfd);
 }
 
+/* dir/name holding text */
+static void put_file(const char *name, const char *text)
+{
+        char p[4200];
+        snprintf(p, sizeof(p), "%s/%s", dir, name);
+        FILE *f = fopen(p, "w");
+        assert_non_null(f);
+        assert_int_equal(fputs(text, f) >= 0, 1);
+        assert_int_equal(fclose(f), 0);
+}
+
+/* The bundle in the store (the only one), as meta read back. */
+static void read_only_bundle(int sfd, struct bundle_meta *m)
+{
+        DIR *d = fdopendir(openat(sfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        assert_non_null(d);
+        struct dirent *de;
+        bool found = false;
+        while ((de = readdir(d)))
+                if (de->d_name[0] != '.') {
+                        assert_false(found);
+                        found = true;
+                        struct bundle_reader *br;
+                        assert_int_equal(bundle_reader_open_fd(openat(sfd, de->d_name, O_RDONLY | O_CLOEXEC), &br), 0);
+                        assert_int_equal(bundle_meta_read(br, m), 0);
+                        bundle_reader_free(br);
+                }
+        closedir(d);
+        assert_true(found);
+}
+
+/* packages.json of an OOM kill: for a victim that /proc still shows, the
+ * packages of its mapped files, as for a crash (here a fake dpkg database
+ * that owns the running sleep); for one that is gone, a lookup skipped
+ * with the reason, and the bundle written all the same. */
+static void oom_packages(void **state)
+{
+        pid_t child = fork();
+        assert_true(child >= 0);
+        if (child == 0) {
+                execl("/bin/sleep", "sleep", "30", (char *)NULL);
+                _exit(127);
+        }
+        /* the child has exec'd once its exe link is sleep's */
+        char link[4096] = "", proc[64];
+        snprintf(proc, sizeof(proc), "/proc/%d/exe", (int)child);
+        for (int i = 0; i < 200; i++) {
+                ssize_t n = readlink(proc, link, sizeof(link) - 1);
+                link[n > 0 ? n : 0] = '\0';
+                if (strstr(link, "sleep"))
+                        break;
+                usleep(10000);
+        }
+        assert_non_null(strstr(link, "sleep"));
+        /* dpkg lists the path the process maps (or its /usr-merge alias) */
+        char mkinfo[4200], list[4200];
+        snprintf(mkinfo, sizeof(mkinfo), "%s/dpkg/info", dir);
+        snprintf(list, sizeof(list), "%s/dpkg", dir);
+        assert_int_equal(mkdir(list, 0700), 0);
+        assert_int_equal(mkdir(mkinfo, 0700), 0);
+        char text[4200];
+        snprintf(text, sizeof(text), "/.\n/usr\n%s\n", link);
+        put_file("dpkg/info/fakesleep.list", text);
+        put_file("dpkg/status", "Package: fakesleep\nStatus: install ok installed\nArchitecture: amd64\n"
+                                "Version: 1.2-3\n\n");
+        struct config cfg;
+        config_defaults(&cfg);
+        cfg.keep_free = 0;
+        cfg.dpkg_admindir = strdup(list);
+        struct oom_kill k = { .pid = child, .uid = (int)getuid() };
+        snprintf(k.comm, sizeof(k.comm), "sleep");
+        int sfd = new_store("pkgs-live");
+        assert_int_equal(oom_store_kill(&cfg, sfd, &k, "Killed process (test)\n"), 0);
+        kill(child, SIGKILL);
+        waitpid(child, NULL, 0);
+        struct bundle_meta m;
+        read_only_bundle(sfd, &m);
+        assert_string_equal(m.packages.status, "ok");
+        const struct bundle_mapped_file *x = NULL;
+        for (size_t i = 0; i < m.n_mapped; i++)
+                if (m.mapped[i].executable)
+                        x = &m.mapped[i];
+        assert_non_null(x);
+        assert_string_equal(x->path, link);
+        assert_non_null(x->build_id);
+        assert_string_equal(x->package, "fakesleep");
+        assert_string_equal(x->version, "1.2-3");
+        assert_true(m.n_mapped > 1); /* its libraries too (owned by no package here) */
+        bundle_meta_free(&m);
+        close(sfd);
+
+        /* gone (pid above pid_max): nothing to look up, and it says so */
+        sfd = new_store("pkgs-gone");
+        k.pid = 0x3ffffff0;
+        assert_int_equal(oom_store_kill(&cfg, sfd, &k, "Killed process (test)\n"), 0);
+        read_only_bundle(sfd, &m);
+        assert_string_equal(m.packages.status, "skipped");
+        assert_string_equal(m.packages.reason, "no-mapped-files");
+        assert_int_equal(m.n_mapped, 0);
+        bundle_meta_free(&m);
+        close(sfd);
+        config_free(&cfg);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -232,6 +338,7 @@ int main(void)
                 cmocka_unit_test(not_a_kill),
                 cmocka_unit_test(oom_storm_rate_limited),
                 cmocka_unit_test(oom_storm_within_quota),
+                cmocka_unit_test(oom_packages),
         };
         return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }
