@@ -360,6 +360,62 @@ static void fill_ptr_load(struct crash_facts *f, struct unwinder *u, const uint6
         heap_chunk_state(heap_read_cb, u, f->heap.heap_start, f->heap.heap_end, pl->src_addr, pl);
 }
 
+#define FELL_OFF_PADDING 16 /* bytes of alignment padding after a function */
+
+/* A fault just past the end of a function whose last instruction is a
+ * call: execution fell off its end. */
+static void fill_fell_off(struct crash_facts *f, struct facts_store *st, struct unwinder *u)
+{
+        struct fell_off_facts *fo = &f->fell_off;
+        uint8_t code[16];
+        char *name = NULL;
+        if (f->from_process || f->n_frames == 0 || f->frames[0].function ||
+            unwinder_function_before(u, f->pc, FELL_OFF_PADDING, &name, &fo->start, &fo->end) < 0)
+                return;
+        size_t len = (size_t)MIN((uint64_t)sizeof(code), fo->end - fo->start);
+        if (unwinder_read(u, fo->end - len, code, len) != (ssize_t)len ||
+            insn_call_ending_at(code, len, fo->end, fo->call_text, sizeof(fo->call_text), &fo->call_pc) < 0) {
+                free(name);
+                *fo = (struct fell_off_facts){};
+                return;
+        }
+        st->fell_off_function = name;
+        fo->function = name;
+        fo->found = true;
+}
+
+#define COPY_REGIONS 16
+
+/* A broken heap header: is the damage a copy of the program's data, a
+ * stack or another part of the heap? Where the source of a copy most
+ * likely is: the executable's mappings, the crashing thread's stack (and
+ * the main [stack]), the heap. */
+static void fill_heap_copy(struct crash_facts *f, const struct facts_store *st, struct unwinder *u)
+{
+        struct heap_copy_region reg[COPY_REGIONS];
+        size_t n = 0;
+        if (!f->heap.corrupt)
+                return;
+        for (size_t i = 0; i < st->n_maps && n < COPY_REGIONS; i++) {
+                const struct map_entry *m = &st->maps[i];
+                if (m->perms[0] == 'r' && f->exe && m->name[0] == '/' && strcmp(m->name, f->exe) == 0)
+                        reg[n++] = (struct heap_copy_region){ m->start, m->end, m->name, m->perms };
+        }
+        for (size_t i = 0; i < st->n_maps && n < COPY_REGIONS; i++) {
+                const struct map_entry *m = &st->maps[i];
+                bool stack = strcmp(m->name, "[stack]") == 0 || (f->stack.known && m->start == f->stack.lo);
+                if (m->perms[0] == 'r' && stack)
+                        reg[n++] = (struct heap_copy_region){ m->start, m->end, m->name[0] ? m->name : "thread stack",
+                                                              m->perms };
+        }
+        for (size_t i = 0; i < st->n_maps && n < COPY_REGIONS; i++) {
+                const struct map_entry *m = &st->maps[i];
+                if (strcmp(m->name, "[heap]") == 0)
+                        reg[n++] = (struct heap_copy_region){ m->start, m->end, m->name, m->perms };
+        }
+        heap_find_copy(heap_read_cb, u, reg, n, &f->heap);
+}
+
 static void fill_memory(struct crash_facts *f, struct facts_store *st, struct report *r, const char *limits)
 {
         struct memory_facts *m = &f->mem;
@@ -487,6 +543,8 @@ void facts_gather(struct crash_facts *f, struct facts_store *st, struct report *
                         f->heap.heap_end = st->maps[i].end;
                         break;
                 }
+        fill_heap_copy(f, st, u);
+        fill_fell_off(f, st, u);
         fill_ptr_load(f, u, ct->regs);
         fill_memory(f, st, r, r->limits);
 }
@@ -527,6 +585,7 @@ void facts_store_free(struct facts_store *st, struct crash_facts *f)
         free(st->abort_msg);
         free(st->exception_type);
         free(st->oom_line);
+        free(st->fell_off_function);
         if (f && f->heap.note)
                 free((char *)f->heap.note);
         memset(st, 0, sizeof(*st));

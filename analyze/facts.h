@@ -17,6 +17,7 @@ struct facts_store {
         char *abort_msg;
         char *exception_type;
         char *oom_line;
+        char *fell_off_function;
 };
 
 void facts_gather(struct crash_facts *f, struct facts_store *st, struct report *r, struct input *in,

@@ -531,3 +531,122 @@ void heap_chunk_state(heap_read_fn read, void *ctx, uint64_t heap_start, uint64_
                 }
         }
 }
+
+#define COPY_WINDOW (64U << 10)
+#define COPY_BLOCK 256U
+
+static bool copy_anchor_varied(const uint8_t *b, size_t n)
+{
+        bool seen[256] = { false };
+        unsigned distinct = 0, zeros = 0;
+
+        for (size_t i = 0; i < n; i++) {
+                if (!seen[b[i]]) {
+                        seen[b[i]] = true;
+                        distinct++;
+                }
+                zeros += b[i] == 0;
+        }
+        return distinct >= 5 && zeros <= n / 2;
+}
+
+/* The first address in [start, end) other than skip where pat is found;
+ * 0 when none (or the budget ran out). */
+static uint64_t copy_search(heap_read_fn read, void *ctx, uint8_t *buf, uint64_t start, uint64_t end,
+                            const uint8_t *pat, uint64_t skip, uint64_t *budget)
+{
+        if (end - start > HEAP_COPY_REGION_MAX)
+                end = start + HEAP_COPY_REGION_MAX;
+        for (uint64_t a = start; a < end && end - a >= HEAP_COPY_ANCHOR;) {
+                size_t want = (size_t) MIN((uint64_t) COPY_WINDOW, end - a);
+                if (*budget < want)
+                        return 0;
+                ssize_t n = read(ctx, a, buf, want);
+                *budget -= want;
+                if (n >= HEAP_COPY_ANCHOR) {
+                        const uint8_t *p = buf, *lim = buf + n;
+                        while ((p = memmem(p, (size_t) (lim - p), pat, HEAP_COPY_ANCHOR)) != NULL) {
+                                uint64_t at = a + (uint64_t) (p - buf);
+                                if (at != skip)
+                                        return at;
+                                p++;
+                        }
+                }
+                if (want < COPY_WINDOW)
+                        break;
+                a += COPY_WINDOW - (HEAP_COPY_ANCHOR - 1);
+        }
+        return 0;
+}
+
+/* How many bytes stay equal from x and y onwards (forward) or before them
+ * (backward), up to max. */
+static size_t copy_extend(heap_read_fn read, void *ctx, uint64_t x, uint64_t y, bool forward, size_t max)
+{
+        uint8_t bx[COPY_BLOCK], by[COPY_BLOCK];
+        size_t done = 0;
+
+        while (done < max) {
+                size_t k = MIN((size_t) COPY_BLOCK, max - done);
+                uint64_t ax = forward ? x + done : x - done - k, ay = forward ? y + done : y - done - k;
+                if (!forward && (x < done + k || y < done + k))
+                        break;
+                ssize_t nx = read(ctx, ax, bx, k), ny = read(ctx, ay, by, k);
+                if (nx != (ssize_t) k || ny != (ssize_t) k)
+                        break; /* the block edge: no finer reads, the run is "at least" this */
+                for (size_t i = 0; i < k; i++) {
+                        size_t j = forward ? i : k - 1 - i;
+                        if (bx[j] != by[j])
+                                return done + i;
+                }
+                done += k;
+        }
+        return done;
+}
+
+void heap_find_copy(heap_read_fn read, void *ctx, const struct heap_copy_region *regions, size_t n_regions,
+                    struct heap_facts *h)
+{
+        if (!read || !h || !h->corrupt || h->off_by_one || h->overflow || h->copied)
+                return;
+        _cleanup_free_ uint8_t *buf = malloc(COPY_WINDOW);
+        if (!buf)
+                return;
+        uint64_t budget = HEAP_COPY_SEARCH_MAX;
+        const int64_t offsets[] = { 16, 0, -16 };
+        for (size_t o = 0; o < sizeof(offsets) / sizeof(offsets[0]); o++) {
+                uint64_t a = h->bad.addr + (uint64_t) offsets[o];
+                uint8_t pat[HEAP_COPY_ANCHOR];
+                if (a < h->heap_start || a > h->heap_end || h->heap_end - a < HEAP_COPY_ANCHOR ||
+                    read(ctx, a, pat, sizeof(pat)) != (ssize_t) sizeof(pat) || !copy_anchor_varied(pat, sizeof(pat)))
+                        continue;
+                for (size_t i = 0; i < n_regions; i++) {
+                        const struct heap_copy_region *g = &regions[i];
+                        if (g->end <= g->start)
+                                continue;
+                        uint64_t s = copy_search(read, ctx, buf, g->start, g->end, pat, a, &budget);
+                        if (!s)
+                                continue;
+                        size_t fwd = copy_extend(read, ctx, a + HEAP_COPY_ANCHOR, s + HEAP_COPY_ANCHOR, true,
+                                                 HEAP_COPY_EXTEND);
+                        size_t back = copy_extend(read, ctx, a, s, false, HEAP_COPY_EXTEND);
+                        uint64_t lo = a - back, hi = a + HEAP_COPY_ANCHOR + fwd;
+                        /* zeros at the ends match zeros anywhere: no evidence */
+                        uint8_t e;
+                        while (hi > lo && read(ctx, hi - 1, &e, 1) == 1 && e == 0)
+                                hi--;
+                        while (lo < hi && read(ctx, lo, &e, 1) == 1 && e == 0)
+                                lo++;
+                        bool heap_src = s >= h->heap_start && s < h->heap_end;
+                        if (hi - lo < (heap_src ? HEAP_COPY_MIN_HEAP : HEAP_COPY_MIN))
+                                continue;
+                        h->copied = true;
+                        h->copy_lo = lo;
+                        h->copy_hi = hi;
+                        h->copy_src = s - (a - lo);
+                        h->copy_src_name = g->name;
+                        snprintf(h->copy_src_perms, sizeof(h->copy_src_perms), "%.4s", g->perms ? g->perms : "");
+                        return;
+                }
+        }
+}

@@ -65,3 +65,32 @@ void heap_facts_done(struct heap_facts *h);
  * is a static string); leaves the other fields alone. */
 void heap_chunk_state(heap_read_fn read, void *ctx, uint64_t heap_start, uint64_t heap_end, uint64_t addr,
                       struct ptr_load_facts *out);
+
+/* A region of process memory that may hold the source of a copy. */
+struct heap_copy_region {
+        uint64_t start, end;
+        const char *name;  /* for the facts: "[stack]", a path, "[heap]" */
+        const char *perms; /* "r--p" */
+};
+
+/* Limits of the copy search. */
+#define HEAP_COPY_ANCHOR 16               /* bytes searched for */
+#define HEAP_COPY_SEARCH_MAX (32ULL << 20) /* bytes read while searching, in all */
+#define HEAP_COPY_REGION_MAX (8ULL << 20)  /* bytes searched per region */
+#define HEAP_COPY_EXTEND (64U << 10)      /* bytes a match is followed each way */
+#define HEAP_COPY_MIN 32                  /* a shorter match is no evidence */
+#define HEAP_COPY_MIN_HEAP 64             /* ... when the source is the heap itself */
+
+/* After heap_examine() found an impossible size field that is neither an
+ * off-by-one nor a text overflow: are the bytes next to that header (16
+ * bytes at bad+16, bad or bad-16: the chunk's first user bytes, its header,
+ * the chunk before's tail) an exact copy of memory in one of regions (the
+ * program's mappings, the stack, the heap)? The anchor must be varied (5+
+ * distinct byte values, at most half zeros: a memset fill or an empty
+ * buffer is no copy). A match is followed both ways while the bytes stay
+ * equal; zero bytes at the run's ends are trimmed (zeros match zeros
+ * anywhere). Fills h->copied and copy_* when the run is at least
+ * HEAP_COPY_MIN bytes (HEAP_COPY_MIN_HEAP when the source is in the heap).
+ * The anchor's own address never counts as its source. Reads are bounded. */
+void heap_find_copy(heap_read_fn read, void *ctx, const struct heap_copy_region *regions, size_t n_regions,
+                    struct heap_facts *h);

@@ -535,6 +535,11 @@ int fleet_index(const char *db_path, char *const *paths, size_t n_paths, const s
         for (size_t k = 0; k < n_pend; k++)
                 pending_free(&pend[k]);
         free(pend);
+        /* PostgreSQL: the rollups of the crashes added (and of those
+         * other indexers queued), unless another indexer is folding: its
+         * next fold, or trends', makes them */
+        if (counts.added)
+                (void)fleet_db_fold(db, false); /* a failure is logged, and no loss */
         added = counts.added;
         dup = counts.dup;
         failed += counts.failed;

@@ -416,3 +416,29 @@ int insn_decode(const uint8_t *code, size_t len, uint64_t pc, const uint64_t reg
         cs_close(&h);
         return 0;
 }
+
+int insn_call_ending_at(const uint8_t *code, size_t len, uint64_t end, char *text, size_t text_size,
+                        uint64_t *call_pc)
+{
+        csh h;
+        int r = -ENOENT;
+
+        if (!code || !text || !call_pc)
+                return -EINVAL;
+        if (cs_open(CS_ARCH_X86, CS_MODE_64, &h) != CS_ERR_OK)
+                return -ENOMEM;
+        for (size_t k = 2; k <= MIN(len, (size_t) 15) && r == -ENOENT; k++) {
+                cs_insn *insn = NULL;
+                size_t n = cs_disasm(h, code + len - k, k, end - k, 1, &insn);
+                if (n == 1 && insn[0].size == k && insn[0].id == X86_INS_CALL) {
+                        snprintf(text, text_size, "%s%s%s", insn[0].mnemonic, insn[0].op_str[0] ? " " : "",
+                                 insn[0].op_str);
+                        *call_pc = end - k;
+                        r = 0;
+                }
+                if (n)
+                        cs_free(insn, n);
+        }
+        cs_close(&h);
+        return r;
+}

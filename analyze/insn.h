@@ -62,3 +62,11 @@ typedef ssize_t (*insn_read_fn)(void *ctx, uint64_t addr, void *buf, size_t len)
 int insn_pointer_load(const uint8_t *code, size_t len, uint64_t code_start, uint64_t pc,
                       const uint64_t regs[CORE_NREGS], const char *base_reg, insn_read_fn read, void *ctx,
                       struct ptr_load_facts *out);
+
+/* Is the instruction that ends exactly at end (code[0..len) are the len
+ * bytes before end) a call? Tries every start 2..min(len, 15) bytes before
+ * end, shortest first, and takes one whose decoding is exactly that long.
+ * Fills text ("call 0x1030") and *call_pc. Returns 0 when it is a call,
+ * -ENOENT when not, -ENOMEM when capstone cannot be opened. */
+int insn_call_ending_at(const uint8_t *code, size_t len, uint64_t end, char *text, size_t text_size,
+                        uint64_t *call_pc);

@@ -267,6 +267,46 @@ int unwinder_function_start(struct unwinder *u, uint64_t pc, uint64_t *ret)
         return 0;
 }
 
+static char *demangle(const char *name);
+
+int unwinder_function_before(struct unwinder *u, uint64_t pc, uint64_t max, char **name, uint64_t *start,
+                             uint64_t *end)
+{
+        Dwfl_Module *m = dwfl_addrmodule(u->dwfl, pc);
+        if (!m)
+                return -ENOENT;
+        GElf_Off off;
+        GElf_Sym sym;
+        if (dwfl_module_addrinfo(m, pc, &off, &sym, NULL, NULL, NULL))
+                return -ENOENT; /* pc is in a symbol */
+        /* a function without a symbol (stripped, static) still has CFI:
+         * padding after a function has none */
+        Dwarf_Addr bias = 0;
+        Dwarf_CFI *cfi = dwfl_module_eh_cfi(m, &bias);
+        Dwarf_Frame *frame = NULL;
+        if (!cfi)
+                return -ENOENT; /* nothing to tell padding from code */
+        if (dwarf_cfi_addrframe(cfi, pc - bias, &frame) == 0) {
+                free(frame);
+                return -ENOENT;
+        }
+        for (uint64_t k = 1; k <= max && k <= pc; k++) {
+                const char *n = dwfl_module_addrinfo(m, pc - k, &off, &sym, NULL, NULL, NULL);
+                if (!n)
+                        continue;
+                uint64_t s = pc - k - off;
+                if (GELF_ST_TYPE(sym.st_info) != STT_FUNC || sym.st_size == 0 || s + sym.st_size > pc)
+                        return -ENOENT;
+                *name = demangle(n);
+                if (!*name)
+                        return -ENOMEM;
+                *start = s;
+                *end = s + sym.st_size;
+                return 0;
+        }
+        return -ENOENT;
+}
+
 void unwinder_free(struct unwinder *u)
 {
         if (!u)

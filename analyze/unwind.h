@@ -59,6 +59,11 @@ char *unwinder_symbol_at(struct unwinder *u, uint64_t addr);
 /* The start of the function symbol containing pc (dynsym or symtab);
  * -ENOENT when no function symbol covers it. */
 int unwinder_function_start(struct unwinder *u, uint64_t pc, uint64_t *ret);
+/* pc lies in no symbol, and within max bytes past the end of a sized
+ * function symbol (in the padding after it): that function's name (strdup'ed,
+ * demangled as the frames are) and its start and end. -ENOENT otherwise. */
+int unwinder_function_before(struct unwinder *u, uint64_t pc, uint64_t max, char **name, uint64_t *start,
+                             uint64_t *end);
 /* Where unwind_libunwind.c keeps its state (freed with the unwinder). */
 void **unwinder_lu_slot(struct unwinder *u);
 void unwind_libunwind_free(void *state);

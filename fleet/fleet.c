@@ -20,7 +20,7 @@
 #include "trends.h"
 #include "util.h"
 
-#define SCHEMA_VERSION 7
+#define SCHEMA_VERSION 8
 
 /* The schema, as versioned migrations (docs/fleet.md, "The tables"): a new
  * database runs every step from 0, a database of schema 2 the steps after
@@ -35,11 +35,13 @@
  * never collide, whatever the paths. failures: one row per bundle that could
  * not be indexed, by the same key. signatures, sig_days, sig_hosts,
  * sig_versions: the rollups trends reads, kept up to date by each insert in
- * its transaction. Keys that are indexed are SHA-256 hashes, so that no
- * path is too long for an index (PostgreSQL's limit is ~2.7 KB a row);
- * the paths themselves are kept, unindexed. Text is stored as
- * fleet_text_encode makes it. The DDL differs by backend only in the id
- * column; every query below runs unchanged on both. */
+ * its transaction (SQLite), or by the fold of the crashes an insert queued
+ * (PostgreSQL, schema_v7_pg: fleet_db_fold). Keys that are indexed are
+ * SHA-256 hashes, so that no path is too long for an index (PostgreSQL's
+ * limit is ~2.7 KB a row); the paths themselves are kept, unindexed. Text
+ * is stored as fleet_text_encode makes it. The DDL differs by backend only
+ * in the id column; every query below runs unchanged on both, but
+ * PostgreSQL's insert and its fold. */
 static const char schema_v2[] =
         " crash_key TEXT NOT NULL UNIQUE,"
         " bundle_key TEXT NOT NULL,"
@@ -219,7 +221,18 @@ static const char schema_v6_pg[] = "DROP INDEX IF EXISTS crashes_signature_time;
                                    "CREATE INDEX crashes_signature_time ON crashes(signature, time DESC NULLS LAST, id DESC);"
                                    SCHEMA_V6(PG_SHA256);
 static const char schema_v6_lite[] = SCHEMA_V6(LITE_SHA256);
-/* 6 -> 7: the indexes trends reads its rollups through (docs/performance.md,
+/* 6 -> 7, PostgreSQL: the crashes whose rollups are still to be made
+ * (docs/fleet.md, "Rollups"). An insert adds its crash's row here instead
+ * of updating the rollups in its own transaction (16 indexers waited for
+ * each other's commit on the hot signatures' rows); fleet_db_fold applies
+ * them and deletes them. Append only: no key, no row that two writers
+ * share. The rollups of the rows there are stay as they are (current).
+ * SQLite keeps updating its rollups with each crash (one writer at a
+ * time anyway): 6 -> 7 changes nothing there. IF NOT EXISTS: a database
+ * set back to an older schema by hand keeps its queue. */
+static const char schema_v7_pg[] =
+        "CREATE TABLE IF NOT EXISTS rollup_queue (crash_id BIGINT NOT NULL, ptime BIGINT NOT NULL);";
+/* 7 -> 8: the indexes trends reads its rollups through (docs/performance.md,
  * "Fleet index"). sig_hosts_top: a signature's hosts with the most crashes
  * first (the page's top 10, HTML_HOSTS), read from the index instead of
  * sorting all of them (the top signature's are all the hosts of the
@@ -230,7 +243,7 @@ static const char schema_v6_lite[] = SCHEMA_V6(LITE_SHA256);
  * upsert of a crash's row update an index: on PostgreSQL it is no longer
  * a HOT update. Self-contained (IF NOT EXISTS: a database set back to an older
  * schema by hand keeps it). */
-static const char schema_v7[] =
+static const char schema_v8[] =
         "CREATE INDEX IF NOT EXISTS sig_hosts_top ON sig_hosts(signature, n DESC, last_seen DESC, host);"
         "CREATE INDEX IF NOT EXISTS sig_days_window ON sig_days(day, signature, n);"
         "DROP INDEX IF EXISTS sig_days_day;";
@@ -249,7 +262,11 @@ static const char sql_legacy[] =
         " $10, $11, $12, $13, CAST($14 AS BIGINT), $15, $16, $17, $18, $19" ptime_value ")"           \
         " ON CONFLICT (" key ") DO NOTHING"
 static const char sql_insert[] = INSERT_CRASH("", "", "crash_key");
-static const char sql_insert_pg[] = INSERT_CRASH(", ptime", ", CAST($20 AS BIGINT)", "crash_key, ptime");
+/* PostgreSQL (schema 7): the crash, and when it is new its row in
+ * rollup_queue; no rollup (fleet_db_fold makes them) */
+static const char sql_insert_pg[] =
+        "WITH c AS (" INSERT_CRASH(", ptime", ", CAST($20 AS BIGINT)", "crash_key, ptime") " RETURNING id, ptime)"
+        " INSERT INTO rollup_queue (crash_id, ptime) SELECT id, ptime FROM c";
 /* The rollups of one new crash: $1 signature, $2 time (0: unknown), $3
  * crash key, ... A time of 0 never replaces a known first or last seen. */
 #define NEWER(t, col) "(" t " >= " col ")"
@@ -261,14 +278,16 @@ static const char sql_host_new[] =
 static const char sql_host_seen[] =
         "UPDATE sig_hosts SET n = n + 1, last_seen = " LAST("CAST($3 AS BIGINT)", "last_seen")
         " WHERE signature = $1 AND host = $2";
+/* a day's new crashes (one, or the fold's of the day) added to its row */
+#define DAY_UPSERT                                                                                      \
+        " ON CONFLICT (signature, day) DO UPDATE SET n = sig_days.n + excluded.n,"                       \
+        " first_seen = " FIRST("excluded.first_seen", "sig_days.first_seen") ","                        \
+        " last_seen = " LAST("excluded.last_seen", "sig_days.last_seen") ","                            \
+        " latest_key = CASE WHEN " NEWER("excluded.last_seen", "sig_days.last_seen")                     \
+        " THEN excluded.latest_key ELSE sig_days.latest_key END"
 static const char sql_day[] =
         "INSERT INTO sig_days (signature, day, n, first_seen, last_seen, latest_key)"
-        " VALUES ($1, CAST($2 AS BIGINT) / 86400, 1, CAST($2 AS BIGINT), CAST($2 AS BIGINT), $3)"
-        " ON CONFLICT (signature, day) DO UPDATE SET n = sig_days.n + 1,"
-        " first_seen = " FIRST("excluded.first_seen", "sig_days.first_seen") ","
-        " last_seen = " LAST("excluded.last_seen", "sig_days.last_seen") ","
-        " latest_key = CASE WHEN " NEWER("excluded.last_seen", "sig_days.last_seen")
-        " THEN excluded.latest_key ELSE sig_days.latest_key END";
+        " VALUES ($1, CAST($2 AS BIGINT) / 86400, 1, CAST($2 AS BIGINT), CAST($2 AS BIGINT), $3)" DAY_UPSERT;
 /* $4: the build-id when $2 is a package version (else NULL); the latest one
  * stays */
 static const char sql_version[] =
@@ -282,16 +301,20 @@ static const char sql_version[] =
         " last_seen = " LAST("excluded.last_seen", "sig_versions.last_seen");
 /* a selection's rollups (schema_v6): $1 sel, $2 signature, $3 time, $4
  * crash key, $5 version */
+/* a selection's first and last seen and latest crash, with its new
+ * crashes (one, or the fold's) */
+#define SEL_SEEN                                                                                        \
+        " first_seen = " FIRST("excluded.first_seen", "sel_sigs.first_seen") ","                        \
+        " latest_key = CASE WHEN " NEWER("excluded.last_seen", "sel_sigs.last_seen")                     \
+        " THEN excluded.latest_key ELSE sel_sigs.latest_key END,"                                         \
+        " last_seen = " LAST("excluded.last_seen", "sel_sigs.last_seen")
 static const char sql_sel[] =
         "INSERT INTO sel_sigs (sel, signature, n, first_seen, last_seen, latest_key, first_version)"
         " VALUES ($1, $2, 1, CAST($3 AS BIGINT), CAST($3 AS BIGINT), $4, $5)"
         " ON CONFLICT (sel, signature) DO UPDATE SET n = sel_sigs.n + 1,"
         " first_version = CASE WHEN sel_sigs.first_version IS NULL OR (excluded.first_seen > 0 AND"
         " (sel_sigs.first_seen <= 0 OR excluded.first_seen < sel_sigs.first_seen)) THEN excluded.first_version ELSE sel_sigs.first_version END,"
-        " first_seen = " FIRST("excluded.first_seen", "sel_sigs.first_seen") ","
-        " latest_key = CASE WHEN " NEWER("excluded.last_seen", "sel_sigs.last_seen")
-        " THEN excluded.latest_key ELSE sel_sigs.latest_key END,"
-        " last_seen = " LAST("excluded.last_seen", "sel_sigs.last_seen");
+        SEL_SEEN;
 static const char sql_sel_day[] =
         "INSERT INTO sel_days (sel, day, signature, n) VALUES ($1, CAST($3 AS BIGINT) / 86400, $2, 1)"
         " ON CONFLICT (sel, day, signature) DO UPDATE SET n = sel_days.n + 1";
@@ -967,8 +990,13 @@ static bool migrate(struct fleet_db *d)
         }
         if (ok && v == 6) {
                 log_debug("database %s: migrating schema 6 to 7", d->name);
-                ok = db_exec(d, schema_v7, "cannot migrate schema 6 to 7");
+                ok = !d->pg || db_exec(d, schema_v7_pg, "cannot migrate schema 6 to 7");
                 v = 7;
+        }
+        if (ok && v == 7) {
+                log_debug("database %s: migrating schema 7 to 8", d->name);
+                ok = db_exec(d, schema_v8, "cannot migrate schema 7 to 8");
+                v = 8;
         }
         if (ok && !version_readable(d, v))
                 ok = false;
@@ -1302,7 +1330,8 @@ static int64_t add_step(struct fleet_db *d, const char *sql, const char *const *
         return q_end(&q, "cannot add a crash") ? changed : -EIO;
 }
 
-/* The crash row and its rollups (inside the caller's transaction). */
+/* The crash row and its rollups (inside the caller's transaction);
+ * PostgreSQL: the row and its row in rollup_queue. */
 static int add_rows(struct fleet_db *d, const struct fleet_crash *c, char *const e[])
 {
         char bundle_key[SHA256_HEX_SIZE];
@@ -1326,11 +1355,13 @@ static int add_rows(struct fleet_db *d, const struct fleet_crash *c, char *const
          * sig_days'). A no-op when the row is there. */
         const char *lock[] = { e[7], e[3], e[2], e[9], e[8], e[4], e[6], "0", t, c->key, e[0],
                                e[12] ? e[12] : e[10] };
-        int64_t r = add_step(d, sql_signature_lock, lock, 12);
+        /* PostgreSQL: the crash and its row in rollup_queue, no more (the
+         * fold makes its rollups: fleet_db_fold) */
+        int64_t r = d->pg ? 0 : add_step(d, sql_signature_lock, lock, 12);
         if (r < 0)
                 return (int)r;
         r = add_step(d, d->pg ? sql_insert_pg : sql_insert, params, 20);
-        if (r <= 0)
+        if (r <= 0 || d->pg)
                 return (int)r;
         /* the rollups: a new crash only */
         const char *host[] = { e[7], e[1] ? e[1] : "", t };
@@ -1406,6 +1437,275 @@ out:
         for (size_t i = 0; i < ELEMENTSOF(e); i++)
                 free(e[i]);
         return added;
+}
+
+/* The fold (PostgreSQL, schema 7; docs/fleet.md, "Rollups"): the crashes
+ * of rollup_queue applied to the rollups, a batch of them a transaction.
+ * Each statement reads the batch's crashes ($1 their ids, $2 their
+ * ptimes: array literals) from the one snapshot of the transaction
+ * (REPEATABLE READ), groups them by the rollup's key and writes each key
+ * once, so that the rollups are what fleet_db_add's upserts of each crash
+ * in turn (by id: the order of the inserts) made before schema 7: n the
+ * sum, first_seen the least known time (0 when none), last_seen the
+ * greatest, the latest crash the one of the greatest (time, id), the
+ * first version as the upserts chose it (window functions over the
+ * batch, by id, and the row there was before). Only the holder of the
+ * advisory lock FOLD_LOCK folds (or expires rollups): nothing else writes
+ * a rollup row, so the rows read are those it updates. */
+#define FOLD_LOCK "7151824"
+#define FOLD_BATCH 5000
+#define FOLD_BATCH_S "5000"
+#define FOLD_ROWS                                                                                               \
+        "WITH b AS (SELECT c.id, c.crash_key AS k, c.bundle, c.host, c.exe, c.exe_name, c.class, c.detail,"       \
+        " c.crash_frame, c.signature AS sig, c.signature_text AS st, c.ptime AS t,"                               \
+        " COALESCE(c.version, c.build_id) AS v, CASE WHEN c.version IS NOT NULL THEN c.build_id END AS bid"        \
+        " FROM unnest(CAST($1 AS BIGINT[]), CAST($2 AS BIGINT[])) AS q(id, ptime)"                                \
+        " JOIN crashes c ON c.id = q.id AND c.ptime = q.ptime)"
+/* the latest of a group's crashes: its time the greatest, then its id */
+#define NEWEST(col) "(array_agg(" col " ORDER BY t DESC, id DESC))[1]"
+/* the first version of a group, from rows that carry ofv (the row's
+ * before, NULL when none) and lasts: the id of the group's last crash
+ * that was the earliest known yet (an upsert then took its version); after
+ * it, and where there is none after ofv, each next crash replaced a NULL
+ * version. */
+#define FOLD_FIRST_VERSION                                                                                      \
+        "CASE WHEN MAX(lasts) IS NOT NULL"                                                                        \
+        " THEN (array_agg(v ORDER BY id) FILTER (WHERE id >= lasts AND v IS NOT NULL))[1]"                       \
+        " ELSE COALESCE(MAX(ofv), (array_agg(v ORDER BY id) FILTER (WHERE v IS NOT NULL))[1]) END"
+/* the least known time before a crash of the group (NULL: none) */
+#define FOLD_EARLIEST(part)                                                                                     \
+        "LEAST(CASE WHEN ofirst > 0 THEN ofirst END, MIN(NULLIF(t, 0)) OVER (PARTITION BY " part               \
+        " ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))"
+#define FOLD_FIRST(o, col) "CASE WHEN " o ".first_seen IS NULL THEN " col " ELSE " FIRST(col, o ".first_seen") " END"
+/* signatures first: whether a (signature, host) is new is read from
+ * sig_hosts before the fold adds to it. A crash's version replaced the
+ * signature's first when its time was before a known first_seen. */
+static const char sql_fold_signatures[] =
+        FOLD_ROWS ","
+        " r AS (SELECT b.*, o.first_seen AS ofirst, o.first_version AS ofv FROM b"
+        " LEFT JOIN signatures o ON o.signature = b.sig),"
+        " e AS (SELECT r.*, " FOLD_EARLIEST("sig") " AS earliest FROM r),"
+        " s AS (SELECT e.*, MAX(CASE WHEN t > 0 AND t < earliest THEN id END) OVER (PARTITION BY sig) AS lasts FROM e),"
+        /* the pairs new to sig_hosts whose first crash had a host (as the
+         * upserts counted them: a crash without a host is under '') */
+        " h AS (SELECT sig, COUNT(*) AS n FROM (SELECT sig, COALESCE(host, '') AS hk,"
+        " (array_agg(host IS NOT NULL ORDER BY id))[1] AS counted FROM b GROUP BY 1, 2) x"
+        " WHERE counted AND NOT EXISTS (SELECT 1 FROM sig_hosts y WHERE y.signature = x.sig AND y.host = x.hk)"
+        " GROUP BY sig),"
+        " a AS (SELECT sig, COUNT(*) AS n, COALESCE(MIN(NULLIF(t, 0)), 0) AS first, MAX(t) AS last,"
+        " (array_agg(class ORDER BY id))[1] AS class, (array_agg(exe_name ORDER BY id))[1] AS exe_name,"
+        " MAX(exe) AS exe, MAX(st) AS st, " NEWEST("k") " AS k, " NEWEST("bundle") " AS bundle,"
+        " " NEWEST("detail") " AS detail, " NEWEST("crash_frame") " AS crash_frame,"
+        " " FOLD_FIRST_VERSION " AS fv FROM s GROUP BY sig)"
+        " INSERT INTO signatures (signature, class, exe, exe_name, signature_text, detail, crash_frame, total,"
+        " hosts, first_seen, last_seen, latest_key, latest_bundle, first_version)"
+        " SELECT a.sig, CASE WHEN o.signature IS NULL THEN a.class ELSE o.class END, GREATEST(o.exe, a.exe),"
+        " CASE WHEN o.signature IS NULL THEN a.exe_name ELSE o.exe_name END, GREATEST(o.signature_text, a.st),"
+        " CASE WHEN o.signature IS NULL OR a.last >= o.last_seen THEN a.detail ELSE o.detail END,"
+        " CASE WHEN o.signature IS NULL OR a.last >= o.last_seen THEN a.crash_frame ELSE o.crash_frame END,"
+        " COALESCE(o.total, 0) + a.n, COALESCE(o.hosts, 0) + COALESCE(h.n, 0), " FOLD_FIRST("o", "a.first") ","
+        " GREATEST(o.last_seen, a.last),"
+        " CASE WHEN o.signature IS NULL OR a.last >= o.last_seen THEN a.k ELSE o.latest_key END,"
+        " CASE WHEN o.signature IS NULL OR a.last >= o.last_seen THEN a.bundle ELSE o.latest_bundle END, a.fv"
+        " FROM a LEFT JOIN signatures o ON o.signature = a.sig LEFT JOIN h ON h.sig = a.sig"
+        " ON CONFLICT (signature) DO UPDATE SET class = excluded.class, exe = excluded.exe,"
+        " exe_name = excluded.exe_name, signature_text = excluded.signature_text, detail = excluded.detail,"
+        " crash_frame = excluded.crash_frame, total = excluded.total, hosts = excluded.hosts,"
+        " first_seen = excluded.first_seen, last_seen = excluded.last_seen, latest_key = excluded.latest_key,"
+        " latest_bundle = excluded.latest_bundle, first_version = excluded.first_version";
+static const char sql_fold_hosts[] =
+        FOLD_ROWS " INSERT INTO sig_hosts (signature, host, n, last_seen)"
+        " SELECT sig, COALESCE(host, ''), COUNT(*), MAX(t) FROM b GROUP BY 1, 2"
+        " ON CONFLICT (signature, host) DO UPDATE SET n = sig_hosts.n + excluded.n,"
+        " last_seen = " LAST("excluded.last_seen", "sig_hosts.last_seen");
+static const char sql_fold_days[] =
+        FOLD_ROWS " INSERT INTO sig_days (signature, day, n, first_seen, last_seen, latest_key)"
+        " SELECT sig, t / 86400, COUNT(*), COALESCE(MIN(NULLIF(t, 0)), 0), MAX(t), " NEWEST("k")
+        " FROM b GROUP BY sig, t / 86400" DAY_UPSERT;
+/* A crash's build-id replaced the version's when it had one and the
+ * version's was NULL (the group's first crash with one, when the row had
+ * none) or its time was the latest yet (>= every time before it). */
+static const char sql_fold_versions[] =
+        FOLD_ROWS ","
+        " r AS (SELECT b.sig, b.v, b.id, b.t, b.bid, o.build_id AS obid,"
+        " GREATEST(o.last_seen, MAX(b.t) OVER (PARTITION BY b.sig, b.v ORDER BY b.id"
+        " ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)) AS latest,"
+        " COUNT(b.bid) OVER (PARTITION BY b.sig, b.v ORDER BY b.id ROWS UNBOUNDED PRECEDING) AS nbid"
+        " FROM b LEFT JOIN sig_versions o ON o.signature = b.sig AND o.version = b.v WHERE b.v IS NOT NULL)"
+        " INSERT INTO sig_versions (signature, version, n, first_seen, last_seen, build_id)"
+        " SELECT sig, v, COUNT(*), COALESCE(MIN(NULLIF(t, 0)), 0), MAX(t),"
+        " COALESCE((array_agg(bid ORDER BY id DESC) FILTER (WHERE bid IS NOT NULL"
+        " AND (t >= latest OR (obid IS NULL AND nbid = 1))))[1], MAX(obid)) FROM r GROUP BY sig, v"
+        " ON CONFLICT (signature, version) DO UPDATE SET n = sig_versions.n + excluded.n,"
+        " build_id = excluded.build_id,"
+        " first_seen = " FIRST("excluded.first_seen", "sig_versions.first_seen") ","
+        " last_seen = " LAST("excluded.last_seen", "sig_versions.last_seen");
+/* the batch's crashes once per selection they are in (schema_v6) */
+#define FOLD_SELS                                                                                               \
+        ", x AS (SELECT " PG_SHA256("'host|' || host") " AS sel, b.* FROM b WHERE host IS NOT NULL"             \
+        " UNION ALL SELECT " PG_SHA256("'exe|' || exe") " AS sel, b.* FROM b WHERE exe IS NOT NULL)"
+/* A crash's version replaced the selection's first when its time was
+ * known and before every known one (or none was known), or the first
+ * version was NULL. */
+static const char sql_fold_sel_sigs[] =
+        FOLD_ROWS FOLD_SELS ","
+        " r AS (SELECT x.*, o.first_seen AS ofirst, o.first_version AS ofv FROM x"
+        " LEFT JOIN sel_sigs o ON o.sel = x.sel AND o.signature = x.sig),"
+        " e AS (SELECT r.*, " FOLD_EARLIEST("sel, sig") " AS earliest FROM r),"
+        " s AS (SELECT e.*, MAX(CASE WHEN t > 0 AND (earliest IS NULL OR t < earliest) THEN id END)"
+        " OVER (PARTITION BY sel, sig) AS lasts FROM e)"
+        " INSERT INTO sel_sigs (sel, signature, n, first_seen, last_seen, latest_key, first_version)"
+        " SELECT sel, sig, COUNT(*), COALESCE(MIN(NULLIF(t, 0)), 0), MAX(t), " NEWEST("k") ","
+        " " FOLD_FIRST_VERSION " FROM s GROUP BY sel, sig"
+        " ON CONFLICT (sel, signature) DO UPDATE SET n = sel_sigs.n + excluded.n,"
+        " first_version = excluded.first_version,"
+        SEL_SEEN;
+static const char sql_fold_sel_days[] =
+        FOLD_ROWS FOLD_SELS " INSERT INTO sel_days (sel, day, signature, n)"
+        " SELECT sel, t / 86400, sig, COUNT(*) FROM x GROUP BY 1, 2, 3"
+        " ON CONFLICT (sel, day, signature) DO UPDATE SET n = sel_days.n + excluded.n";
+static const char *const sql_fold[] = { sql_fold_signatures, sql_fold_hosts, sql_fold_days, sql_fold_versions,
+                                        sql_fold_sel_sigs, sql_fold_sel_days };
+
+/* Runs a statement of the fold; false when it failed: logged with what,
+ * or (not logged) d->retry for a serialization failure or a deadlock. */
+static bool fold_step(struct fleet_db *d, const char *sql, const char *const *params, int n, struct query *q,
+                      const char *what)
+{
+        if (q_run(q, d, sql, params, n))
+                return true;
+        const char *state = q->res ? PQresultErrorField(q->res, PG_DIAG_SQLSTATE) : NULL;
+        if (state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)) {
+                d->retry = true;
+                log_debug("database %s: fold: %s", d->name, state);
+                q->failed = false; /* not logged */
+        }
+        q_end(q, what);
+        return false;
+}
+
+/* One batch of the fold, in its own transaction: the queue's first
+ * FOLD_BATCH crashes (by id) up to *bound (the greatest id in the queue
+ * when the fold began: read here when < 0), applied, and deleted (in the
+ * snapshot: rows committed since are not seen, and stay). The crashes
+ * folded (0: none left), or -EIO (logged, or d->retry: run it again). */
+static int64_t fold_batch(struct fleet_db *d, int64_t *bound, const char *what)
+{
+        if (!db_exec(d, "BEGIN ISOLATION LEVEL REPEATABLE READ", what))
+                return -EIO;
+        struct query q;
+        char p_bound[32], p_max[32];
+        int64_t n = 0, max = 0;
+        struct strbuf ids, ptimes;
+        strbuf_init(&ids);
+        strbuf_init(&ptimes);
+        bool ok = true;
+        if (*bound < 0) {
+                ok = fold_step(d, "SELECT MAX(crash_id) FROM rollup_queue", NULL, 0, &q, what);
+                if (ok && q_next(&q))
+                        *bound = q_text(&q, 0) ? q_i64(&q, 0) : 0;
+                ok = ok && q_end(&q, what) && *bound >= 0;
+        }
+        snprintf(p_bound, sizeof(p_bound), "%" PRId64, *bound);
+        const char *bp[] = { p_bound };
+        if (ok && fold_step(d,
+                            "SELECT crash_id, ptime FROM rollup_queue WHERE crash_id <= CAST($1 AS BIGINT)"
+                            " ORDER BY crash_id LIMIT " FOLD_BATCH_S,
+                            bp, 1, &q, what)) {
+                while (q_next(&q)) {
+                        const char *id = q_text(&q, 0), *pt = q_text(&q, 1);
+                        strbuf_append(&ids, n ? "," : "{", 1);
+                        strbuf_append(&ids, id, strlen(id));
+                        strbuf_append(&ptimes, n ? "," : "{", 1);
+                        strbuf_append(&ptimes, pt, strlen(pt));
+                        max = MAX(max, q_i64(&q, 0));
+                        n++;
+                }
+                ok = q_end(&q, what);
+        } else
+                ok = false;
+        strbuf_append(&ids, "}", 1);
+        strbuf_append(&ptimes, "}", 1);
+        if (ok && n && (!ids.data || !ptimes.data)) {
+                log_error("out of memory");
+                ok = false;
+        }
+        const char *params[] = { ids.data, ptimes.data };
+        for (size_t i = 0; ok && n && i < ELEMENTSOF(sql_fold); i++)
+                ok = fold_step(d, sql_fold[i], params, 2, &q, what) && q_end(&q, what);
+        snprintf(p_max, sizeof(p_max), "%" PRId64, max);
+        const char *mp[] = { p_max };
+        if (ok && n)
+                ok = fold_step(d, "DELETE FROM rollup_queue WHERE crash_id <= CAST($1 AS BIGINT)", mp, 1, &q, what) &&
+                     q_end(&q, what);
+        strbuf_free(&ids);
+        strbuf_free(&ptimes);
+        if (ok && db_exec(d, "COMMIT", what))
+                return n;
+        db_exec(d, "ROLLBACK", "rollback");
+        return -EIO;
+}
+
+/* Takes (wait: waits for) or gives back the fold's lock (a session's
+ * advisory lock: taken before the fold's transactions, so that their
+ * snapshots see what the fold before committed). 1 taken, 0 another
+ * holds it, -EIO (logged). */
+static int fold_lock(struct fleet_db *d, bool wait, const char *what)
+{
+        struct query q;
+        const char *sql = wait ? "SELECT pg_advisory_lock(" FOLD_LOCK "), true"
+                               : "SELECT true, pg_try_advisory_lock(" FOLD_LOCK ")";
+        bool got = q_run(&q, d, sql, NULL, 0) && q_next(&q) && q_text(&q, 1) && strcmp(q_text(&q, 1), "t") == 0;
+        return q_end(&q, what) ? got : -EIO;
+}
+
+static void fold_unlock(struct fleet_db *d)
+{
+        db_exec(d, "SELECT pg_advisory_unlock(" FOLD_LOCK ")", "cannot unlock the fold");
+}
+
+/* The fold, the lock held: batches until none is left of the queue as
+ * it was. The crashes folded, or -EIO (logged with what). */
+static int64_t fold_locked(struct fleet_db *d, const char *what)
+{
+        int64_t bound = -1, total = 0;
+        for (int attempt = 0;;) {
+                d->retry = false;
+                int64_t r = fold_batch(d, &bound, what);
+                if (r < 0 && d->retry && ++attempt < 5) {
+                        usleep(10000 * attempt);
+                        continue;
+                }
+                if (r < 0) {
+                        if (d->retry)
+                                db_log(d, what, "a serialization failure 5 times");
+                        d->retry = false;
+                        return r;
+                }
+                total += r;
+                if (r < FOLD_BATCH)
+                        return total;
+        }
+}
+
+/* fleet_db_fold with what for the messages. */
+static int64_t db_fold(struct fleet_db *d, bool wait, const char *what)
+{
+        if (!d->pg)
+                return 0;
+        int r = fold_lock(d, wait, what);
+        if (r <= 0)
+                return r < 0 ? r : -EBUSY;
+        int64_t n = fold_locked(d, what);
+        fold_unlock(d);
+        if (n > 0)
+                log_debug("database %s: folded %" PRId64 " crashes into the rollups", d->name, n);
+        return n;
+}
+
+int64_t fleet_db_fold(struct fleet_db *d, bool wait)
+{
+        return db_fold(d, wait, "cannot fold the new crashes into the rollups (the next fold makes them)");
 }
 
 /* s as it may go to a terminal (the crashed process chose its exe path, its
@@ -1604,7 +1904,7 @@ static int list_signature(struct fleet_db *db, const struct trends_options *t, i
 #define LATEST_HOST(SIG) LATEST_CRASHES("(signature || '') = " SIG, " AND host = $3")
 #define LATEST_EXE(SIG) LATEST_CRASHES("signature = " SIG, " AND (exe || '') = $3")
 #define LATEST_HOST_EXE(SIG) LATEST_CRASHES("(signature || '') = " SIG, " AND host = $3 AND (exe || '') = $4")
-/* the top 10 read from sig_hosts_top (schema_v7), not sorted from all
+/* the top 10 read from sig_hosts_top (schema_v8), not sorted from all
  * the signature's hosts */
 #define HTML_HOSTS(SIG)                                                                                    \
         "SELECT host, n, 0, last_seen FROM sig_hosts WHERE signature = " SIG                                \
@@ -2127,6 +2427,10 @@ int fleet_trends(const char *db_path, const struct trends_options *t)
         if (r < 0)
                 return r;
         int64_t now = t->now ? t->now : (int64_t)time(NULL);
+        /* what it shows includes every committed crash: the rollups made
+         * of them first (PostgreSQL); when that fails (a role that may
+         * only read), what the rollups hold, with one line that says so */
+        (void)db_fold(&db, true, "cannot fold the new crashes into the rollups (trends shows them without)");
         int rc;
         if (t->signature)
                 rc = list_signature(&db, t, now);
@@ -2231,6 +2535,13 @@ int fleet_expire(const char *target, const struct expire_options *e)
         int r = db_open(target, true, &db);
         if (r < 0)
                 return r;
+        /* PostgreSQL: the queued crashes in the rollups first, so that
+         * what goes of them goes by their crashes' times (and no queued
+         * crash is lost with its month) */
+        if (db_fold(&db, true, "cannot expire: cannot fold the new crashes into the rollups") < 0) {
+                db_close(&db);
+                return -EIO;
+        }
         int64_t now = e->now ? e->now : (int64_t)time(NULL);
         char cut[32], rcut[32];
         snprintf(cut, sizeof(cut), "%" PRId64, now - (int64_t)e->older_than_s);
@@ -2266,6 +2577,10 @@ int fleet_expire(const char *target, const struct expire_options *e)
         int64_t failures = untimed < 0 ? -EIO
                                        : db_change(&db, "DELETE FROM failures WHERE failed_at < CAST($1 AS BIGINT)", p, 1,
                                                    "cannot expire");
+        /* the rollups: no fold meanwhile (it would count hosts that go) */
+        int locked = failures < 0 || !db.pg ? 0 : fold_lock(&db, true, "cannot expire");
+        if (locked < 0)
+                failures = -EIO;
         int64_t days = failures < 0 ? -EIO
                                     : delete_batches(&db,
                                                      "DELETE FROM sig_days WHERE day < CAST($1 AS BIGINT) / 86400"
@@ -2299,6 +2614,8 @@ int fleet_expire(const char *target, const struct expire_options *e)
                   db_exec(&db, "COMMIT", "cannot expire");
         if (!ok && days >= 0)
                 db_exec(&db, "ROLLBACK", "rollback");
+        if (locked > 0)
+                fold_unlock(&db);
         /* SQLite: give the freed pages back to the file system (a file made
          * by schema 2 has no auto_vacuum: VACUUM it once) */
         if (ok && db.lite)

@@ -86,7 +86,9 @@ struct fleet_crash {
 
 /* Adds the crash and its rollups (signatures, sig_days, sig_hosts,
  * sig_versions, and its host's and executable's sel_sigs, sel_days)
- * together, inside fleet_db_begin's transaction; on PostgreSQL, first
+ * together, inside fleet_db_begin's transaction (SQLite); on PostgreSQL
+ * the crash and its row in the queue of fleet_db_fold, whose fold makes
+ * its rollups (docs/fleet.md, "Rollups"); on PostgreSQL, first
  * makes its month's partition when it has none (docs/fleet.md,
  * "Partitions"; committed at once, on a connection of its own). 1 added, 0
  * the same crash is there already (another path), -EINVAL the database
@@ -95,6 +97,15 @@ struct fleet_crash {
  * failed), other <0 the database failed (logged). */
 int fleet_db_add(struct fleet_db *d, const struct fleet_crash *c);
 const char *fleet_db_rejected(const struct fleet_db *d);
+
+/* PostgreSQL: applies the crashes added since the last fold (committed
+ * before it began) to the rollups, and takes them off the queue
+ * (docs/fleet.md, "Rollups"). One fold at a time (a session advisory
+ * lock, key 7151824): with wait, waits for another's to end; without,
+ * returns -EBUSY (nothing logged) while another runs. Outside a
+ * transaction of fleet_db_begin. The crashes folded, -EBUSY, or -EIO
+ * (logged). SQLite: 0 (its rollups are made with each crash). */
+int64_t fleet_db_fold(struct fleet_db *d, bool wait);
 
 struct trends_options {
         uint64_t window_s;    /* "recent": the last window_s seconds before now */

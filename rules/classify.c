@@ -277,6 +277,26 @@ static bool heap_message(const struct abort_pattern *p)
         return c == CLASS_HEAP_CORRUPTION || (c == CLASS_DOUBLE_FREE && strstr(p->pattern, "corruption"));
 }
 
+/* Where the bytes of a heap copy came from, as a reader names it. */
+static const char *copy_source_words(const struct heap_facts *h, char *buf, size_t size)
+{
+        const char *n = h->copy_src_name ? h->copy_src_name : "";
+        if (strcmp(n, "[heap]") == 0)
+                snprintf(buf, size, "the bytes at 0x%" PRIx64 " elsewhere in the heap", h->copy_src);
+        else if (strcmp(n, "[stack]") == 0 || strcmp(n, "thread stack") == 0)
+                snprintf(buf, size, "the bytes at 0x%" PRIx64 " on the %s", h->copy_src,
+                         n[0] == '[' ? "stack" : "thread's stack");
+        else if (n[0] == '/')
+                snprintf(buf, size, "the bytes at 0x%" PRIx64 " in the %s of %s", h->copy_src,
+                         h->copy_src_perms[1] == 'w'   ? "writable data"
+                         : h->copy_src_perms[2] == 'x' ? "code"
+                                                       : "read-only data",
+                         path_file_name(n));
+        else
+                snprintf(buf, size, "the bytes at 0x%" PRIx64 " in %s", h->copy_src, n[0] ? n : "anonymous memory");
+        return buf;
+}
+
 static bool abort_message(const struct crash_facts *f, const struct rules_tables *t, struct verdict *v, int ci)
 {
         if (!f->abort_msg)
@@ -297,6 +317,14 @@ static bool abort_message(const struct crash_facts *f, const struct rules_tables
                               "heap buffer overflow: at least %" PRIu64 " bytes past the end of the %" PRIu64 "-byte chunk at 0x%" PRIx64
                               ", through the next chunk's header; glibc then said \"%s\" (in %s)",
                               f->heap.overflow_bytes, f->heap.before.usable, f->heap.before.addr + 16, p->pattern, loc);
+                } else if (f->heap.copied && heap_message(p)) {
+                        char src[160];
+                        v_set(v, CLASS_BUFFER_OVERFLOW, "medium",
+                              "heap buffer overflow: the %" PRIu64 " bytes at 0x%" PRIx64 "-0x%" PRIx64 " are a copy of %s"
+                              " and reach the broken header of the chunk at 0x%" PRIx64
+                              " (a memcpy/memmove/strcpy ran past its buffer); glibc then said \"%s\" (in %s)",
+                              f->heap.copy_hi - f->heap.copy_lo, f->heap.copy_lo, f->heap.copy_hi,
+                              copy_source_words(&f->heap, src, sizeof(src)), f->heap.bad.addr, p->pattern, loc);
                 } else if (f->heap.off_by_one) {
                         v_set(v, CLASS_BUFFER_OVERFLOW, "high",
                               "heap off-by-one: a write one byte past a %" PRIu64 "-byte buffer at 0x%" PRIx64
@@ -333,6 +361,13 @@ static void evidence_heap(const struct crash_facts *f, struct verdict *v)
                            h->bad.addr, h->bad.size_field, h->before.addr, h->before.usable);
         else
                 v_evidence(v, "heap walk: %zu chunks from 0x%" PRIx64 " to the top chunk look consistent", h->chunks, h->heap_start);
+        if (h->copied) {
+                char src[160];
+                v_evidence(v, "heap: the %" PRIu64 " bytes at 0x%" PRIx64 "-0x%" PRIx64 " (next to the broken header of the chunk at 0x%" PRIx64
+                           ") are an exact copy of %s (%s %s): a copy wrote them there",
+                           h->copy_hi - h->copy_lo, h->copy_lo, h->copy_hi, h->bad.addr,
+                           copy_source_words(h, src, sizeof(src)), h->copy_src_perms, h->copy_src_name ? h->copy_src_name : "?");
+        }
         if (h->note)
                 v_evidence(v, "%s", h->note);
 }
@@ -379,6 +414,13 @@ static bool out_of_memory(const struct crash_facts *f, struct verdict *v, int ci
         return true;
 }
 
+/* An exception is being thrown or rethrown on this thread. */
+static bool throwing(const struct crash_facts *f)
+{
+        return has_frame(f, "__cxa_throw") || has_frame(f, "__cxa_rethrow") || has_frame(f, "_Unwind_*") ||
+               has_frame(f, "__cxa_call_terminate") || has_frame(f, "std::rethrow_exception*");
+}
+
 static void classify_abort(const struct crash_facts *f, const struct rules_tables *t, struct verdict *v, int ci)
 {
         char loc[256];
@@ -389,11 +431,37 @@ static void classify_abort(const struct crash_facts *f, const struct rules_table
                 if (v->klass == CLASS_DOUBLE_FREE || v->klass == CLASS_HEAP_CORRUPTION ||
                     v->klass == CLASS_USE_AFTER_FREE || v->klass == CLASS_BUFFER_OVERFLOW)
                         evidence_heap(f, v);
+        } else if (!f->exception_type && !throwing(f) &&
+                   (has_frame(f, "std::terminate*") || has_frame(f, "__gnu_cxx::__verbose_terminate_handler*") ||
+                    has_frame(f, "__cxa_pure_virtual") || has_frame(f, "__cxa_deleted_virtual"))) {
+                /* terminate() with no exception in flight: who called it */
+                if (has_frame(f, "__cxa_pure_virtual") || has_frame(f, "__cxa_deleted_virtual"))
+                        v_set(v, CLASS_ABORT, "high",
+                              "pure virtual method called in %s: std::terminate() called abort() (a virtual call during "
+                              "a constructor or destructor, or through a destroyed object)",
+                              loc);
+                else if (has_frame(f, "std::thread::~thread*"))
+                        v_set(v, CLASS_ABORT, "high",
+                              "a joinable std::thread was destroyed in %s: std::terminate() called abort() (join() or "
+                              "detach() it first)",
+                              loc);
+                else
+                        v_set(v, CLASS_ABORT, "high", "std::terminate() called with no exception in flight, in %s", loc);
+                v_evidence(v, "std::terminate on the crashing thread's stack, no __cxa_throw, __cxa_rethrow or _Unwind_* "
+                              "frame and no exception object found: terminate was called directly, not for an exception");
         } else if (f->exception_type || has_frame(f, "std::terminate*") || has_frame(f, "__cxa_throw") ||
                    has_frame(f, "__gnu_cxx::__verbose_terminate_handler*")) {
                 v_set(v, CLASS_ABORT, "high", "uncaught C++ exception%s%s: std::terminate() called abort() (thrown in %s)",
                       f->exception_type ? " " : "", f->exception_type ? f->exception_type : "", loc);
                 v_evidence(v, "std::terminate / __cxa_throw on the crashing thread's stack");
+        } else if (has_frame(f, "__malloc_assert")) {
+                v_set(v, CLASS_HEAP_CORRUPTION, "high",
+                      "glibc's malloc failed one of its own assertions in %s (\"Fatal glibc error: malloc assertion "
+                      "failure\", printed to stderr only): the heap's metadata is inconsistent, overwritten",
+                      frame_name(f, ci));
+                v_evidence(v, "__malloc_assert on the crashing thread's stack: glibc checks its heap state with "
+                              "assertions that only fail when chunk headers or the top chunk were overwritten");
+                evidence_heap(f, v);
         } else if (f->heap.walked && f->heap.off_by_one) {
                 v_set(v, CLASS_BUFFER_OVERFLOW, "medium", "heap off-by-one (no glibc message): abort() called from %s", loc);
                 evidence_heap(f, v);
@@ -709,6 +777,21 @@ static void classify_segv(const struct crash_facts *f, struct verdict *v, int ci
                 v_evidence(v, "0x%" PRIx64 " << 12 = 0x%" PRIx64 " lies in the heap 0x%" PRIx64 "-0x%" PRIx64
                            ": glibc >= 2.32 stores (chunk address >> 12) ^ next in a freed chunk's first word, so the program used a freed object's contents as a pointer",
                            f->fault_addr, f->fault_addr << 12, f->heap.heap_start, f->heap.heap_end);
+        } else if (alloc >= 0 && alloc_caller >= 0) {
+                /* glibc's allocator reads the chunk header before the
+                 * pointer it is given (and, for a header that claims a
+                 * non-main arena, the heap_info at the pointer rounded down
+                 * to 64 MiB): a fault in there is a pointer malloc never
+                 * returned, or metadata overwritten. No message, no proof
+                 * which: medium. Before the NULL rule: a fault at NULL plus
+                 * an offset in there is the allocator following a NULL it
+                 * read from a fake header (a non-main arena's heap_info in
+                 * zeroed memory gives av = NULL; av->top is NULL+0x60), not
+                 * a NULL the program passed (free(NULL) does nothing). */
+                v_set(v, CLASS_HEAP_CORRUPTION, "medium",
+                      "%s 0x%" PRIx64 " inside %s called from %s: the pointer it was given is not one malloc returned "
+                      "(freeing a stack or global object, or an interior pointer), or the heap's metadata is overwritten",
+                      access_word(in), f->fault_addr, frame_name(f, alloc), frame_name(f, alloc_caller));
         } else if (f->has_addr && f->pc == f->fault_addr) {
                 if (f->pc < NULL_PAGE_LIMIT) {
                         v_set(v, CLASS_NULL_DEREF, "high", "call through a NULL function pointer (jumped to 0x%" PRIx64 "); the caller is %s",
@@ -731,17 +814,6 @@ static void classify_segv(const struct crash_facts *f, struct verdict *v, int ci
                         snprintf(reg, sizeof(reg), " (%s = 0x%" PRIx64 ": NULL + 0x%" PRIx64 ")", in->base_reg, in->base_value,
                                  in->base_value);
                 v_set(v, CLASS_NULL_DEREF, "high", "%s NULL+0x%" PRIx64 " in %s%s", access_word(in), f->fault_addr, loc, reg);
-        } else if (alloc >= 0 && alloc_caller >= 0) {
-                /* glibc's allocator reads the chunk header before the
-                 * pointer it is given (and, for a header that claims a
-                 * non-main arena, the heap_info at the pointer rounded down
-                 * to 64 MiB): a fault in there is a pointer malloc never
-                 * returned, or metadata overwritten. No message, no proof
-                 * which: medium. */
-                v_set(v, CLASS_HEAP_CORRUPTION, "medium",
-                      "%s 0x%" PRIx64 " inside %s called from %s: the pointer it was given is not one malloc returned "
-                      "(freeing a stack or global object, or an interior pointer), or the heap's metadata is overwritten",
-                      access_word(in), f->fault_addr, frame_name(f, alloc), frame_name(f, alloc_caller));
         } else if (f->fault_map.found && f->si_code == 2) {
                 bool ro_write = (in->access == INSN_WRITE || in->access == INSN_READ_WRITE) && !strchr(f->fault_map.perms, 'w');
                 v_set(v, CLASS_UNKNOWN, "medium", "%s%s 0x%" PRIx64 " in %s: the mapping (%s %s) does not allow it", access_word(in),
@@ -763,6 +835,43 @@ static void classify_segv(const struct crash_facts *f, struct verdict *v, int ci
         if (f->has_addr && f->fault_addr < NULL_PAGE_LIMIT && !gp)
                 v_evidence(v, "0x%" PRIx64 " lies in the first %s of the address space, which is never mapped (vm.mmap_min_addr): a NULL pointer plus an offset",
                            f->fault_addr, human_bytes(NULL_PAGE_LIMIT, buf, sizeof(buf)));
+}
+
+/* Execution ran off the end of a function after its last call: the
+ * compiler emitted nothing after that call, having proved the rest
+ * unreachable. Clang does that for undefined behaviour it can see, most
+ * often a call or access through a pointer it knows is NULL (the deleted
+ * code is gone from the binary: the core cannot show it). The fault is
+ * whatever the bytes after the function did: medium, and the place named is
+ * the function that fell off, not the padding. */
+static void classify_fell_off(const struct crash_facts *f, struct verdict *v)
+{
+        const struct fell_off_facts *fo = &f->fell_off;
+        const struct insn_facts *in = &f->insn;
+        char what[160];
+        if (f->signo == SIGSEGV && f->has_addr)
+                snprintf(what, sizeof(what), "%s 0x%" PRIx64, access_word(in), f->fault_addr);
+        else if (f->signo == SIGSEGV)
+                snprintf(what, sizeof(what), "a general-protection fault");
+        else
+                snprintf(what, sizeof(what), "%s", sig_name(f->signo));
+        char at[48] = "right at its end";
+        if (f->pc > fo->end)
+                snprintf(at, sizeof(at), "%" PRIu64 " bytes past its end", f->pc - fo->end);
+        v_set(v, CLASS_NULL_DEREF, "medium",
+              "execution fell off the end of %s: its last instruction `%s` returned past the function, and the bytes "
+              "%s (%s%s%s) faulted: %s. The compiler emits nothing after a call when it proves the rest of the "
+              "function undefined, most often a call or access through a NULL pointer",
+              fo->function, fo->call_text, at, in->decoded ? "`" : "", in->decoded ? in->text : "not code",
+              in->decoded ? "`" : "", what);
+        v->crash_frame = fo->function;
+        evidence_signal(f, v);
+        evidence_insn(f, v);
+        v_evidence(v, "pc 0x%" PRIx64 " lies in no function: %" PRIu64 " byte(s) past the end of %s (0x%" PRIx64 "-0x%" PRIx64 ")",
+                   f->pc, f->pc - fo->end, fo->function, fo->start, fo->end);
+        v_evidence(v, "the last instruction of %s is `%s` at 0x%" PRIx64 ": its return address is the function's end, "
+                   "so when it returned execution ran on past the function",
+                   fo->function, fo->call_text, fo->call_pc);
 }
 
 static const char *lower(const char *confidence)
@@ -871,6 +980,9 @@ void rules_classify(const struct crash_facts *f, const struct rules_tables *tabl
                 evidence_signal(f, v);
         } else if ((f->signo == SIGSEGV || f->signo == SIGBUS || f->signo == SIGABRT) && stack_exhausted(f)) {
                 classify_stack(f, v, ci);
+        } else if ((f->signo == SIGSEGV || f->signo == SIGILL || f->signo == SIGTRAP || f->signo == SIGBUS) &&
+                   f->fell_off.found) {
+                classify_fell_off(f, v);
         } else if (f->signo == SIGABRT) {
                 classify_abort(f, tables, v, ci);
         } else if (f->signo == SIGSEGV) {

@@ -131,6 +131,14 @@ struct heap_facts {
                                  * printable text: a string written past before's end */
         uint64_t overflow_bytes;/* bytes of text past before's usable end (a string
                                  * copy also wrote a NUL after them) */
+        /* the bytes next to bad's header (its user data, the header, or
+         * before's tail) are an exact copy of memory elsewhere: a copy
+         * (memcpy, memmove, strcpy) wrote them over the header */
+        bool copied;
+        uint64_t copy_lo, copy_hi;       /* the copied run in the heap (zero bytes at its ends trimmed) */
+        uint64_t copy_src;               /* where the same bytes are */
+        const char *copy_src_name;       /* that mapping's name ("[stack]", a path, "[heap]") */
+        char copy_src_perms[5];
         bool freed_chunk_key;   /* a chunk carrying the tcache key was found */
         uint64_t tcache_key;
         const char *note;       /* one line for the evidence */
@@ -154,6 +162,19 @@ struct ptr_load_facts {
         uint64_t chunk_size;    /* chunk size (header size, flags masked) */
         bool chunk_free;        /* glibc holds it as free: */
         const char *free_how;   /* "in the tcache bin of 0x30-byte chunks", ... */
+};
+
+/* pc lies in no function, a few bytes past the end of one whose last
+ * instruction is a call: that call returned into the padding (or whatever
+ * follows) because the compiler emitted nothing after it, having proved the
+ * rest of the function unreachable (undefined behaviour: clang drops a call
+ * through a NULL pointer and everything after it). */
+struct fell_off_facts {
+        bool found;
+        const char *function;
+        uint64_t start, end;    /* the function's symbol */
+        uint64_t call_pc;       /* its last instruction, a call ending at end */
+        char call_text[96];
 };
 
 struct memory_facts {
@@ -211,6 +232,7 @@ struct crash_facts {
         const char *exception_type; /* C++ exception type when terminate() ran */
         struct heap_facts heap;
         struct ptr_load_facts ptr_load;
+        struct fell_off_facts fell_off;
         struct memory_facts mem;
         size_t n_threads;
         struct missing_elf_facts missing_elf[FACTS_MAX_MISSING];

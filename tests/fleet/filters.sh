@@ -149,7 +149,7 @@ done
 sql "DROP TABLE sel_sigs; DROP TABLE sel_days; UPDATE coreinspect_meta SET value = '5' WHERE key = 'schema'" x
 mkdir "$T/empty"
 "$COREINSPECT" index --db "$DB" "$T/empty" > /dev/null 2> "$T/err" || fail "index to migrate: $(cat "$T/err")"
-[ "$(sql "SELECT value FROM coreinspect_meta WHERE key = 'schema'")" = 7 ] || fail "not migrated to 7"
+[ "$(sql "SELECT value FROM coreinspect_meta WHERE key = 'schema'")" = 8 ] || fail "not migrated to 8"
 run_cases "$T/migrated"
 diff -r "$T/out" "$T/migrated" > "$T/diff" || fail "trends after the migration differs: $(head -c 600 "$T/diff")"
-echo "ok: trends' filters agree with the rows (also after the migration to schema 7); the page charts the selection"
+echo "ok: trends' filters agree with the rows (also after the migration to schema 8); the page charts the selection"

@@ -122,7 +122,7 @@ rc=0; "$COREINSPECT" trends --db "$DB2" > "$T/out" 2> "$T/err" || rc=$?
 [ $rc = 2 ] && grep -q "schema 2; run .coreinspect index. to migrate" "$T/err" || fail "trends on schema 2: $rc $(cat "$T/err")"
 index "$DB2" "$T/store" || fail "migrate: $(cat "$T/err")"
 grep -q "^indexed 0 new crashes, 1 already in the index" "$T/out" || fail "the row of schema 2 was not adopted: $(cat "$T/out")"
-[ "$(q "$DB2" "SELECT value FROM coreinspect_meta WHERE key = 'schema'")" = 7 ] || fail "schema not 7"
+[ "$(q "$DB2" "SELECT value FROM coreinspect_meta WHERE key = 'schema'")" = 8 ] || fail "schema not 8"
 [ "$(q "$DB2" "SELECT COUNT(*) FROM crashes WHERE crash_key LIKE 'v2:%'")" = 0 ] || fail "key not adopted"
 [ "$(q "$DB2" "SELECT COUNT(*) FROM failures")" = 0 ] || fail "old failures kept"
 [ "$(q "$DB2" "SELECT total, hosts, latest_bundle FROM signatures")" = "1|1|$P" ] ||

@@ -75,6 +75,6 @@ rc=0; "$COREINSPECT" trends --db "$DB" > /dev/null 2> "$T/err" || rc=$?
 [ $rc = 2 ] || fail "trends on schema 4: exit $rc"
 "$COREINSPECT" index --db "$DB" "$T/store" > "$T/out" 2> "$T/err" || fail "index on schema 4: $(cat "$T/err")"
 grep -q "^indexed 0 new crashes, 4 already" "$T/out" || fail "after migration: $(cat "$T/out")"
-[ "$(q "$DB" "SELECT value FROM coreinspect_meta WHERE key = 'schema'")" = 7 ] || fail "schema not 7"
+[ "$(q "$DB" "SELECT value FROM coreinspect_meta WHERE key = 'schema'")" = 8 ] || fail "schema not 8"
 q "$DB" "SELECT build_id FROM sig_versions" > /dev/null || fail "no sig_versions.build_id after migration"
-echo "ok: schema 4 migrated to 7"
+echo "ok: schema 4 migrated to 8"

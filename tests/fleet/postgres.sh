@@ -52,7 +52,7 @@ fi
 grep -q "^indexed $n new crashes, 0 already" "$T/out" || fail "first index: $(cat "$T/out")"
 [ "$(q "$URI" 'SELECT COUNT(*) FROM crashes')" = "$n" ] || fail "rows"
 [ "$(q "$URI" 'SELECT COUNT(DISTINCT signature) FROM crashes')" = $((all - 1)) ] || fail "distinct signatures"
-[ "$(q "$URI" "SELECT value FROM coreinspect_meta WHERE key = 'schema'")" = 7 ] || fail "schema version"
+[ "$(q "$URI" "SELECT value FROM coreinspect_meta WHERE key = 'schema'")" = 8 ] || fail "schema version"
 # an up-to-date database: opening it runs no DDL and takes no lock (every
 # statement of the next run is logged)
 q "$URI" "ALTER DATABASE crashes SET log_statement = 'all'" > /dev/null || fail "log_statement"

@@ -480,6 +480,118 @@ static void test_chunk_state(void **state)
         free(f.mem);
 }
 
+/* The heap and a second region ("the program's read-only data") behind one
+ * read callback. */
+#define RO_BASE 0x555555554000ULL
+#define RO_LEN 0x1000U
+
+struct two {
+        struct fake *heap;
+        uint8_t ro[RO_LEN];
+};
+
+static ssize_t two_read(void *ctx, uint64_t addr, void *buf, size_t len)
+{
+        struct two *t = ctx;
+        if (addr >= RO_BASE && addr - RO_BASE < RO_LEN) {
+                size_t n = (size_t) MIN((uint64_t) len, RO_LEN - (addr - RO_BASE));
+                memcpy(buf, t->ro + (addr - RO_BASE), n);
+                return (ssize_t) n;
+        }
+        return fake_read(t->heap, addr, buf, len);
+}
+
+/* 200 bytes of "read-only data": strings and binary, like .rodata and
+ * .eh_frame after it */
+static void fill_ro(struct two *t)
+{
+        memset(t->ro, 0, sizeof(t->ro));
+        for (size_t i = 0; i < 200; i++)
+                t->ro[0x100 + i] = (uint8_t) (0x31 + (i * 7) % 90);
+}
+
+static void test_copy(void **state)
+{
+        struct fake f;
+        struct heap_facts h;
+        uint64_t offs[ELEMENTSOF(typical) + 1];
+        _cleanup_free_ struct two *t = calloc(1, sizeof(*t));
+        assert_non_null(t);
+        fill_ro(t);
+        t->heap = &f;
+        const struct heap_copy_region regs[] = {
+                { RO_BASE, RO_BASE + RO_LEN, "/usr/bin/victim", "r--p" },
+                { BASE, BASE + HEAP_LEN, "[heap]", "rw-p" },
+        };
+
+        /* a memcpy of 120 bytes of the read-only data into the 24-byte
+         * buffer at offs[3]: through the next chunk's header and beyond */
+        layout(&f, HEAP_LEN, typical, ELEMENTSOF(typical), offs);
+        memcpy(f.mem + offs[3] + 16, t->ro + 0x120, 120);
+        examine(&f, &h);
+        assert_true(h.corrupt);
+        assert_false(h.overflow); /* not text: the 0x80.. bytes are not printable */
+        assert_int_equal(h.bad.addr, BASE + offs[4]);
+        heap_find_copy(two_read, t, regs, ELEMENTSOF(regs), &h);
+        assert_true(h.copied);
+        assert_int_equal(h.copy_lo, BASE + offs[3] + 16);
+        assert_int_equal(h.copy_hi, BASE + offs[3] + 16 + 120);
+        assert_int_equal(h.copy_src, RO_BASE + 0x120);
+        assert_string_equal(h.copy_src_name, "/usr/bin/victim");
+        assert_string_equal(h.copy_src_perms, "r--p");
+        heap_facts_done(&h);
+        free(f.mem);
+
+        /* a "negative" memmove: the bytes land from 8 bytes below the
+         * buffer's header upwards; the header of the buffer's own chunk is
+         * the broken one and its user bytes are the copy */
+        layout(&f, HEAP_LEN, typical, ELEMENTSOF(typical), offs);
+        memcpy(f.mem + offs[3] + 8, t->ro + 0x100, 150);
+        f.mem[offs[3] + 15] = 0; /* one byte the copy skipped (the high byte of the size) */
+        examine(&f, &h);
+        assert_true(h.corrupt);
+        assert_int_equal(h.bad.addr, BASE + offs[3]);
+        heap_find_copy(two_read, t, regs, ELEMENTSOF(regs), &h);
+        assert_true(h.copied);
+        assert_int_equal(h.copy_lo, BASE + offs[3] + 16);
+        assert_int_equal(h.copy_src, RO_BASE + 0x108);
+        heap_facts_done(&h);
+        free(f.mem);
+
+        /* near misses: 0xff over the header (a memset fill: no anchor);
+         * varied bytes over it that are nowhere else; only 20 bytes that
+         * match the read-only data (a short coincidence) */
+        for (unsigned k = 0; k < 3; k++) {
+                layout(&f, HEAP_LEN, typical, ELEMENTSOF(typical), offs);
+                for (unsigned i = 0; i < 48; i++)
+                        f.mem[offs[3] + 16 + i] = k == 0 ? 0xff : (uint8_t) (0x90 + i * 13);
+                if (k == 2)
+                        memcpy(f.mem + offs[4] + 16, t->ro + 0x140, 20);
+                examine(&f, &h);
+                assert_true(h.corrupt);
+                heap_find_copy(two_read, t, regs, ELEMENTSOF(regs), &h);
+                assert_false(h.copied);
+                heap_facts_done(&h);
+                free(f.mem);
+        }
+
+        /* the source is another heap buffer: needs 64 bytes; 48 are not
+         * enough, 100 are */
+        for (unsigned len = 48; len <= 100; len += 52) {
+                layout(&f, HEAP_LEN, typical, ELEMENTSOF(typical), offs);
+                memcpy(f.mem + offs[4] + 0x90, t->ro + 0x100, len); /* the source, inside the 0x110 chunk */
+                memcpy(f.mem + offs[3] + 16, t->ro + 0x100, len); /* the copy, from the 24-byte buffer on */
+                memset(f.mem + offs[3] + 16 + len, 0, 8);
+                examine(&f, &h);
+                assert_true(h.corrupt);
+                const struct heap_copy_region heap_only[] = { { BASE, BASE + HEAP_LEN, "[heap]", "rw-p" } };
+                heap_find_copy(fake_read, &f, heap_only, 1, &h);
+                assert_int_equal(h.copied, len >= 64);
+                heap_facts_done(&h);
+                free(f.mem);
+        }
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -494,6 +606,7 @@ int main(void)
                 cmocka_unit_test(test_chunk_state),
                 cmocka_unit_test(test_many_chunks),
                 cmocka_unit_test(test_garbage),
+                cmocka_unit_test(test_copy),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

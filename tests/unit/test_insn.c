@@ -486,6 +486,31 @@ static void test_pointer_load_near_miss(void **state)
         }
 }
 
+/* the last instruction of a function: clang's unload() ends in a call to
+ * printf (e8 rel32); near misses end in ret, or in bytes that only decode as
+ * a call from a start that is not where an instruction is that long */
+static void test_call_ending_at(void **state)
+{
+        char text[96];
+        uint64_t at = 0;
+        /* 48 8d 35 a5 0e 00 00  lea rsi, [rip + 0xea5]; 31 c0 xor eax, eax; e8 ca fe ff ff call */
+        const uint8_t clang_end[] = { 0x48, 0x8d, 0x35, 0xa5, 0x0e, 0x00, 0x00, 0x31, 0xc0, 0xe8, 0xca, 0xfe, 0xff, 0xff };
+        assert_int_equal(insn_call_ending_at(clang_end, sizeof(clang_end), 0x1166, text, sizeof(text), &at), 0);
+        assert_int_equal(at, 0x1161);
+        assert_string_equal(text, "call 0x1030");
+        /* call rax (ff d0) */
+        const uint8_t reg_call[] = { 0x48, 0x89, 0xc7, 0xff, 0xd0 };
+        assert_int_equal(insn_call_ending_at(reg_call, sizeof(reg_call), 0x2005, text, sizeof(text), &at), 0);
+        assert_int_equal(at, 0x2003);
+        assert_string_equal(text, "call rax");
+        /* near miss: add rsp, 8; ret */
+        const uint8_t ret_end[] = { 0x48, 0x83, 0xc4, 0x08, 0xc3 };
+        assert_int_equal(insn_call_ending_at(ret_end, sizeof(ret_end), 0x3005, text, sizeof(text), &at), -ENOENT);
+        /* near miss: jmp rel32 (a tail call) is not a call that returns */
+        const uint8_t tail[] = { 0x31, 0xc0, 0xe9, 0x10, 0x00, 0x00, 0x00 };
+        assert_int_equal(insn_call_ending_at(tail, sizeof(tail), 0x4007, text, sizeof(text), &at), -ENOENT);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -501,6 +526,7 @@ int main(void)
                 cmocka_unit_test(test_pointer_load_O0),
                 cmocka_unit_test(test_pointer_load_O2),
                 cmocka_unit_test(test_pointer_load_near_miss),
+                cmocka_unit_test(test_call_ending_at),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -171,6 +171,141 @@ static void heap_overflow_text(void **state)
         CHECK(f, "heap-corruption", "free(): invalid size");
 }
 
+/* memcpy with a "negative" length: glibc's memmove copies a bounded window
+ * around the destination and returns; the heap walk breaks at the chunk
+ * header it overwrote, and the bytes there are the program's read-only data */
+static void heap_overflow_copy(void **state)
+{
+        struct crash_facts *f = base(SIGABRT, -6);
+        f->from_process = true;
+        f->sender_pid = 100;
+        f->abort_msg = "malloc(): corrupted top size";
+        f->heap = (struct heap_facts){ .walked = true, .corrupt = true,
+                                       .bad = { 0x555555559290, 0x79656b00020001ULL, 0 },
+                                       .before = { 0x555555559000, 0x291, 0x288 },
+                                       .copied = true, .copy_lo = 0x5555555592a0, .copy_hi = 0x5555555593a0,
+                                       .copy_src = 0x555555556008, .copy_src_name = "/usr/bin/victim",
+                                       .copy_src_perms = "r--p" };
+        struct verdict v;
+        rules_classify(f, NULL, &v);
+        assert_string_equal(v.class_id, "buffer-overflow");
+        assert_string_equal(v.confidence, "medium");
+        assert_non_null(strstr(v.detail, "the 256 bytes at 0x5555555592a0-0x5555555593a0 are a copy of the bytes at "
+                                         "0x555555556008 in the read-only data of victim"));
+        assert_non_null(strstr(v.detail, "glibc then said \"malloc(): corrupted top size\""));
+        bool said = false;
+        for (size_t i = 0; i < v.n_evidence; i++)
+                said |= strstr(v.evidence[i], "are an exact copy of the bytes at 0x555555556008") != NULL;
+        assert_true(said);
+        verdict_free(&v);
+        /* from the stack */
+        f->heap.copy_src_name = "[stack]";
+        f->heap.copy_src = 0x7ffffffde100;
+        CHECK(f, "buffer-overflow", "copy of the bytes at 0x7ffffffde100 on the stack");
+        /* near miss: a tcache double free is a double free whatever the heap shows */
+        f->abort_msg = "free(): double free detected in tcache 2";
+        CHECK(f, "double-free", "double free");
+        /* near miss: an assertion's message is not a heap message */
+        f->abort_msg = "victim: victim.c:12: check: Assertion `x > 0' failed.";
+        CHECK(f, "assertion", "Assertion");
+        /* near miss: no copy found: heap corruption, high as before */
+        f->abort_msg = "malloc(): corrupted top size";
+        f->heap.copied = false;
+        rules_classify(f, NULL, &v);
+        assert_string_equal(v.class_id, "heap-corruption");
+        verdict_free(&v);
+}
+
+/* clang -O2 deleted a call through a NULL pointer and everything after it:
+ * the function's last instruction is a call, which returned past its end
+ * into the padding */
+static void fell_off_end(void **state)
+{
+        struct crash_facts *f = base(SIGSEGV, 1);
+        segv_at(f, 0xf);
+        f->pc = 0x555555555166;
+        f->frames[0] = (struct fact_frame){ .pc = f->pc }; /* no symbol: the padding */
+        f->insn = (struct insn_facts){ .decoded = true, .text = "add byte ptr [rax], al", .access = INSN_READ_WRITE,
+                                       .has_mem = true, .base_reg = "rax", .base_value = 0xf, .mem_addr = 0xf };
+        f->fell_off = (struct fell_off_facts){ .found = true, .function = "unload", .start = 0x555555555150,
+                                               .end = 0x555555555166, .call_pc = 0x555555555161,
+                                               .call_text = "call 0x555555555030" };
+        struct verdict v;
+        rules_classify(f, NULL, &v);
+        assert_string_equal(v.class_id, "null-deref");
+        assert_string_equal(v.confidence, "medium");
+        assert_non_null(strstr(v.detail, "execution fell off the end of unload: its last instruction `call 0x555555555030`"));
+        assert_non_null(strstr(v.detail, "right at its end (`add byte ptr [rax], al`) faulted: read-modify-write of 0xf"));
+        assert_string_equal(v.crash_frame, "unload");
+        verdict_free(&v);
+        /* int3 padding: SIGTRAP, the same story (base() reuses one struct) */
+        struct fell_off_facts fo = f->fell_off;
+        struct crash_facts *g = base(SIGTRAP, 128);
+        g->pc = 0x555555555167;
+        g->frames[0] = (struct fact_frame){ .pc = g->pc };
+        g->insn = (struct insn_facts){ .decoded = true, .text = "int3", .is_int3 = true };
+        g->fell_off = fo;
+        CHECK(g, "null-deref", "1 bytes past its end (`int3`) faulted: SIGTRAP");
+        /* near miss: sent with kill(): not a fault, whatever pc is */
+        g->from_process = true;
+        g->si_code = 0;
+        g->sender_pid = 7;
+        CHECK(g, "external-signal", "sent by pid 7");
+        /* near miss: without the fact, the fault is read as it is */
+        f = base(SIGSEGV, 1);
+        segv_at(f, 0xf);
+        f->insn = (struct insn_facts){ .decoded = true, .text = "add byte ptr [rax], al", .access = INSN_READ_WRITE,
+                                       .has_mem = true, .base_reg = "rax", .base_value = 0xf, .mem_addr = 0xf };
+        CHECK(f, "null-deref", "read-modify-write of NULL+0xf");
+}
+
+/* std::terminate with no exception in flight: a pure virtual call, a
+ * joinable std::thread destroyed; near miss: with __cxa_throw on the stack
+ * it is an uncaught exception. And glibc's malloc assertions (no
+ * __abort_msg: the text went to stderr only). */
+static void terminate_without_exception(void **state)
+{
+        struct crash_facts *f = base(SIGABRT, -6);
+        f->from_process = true;
+        f->sender_pid = 100;
+        f->frames[0] = (struct fact_frame){ .function = "raise" };
+        f->frames[1] = (struct fact_frame){ .function = "abort" };
+        f->frames[2] = (struct fact_frame){ .function = "std::terminate()" };
+        f->frames[3] = (struct fact_frame){ .function = "__cxa_pure_virtual" };
+        f->frames[4] = (struct fact_frame){ .function = "Shape::describe() const", .file = "s.cpp", .line = 11 };
+        f->frames[5] = (struct fact_frame){ .function = "main", .file = "s.cpp", .line = 21 };
+        f->n_frames = 6;
+        CHECK(f, "abort", "pure virtual method called in Shape::describe() const (s.cpp:11)");
+        f->frames[3] = (struct fact_frame){ .function = "std::thread::~thread()", .inlined = true,
+                                            .file = "/usr/include/c++/12/bits/std_thread.h", .line = 151 };
+        f->frames[4] = (struct fact_frame){ .function = "start_worker()", .file = "s.cpp", .line = 11 };
+        CHECK(f, "abort", "a joinable std::thread was destroyed in start_worker() (s.cpp:11)");
+        f->frames[3] = (struct fact_frame){ .function = "my_terminate_on_error()", .file = "s.cpp", .line = 3 };
+        CHECK(f, "abort", "std::terminate() called with no exception in flight, in my_terminate_on_error() (s.cpp:3)");
+        /* near miss: an exception being thrown */
+        f->frames[3] = (struct fact_frame){ .function = "__cxa_throw" };
+        CHECK(f, "abort", "uncaught C++ exception: std::terminate() called abort() (thrown in start_worker() (s.cpp:11))");
+        /* near miss: the exception's type found on the stack */
+        f->frames[3] = (struct fact_frame){ .function = "start_worker()", .file = "s.cpp", .line = 11 };
+        f->exception_type = "std::invalid_argument";
+        CHECK(f, "abort", "uncaught C++ exception std::invalid_argument");
+        /* glibc's malloc assertion */
+        f = base(SIGABRT, -6);
+        f->from_process = true;
+        f->sender_pid = 100;
+        f->frames[0] = (struct fact_frame){ .function = "abort" };
+        f->frames[1] = (struct fact_frame){ .function = "__malloc_assert" };
+        f->frames[2] = (struct fact_frame){ .function = "sysmalloc" };
+        f->frames[3] = (struct fact_frame){ .function = "_int_malloc" };
+        f->frames[4] = (struct fact_frame){ .function = "main", .file = "s.cpp", .line = 18 };
+        f->n_frames = 5;
+        CHECK(f, "heap-corruption", "glibc's malloc failed one of its own assertions in sysmalloc");
+        /* near miss: abort() from the program */
+        f->frames[1] = (struct fact_frame){ .function = "give_up", .file = "s.cpp", .line = 4 };
+        f->n_frames = 2;
+        CHECK(f, "abort", "abort() called by the program in give_up");
+}
+
 static void assertion(void **state)
 {
         struct crash_facts *f = base(SIGABRT, -6);
@@ -363,6 +498,24 @@ static void fault_in_free(void **state)
         f->frames[1] = f->frames[2];
         f->n_frames = 2;
         CHECK(f, "unknown", "wild pointer");
+        /* delete of a stack object whose fake header claims a non-main
+         * arena whose heap_info reads as zeros: _int_free follows av = NULL
+         * to av->top (rbp = 0, NULL+0x60). The allocator's NULL, not the
+         * program's: heap corruption, not a NULL dereference in release */
+        f = base(SIGSEGV, 1);
+        segv_at(f, 0x60);
+        f->insn = (struct insn_facts){ .decoded = true, .text = "mov rax, qword ptr [rbp + 0x60]", .access = INSN_READ,
+                                       .has_mem = true, .base_reg = "rbp", .base_value = 0, .mem_addr = 0x60 };
+        f->frames[0] = (struct fact_frame){ .function = "_int_free", .pc = 0x7ffff7e4a3a0 };
+        f->frames[1] = (struct fact_frame){ .function = "operator delete(void*, unsigned long)", .pc = 0x7ffff7e90000 };
+        f->frames[2] = (struct fact_frame){ .function = "release(Node*)", .file = "victim.cpp", .line = 7, .pc = 0x555555555180 };
+        f->frames[3] = (struct fact_frame){ .function = "main", .file = "victim.cpp", .line = 14, .pc = 0x555555555200 };
+        f->n_frames = 4;
+        CHECK(f, "heap-corruption", "read from 0x60 inside operator delete(void*, unsigned long) called from release(Node*)");
+        /* near miss: the same NULL read in the program's own code is a NULL dereference */
+        f->frames[0] = f->frames[2], f->frames[1] = f->frames[3];
+        f->n_frames = 2;
+        CHECK(f, "null-deref", "read from NULL+0x60 in release(Node*) (victim.cpp:7) (rbp is NULL)");
 }
 
 /* a store to a read-only file mapping (a string literal) says read-only */
@@ -989,6 +1142,8 @@ int main(void)
                 cmocka_unit_test(privileged), cmocka_unit_test(details_match_evidence),
                 cmocka_unit_test(runoff_stack), cmocka_unit_test(runoff_heap_global_thread),
                 cmocka_unit_test(library_frames), cmocka_unit_test(heap_overflow_text),
+                cmocka_unit_test(heap_overflow_copy), cmocka_unit_test(fell_off_end),
+                cmocka_unit_test(terminate_without_exception),
                 cmocka_unit_test(tables_parse), cmocka_unit_test(hostile_steps), cmocka_unit_test(missing_elf),
                 cmocka_unit_test(freed_pointer), cmocka_unit_test(freed_pointer_near_miss),
                 cmocka_unit_test(fault_in_free), cmocka_unit_test(readonly_write),
