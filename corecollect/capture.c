@@ -414,15 +414,9 @@ static int write_meta(struct capture *c, const struct proc_info *p, const char *
         m.cgroup = p->cgroup;
         m.pidfd_verified = p->pidfd_verified;
         m.rlimit_core = a->core_limit;
-        _cleanup_free_ struct bundle_mapped_file *mapped = calloc(p->n_mapped + 1, sizeof(*mapped));
+        _cleanup_free_ struct bundle_mapped_file *mapped = proc_mapped_meta(p);
         if (!mapped)
                 return -ENOMEM;
-        for (size_t i = 0; i < p->n_mapped; i++)
-                mapped[i] = (struct bundle_mapped_file){ .path = p->mapped[i].path,
-                                                         .build_id = p->mapped[i].build_id,
-                                                         .size = p->mapped[i].size,
-                                                         .executable = p->mapped[i].executable,
-                                                         .skipped = p->mapped[i].skipped };
         m.mapped = mapped;
         m.n_mapped = p->n_mapped;
         m.has_budget = true;

@@ -164,16 +164,11 @@ static int oom_meta(const struct oom_kill *k, const struct proc_info *p, time_t 
         m.oom.file_rss_kb = k->file_rss_kb;
         if (k->memcg[0])
                 cgroup_memory(k->memcg, &m);
-        /* what packages.json speaks of (no files/: a skip reason would
-         * claim a files/ that never was) */
-        _cleanup_free_ struct bundle_mapped_file *mapped = calloc(p->n_mapped + 1, sizeof(*mapped));
+        /* what packages.json speaks of (no skip reasons: no files/ was
+         * planned, there being no core) */
+        _cleanup_free_ struct bundle_mapped_file *mapped = proc_mapped_meta(p);
         if (!mapped)
                 return -ENOMEM;
-        for (size_t i = 0; i < p->n_mapped; i++)
-                mapped[i] = (struct bundle_mapped_file){ .path = p->mapped[i].path,
-                                                         .build_id = p->mapped[i].build_id[0] ? p->mapped[i].build_id : NULL,
-                                                         .size = p->mapped[i].size,
-                                                         .executable = p->mapped[i].executable };
         m.mapped = mapped;
         m.n_mapped = p->n_mapped;
         return bundle_meta_write(&m, out);

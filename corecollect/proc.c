@@ -352,6 +352,22 @@ void proc_collect_mapped(struct proc_info *p, uint64_t deadline_usec)
         }
 }
 
+struct bundle_mapped_file *proc_mapped_meta(const struct proc_info *p)
+{
+        struct bundle_mapped_file *mapped = calloc(p->n_mapped + 1, sizeof(*mapped));
+        if (!mapped)
+                return NULL;
+        for (size_t i = 0; i < p->n_mapped; i++) {
+                const struct mapped_file *f = &p->mapped[i];
+                mapped[i] = (struct bundle_mapped_file){ .path = f->path,
+                                                         .build_id = f->build_id[0] ? f->build_id : NULL,
+                                                         .size = f->size,
+                                                         .executable = f->executable,
+                                                         .skipped = f->skipped };
+        }
+        return mapped;
+}
+
 void proc_info_free(struct proc_info *p)
 {
         if (p->dirfd >= 0)

@@ -18,6 +18,8 @@ struct proc_file {
         size_t len;
 };
 
+struct bundle_mapped_file; /* meta.h */
+
 struct mapped_file {
         char *path;
         char build_id[2 * BUILD_ID_MAX + 1];
@@ -55,6 +57,10 @@ void proc_collect(struct proc_info *p);
 /* Finds the executable and mapped ELF files (through map_files/) with their
  * build-ids; stops looking at deadline_usec (0: no deadline). */
 void proc_collect_mapped(struct proc_info *p, uint64_t deadline_usec);
+/* p's mapped files as meta.json's mapped_files (struct bundle_mapped_file,
+ * meta.h; the strings borrowed from p; a file without a build-id has
+ * none). Caller frees the array; NULL when out of memory. */
+struct bundle_mapped_file *proc_mapped_meta(const struct proc_info *p);
 /* Opens map_files/RANGE (RANGE as /proc/PID/maps prints it) without blocking
  * and without taking a terminal; -EBADFD unless it is a regular file.
  * Returns the fd, ret_st filled. */
