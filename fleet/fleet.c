@@ -1226,6 +1226,21 @@ const char *fleet_db_rejected(const struct fleet_db *d)
         return d->rejected;
 }
 
+/* Whether the failed statement of q lost to another transaction (a
+ * serialization failure or a deadlock: PostgreSQL ended it); then the
+ * database's retry says so (the caller runs its transaction again), and it
+ * is not logged as a failure. */
+static bool q_lost(struct query *q)
+{
+        struct fleet_db *d = q->d;
+        const char *state = q->failed && q->res ? PQresultErrorField(q->res, PG_DIAG_SQLSTATE) : NULL;
+        if (!state || (strcmp(state, "40P01") != 0 && strcmp(state, "40001") != 0))
+                return false;
+        d->retry = true;
+        log_debug("database %s: %s", d->name, state);
+        return true;
+}
+
 /* Whether the failed statement of q was refused for its values (a
  * constraint, a value out of range, a row too big for an index) on a
  * connection that still works, rather than the database failing. */
@@ -1307,14 +1322,9 @@ static int64_t add_step(struct fleet_db *d, const char *sql, const char *const *
 {
         struct query q;
         int64_t changed = q_change(&q, d, sql, params, n);
-        if (q.failed && q.res) {
-                const char *state = PQresultErrorField(q.res, PG_DIAG_SQLSTATE);
-                if (state && (strcmp(state, "40P01") == 0 || strcmp(state, "40001") == 0)) {
-                        d->retry = true; /* the caller runs it again: not logged */
-                        log_debug("database %s: %s", d->name, state);
-                        PQclear(q.res);
-                        return -EIO;
-                }
+        if (q_lost(&q)) {
+                PQclear(q.res);
+                return -EIO;
         }
         if (q.failed && q_rejected(&q)) {
                 const char *why = q.res ? PQresultErrorMessage(q.res) : sqlite3_errmsg(d->lite);
@@ -1574,12 +1584,8 @@ static bool fold_step(struct fleet_db *d, const char *sql, const char *const *pa
 {
         if (q_run(q, d, sql, params, n))
                 return true;
-        const char *state = q->res ? PQresultErrorField(q->res, PG_DIAG_SQLSTATE) : NULL;
-        if (state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)) {
-                d->retry = true;
-                log_debug("database %s: fold: %s", d->name, state);
+        if (q_lost(q))
                 q->failed = false; /* not logged */
-        }
         q_end(q, what);
         return false;
 }
