@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cs.h"
 #include "escape.h"
 #include "fleet.h"
 #include "io.h"
@@ -201,6 +202,8 @@ static int index_one(const char *path, const struct analyze_options *o, const st
         struct isolate_result res;
         for (int i = 0; i < N_FIELDS; i++)
                 f[i] = NULL;
+        /* capstone loaded once here, not in every child (cs.h) */
+        (void)cs_load();
         int r = isolate_run(analyze_child, &job, &lim, &res);
         if (r < 0) { /* no process or pipe now: no fault of the bundle's, not recorded */
                 snprintf(ret_why, why_size, "cannot start the analysis: %s", strerror(-r));

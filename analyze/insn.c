@@ -4,11 +4,11 @@
  * instructions but wrong or missing for several stores (VEX/EVEX moves,
  * movnti, movlps, pextr*, x87 stores, stmxcsr) and read-modify-write atomics
  * (cmpxchg*): access_fixup() corrects those from the instruction's meaning. */
-#include <capstone/capstone.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "cs.h"
 #include "insn.h"
 #include "util.h"
 

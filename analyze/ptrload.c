@@ -2,11 +2,11 @@
  * instruction that put it in its base register (insn_pointer_load, see
  * insn.h). The straight run of code before pc is read backwards; nothing is
  * assumed about code that may not have run. */
-#include <capstone/capstone.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "cs.h"
 #include "insn.h"
 #include "util.h"
 

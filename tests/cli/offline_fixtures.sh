@@ -61,8 +61,13 @@ for d in sorted(dirs):
 PY
 grep -qx /usr/lib/x86_64-linux-gnu "$OUT/dirs" || fail "expected libc's directory among $(tr '\n' ' ' < "$OUT/dirs")"
 
-# what coreinspect and timeout need to run once those directories are gone
-{ ldd "$CI_BIN"; ldd "$(command -v timeout)"; } | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}' | sort -u > "$OUT/libs"
+# what coreinspect and timeout need to run once those directories are gone,
+# and capstone, which coreinspect loads when it first decodes an
+# instruction (analyze/cs.h; it needs libc only)
+CAPSTONE=$(ldconfig -p | awk '$1 == "libcapstone.so.4" && /x86-64/ {print $NF; exit}')
+[ -n "$CAPSTONE" ] || fail "no libcapstone.so.4 in ldconfig -p"
+{ ldd "$CI_BIN"; ldd "$(command -v timeout)"; echo "$CAPSTONE"; } |
+        awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}' | sort -u > "$OUT/libs"
 LOADER=$(grep -m1 '/ld-linux' "$OUT/libs") || fail "no dynamic loader in ldd's output"
 # Under AddressSanitizer, started through the loader by hand, LeakSanitizer
 # counts the loader's own TLS block of the main thread (allocate_dtv) as a
