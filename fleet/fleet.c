@@ -467,11 +467,14 @@ struct fleet_db {
         bool retry;         /* the transaction failed for a deadlock or a serialization failure */
         sqlite3 *lite;
         PGconn *pg;
-        char *target;       /* PostgreSQL: to connect again, for a partition (pg_partition) */
         /* PostgreSQL: months (their first second) known to have a partition */
         int64_t months[256];
         size_t n_months;
         bool months_read;
+        /* PostgreSQL: months met without a partition inside a transaction,
+         * made by the next fleet_db_begin */
+        int64_t pending[16];
+        size_t n_pending;
         /* SQLite: the statements of the static queries, prepared once */
         struct {
                 const char *sql;
@@ -528,8 +531,6 @@ static void db_close(struct fleet_db *d)
         sqlite3_close(d->lite);
         d->pg = NULL;
         d->lite = NULL;
-        free(d->target);
-        d->target = NULL;
         d->n_months = 0;
         d->months_read = false;
 }
@@ -844,65 +845,68 @@ static int pg_is_partition(struct fleet_db *d, const char *name)
         return q_end(&q, "cannot look up a partition") ? r : -EIO;
 }
 
-/* Runs sql on pg_make_partition's connection: true, or false with the
- * error logged and its SQLSTATE in state. */
-static bool part_exec(struct fleet_db *o, const char *sql, char state[6])
+/* Runs sql for pg_make_partition: true, or false with the error logged
+ * and its SQLSTATE in state. */
+static bool part_exec(struct fleet_db *d, const char *sql, char state[6])
 {
-        PGresult *res = PQexec(o->pg, sql);
+        PGresult *res = PQexec(d->pg, sql);
         ExecStatusType st = PQresultStatus(res);
         bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
         if (!ok) {
                 const char *s = PQresultErrorField(res, PG_DIAG_SQLSTATE);
                 snprintf(state, 6, "%s", s ? s : "");
-                db_log(o, "cannot make a partition", PQresultErrorMessage(res));
+                db_log(d, "cannot make a partition", res ? PQresultErrorMessage(res) : PQerrorMessage(d->pg));
         }
         PQclear(res);
         return ok;
 }
 
-/* Makes the partition name on a connection of its own, committed at once,
- * so that the lock it takes on crashes (SHARE UPDATE EXCLUSIVE: inserts
- * and queries do not wait for it) is held for the DDL only, never for the
- * caller's transaction; that one sees the partition at its next statement
- * (PostgreSQL reads a table's partitions again when a statement names
- * it). An advisory lock for this month, taken only when it has no
- * partition, makes indexers that meet it at once create it once. 0, -EIO
- * (logged), or -EAGAIN when a lock was not had in 10 s (an expire
- * detaching a partition waits for the caller's transaction: roll back,
- * and run it again). */
+/* Makes the partition name in a transaction of its own, committed at
+ * once (the caller is in none), so that the lock it takes on crashes
+ * (SHARE UPDATE EXCLUSIVE: inserts and queries do not wait for it) is held
+ * for the DDL only, never for a transaction of crashes. On the caller's
+ * connection, never a second one: behind a pooler whose server
+ * connections are all held by writers in their transactions, a second
+ * connection would wait for ever. An advisory lock for this month, taken
+ * only when it has no partition, makes indexers that meet it at once
+ * create it once. 0, -EIO (logged), or -EAGAIN when a lock was not had in
+ * 10 s (an expire detaching a partition waits for another writer's
+ * transaction: run it again). */
 static int pg_make_partition(struct fleet_db *d, const char *name, int64_t lo, int64_t hi)
 {
-        struct fleet_db o = { 0 };
-        snprintf(o.name, sizeof(o.name), "%s", d->name);
-        o.pg = PQconnectdb(d->target);
-        if (!o.pg || PQstatus(o.pg) != CONNECTION_OK) {
-                db_error(&o, "cannot connect");
-                db_close(&o);
-                return -EIO;
-        }
-        PQsetNoticeProcessor(o.pg, drop_notice, &o);
         char lock[128], state[6] = "";
         snprintf(lock, sizeof(lock), "BEGIN; SET LOCAL lock_timeout = '10s'; SELECT pg_advisory_xact_lock(7151823, %d)",
                  (int)(lo / 86400));
-        bool ok = part_exec(&o, lock, state);
+        bool ok = part_exec(d, lock, state);
         /* another indexer's, made since it was looked up */
-        int there = ok ? pg_is_partition(&o, name) : -EIO;
+        int there = ok ? pg_is_partition(d, name) : -EIO;
         ok = there >= 0 && there != 2;
         char *ddl = ok && !there ? partition_ddl(name, lo, hi) : NULL;
         if (ok && !there)
-                ok = ddl && part_exec(&o, ddl, state);
+                ok = ddl && part_exec(d, ddl, state);
         free(ddl);
-        ok = ok && part_exec(&o, "COMMIT", state);
+        ok = ok && part_exec(d, "COMMIT", state);
+        if (!ok)
+                db_exec(d, "ROLLBACK", "rollback");
         if (ok)
                 log_debug("database %s: partition %s %s", d->name, name, there ? "made by another indexer" : "made");
-        db_close(&o);
         return ok ? 0 : there == 2 || strcmp(state, "55P03") == 0 ? -EAGAIN : -EIO;
+}
+
+/* Remembers that month lo has a partition. */
+static void month_known(struct fleet_db *d, int64_t lo)
+{
+        if (d->n_months == ELEMENTSOF(d->months))
+                d->n_months = 0; /* forget the others: they are looked up again */
+        d->months[d->n_months++] = lo;
 }
 
 /* Makes sure the month of crash time t has its partition (PostgreSQL): a
  * month known to have one, or found in the catalog, has it; another's is
- * made (pg_make_partition). 0, or -EIO (logged; with d->retry when the
- * transaction is to be run again). */
+ * made (pg_make_partition) at once outside a transaction, and inside one
+ * by the next fleet_db_begin: the transaction is to be run again
+ * (d->retry; fleet_db_months makes them before it). 0, or -EIO (logged,
+ * or with d->retry when the transaction is to be run again). */
 static int pg_partition(struct fleet_db *d, int64_t t)
 {
         int64_t lo, hi;
@@ -915,6 +919,13 @@ static int pg_partition(struct fleet_db *d, int64_t t)
                 if (d->months[i] == lo)
                         return 0;
         int r = pg_is_partition(d, name);
+        if (r == 0 && PQtransactionStatus(d->pg) != PQTRANS_IDLE) {
+                if (d->n_pending < ELEMENTSOF(d->pending))
+                        d->pending[d->n_pending++] = lo;
+                log_debug("database %s: no partition %s: made before the transaction runs again", d->name, name);
+                d->retry = true;
+                return -EIO;
+        }
         if (r == 0)
                 r = pg_make_partition(d, name, lo, hi);
         else if (r == 2)
@@ -923,9 +934,7 @@ static int pg_partition(struct fleet_db *d, int64_t t)
                 d->retry = true;
         if (r < 0)
                 return -EIO;
-        if (d->n_months == ELEMENTSOF(d->months))
-                d->n_months = 0; /* forget the others: they are looked up again */
-        d->months[d->n_months++] = lo;
+        month_known(d, lo);
         return 0;
 }
 
@@ -1059,12 +1068,6 @@ static int db_open(const char *target, bool create, struct fleet_db *d)
                         return -EIO;
                 }
                 PQsetNoticeProcessor(d->pg, drop_notice, d);
-                d->target = strdup(target);
-                if (!d->target) {
-                        log_error("out of memory");
-                        db_close(d);
-                        return -ENOMEM;
-                }
         } else {
                 /* SQLite would open a FIFO and wait on it forever */
                 int fd = open(target, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -1295,9 +1298,26 @@ bool fleet_db_retry(const struct fleet_db *d)
         return d->retry;
 }
 
+int fleet_db_months(struct fleet_db *d, const int64_t *times, size_t n)
+{
+        if (!d->pg)
+                return 0;
+        for (size_t i = 0; i < d->n_pending; i++)
+                if (pg_partition(d, d->pending[i]) < 0)
+                        return -EIO;
+        d->n_pending = 0;
+        for (size_t i = 0; i < n; i++)
+                if (pg_partition(d, times[i]) < 0)
+                        return -EIO;
+        return 0;
+}
+
 int fleet_db_begin(struct fleet_db *d)
 {
         d->retry = false;
+        /* the months the last transaction met without their partition */
+        if (fleet_db_months(d, NULL, 0) < 0)
+                return -EIO;
         /* SQLite: the write lock now, not at the first insert (a reader
          * turned writer can fail at once with "locked") */
         return db_exec(d, d->pg ? "BEGIN" : "BEGIN IMMEDIATE", "cannot begin a transaction") ? 0 : -EIO;
@@ -1460,9 +1480,8 @@ out:
  * greatest, the latest crash the one of the greatest (time, id), the
  * first version as the upserts chose it (window functions over the
  * batch, by id, and the row there was before). Only the holder of the
- * advisory lock FOLD_LOCK folds (or expires rollups): nothing else writes
+ * fold's lock (FOLD_BEGIN) folds (or expires rollups): nothing else writes
  * a rollup row, so the rows read are those it updates. */
-#define FOLD_LOCK "7151824"
 #define FOLD_BATCH 5000
 #define FOLD_BATCH_S "5000"
 #define FOLD_ROWS                                                                                               \
@@ -1590,15 +1609,42 @@ static bool fold_step(struct fleet_db *d, const char *sql, const char *const *pa
         return false;
 }
 
-/* One batch of the fold, in its own transaction: the queue's first
- * FOLD_BATCH crashes (by id) up to *bound (the greatest id in the queue
- * when the fold began: read here when < 0), applied, and deleted (in the
- * snapshot: rows committed since are not seen, and stay). The crashes
- * folded (0: none left), or -EIO (logged, or d->retry: run it again). */
-static int64_t fold_batch(struct fleet_db *d, int64_t *bound, const char *what)
+/* The fold's lock (docs/fleet.md, "Rollups"): the EXCLUSIVE lock on
+ * signatures, which every writer of rollup rows takes first (the fold,
+ * expire's rollups). Inserts (crashes, rollup_queue) and readers (ACCESS
+ * SHARE) never wait for it. LOCK TABLE takes no snapshot, so the
+ * REPEATABLE READ transaction's, at its next statement, sees what the
+ * lock's previous holder committed. A transaction's lock, not a
+ * session's: behind a pooler in transaction mode (pgbouncer) each
+ * transaction may run on another server connection. */
+#define FOLD_BEGIN "BEGIN ISOLATION LEVEL REPEATABLE READ; LOCK TABLE signatures IN EXCLUSIVE MODE"
+
+/* Begins a batch of the fold: 1 the lock taken (wait: waited for), 0
+ * another holds it (nothing begun), -EIO (logged). */
+static int fold_begin(struct fleet_db *d, bool wait, const char *what)
 {
-        if (!db_exec(d, "BEGIN ISOLATION LEVEL REPEATABLE READ", what))
-                return -EIO;
+        PGresult *res = PQexec(d->pg, wait ? FOLD_BEGIN : FOLD_BEGIN " NOWAIT");
+        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        int r = PQresultStatus(res) == PGRES_COMMAND_OK ? 1 : state && strcmp(state, "55P03") == 0 ? 0 : -EIO;
+        if (r < 0)
+                db_log(d, what, res ? PQresultErrorMessage(res) : PQerrorMessage(d->pg));
+        PQclear(res);
+        if (r <= 0)
+                db_exec(d, "ROLLBACK", "rollback");
+        return r;
+}
+
+/* One batch of the fold, in its own transaction under the fold's lock:
+ * the queue's first FOLD_BATCH crashes (by id) up to *bound (the greatest
+ * id in the queue when the fold began: read here when < 0), applied, and
+ * deleted (in the snapshot: rows committed since are not seen, and stay).
+ * The crashes folded (0: none left), -EBUSY (another holds the lock), or
+ * -EIO (logged, or d->retry: run it again). */
+static int64_t fold_batch(struct fleet_db *d, bool wait, int64_t *bound, const char *what)
+{
+        int locked = fold_begin(d, wait, what);
+        if (locked <= 0)
+                return locked < 0 ? -EIO : -EBUSY;
         struct query q;
         char p_bound[32], p_max[32];
         int64_t n = 0, max = 0;
@@ -1652,32 +1698,17 @@ static int64_t fold_batch(struct fleet_db *d, int64_t *bound, const char *what)
         return -EIO;
 }
 
-/* Takes (wait: waits for) or gives back the fold's lock (a session's
- * advisory lock: taken before the fold's transactions, so that their
- * snapshots see what the fold before committed). 1 taken, 0 another
- * holds it, -EIO (logged). */
-static int fold_lock(struct fleet_db *d, bool wait, const char *what)
-{
-        struct query q;
-        const char *sql = wait ? "SELECT pg_advisory_lock(" FOLD_LOCK "), true"
-                               : "SELECT true, pg_try_advisory_lock(" FOLD_LOCK ")";
-        bool got = q_run(&q, d, sql, NULL, 0) && q_next(&q) && q_text(&q, 1) && strcmp(q_text(&q, 1), "t") == 0;
-        return q_end(&q, what) ? got : -EIO;
-}
-
-static void fold_unlock(struct fleet_db *d)
-{
-        db_exec(d, "SELECT pg_advisory_unlock(" FOLD_LOCK ")", "cannot unlock the fold");
-}
-
-/* The fold, the lock held: batches until none is left of the queue as
- * it was. The crashes folded, or -EIO (logged with what). */
-static int64_t fold_locked(struct fleet_db *d, const char *what)
+/* The fold: batches until none is left of the queue as it was. The
+ * crashes folded, -EBUSY (another held the lock at the first batch; at a
+ * later one, it goes on with the queue), or -EIO (logged with what). */
+static int64_t fold_batches(struct fleet_db *d, bool wait, const char *what)
 {
         int64_t bound = -1, total = 0;
         for (int attempt = 0;;) {
                 d->retry = false;
-                int64_t r = fold_batch(d, &bound, what);
+                int64_t r = fold_batch(d, wait, &bound, what);
+                if (r == -EBUSY)
+                        return total ? total : r;
                 if (r < 0 && d->retry && ++attempt < 5) {
                         usleep(10000 * attempt);
                         continue;
@@ -1699,11 +1730,7 @@ static int64_t db_fold(struct fleet_db *d, bool wait, const char *what)
 {
         if (!d->pg)
                 return 0;
-        int r = fold_lock(d, wait, what);
-        if (r <= 0)
-                return r < 0 ? r : -EBUSY;
-        int64_t n = fold_locked(d, what);
-        fold_unlock(d);
+        int64_t n = fold_batches(d, wait, what);
         if (n > 0)
                 log_debug("database %s: folded %" PRId64 " crashes into the rollups", d->name, n);
         return n;
@@ -2583,9 +2610,12 @@ int fleet_expire(const char *target, const struct expire_options *e)
         int64_t failures = untimed < 0 ? -EIO
                                        : db_change(&db, "DELETE FROM failures WHERE failed_at < CAST($1 AS BIGINT)", p, 1,
                                                    "cannot expire");
-        /* the rollups: no fold meanwhile (it would count hosts that go) */
-        int locked = failures < 0 || !db.pg ? 0 : fold_lock(&db, true, "cannot expire");
-        if (locked < 0)
+        /* the rollups. PostgreSQL: one transaction under the fold's lock
+         * (FOLD_BEGIN; no fold meanwhile: it would count hosts that go).
+         * SQLite: the days a transaction a batch (indexers wait for one
+         * batch at most), then the rest in one. */
+        bool in_tx = failures >= 0 && db.pg;
+        if (in_tx && !db_exec(&db, "BEGIN; LOCK TABLE signatures IN EXCLUSIVE MODE", "cannot expire"))
                 failures = -EIO;
         int64_t days = failures < 0 ? -EIO
                                     : delete_batches(&db,
@@ -2603,8 +2633,7 @@ int fleet_expire(const char *target, const struct expire_options *e)
                 days = sel_days;
         int64_t sigs = -EIO, hosts = -EIO;
         /* signatures.hosts counted again only when hosts went */
-        bool ok = days >= 0 &&
-                  db_exec(&db, "BEGIN", "cannot expire") &&
+        bool ok = days >= 0 && (in_tx || (in_tx = db_exec(&db, "BEGIN", "cannot expire"))) &&
                   (hosts = db_change(&db, "DELETE FROM sig_hosts WHERE last_seen < CAST($1 AS BIGINT)", rp, 1,
                                      "cannot expire")) >= 0 &&
                   db_change(&db, "DELETE FROM sig_versions WHERE last_seen < CAST($1 AS BIGINT)", rp, 1,
@@ -2618,10 +2647,8 @@ int fleet_expire(const char *target, const struct expire_options *e)
                           " WHERE h.signature = signatures.signature AND h.host <> '')",
                           "cannot expire")) &&
                   db_exec(&db, "COMMIT", "cannot expire");
-        if (!ok && days >= 0)
+        if (!ok && in_tx)
                 db_exec(&db, "ROLLBACK", "rollback");
-        if (locked > 0)
-                fold_unlock(&db);
         /* SQLite: give the freed pages back to the file system (a file made
          * by schema 2 has no auto_vacuum: VACUUM it once) */
         if (ok && db.lite)

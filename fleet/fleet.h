@@ -58,14 +58,25 @@ int fleet_db_forget_failure(struct fleet_db *d, const char *key, const char *pat
 /* One line on stderr: "PATH: not indexed: REASON", escaped for a terminal. */
 void fleet_log_not_indexed(const char *path, const char *reason);
 
+/* PostgreSQL: makes sure the months of these crash times have their
+ * partitions, each made in a transaction of its own on this connection
+ * (docs/fleet.md, "Partitions"), and those of the months the last
+ * transaction met without one. Outside a transaction: call it with a
+ * batch's times before fleet_db_begin, so that the transaction does not
+ * have to run again for a new month. 0 or -EIO (logged; fleet_db_retry
+ * says whether to try again). SQLite: 0. */
+int fleet_db_months(struct fleet_db *d, const int64_t *times, size_t n);
+
 /* One transaction for a run's crashes (and failures): 0 or -EIO (logged;
- * commit rolls back when it fails). */
+ * commit rolls back when it fails). Makes the partitions of the months the
+ * last transaction met without one first (fleet_db_months). */
 int fleet_db_begin(struct fleet_db *d);
 int fleet_db_commit(struct fleet_db *d);
 void fleet_db_rollback(struct fleet_db *d);
 /* Whether the transaction failed for a deadlock or a serialization failure
- * (PostgreSQL, with other writers), or a month's partition could not be
- * made or was dropped meanwhile: roll back and run it again. */
+ * (PostgreSQL, with other writers), or met a month without its partition
+ * (fleet_db_begin makes it), or a month's partition could not be made or
+ * was dropped meanwhile: roll back and run it again. */
 bool fleet_db_retry(const struct fleet_db *d);
 
 /* One crash as it goes into the database (strings may be NULL, but not
@@ -100,10 +111,10 @@ const char *fleet_db_rejected(const struct fleet_db *d);
 
 /* PostgreSQL: applies the crashes added since the last fold (committed
  * before it began) to the rollups, and takes them off the queue
- * (docs/fleet.md, "Rollups"). One fold at a time (a session advisory
- * lock, key 7151824): with wait, waits for another's to end; without,
- * returns -EBUSY (nothing logged) while another runs. Outside a
- * transaction of fleet_db_begin. The crashes folded, -EBUSY, or -EIO
+ * (docs/fleet.md, "Rollups"). One fold at a time (each of its
+ * transactions takes signatures' EXCLUSIVE lock): with wait, waits for
+ * another's to end; without, returns -EBUSY (nothing logged) while
+ * another runs. Outside a transaction of fleet_db_begin. The crashes folded, -EBUSY, or -EIO
  * (logged). SQLite: 0 (its rollups are made with each crash). */
 int64_t fleet_db_fold(struct fleet_db *d, bool wait);
 

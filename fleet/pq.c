@@ -13,6 +13,7 @@ bool pq_load(char *buf, size_t size)
                 { (void **)&a.connectdb, "PQconnectdb" },
                 { (void **)&a.finish, "PQfinish" },
                 { (void **)&a.status, "PQstatus" },
+                { (void **)&a.transactionStatus, "PQtransactionStatus" },
                 { (void **)&a.errorMessage, "PQerrorMessage" },
                 { (void **)&a.setNoticeProcessor, "PQsetNoticeProcessor" },
                 { (void **)&a.exec, "PQexec" },

@@ -13,6 +13,7 @@ struct pq_api {
         PGconn *(*connectdb)(const char *);
         void (*finish)(PGconn *);
         ConnStatusType (*status)(const PGconn *);
+        PGTransactionStatusType (*transactionStatus)(const PGconn *);
         char *(*errorMessage)(const PGconn *);
         PQnoticeProcessor (*setNoticeProcessor)(PGconn *, PQnoticeProcessor, void *);
         PGresult *(*exec)(PGconn *, const char *);
@@ -35,6 +36,7 @@ bool pq_load(char *buf, size_t size);
 #define PQconnectdb(...) pq_api.connectdb(__VA_ARGS__)
 #define PQfinish(...) pq_api.finish(__VA_ARGS__)
 #define PQstatus(...) pq_api.status(__VA_ARGS__)
+#define PQtransactionStatus(...) pq_api.transactionStatus(__VA_ARGS__)
 #define PQerrorMessage(...) pq_api.errorMessage(__VA_ARGS__)
 #define PQsetNoticeProcessor(...) pq_api.setNoticeProcessor(__VA_ARGS__)
 #define PQexec(...) pq_api.exec(__VA_ARGS__)

@@ -12,7 +12,7 @@ PACKAGES=(
         libelf-dev libdw-dev elfutils libdebuginfod-dev debuginfod
         libunwind-dev libcapstone-dev
         libsystemd-dev systemd-journal-remote
-        libjson-c-dev libcmocka-dev libsqlite3-dev libpq-dev postgresql
+        libjson-c-dev libcmocka-dev libsqlite3-dev libpq-dev postgresql pgbouncer
         gdb time procps util-linux python3-jsonschema
         python3.11-dbg
         acl bash-completion groff-base man-db
