@@ -137,6 +137,17 @@ void text_escape(struct strbuf *sb, const char *str, size_t len)
         }
 }
 
+void ascii_escape(struct strbuf *sb, const char *str, size_t len, bool keep_backslash)
+{
+        const unsigned char *s = (const unsigned char *)str;
+        for (size_t i = 0; i < len; i++) {
+                if (s[i] >= 0x20 && s[i] < 0x7f && (s[i] != '\\' || keep_backslash))
+                        strbuf_append(sb, s + i, 1);
+                else
+                        strbuf_printf(sb, "\\x%02x", s[i]);
+        }
+}
+
 static _Thread_local char *safe_slots[TEXT_SAFE_SLOTS];
 static _Thread_local unsigned safe_next;
 

@@ -32,6 +32,11 @@ char *shell_quoted(const char *s);
  * and every other byte (ESC and other controls, DEL, invalid UTF-8, the
  * bytes of a C1 or bidi control) as \xNN. */
 void text_escape(struct strbuf *sb, const char *s, size_t len);
+/* Appends s as the kernel writes /dev/kmsg text: printable ASCII as it is,
+ * every other byte as \xNN, and '\' as \x5c too unless keep_backslash
+ * (for text that already is the kernel's, whose \xNN must stay as they
+ * are). One line of plain ASCII whatever s holds. */
+void ascii_escape(struct strbuf *sb, const char *s, size_t len, bool keep_backslash);
 /* s ready for printf("%s"): s itself when nothing needs escaping, else an
  * escaped copy that stays valid for the next TEXT_SAFE_SLOTS calls in this
  * thread. NULL gives NULL; out of memory gives "?". */

@@ -29,6 +29,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "escape.h"
 #include "logs.h"
 /* util.h before sd-journal.h: sd-journal.h pulls in <syslog.h>, whose LOG_ERR,
  * LOG_WARNING, LOG_INFO and LOG_DEBUG macros would otherwise rename the
@@ -86,13 +87,7 @@ static int get_field(sd_journal *j, const char *name, const char **ret, size_t *
 static void append_escaped(struct strbuf *sb, const char *s, size_t len)
 {
         size_t keep = MIN(len, (size_t)JOURNAL_FIELD_MAX);
-        for (size_t i = 0; i < keep; i++) {
-                unsigned char c = (unsigned char)s[i];
-                if (c >= 0x20 && c < 0x7f && c != '\\')
-                        strbuf_append(sb, &c, 1);
-                else
-                        strbuf_printf(sb, "\\x%02x", c);
-        }
+        ascii_escape(sb, s, keep, false);
         if (keep < len)
                 strbuf_puts(sb, "[...]");
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "logs.h"
 #include "util.h"
 
@@ -52,8 +53,6 @@ static void line_ring_push(struct line_ring *ring, char *line)
         if (ring->count < ring->max)
                 ring->count++;
 }
-
-static bool is_printable(unsigned char c) { return c >= 0x20 && c < 0x7f; }
 
 /* Parses one "prio,seq,usec,flags;" header. Only usec is needed. */
 static int parse_header(const char *p, size_t len, uint64_t *ret_usec, size_t *ret_text_off)
@@ -105,13 +104,8 @@ int kmsg_format_record(const char *buf, size_t len, char **ret)
         strbuf_init(&sb);
         strbuf_printf(&sb, "[%5llu.%06llu] ", (unsigned long long)(usec / 1000000),
                       (unsigned long long)(usec % 1000000));
-        for (size_t i = text_off; i < first_len; i++) {
-                unsigned char c = (unsigned char)buf[i];
-                if (is_printable(c))
-                        strbuf_append(&sb, &c, 1);
-                else
-                        strbuf_printf(&sb, "\\x%02x", c);
-        }
+        /* the kernel escaped '\' and what it would not print: its \xNN stay */
+        ascii_escape(&sb, buf + text_off, first_len - text_off, true);
         strbuf_append(&sb, "\n", 1);
 
         char *line = strbuf_steal(&sb, NULL);

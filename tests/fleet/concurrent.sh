@@ -13,12 +13,9 @@
 # sig_versions, sel_sigs and sel_days of hosts and executables, the
 # hosts' count) and the queue is empty. Needs root for the server (SQLite
 # only without it or without PostgreSQL).
-set -u
-COREINSPECT=$1
-. "$(dirname "$0")/../bound.sh"
-FLEETGEN=$(dirname "$COREINSPECT")/../fleet/fleetgen
-fail() { echo "FAIL: $*"; [ -f "${T:-}/pg.log" ] && grep -A3 "deadlock detected" "$T/pg.log" | head -n 8; exit 1; }
-[ -x "$FLEETGEN" ] || fail "no fleetgen next to $COREINSPECT"
+. "$(dirname "$0")/common.sh"
+fail() { echo "FAIL: $*"; [ -f "$T/pg.log" ] && grep -A3 "deadlock detected" "$T/pg.log" | head -n 8; exit 1; }
+need_fleetgen
 NOW=1795000000
 SHARE=60 OVER=6 WRITERS=16
 want=$((SHARE * WRITERS + OVER))
@@ -70,13 +67,11 @@ c = sqlite3.connect(sys.argv[1])
 c.create_function('coreinspect_sha256', 1, lambda s: hashlib.sha256(s.encode()).hexdigest())
 print('|'.join(str(x) for x in c.execute(sys.argv[2]).fetchone()))" "$1" "$2"
 }
-pgq() { psql "$1" -tAc "$2"; }
 
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
 run "$T/db.sqlite" lite "" "coreinspect_sha256('host|' || h.host)"
 echo "sqlite: $want crashes from $WRITERS writers, none lost or twice"
 rm -rf "$T"
+T=$(mktemp -d) # the server's, fresh (removed on exit as the first was)
 
 if [ "$(id -u)" != 0 ] || ! ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1; then
         echo "ok: sqlite only (PostgreSQL needs root and the server)"
@@ -84,6 +79,6 @@ if [ "$(id -u)" != 0 ] || ! ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1
 fi
 . "$(dirname "$0")/pgserver.sh"
 pg_start -c deadlock_timeout=50ms -c log_lock_waits=on
-run "$(pg_db conc)" pgq queue "encode(sha256(convert_to('host|' || h.host, 'UTF8')), 'hex')"
+run "$(pg_db conc)" q queue "encode(sha256(convert_to('host|' || h.host, 'UTF8')), 'hex')"
 ! grep -q "deadlock detected" "$T/pg.log" || fail "deadlocks: $(grep -c "deadlock detected" "$T/pg.log")"
 echo "ok: $want crashes from $WRITERS writers, 20 a transaction, on SQLite and PostgreSQL: none lost or twice, in every rollup once after the folds, no deadlock ($(cat "$T/again") transactions run again)"

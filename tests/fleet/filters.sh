@@ -11,16 +11,8 @@
 # that host's or executable's crashes per day. Then the selection rollups
 # are dropped and the database set back to schema 5: index migrates it and
 # fills them from the rows, and trends answers the same.
-set -u
-COREINSPECT=$1
-FIXTURES=$2
-. "$(dirname "$0")/../bound.sh"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-DB=${3:-$T/db.sqlite}
-FLEETGEN=$(dirname "$COREINSPECT")/../fleet/fleetgen
-[ -x "$FLEETGEN" ] || fail "no fleetgen next to $COREINSPECT"
+. "$(dirname "$0")/common.sh"
+need_fleetgen
 NOW=1795996800
 "$FLEETGEN" "$DB" 4000 --signatures 300 --hosts 40 --days 30 --paths 2 --now $NOW > "$T/gen" 2>&1 ||
         fail "fleetgen: $(cat "$T/gen")"

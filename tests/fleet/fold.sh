@@ -9,17 +9,13 @@
 # transactions, or once at the end by trends. trends as a role that may
 # only read warns in one line and shows the rollups as they are; the queue
 # is empty after a fold. Needs root; 77 without root or PostgreSQL.
-set -u
-COREINSPECT=$1
-. "$(dirname "$0")/../bound.sh"
+. "$(dirname "$0")/common.sh"
 . "$(dirname "$0")/pgserver.sh"
-FLEETGEN=$(dirname "$COREINSPECT")/../fleet/fleetgen
-[ -x "$FLEETGEN" ] || fail "no fleetgen next to $COREINSPECT"
+need_fleetgen
 pg_start
 NOW=1795000000
 N=500
 GEN=(--now $NOW --days 40 --hosts 9 --signatures 12 --messy --shuffle 7)
-q() { psql "$1" -tAc "$2"; }
 gen() { "$FLEETGEN" "$@" > "$T/gen" 2>&1 || fail "fleetgen $*: $(cat "$T/gen")"; }
 
 # every rollup table (and the crashes), sorted by its key

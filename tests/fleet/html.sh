@@ -8,13 +8,10 @@
 # database, the hostile strings as text, and no element the data made (no
 # script, no img, no extra section); a screenshot is taken (the fourth
 # argument, if given, is where to copy it: docs/trends-html.png).
-set -u
-COREINSPECT=$1
-FIXTURES=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-DB=${3:-$T/db.sqlite}
+# (no memory bound for the whole test: ci below bounds coreinspect, and
+# chromium gets a data limit instead)
+FLEET_UNBOUNDED=1
+. "$(dirname "$0")/common.sh"
 SHOT=${4:-}
 if ! command -v chromium > /dev/null; then
         [ "$(id -u)" = 0 ] && fail "chromium is missing (scripts/setup.sh installs it)"
@@ -28,9 +25,8 @@ REBUNDLE=$(dirname "$0")/rebundle.py
 # dies under bound.sh's address-space limit)
 ci() ( . "$(dirname "$0")/../bound.sh"; "$COREINSPECT" "$@" )
 case $DB in
-postgres*) q() { psql "$1" -tAc "$2"; } ; qf() { psql -q -v ON_ERROR_STOP=1 "$1" -f "$2"; } ;;
-*) q() { python3 -c "import sqlite3,sys; [print('|'.join(map(str, r))) for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2])]" "$1" "$2"; }
-   qf() { python3 -c "import sqlite3,sys; c = sqlite3.connect(sys.argv[1]); c.executescript(open(sys.argv[2]).read()); c.commit()" "$1" "$2"; } ;;
+postgres*) qf() { psql -q -v ON_ERROR_STOP=1 "$1" -f "$2"; } ;;
+*) qf() { python3 -c "import sqlite3,sys; c = sqlite3.connect(sys.argv[1]); c.executescript(open(sys.argv[2]).read()); c.commit()" "$1" "$2"; } ;;
 esac
 
 # 2026-11-20 .. 2026-11-29, "now" the 30th, a window of 5 days: threads on

@@ -11,21 +11,10 @@
 #  - a database of schema 2 is migrated: its row is adopted (not added
 #    twice), its rollups are built, and the next open changes nothing;
 #  - expire deletes old rows and keeps the rollups.
-set -u
-COREINSPECT=$1
-FIXTURES=$2
-. "$(dirname "$0")/../bound.sh"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-DB=${3:-$T/db.sqlite}
+. "$(dirname "$0")/common.sh"
 DB2=${4:-$T/v2.sqlite}
 export COREINSPECT_SYSTEM_DEBUG_DIR=
 REBUNDLE=$(dirname "$0")/rebundle.py
-case $DB in
-postgres*) q() { psql "$1" -tAc "$2"; } ;;
-*) q() { python3 -c "import sqlite3,sys; [print('|'.join(map(str, r))) for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2])]" "$1" "$2"; } ;;
-esac
 index() { "$COREINSPECT" index --db "$1" "${@:2}" > "$T/out" 2> "$T/err"; }
 
 mkdir -p "$T/store" "$T/elsewhere" "$T/bad"

@@ -4,27 +4,12 @@
 # once, a cut bundle is refused with one line while the others go in, two
 # indexers at once lose nothing; trends groups by signature and compares the
 # window with the one before. The rows are checked with Python's own sqlite3.
-set -u
-COREINSPECT=$1
-FIXTURES=$2
-. "$(dirname "$0")/../bound.sh"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/common.sh"
 DB=$T/db.sqlite
 mkdir -p "$T/store" "$T/copy" "$T/bad" "$T/a" "$T/b"
 cp "$FIXTURES"/*.zst "$FIXTURES"/classes/*.zst "$T/store/"
 n=$(ls "$T/store" | wc -l)
-export COREINSPECT_SYSTEM_DEBUG_DIR= # the same signatures whatever debug packages this machine has
-# segv.core.zst's executable is not on this machine (it lay under /tmp where
-# the fixtures were made): give it by build-id, from segv.zst's files/, so
-# that the raw core and the bundle are recognised as one bug
-mkdir -p "$T/debug"
-tar --zstd -xf "$FIXTURES/segv.zst" -C "$T/debug" meta.json files
-exe_id=$(python3 -c "import json,sys; print([m['build_id'] for m in json.load(open(sys.argv[1]))['mapped_files'] if m['executable']][0])" "$T/debug/meta.json")
-mkdir -p "$T/debug/.build-id/${exe_id:0:2}"
-mv "$T/debug/files/$exe_id" "$T/debug/.build-id/${exe_id:0:2}/${exe_id:2}"
-export COREINSPECT_DEBUG_DIRS=$T/debug
+segv_debug_dir
 
 rows() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])" "$DB" "$1"; }
 rc=0; "$COREINSPECT" index --db "$DB" "$T/store" > "$T/out" 2> "$T/err" || rc=$?

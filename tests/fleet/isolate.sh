@@ -12,22 +12,13 @@
 # reason, the exit code is 1, and the next run does not analyze the failed
 # ones again (the server sees no second request) unless the analyzer
 # version differs or --retry-failed says so.
-set -u
-COREINSPECT=$1
-FIXTURES=$2
+. "$(dirname "$0")/common.sh"
 HERE=$(dirname "$0")
-. "$HERE/../bound.sh"
 for t in zstd strip python3; do
         command -v $t > /dev/null || { echo "SKIP: needs $t"; exit 77; }
 done
-T=$(mktemp -d)
 server_pid=
-cleanup() {
-        [ -n "$server_pid" ] && kill "$server_pid" 2> /dev/null && wait "$server_pid" 2> /dev/null
-        rm -rf "$T"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+at_exit '[ -n "$server_pid" ] && kill "$server_pid" 2> /dev/null && wait "$server_pid" 2> /dev/null'
 mkdir "$T/store" "$T/cache"
 good="segv.zst lib.zst abort.zst classes/div_zero.zst"
 for f in $good; do cp "$FIXTURES/$f" "$T/store/"; done

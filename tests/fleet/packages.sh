@@ -5,25 +5,9 @@
 # build-id alone where it is not); "first seen in version" is the package
 # version. A database of schema 4 is migrated to 6. SQLite (default) or
 # the empty PostgreSQL database given as the third argument (postgres.sh).
-set -u
-COREINSPECT=$1
-FIXTURES=$2
-. "$(dirname "$0")/../bound.sh"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/common.sh"
 export COREINSPECT_SYSTEM_DEBUG_DIR= DPKG_ADMINDIR=/nonexistent
 REBUNDLE=$(dirname "$0")/rebundle.py
-DB=${3:-$T/db.sqlite}
-case $DB in
-postgres*) q() { psql "$1" -tAc "$2"; } ;;
-*) q() { python3 -c "
-import sqlite3, sys
-c = sqlite3.connect(sys.argv[1])
-for s in sys.argv[2].split(';'):
-    [print('|'.join(map(str, r))) for r in c.execute(s)]
-c.commit()" "$1" "$2"; } ;;
-esac
 
 EXE=$(tar --zstd -xOf "$FIXTURES/segv.zst" meta.json | python3 -c "
 import json,sys; print(next(f['path'] for f in json.load(sys.stdin)['mapped_files'] if f['executable']))")

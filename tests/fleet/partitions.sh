@@ -9,15 +9,10 @@
 # takes no lock but the fold's (log_statement = all), and the first crash of a
 # new month creates its partition once. Needs root; 77 without root or
 # PostgreSQL.
-set -u
-COREINSPECT=$1
-FIXTURES=$2
-. "$(dirname "$0")/../bound.sh"
+. "$(dirname "$0")/common.sh"
 . "$(dirname "$0")/pgserver.sh"
-FLEETGEN=$(dirname "$COREINSPECT")/../fleet/fleetgen
-[ -x "$FLEETGEN" ] || fail "no fleetgen next to $COREINSPECT"
+need_fleetgen
 pg_start
-q() { psql "$1" -tAc "$2"; }
 parts() {
         q "$1" "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
                 WHERE i.inhparent = CAST('crashes' AS regclass) ORDER BY 1" | tr '\n' ' '

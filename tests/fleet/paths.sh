@@ -6,14 +6,7 @@
 # are indexed, the stored paths decode to the exact bytes (crashes and
 # failures), the next run finds them already there, and the line naming the
 # failed one is escaped.
-set -u
-COREINSPECT=$1
-FIXTURES=$2
-. "$(dirname "$0")/../bound.sh"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-DB=${3:-$T/db.sqlite}
+. "$(dirname "$0")/common.sh"
 export COREINSPECT_SYSTEM_DEBUG_DIR=
 
 # hex of a text column's stored bytes, one row a line

@@ -1,14 +1,13 @@
-# Sourced by the tests that need a real PostgreSQL server: exits 77 without
-# root or PostgreSQL; else makes $T, a fresh temporary directory removed on
-# exit (and fail MESSAGE, unless the test has its own). pg_start starts the
-# server in $T/pg (unix socket in $T/sock only, as nobody, log in
-# $T/pg.log; extra arguments are server options such as "-c
-# log_lock_waits=on"), stopped on exit however the test ends; pg_db NAME
-# creates a database and prints its URI. pool_start MODE starts pgbouncer
-# in front of the server (pool_mode MODE, 4 server connections a database,
-# its socket, log and pid in $T/bouncer, as nobody; stopped with the
-# server, or by
-# pool_stop); pool_uri NAME prints a database's URI through it.
+# Sourced after common.sh by the tests that need a real PostgreSQL server:
+# exits 77 without root or PostgreSQL. pg_start starts the server in $T/pg
+# (unix socket in $T/sock only, as nobody, log in $T/pg.log, whose last
+# lines common.sh's fail prints; extra arguments are server options such
+# as "-c log_lock_waits=on"), stopped on exit however the test ends; pg_db
+# NAME creates a database and prints its URI. pool_start MODE starts
+# pgbouncer in front of the server (pool_mode MODE, 4 server connections a
+# database, its socket, log and pid in $T/bouncer, as nobody; stopped with
+# the server, or by pool_stop); pool_uri NAME prints a database's URI
+# through it.
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root (to run the server as nobody)"; exit 77; }
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ] && command -v psql > /dev/null ||
@@ -25,9 +24,7 @@ pg_stop() {
         [ -f "$T/pg/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl" -D "$T/pg" -m immediate -w stop > /dev/null 2>&1
         return 0
 }
-T=$(mktemp -d)
-trap 'pg_stop; rm -rf "$T"' EXIT
-declare -F fail > /dev/null || fail() { echo "FAIL: $*"; [ -f "$T/pg.log" ] && tail -n 5 "$T/pg.log"; exit 1; }
+at_exit pg_stop
 pg_start() {
         chmod 755 "$T"
         mkdir "$T/pg" "$T/sock"

@@ -10,16 +10,11 @@
 # transactions, which the pooler may run on any server connection (a
 # session's lock would stay on one, and trends would wait for it
 # forever). Needs root; 77 without root, PostgreSQL or pgbouncer.
-set -u
-COREINSPECT=$1
-FIXTURES=$2
-. "$(dirname "$0")/../bound.sh"
+. "$(dirname "$0")/common.sh"
 . "$(dirname "$0")/pgserver.sh"
 command -v pgbouncer > /dev/null || { echo "SKIP: no pgbouncer (apt-get install pgbouncer)"; exit 77; }
-FLEETGEN=$(dirname "$COREINSPECT")/../fleet/fleetgen
-[ -x "$FLEETGEN" ] || fail "no fleetgen next to $COREINSPECT"
+need_fleetgen
 NOW=1795000000 WRITERS=16 EACH=25
-q() { psql "$1" -tAc "$2"; }
 export COREINSPECT_SYSTEM_DEBUG_DIR= # the same signatures whatever debug packages this machine has
 mkdir "$T/store"
 cp "$FIXTURES"/classes/*.zst "$T/store/"

@@ -8,10 +8,7 @@
 # CHECK constraint) is a failed bundle, not a stopped run; paths.sh's long
 # and non-UTF-8 paths round-trip. Needs root (the server runs as nobody);
 # skipped (77) without root or PostgreSQL.
-set -u
-COREINSPECT=$1
-FIXTURES=$2
-. "$(dirname "$0")/../bound.sh"
+. "$(dirname "$0")/common.sh"
 . "$(dirname "$0")/pgserver.sh"
 mkdir "$T/store" "$T/copy"
 pg_start
@@ -22,20 +19,10 @@ URI="postgresql:///crashes?host=$T/sock&port=$port&user=ci"
 URI2="postgresql:///crashes2?host=$T/sock&port=$port&user=ci"
 URI3="postgresql:///crashes3?host=$T/sock&port=$port&user=ci"
 URI4="postgresql:///crashes4?host=$T/sock&port=$port&user=ci"
-q() { psql "$1" -tAc "$2"; }
 
 cp "$FIXTURES"/*.zst "$FIXTURES"/classes/*.zst "$T/store/"
 n=$(ls "$T/store" | wc -l)
-export COREINSPECT_SYSTEM_DEBUG_DIR= # the same signatures whatever debug packages this machine has
-# segv.core.zst's executable is not on this machine (it lay under /tmp where
-# the fixtures were made): give it by build-id, from segv.zst's files/, so
-# that the raw core and the bundle are recognised as one bug
-mkdir -p "$T/debug"
-tar --zstd -xf "$FIXTURES/segv.zst" -C "$T/debug" meta.json files
-exe_id=$(python3 -c "import json,sys; print([m['build_id'] for m in json.load(open(sys.argv[1]))['mapped_files'] if m['executable']][0])" "$T/debug/meta.json")
-mkdir -p "$T/debug/.build-id/${exe_id:0:2}"
-mv "$T/debug/files/$exe_id" "$T/debug/.build-id/${exe_id:0:2}/${exe_id:2}"
-export COREINSPECT_DEBUG_DIRS=$T/debug
+segv_debug_dir
 
 rc=0; "$COREINSPECT" index --db "$URI" "$T/store" > "$T/out" 2> "$T/err" || rc=$?
 # Until the elf branch, the analysis of segv.core.zst (its executable is

@@ -7,16 +7,8 @@
 # version, the version of its first crash, and "new in this version" (its
 # first crash is in the newest version of its executable, which has had
 # more than one). The text shows the same.
-set -u
-COREINSPECT=$1
-FIXTURES=$2
-. "$(dirname "$0")/../bound.sh"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-DB=${3:-$T/db.sqlite}
-FLEETGEN=$(dirname "$COREINSPECT")/../fleet/fleetgen
-[ -x "$FLEETGEN" ] || fail "no fleetgen next to $COREINSPECT"
+. "$(dirname "$0")/common.sh"
+need_fleetgen
 NOW=1795996800
 "$FLEETGEN" "$DB" 3000 --signatures 400 --hosts 50 --days 30 --now $NOW > "$T/gen" 2>&1 || fail "fleetgen: $(cat "$T/gen")"
 case $DB in

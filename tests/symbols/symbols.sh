@@ -234,32 +234,31 @@ readelf -wil "$T/prog.inflated" > "$T/dw.got"
 cmp -s "$T/dw.want" "$T/dw.got" || fail "readelf -wil differs on the inflated copy"
 # nothing compressed: no copy; a stream cut short: refused, not half inflated
 expect none inflate "$T/prog.debug" "$T/unused"
-python3 - "$T/prog.zdebug" "$T/prog.cut" <<'PY'
-import subprocess, sys
-src, dst = sys.argv[1], sys.argv[2]
+# debug_info_patched SRC DST garble|SIZE: DST, a copy of SRC whose
+# compressed .debug_info keeps its compression header (24 bytes) and is
+# garbled after the stream's first 2 bytes (garble), or whose header claims
+# SIZE bytes (Elf64_Chdr.ch_size)
+debug_info_patched() {
+        python3 - "$@" <<'PY'
+import struct, subprocess, sys
+src, dst, how = sys.argv[1:4]
 data = bytearray(open(src, "rb").read())
 out = subprocess.run(["readelf", "-SW", src], capture_output=True, text=True).stdout
 for line in out.splitlines():
     if " .debug_info " in line:
         f = line.split("]", 1)[1].split()
         off, size = int(f[3], 16), int(f[4], 16)
-        # keep the compression header (24 bytes), garble the stream
-        for i in range(off + 24 + 2, off + size):
-            data[i] = 0xff
+        if how == "garble":
+            for i in range(off + 24 + 2, off + size):
+                data[i] = 0xff
+        else:
+            struct.pack_into("<Q", data, off + 8, int(how))
 open(dst, "wb").write(data)
 PY
+}
+debug_info_patched "$T/prog.zdebug" "$T/prog.cut" garble
 expect "Bad message" inflate "$T/prog.cut" "$T/unused"
 # a header claiming 1 GiB: nothing allocated for it, left to libdw
-python3 - "$T/prog.zdebug" "$T/prog.big" <<'PY'
-import struct, subprocess, sys
-src, dst = sys.argv[1], sys.argv[2]
-data = bytearray(open(src, "rb").read())
-out = subprocess.run(["readelf", "-SW", src], capture_output=True, text=True).stdout
-for line in out.splitlines():
-    if " .debug_info " in line:
-        off = int(line.split("]", 1)[1].split()[3], 16)
-        struct.pack_into("<Q", data, off + 8, 1 << 30)  # Elf64_Chdr.ch_size
-open(dst, "wb").write(data)
-PY
+debug_info_patched "$T/prog.zdebug" "$T/prog.big" $((1 << 30))
 expect none inflate "$T/prog.big" "$T/unused"
 pass "compressed debug sections inflated for libdw: same bytes, same build-id"

@@ -252,12 +252,36 @@ static void test_text_escape(void **state)
         text_safe_release();
 }
 
+static void expect_ascii(const char *in, size_t len, bool keep_backslash, const char *want)
+{
+        struct strbuf sb;
+        strbuf_init(&sb);
+        ascii_escape(&sb, in, len, keep_backslash);
+        _cleanup_free_ char *e = strbuf_steal(&sb, NULL);
+        if (strcmp(e, want) != 0)
+                fail_msg("ascii_escape: got [%s], want [%s]", e, want);
+}
+
+/* /dev/kmsg's form: printable ASCII only; '\' escaped unless the text is
+ * the kernel's own (kmsg_format_record keeps it, the journal's does not) */
+static void test_ascii_escape(void **state)
+{
+        (void)state;
+        expect_ascii("plain ~text", 11, false, "plain ~text");
+        expect_ascii("", 0, false, "");
+        expect_ascii("\\x1b\x1b[2J\n\t\x7f", 11, false, "\\x5cx1b\\x1b[2J\\x0a\\x09\\x7f");
+        expect_ascii("\\x1b\x1b[2J\n\t\x7f", 11, true, "\\x1b\\x1b[2J\\x0a\\x09\\x7f");
+        expect_ascii("caf\xc3\xa9", 5, true, "caf\\xc3\\xa9"); /* UTF-8 too */
+        expect_ascii("a\0b", 3, false, "a\\x00b");
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_shell_quote_forms),
                 cmocka_unit_test(test_shell_quote_roundtrip),
                 cmocka_unit_test(test_text_escape),
+                cmocka_unit_test(test_ascii_escape),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
