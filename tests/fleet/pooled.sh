@@ -9,7 +9,9 @@
 # once and the queue is empty: the fold holds no lock past its
 # transactions, which the pooler may run on any server connection (a
 # session's lock would stay on one, and trends would wait for it
-# forever). Needs root; 77 without root, PostgreSQL or pgbouncer.
+# forever). expire through the pooler drops a month's partition and the
+# older rows, and leaves no lock. Needs root; 77 without root, PostgreSQL
+# or pgbouncer.
 . "$(dirname "$0")/common.sh"
 . "$(dirname "$0")/pgserver.sh"
 command -v pgbouncer > /dev/null || { echo "SKIP: no pgbouncer (apt-get install pgbouncer)"; exit 77; }
@@ -62,6 +64,24 @@ for mode in session transaction; do
         [ "$(q "$gen" "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory'
                 OR (relation = CAST('signatures' AS regclass) AND mode = 'ExclusiveLock')")" = 0 ] ||
                 fail "$mode: a lock left behind"
+        # expire through the pooler: October (entirely before the cut) goes
+        # as a partition (DETACH CONCURRENTLY, which runs outside a
+        # transaction), the older rows of November as rows
+        cut=$((NOW - 16 * 86400))
+        keep=$(q "$gen" "SELECT COUNT(*) FROM crashes WHERE time >= $cut")
+        [ "$(q "$gen" "SELECT COUNT(*) FROM pg_inherits WHERE inhrelid = to_regclass('crashes_y2026m10')")" = 1 ] ||
+                fail "$mode: no October partition to expire"
+        timeout 120 "$COREINSPECT" expire --db "$pooled" --older-than 16d --now $NOW > "$T/out" 2> "$T/err" ||
+                fail "$mode: expire through the pooler: $(cat "$T/err")"
+        grep -q "^dropped 1 month partition" "$T/out" || fail "$mode: expire: $(cat "$T/out")"
+        [ "$(q "$gen" "SELECT COUNT(*) || '|' || COUNT(*) FILTER (WHERE time < $cut) FROM crashes")" = "$keep|0" ] ||
+                fail "$mode: after expire, want $keep crashes, none before the cut"
+        [ -z "$(q "$gen" "SELECT to_regclass('crashes_y2026m10')")" ] || fail "$mode: October's table is still there"
+        timeout 60 "$COREINSPECT" trends --db "$pooled" --now $NOW > "$T/trends" 2> "$T/err" ||
+                fail "$mode: trends after expire: $(cat "$T/err")"
+        [ "$(q "$gen" "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory'
+                OR (relation = CAST('signatures' AS regclass) AND mode = 'ExclusiveLock')")" = 0 ] ||
+                fail "$mode: a lock left behind by expire"
         pool_stop
-        echo "ok: $mode pooling: index and trends as directly; $want crashes from $WRITERS writers, a connection each, none lost or twice, every rollup exact, no lock left"
+        echo "ok: $mode pooling: index and trends as directly; $want crashes from $WRITERS writers, a connection each, none lost or twice, every rollup exact, no lock left; expire dropped a month and kept $keep"
 done
