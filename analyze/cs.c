@@ -1,15 +1,16 @@
 #include "cs.h"
 
+#include <pthread.h>
+
 #include "dl.h"
 #include "util.h"
 
 struct cs_api cs_api;
 
-bool cs_load(void)
+static bool loaded;
+
+static void load(void)
 {
-        static int loaded; /* 0 not tried, 1 loaded, -1 failed */
-        if (loaded)
-                return loaded > 0;
         struct cs_api a;
         const struct dl_sym syms[] = {
                 { (void **)&a.open, "cs_open" },
@@ -21,10 +22,18 @@ bool cs_load(void)
                 { (void **)&a.regs_access, "cs_regs_access" },
         };
         char why[256];
-        loaded = dl_load("libcapstone.so.4", syms, ELEMENTSOF(syms), why, sizeof(why)) ? 1 : -1;
-        if (loaded > 0)
+        loaded = dl_load("libcapstone.so.4", syms, ELEMENTSOF(syms), why, sizeof(why));
+        if (loaded)
                 cs_api = a;
         else
                 log_debug("%s; no instruction is decoded", why);
-        return loaded > 0;
+}
+
+bool cs_load(void)
+{
+        /* once, also when two threads analyse at the same time (the
+         * analysis is reentrant: tests/unit/test_reentrant.c) */
+        static pthread_once_t once = PTHREAD_ONCE_INIT;
+        pthread_once(&once, load);
+        return loaded;
 }

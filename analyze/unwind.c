@@ -674,10 +674,17 @@ static int unwind_dwfl(struct unwinder *u, size_t i, const struct unwind_options
 }
 
 /* Does the code before addr end with a call instruction? (addr is then a
- * return address) */
+ * return address) Only in memory the process could execute: a word on the
+ * stack that points into a module's data (an .init_array entry, say) and
+ * whose bytes before it happen to look like a call is no return address.
+ * (A core has a PT_LOAD header for every mapping, dumped or not; none at
+ * addr: the permissions are unknown, and the bytes decide.) */
 static bool after_call(struct unwinder *u, uint64_t addr)
 {
         uint8_t code[8];
+        const struct core_segment_info *seg = core_segment_at(u->core, addr);
+        if (seg && !(seg->flags & PF_X))
+                return false;
         if (addr < 8 || !modules_at(u->ms, addr) || unwinder_read(u, addr - 8, code, 8) != 8)
                 return false;
         /* call rel32 (e8 xx xx xx xx), call *reg (ff d0+r), call *mem (ff 15 / ff 5x) */
