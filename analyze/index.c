@@ -377,14 +377,11 @@ struct run_counts {
  * (logged). */
 static int flush_once(struct fleet_db *db, struct pending *p, size_t n, struct run_counts *c)
 {
-        /* the months' partitions first, each committed at once (PostgreSQL) */
-        int64_t times[64];
-        for (size_t i = 0; i < n;) {
-                size_t k = 0;
-                for (; i < n && k < ELEMENTSOF(times); i++)
-                        if (p[i].f[F_SIG] && p[i].f[F_TIME])
-                                times[k++] = strtoll(p[i].f[F_TIME], NULL, 10);
-                if (fleet_db_months(db, times, k) < 0)
+        /* the months' partitions first, each committed at once (PostgreSQL;
+         * a month already known, or no time, costs no statement) */
+        for (size_t i = 0; i < n; i++) {
+                int64_t t = p[i].f[F_SIG] && p[i].f[F_TIME] ? strtoll(p[i].f[F_TIME], NULL, 10) : 0;
+                if (fleet_db_months(db, &t, 1) < 0)
                         return -EIO;
         }
         if (fleet_db_begin(db) < 0)

@@ -845,9 +845,10 @@ static int pg_is_partition(struct fleet_db *d, const char *name)
         return q_end(&q, "cannot look up a partition") ? r : -EIO;
 }
 
-/* Runs sql for pg_make_partition: true, or false with the error logged
- * and its SQLSTATE in state. */
-static bool part_exec(struct fleet_db *d, const char *sql, char state[6])
+/* Runs sql (PostgreSQL, several statements): true, or false with its
+ * SQLSTATE in state and the error logged with what, unless the SQLSTATE
+ * is quiet (an outcome the caller expects, such as a lock not had). */
+static bool pg_exec_state(struct fleet_db *d, const char *sql, const char *what, const char *quiet, char state[6])
 {
         PGresult *res = PQexec(d->pg, sql);
         ExecStatusType st = PQresultStatus(res);
@@ -855,10 +856,16 @@ static bool part_exec(struct fleet_db *d, const char *sql, char state[6])
         if (!ok) {
                 const char *s = PQresultErrorField(res, PG_DIAG_SQLSTATE);
                 snprintf(state, 6, "%s", s ? s : "");
-                db_log(d, "cannot make a partition", res ? PQresultErrorMessage(res) : PQerrorMessage(d->pg));
+                if (!quiet || strcmp(state, quiet) != 0)
+                        db_log(d, what, res ? PQresultErrorMessage(res) : PQerrorMessage(d->pg));
         }
         PQclear(res);
         return ok;
+}
+
+static bool part_exec(struct fleet_db *d, const char *sql, char state[6])
+{
+        return pg_exec_state(d, sql, "cannot make a partition", NULL, state);
 }
 
 /* Makes the partition name in a transaction of its own, committed at
@@ -1480,7 +1487,7 @@ out:
  * greatest, the latest crash the one of the greatest (time, id), the
  * first version as the upserts chose it (window functions over the
  * batch, by id, and the row there was before). Only the holder of the
- * fold's lock (FOLD_BEGIN) folds (or expires rollups): nothing else writes
+ * fold's lock (FOLD_LOCK) folds (or expires rollups): nothing else writes
  * a rollup row, so the rows read are those it updates. */
 #define FOLD_BATCH 5000
 #define FOLD_BATCH_S "5000"
@@ -1617,21 +1624,19 @@ static bool fold_step(struct fleet_db *d, const char *sql, const char *const *pa
  * lock's previous holder committed. A transaction's lock, not a
  * session's: behind a pooler in transaction mode (pgbouncer) each
  * transaction may run on another server connection. */
-#define FOLD_BEGIN "BEGIN ISOLATION LEVEL REPEATABLE READ; LOCK TABLE signatures IN EXCLUSIVE MODE"
+#define FOLD_LOCK "LOCK TABLE signatures IN EXCLUSIVE MODE"
+#define FOLD_BEGIN "BEGIN ISOLATION LEVEL REPEATABLE READ; " FOLD_LOCK
 
 /* Begins a batch of the fold: 1 the lock taken (wait: waited for), 0
  * another holds it (nothing begun), -EIO (logged). */
 static int fold_begin(struct fleet_db *d, bool wait, const char *what)
 {
-        PGresult *res = PQexec(d->pg, wait ? FOLD_BEGIN : FOLD_BEGIN " NOWAIT");
-        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-        int r = PQresultStatus(res) == PGRES_COMMAND_OK ? 1 : state && strcmp(state, "55P03") == 0 ? 0 : -EIO;
-        if (r < 0)
-                db_log(d, what, res ? PQresultErrorMessage(res) : PQerrorMessage(d->pg));
-        PQclear(res);
-        if (r <= 0)
-                db_exec(d, "ROLLBACK", "rollback");
-        return r;
+        char state[6] = "";
+        /* 55P03: lock_not_available, NOWAIT's answer while another folds */
+        if (pg_exec_state(d, wait ? FOLD_BEGIN : FOLD_BEGIN " NOWAIT", what, "55P03", state))
+                return 1;
+        db_exec(d, "ROLLBACK", "rollback");
+        return strcmp(state, "55P03") == 0 ? 0 : -EIO;
 }
 
 /* One batch of the fold, in its own transaction under the fold's lock:
@@ -2623,11 +2628,11 @@ int fleet_expire(const char *target, const struct expire_options *e)
                                        : db_change(&db, "DELETE FROM failures WHERE failed_at < CAST($1 AS BIGINT)", p, 1,
                                                    "cannot expire");
         /* the rollups. PostgreSQL: one transaction under the fold's lock
-         * (FOLD_BEGIN; no fold meanwhile: it would count hosts that go).
+         * (FOLD_LOCK; no fold meanwhile: it would count hosts that go).
          * SQLite: the days a transaction a batch (indexers wait for one
          * batch at most), then the rest in one. */
         bool in_tx = failures >= 0 && db.pg;
-        if (in_tx && !db_exec(&db, "BEGIN; LOCK TABLE signatures IN EXCLUSIVE MODE", "cannot expire"))
+        if (in_tx && !db_exec(&db, "BEGIN; " FOLD_LOCK, "cannot expire"))
                 failures = -EIO;
         int64_t days = failures < 0 ? -EIO
                                     : delete_batches(&db,
