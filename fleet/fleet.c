@@ -122,7 +122,7 @@ static const char schema_v3[] =
  * their ids: the sequence is kept) and the old one dropped; pg_v4 creates
  * a partition for each month of them in between. The untimed crashes
  * (ptime 0) and those after year 9999 have a partition each from the
- * start; a month's is made when its first crash comes (pg_partition).
+ * start; a month's is made when its first crash comes (pg_missing, pg_make_pending).
  * There is no DEFAULT partition: attaching a month would lock it. SQLite
  * keeps one table: 3 -> 4 changes nothing there. */
 #define V4_COLUMNS                                                                                        \
@@ -467,14 +467,17 @@ struct fleet_db {
         bool retry;         /* the transaction failed for a deadlock or a serialization failure */
         sqlite3 *lite;
         PGconn *pg;
-        /* PostgreSQL: months (their first second) known to have a partition */
-        int64_t months[256];
-        size_t n_months;
-        bool months_read;
-        /* PostgreSQL: months met without a partition inside a transaction,
+        /* PostgreSQL: the months (their first second) of the crashes to
+         * come, given by fleet_db_months since the last transaction ended */
+        int64_t want[64];
+        size_t n_want;
+        /* PostgreSQL: months found without a partition by a transaction,
          * made by the next fleet_db_begin */
-        int64_t pending[16];
+        int64_t pending[80];
         size_t n_pending;
+        /* PostgreSQL: fleet_db_begin's BEGIN, not sent yet: it goes with
+         * the transaction's first statement (pg_begun, pg_add) */
+        bool begin_pending;
         /* SQLite: the statements of the static queries, prepared once */
         struct {
                 const char *sql;
@@ -531,14 +534,31 @@ static void db_close(struct fleet_db *d)
         sqlite3_close(d->lite);
         d->pg = NULL;
         d->lite = NULL;
-        d->n_months = 0;
-        d->months_read = false;
+        d->n_want = d->n_pending = 0;
+        d->begin_pending = false;
+}
+
+/* PostgreSQL: sends the BEGIN that fleet_db_begin deferred, before any
+ * other statement of the transaction; false when it failed (logged). */
+static bool pg_begun(struct fleet_db *d)
+{
+        if (!d->begin_pending)
+                return true;
+        d->begin_pending = false;
+        PGresult *res = PQexec(d->pg, "BEGIN");
+        bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+        if (!ok)
+                db_log(d, "cannot begin a transaction", res ? PQresultErrorMessage(res) : PQerrorMessage(d->pg));
+        PQclear(res);
+        return ok;
 }
 
 /* Runs sql (several statements, no parameters); false on error, logged. */
 static bool db_exec(struct fleet_db *d, const char *sql, const char *what)
 {
         if (d->pg) {
+                if (!pg_begun(d))
+                        return false;
                 PGresult *res = PQexec(d->pg, sql);
                 ExecStatusType st = PQresultStatus(res);
                 bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
@@ -572,6 +592,10 @@ static bool q_run(struct query *q, struct fleet_db *d, const char *sql, const ch
         q->d = d;
         q->row = -1;
         if (d->pg) {
+                if (!pg_begun(d)) {
+                        q->failed = true;
+                        return false;
+                }
                 q->res = PQexecParams(d->pg, sql, n, NULL, params, NULL, NULL, 0);
                 ExecStatusType st = PQresultStatus(q->res);
                 q->failed = st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK;
@@ -813,24 +837,6 @@ static bool pg_v4(struct fleet_db *d)
         return db_exec(d, schema_v4_pg_end, "cannot migrate schema 3 to 4");
 }
 
-/* Reads which months have a partition (PostgreSQL), once a connection. */
-static bool pg_months(struct fleet_db *d)
-{
-        struct query q;
-        d->n_months = 0;
-        bool ok = q_run(&q, d, sql_partitions, NULL, 0);
-        while (ok && q_next(&q) && d->n_months < ELEMENTSOF(d->months)) {
-                int64_t lo = month_of_name(q_text(&q, 0));
-                const char *pending = q_text(&q, 1);
-                if (lo >= 0 && !(pending && strcmp(pending, "t") == 0)) /* not being detached */
-                        d->months[d->n_months++] = lo;
-        }
-        if (!q_end(&q, "cannot list the partitions"))
-                return false;
-        d->months_read = true;
-        return true;
-}
-
 /* Whether the table name is a partition: 1, 0 no such table, 2 a table
  * that is not (an expire is detaching it), or -EIO (logged). */
 static int pg_is_partition(struct fleet_db *d, const char *name)
@@ -850,6 +856,10 @@ static int pg_is_partition(struct fleet_db *d, const char *name)
  * is quiet (an outcome the caller expects, such as a lock not had). */
 static bool pg_exec_state(struct fleet_db *d, const char *sql, const char *what, const char *quiet, char state[6])
 {
+        if (!pg_begun(d)) {
+                state[0] = '\0';
+                return false;
+        }
         PGresult *res = PQexec(d->pg, sql);
         ExecStatusType st = PQresultStatus(res);
         bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
@@ -900,61 +910,84 @@ static int pg_make_partition(struct fleet_db *d, const char *name, int64_t lo, i
         return ok ? 0 : there == 2 || strcmp(state, "55P03") == 0 ? -EAGAIN : -EIO;
 }
 
-/* Remembers that month lo has a partition. */
-static void month_known(struct fleet_db *d, int64_t lo)
+/* Adds month lo to the list l of n (at most max), unless there. */
+static void month_add(int64_t *l, size_t *n, size_t max, int64_t lo)
 {
-        if (d->n_months == ELEMENTSOF(d->months))
-                d->n_months = 0; /* forget the others: they are looked up again */
-        d->months[d->n_months++] = lo;
+        for (size_t i = 0; i < *n; i++)
+                if (l[i] == lo)
+                        return;
+        if (*n < max)
+                l[(*n)++] = lo;
 }
 
-/* Makes sure the month of crash time t has its partition (PostgreSQL): a
- * month known to have one, or found in the catalog, has it; another's is
- * made (pg_make_partition) at once outside a transaction, and inside one
- * by the next fleet_db_begin: the transaction is to be run again
- * (d->retry; fleet_db_months makes them before it). 0, or -EIO (logged,
- * or with d->retry when the transaction is to be run again). */
-static int pg_partition(struct fleet_db *d, int64_t t)
+/* After an insert of a crash of time t found no partition for its month
+ * (PostgreSQL; its savepoint rolled back): that month, and every month of
+ * fleet_db_months without one (read from the catalog), is to be made by
+ * the next fleet_db_begin, so that one transaction run again makes them
+ * all. 0, or -EIO (logged). */
+static int pg_missing(struct fleet_db *d, int64_t t)
 {
-        int64_t lo, hi;
+        int64_t lo, hi, listed[256];
+        size_t n = 0;
         char name[40];
-        if (!d->pg || !month_of(t, &lo, &hi, name))
-                return 0;
-        if (!d->months_read && !pg_months(d))
-                return -EIO;
-        for (size_t i = 0; i < d->n_months; i++)
-                if (d->months[i] == lo)
-                        return 0;
-        int r = pg_is_partition(d, name);
-        if (r == 0 && PQtransactionStatus(d->pg) != PQTRANS_IDLE) {
-                if (d->n_pending < ELEMENTSOF(d->pending))
-                        d->pending[d->n_pending++] = lo;
+        if (month_of(t, &lo, &hi, name)) {
+                month_add(d->pending, &d->n_pending, ELEMENTSOF(d->pending), lo);
                 log_debug("database %s: no partition %s: made before the transaction runs again", d->name, name);
-                d->retry = true;
-                return -EIO;
         }
-        if (r == 0)
-                r = pg_make_partition(d, name, lo, hi);
-        else if (r == 2)
-                r = -EAGAIN; /* the old month is being dropped: after it */
-        if (r == -EAGAIN)
-                d->retry = true;
-        if (r < 0)
+        if (!d->n_want)
+                return 0;
+        struct query q;
+        bool ok = q_run(&q, d, sql_partitions, NULL, 0);
+        while (ok && q_next(&q)) {
+                int64_t m = month_of_name(q_text(&q, 0));
+                const char *detaching = q_text(&q, 1);
+                if (m >= 0 && !(detaching && strcmp(detaching, "t") == 0))
+                        month_add(listed, &n, ELEMENTSOF(listed), m);
+        }
+        if (!q_end(&q, "cannot list the partitions"))
                 return -EIO;
-        month_known(d, lo);
+        for (size_t k = 0; k < d->n_want; k++) {
+                bool found = false;
+                for (size_t i = 0; i < n && !found; i++)
+                        found = listed[i] == d->want[k];
+                if (!found)
+                        month_add(d->pending, &d->n_pending, ELEMENTSOF(d->pending), d->want[k]);
+        }
         return 0;
 }
 
-/* Whether the month of crash time t, known to have a partition, has none
- * (PostgreSQL; an expire dropped it). */
-static bool pg_partition_gone(struct fleet_db *d, int64_t t)
+/* Whether the failed statement q inserted a row into crashes whose month
+ * has no partition (never made, or being detached by an expire): SQLSTATE
+ * 23514 (check_violation) on the table crashes itself, with no
+ * constraint's name (a CHECK constraint's failure names it and the
+ * partition). */
+static bool pg_no_partition(const PGresult *res)
 {
-        int64_t lo, hi;
-        char name[40];
-        if (!d->pg || !month_of(t, &lo, &hi, name))
-                return false;
-        int r = pg_is_partition(d, name);
-        return r == 0 || r == 2;
+        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        const char *table = PQresultErrorField(res, PG_DIAG_TABLE_NAME);
+        return state && strcmp(state, "23514") == 0 && table && strcmp(table, "crashes") == 0 &&
+               !PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+}
+
+/* Makes the partitions of the months a transaction found without one
+ * (d->pending; pg_make_partition, each committed at once), outside any
+ * transaction: 0, or -EIO (logged, or d->retry: a lock not had, or the
+ * month being dropped; run it again). */
+static int pg_make_pending(struct fleet_db *d)
+{
+        while (d->n_pending) {
+                int64_t lo, hi;
+                char name[40];
+                if (month_of(d->pending[d->n_pending - 1], &lo, &hi, name)) {
+                        int r = pg_make_partition(d, name, lo, hi);
+                        if (r == -EAGAIN)
+                                d->retry = true;
+                        if (r < 0)
+                                return -EIO;
+                }
+                d->n_pending--;
+        }
+        return 0;
 }
 
 /* Brings the database to SCHEMA_VERSION, one step after another, in one
@@ -1305,33 +1338,38 @@ bool fleet_db_retry(const struct fleet_db *d)
         return d->retry;
 }
 
-int fleet_db_months(struct fleet_db *d, const int64_t *times, size_t n)
+void fleet_db_months(struct fleet_db *d, const int64_t *times, size_t n)
 {
-        if (!d->pg)
-                return 0;
-        for (size_t i = 0; i < d->n_pending; i++)
-                if (pg_partition(d, d->pending[i]) < 0)
-                        return -EIO;
-        d->n_pending = 0;
-        for (size_t i = 0; i < n; i++)
-                if (pg_partition(d, times[i]) < 0)
-                        return -EIO;
-        return 0;
+        int64_t lo, hi;
+        char name[40];
+        for (size_t i = 0; d->pg && i < n; i++)
+                if (month_of(times[i], &lo, &hi, name))
+                        month_add(d->want, &d->n_want, ELEMENTSOF(d->want), lo);
 }
 
 int fleet_db_begin(struct fleet_db *d)
 {
         d->retry = false;
-        /* the months the last transaction met without their partition */
-        if (fleet_db_months(d, NULL, 0) < 0)
-                return -EIO;
+        if (d->pg) {
+                /* the months the last transaction found without their
+                 * partition; then BEGIN goes with the first statement */
+                if (pg_make_pending(d) < 0)
+                        return -EIO;
+                d->begin_pending = true;
+                return 0;
+        }
         /* SQLite: the write lock now, not at the first insert (a reader
          * turned writer can fail at once with "locked") */
-        return db_exec(d, d->pg ? "BEGIN" : "BEGIN IMMEDIATE", "cannot begin a transaction") ? 0 : -EIO;
+        return db_exec(d, "BEGIN IMMEDIATE", "cannot begin a transaction") ? 0 : -EIO;
 }
 
 int fleet_db_commit(struct fleet_db *d)
 {
+        d->n_want = 0;
+        if (d->begin_pending) { /* nothing was sent: nothing to commit */
+                d->begin_pending = false;
+                return 0;
+        }
         if (db_exec(d, "COMMIT", "cannot commit"))
                 return 0;
         db_exec(d, "ROLLBACK", "rollback");
@@ -1340,31 +1378,110 @@ int fleet_db_commit(struct fleet_db *d)
 
 void fleet_db_rollback(struct fleet_db *d)
 {
-        db_exec(d, "ROLLBACK", "rollback");
+        d->n_want = 0;
+        if (d->begin_pending)
+                d->begin_pending = false;
+        else
+                db_exec(d, "ROLLBACK", "rollback");
 }
 
 /* Runs a statement of fleet_db_add: the rows it changed, -EINVAL when the
  * database refused the values (why in d->rejected), -EIO. */
-static int64_t add_step(struct fleet_db *d, const char *sql, const char *const *params, int n)
+/* add_step's answer for its statement q, which changed rows (or -EIO). */
+static int64_t add_result(struct fleet_db *d, struct query *q, int64_t changed)
 {
-        struct query q;
-        int64_t changed = q_change(&q, d, sql, params, n);
-        if (q_lost(&q)) {
-                PQclear(q.res);
+        if (q_lost(q)) {
+                PQclear(q->res);
                 return -EIO;
         }
-        if (q.failed && q_rejected(&q)) {
-                const char *why = q.res ? PQresultErrorMessage(q.res) : sqlite3_errmsg(d->lite);
+        if (q->failed && q_rejected(q)) {
+                const char *why = q->res ? PQresultErrorMessage(q->res) : sqlite3_errmsg(d->lite);
                 snprintf(d->rejected, sizeof(d->rejected), "%s", why && *why ? why : "refused");
                 for (char *p = d->rejected; *p; p++)
                         if (*p == '\n')
                                 *p = p[1] ? ' ' : '\0';
                 /* not the database's failure: the caller records it */
-                q_release(&q);
-                PQclear(q.res);
+                q_release(q);
+                PQclear(q->res);
                 return -EINVAL;
         }
-        return q_end(&q, "cannot add a crash") ? changed : -EIO;
+        return q_end(q, "cannot add a crash") ? changed : -EIO;
+}
+
+static int64_t add_step(struct fleet_db *d, const char *sql, const char *const *params, int n)
+{
+        struct query q;
+        return add_result(d, &q, q_change(&q, d, sql, params, n));
+}
+
+/* fleet_db_add's statements on PostgreSQL in one round trip (libpq's
+ * pipeline mode): the deferred BEGIN, SAVEPOINT crash, sql_insert_pg with
+ * params, RELEASE SAVEPOINT crash. add_step's answer for the insert, or
+ * -ENOENT: its month has no partition (pg_no_partition). When the insert
+ * failed, the savepoint is still there: the caller rolls back to it. */
+static int64_t pg_add(struct fleet_db *d, const char *const *params, int n)
+{
+        const char *sql[4];
+        int k = 0, ins;
+        if (d->begin_pending)
+                sql[k++] = "BEGIN";
+        d->begin_pending = false;
+        sql[k++] = "SAVEPOINT crash";
+        ins = k;
+        sql[k++] = sql_insert_pg;
+        sql[k++] = "RELEASE SAVEPOINT crash";
+        bool sent = PQenterPipelineMode(d->pg);
+        for (int i = 0; sent && i < k; i++)
+                sent = PQsendQueryParams(d->pg, sql[i], i == ins ? n : 0, NULL, i == ins ? params : NULL, NULL, NULL,
+                                         0);
+        sent = sent && PQpipelineSync(d->pg);
+        struct query q = { .d = d, .row = -1, .failed = true };
+        PGresult *bad = NULL; /* the first statement but the insert that failed */
+        int64_t changed = -EIO;
+        /* each statement's result, then NULL; then the sync's: a failed
+         * statement makes those after it PGRES_PIPELINE_ABORTED */
+        for (int i = 0; sent && i <= k; i++) {
+                PGresult *res = PQgetResult(d->pg);
+                ExecStatusType st = PQresultStatus(res);
+                if (!res || (i == k) != (st == PGRES_PIPELINE_SYNC)) {
+                        PQclear(res);
+                        sent = false; /* the connection broke */
+                        break;
+                }
+                if (i == k) {
+                        PQclear(res);
+                        break;
+                }
+                bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+                if (i == ins) {
+                        q.res = res;
+                        q.failed = !ok;
+                        if (ok)
+                                changed = strtoll(PQcmdTuples(res), NULL, 10);
+                } else if (!ok && !bad && st != PGRES_PIPELINE_ABORTED)
+                        bad = res;
+                else
+                        PQclear(res);
+                while ((res = PQgetResult(d->pg)))
+                        PQclear(res);
+        }
+        if (!PQexitPipelineMode(d->pg) || !sent) {
+                PQclear(bad);
+                PQclear(q.res);
+                db_error(d, "cannot add a crash");
+                return -EIO;
+        }
+        if (bad) {
+                db_log(d, "cannot add a crash", PQresultErrorMessage(bad));
+                PQclear(bad);
+                PQclear(q.res);
+                return -EIO;
+        }
+        if (q.failed && q.res && pg_no_partition(q.res)) {
+                PQclear(q.res);
+                return -ENOENT;
+        }
+        return add_result(d, &q, changed);
 }
 
 /* The crash row and its rollups (inside the caller's transaction);
@@ -1394,11 +1511,13 @@ static int add_rows(struct fleet_db *d, const struct fleet_crash *c, char *const
                                e[12] ? e[12] : e[10] };
         /* PostgreSQL: the crash and its row in rollup_queue, no more (the
          * fold makes its rollups: fleet_db_fold) */
-        int64_t r = d->pg ? 0 : add_step(d, sql_signature_lock, lock, 12);
+        if (d->pg)
+                return (int)pg_add(d, params, 20);
+        int64_t r = add_step(d, sql_signature_lock, lock, 12);
         if (r < 0)
                 return (int)r;
-        r = add_step(d, d->pg ? sql_insert_pg : sql_insert, params, 20);
-        if (r <= 0 || d->pg)
+        r = add_step(d, sql_insert, params, 20);
+        if (r <= 0)
                 return (int)r;
         /* the rollups: a new crash only */
         const char *host[] = { e[7], e[1] ? e[1] : "", t };
@@ -1448,26 +1567,24 @@ int fleet_db_add(struct fleet_db *d, const struct fleet_crash *c)
                 if (text[i] && !(e[i] = fleet_text_encode(text[i])))
                         goto out;
         d->rejected[0] = '\0';
-        if ((added = pg_partition(d, c->time)) < 0)
-                goto out;
         /* PostgreSQL: a refused statement spoils the transaction, unless
          * rolled back to a savepoint; SQLite undoes the statement only,
-         * but the crash's rows go or stay together: a savepoint on both */
-        if (!db_exec(d, "SAVEPOINT crash", "cannot add a crash")) {
+         * but the crash's rows go or stay together: a savepoint on both
+         * (PostgreSQL: sent with the insert, pg_add) */
+        if (!d->pg && !db_exec(d, "SAVEPOINT crash", "cannot add a crash")) {
                 added = -EIO;
                 goto out;
         }
         added = add_rows(d, c, e);
-        if (added > 0)
+        if (added > 0 && !d->pg)
                 added = db_exec(d, "RELEASE SAVEPOINT crash", "cannot add a crash") ? added : -EIO;
-        else if (!db_exec(d, "ROLLBACK TO SAVEPOINT crash", "rollback") || /* also the lock's new row */
-                 !db_exec(d, "RELEASE SAVEPOINT crash", "rollback"))
-                added = -EIO;
-        if (added == -EINVAL && pg_partition_gone(d, c->time)) {
-                /* an expire dropped the month since this connection read
-                 * its partitions: read them again, and run again */
-                d->months_read = false;
-                d->retry = true;
+        else if ((!d->pg || PQtransactionStatus(d->pg) == PQTRANS_INERROR) &&
+                 !db_exec(d, "ROLLBACK TO SAVEPOINT crash; RELEASE SAVEPOINT crash", "rollback"))
+                added = -EIO; /* (SQLite: also the lock's new row) */
+        if (added == -ENOENT) {
+                /* the month's partition missing (never made, or dropped by
+                 * an expire): made by the next begin, and run again */
+                d->retry = pg_missing(d, c->time) == 0;
                 added = -EIO;
         }
 out:

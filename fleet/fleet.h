@@ -58,18 +58,21 @@ int fleet_db_forget_failure(struct fleet_db *d, const char *key, const char *pat
 /* One line on stderr: "PATH: not indexed: REASON", escaped for a terminal. */
 void fleet_log_not_indexed(const char *path, const char *reason);
 
-/* PostgreSQL: makes sure the months of these crash times have their
- * partitions, each made in a transaction of its own on this connection
- * (docs/fleet.md, "Partitions"), and those of the months the last
- * transaction met without one. Outside a transaction: call it with a
- * batch's times before fleet_db_begin, so that the transaction does not
- * have to run again for a new month. 0 or -EIO (logged; fleet_db_retry
- * says whether to try again). SQLite: 0. */
-int fleet_db_months(struct fleet_db *d, const int64_t *times, size_t n);
+/* PostgreSQL: remembers the months of these crash times, those of the
+ * crashes of the next transaction (no statement): when a crash finds its
+ * month without a partition, the transaction is to run again
+ * (fleet_db_retry), and the next fleet_db_begin first makes the missing
+ * partitions of that month and of every month given here, each in a
+ * transaction of its own on this connection (docs/fleet.md,
+ * "Partitions"): one transaction run again for a batch of any months.
+ * SQLite: nothing. */
+void fleet_db_months(struct fleet_db *d, const int64_t *times, size_t n);
 
 /* One transaction for a run's crashes (and failures): 0 or -EIO (logged;
- * commit rolls back when it fails). Makes the partitions of the months the
- * last transaction met without one first (fleet_db_months). */
+ * commit rolls back when it fails). Makes the missing partitions the last
+ * transaction found first (fleet_db_months). PostgreSQL: BEGIN is sent
+ * with the transaction's first statement (a commit of none sends
+ * nothing). */
 int fleet_db_begin(struct fleet_db *d);
 int fleet_db_commit(struct fleet_db *d);
 void fleet_db_rollback(struct fleet_db *d);
@@ -99,9 +102,10 @@ struct fleet_crash {
  * sig_versions, and its host's and executable's sel_sigs, sel_days)
  * together, inside fleet_db_begin's transaction (SQLite); on PostgreSQL
  * the crash and its row in the queue of fleet_db_fold, whose fold makes
- * its rollups (docs/fleet.md, "Rollups"); on PostgreSQL, first
- * makes its month's partition when it has none (docs/fleet.md,
- * "Partitions"; committed at once, on a connection of its own). 1 added, 0
+ * its rollups (docs/fleet.md, "Rollups"), sent with the savepoint
+ * around them in one round trip (libpq's pipeline mode); a crash whose
+ * month has no partition ends the transaction (fleet_db_retry;
+ * fleet_db_months). 1 added, 0
  * the same crash is there already (another path), -EINVAL the database
  * refused its values (a constraint, a limit; fleet_db_rejected says why,
  * nothing logged, nothing of it kept: the caller records the bundle as

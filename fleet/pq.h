@@ -19,6 +19,12 @@ struct pq_api {
         PGresult *(*exec)(PGconn *, const char *);
         PGresult *(*execParams)(PGconn *, const char *, int, const Oid *, const char *const *, const int *,
                                 const int *, int);
+        int (*sendQueryParams)(PGconn *, const char *, int, const Oid *, const char *const *, const int *,
+                               const int *, int);
+        PGresult *(*getResult)(PGconn *);
+        int (*enterPipelineMode)(PGconn *);
+        int (*exitPipelineMode)(PGconn *);
+        int (*pipelineSync)(PGconn *);
         ExecStatusType (*resultStatus)(const PGresult *);
         char *(*resultErrorMessage)(const PGresult *);
         char *(*resultErrorField)(const PGresult *, int);
@@ -41,6 +47,11 @@ bool pq_load(char *buf, size_t size);
 #define PQsetNoticeProcessor(...) pq_api.setNoticeProcessor(__VA_ARGS__)
 #define PQexec(...) pq_api.exec(__VA_ARGS__)
 #define PQexecParams(...) pq_api.execParams(__VA_ARGS__)
+#define PQsendQueryParams(...) pq_api.sendQueryParams(__VA_ARGS__)
+#define PQgetResult(...) pq_api.getResult(__VA_ARGS__)
+#define PQenterPipelineMode(...) pq_api.enterPipelineMode(__VA_ARGS__)
+#define PQexitPipelineMode(...) pq_api.exitPipelineMode(__VA_ARGS__)
+#define PQpipelineSync(...) pq_api.pipelineSync(__VA_ARGS__)
 #define PQresultStatus(...) pq_api.resultStatus(__VA_ARGS__)
 #define PQresultErrorMessage(...) pq_api.resultErrorMessage(__VA_ARGS__)
 #define PQresultErrorField(...) pq_api.resultErrorField(__VA_ARGS__)
