@@ -266,7 +266,7 @@ static const char sql_insert[] = INSERT_CRASH("", "", "crash_key");
  * rollup_queue; no rollup (fleet_db_fold makes them) */
 static const char sql_insert_pg[] =
         "WITH c AS (" INSERT_CRASH(", ptime", ", CAST($20 AS BIGINT)", "crash_key, ptime") " RETURNING id, ptime)"
-        " INSERT INTO rollup_queue (crash_id, ptime) SELECT id, ptime FROM c RETURNING crash_id";
+        " INSERT INTO rollup_queue (crash_id, ptime) SELECT id, ptime FROM c";
 /* The rollups of one new crash: $1 signature, $2 time (0: unknown), $3
  * crash key, ... A time of 0 never replaces a known first or last seen. */
 #define NEWER(t, col) "(" t " >= " col ")"
@@ -461,13 +461,6 @@ static const char sql_trends_exe_rows[] = SEL_TRENDS(SEL_WINDOW_ROWS("exe"), "CA
 static const char sql_trends_filtered[] = TRENDS_FILTERED(LOOKUP_FIRST);
 static const char sql_trends_filtered_pg[] = TRENDS_FILTERED(AGG_FIRST);
 
-/* The writers fold (fleet_db_fold without waiting) about once every this
- * many crashes, not after each: a fold costs some milliseconds of the
- * server's CPU whatever its size (its six statements planned), which 16
- * writers folding after each crash spent again and again for a few
- * crashes each. trends, which folds waiting, finds that many or so. */
-#define FOLD_EVERY 32
-
 struct fleet_db {
         char name[512]; /* for messages: the path, or the connection string without its password */
         char rejected[512]; /* why the last fleet_db_add was refused (-EINVAL) */
@@ -485,9 +478,6 @@ struct fleet_db {
         /* PostgreSQL: fleet_db_begin's BEGIN, not sent yet: it goes with
          * the transaction's first statement (pg_begun, pg_add) */
         bool begin_pending;
-        /* PostgreSQL: a crash added on this connection has an id that is
-         * a multiple of FOLD_EVERY: fleet_db_fold without waiting folds */
-        bool fold_due;
         /* SQLite: the statements of the static queries, prepared once */
         struct {
                 const char *sql;
@@ -1468,10 +1458,6 @@ static int64_t pg_add(struct fleet_db *d, const char *const *params, int n)
                         q.failed = !ok;
                         if (ok)
                                 changed = strtoll(PQcmdTuples(res), NULL, 10);
-                        /* one crash in FOLD_EVERY (by id) makes its
-                         * writer's next fleet_db_fold fold */
-                        if (ok && PQntuples(res) == 1 && strtoll(PQgetvalue(res, 0, 0), NULL, 10) % FOLD_EVERY == 0)
-                                d->fold_due = true;
                 } else if (!ok && !bad && st != PGRES_PIPELINE_ABORTED)
                         bad = res;
                 else
@@ -1874,9 +1860,6 @@ static int64_t db_fold(struct fleet_db *d, bool wait, const char *what)
 
 int64_t fleet_db_fold(struct fleet_db *d, bool wait)
 {
-        if (!wait && !d->fold_due)
-                return 0;
-        d->fold_due = false;
         return db_fold(d, wait, "cannot fold the new crashes into the rollups (the next fold makes them)");
 }
 

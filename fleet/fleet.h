@@ -117,9 +117,7 @@ const char *fleet_db_rejected(const struct fleet_db *d);
  * before it began) to the rollups, and takes them off the queue
  * (docs/fleet.md, "Rollups"). One fold at a time (each of its
  * transactions takes signatures' EXCLUSIVE lock): with wait, waits for
- * another's to end; without, folds only when a crash added on this
- * connection since its last fold made it due (one in FOLD_EVERY, 32, by
- * id: else 0, no statement), and returns -EBUSY (nothing logged) while
+ * another's to end; without, returns -EBUSY (nothing logged) while
  * another runs. Outside a transaction of fleet_db_begin. The crashes folded, -EBUSY, or -EIO
  * (logged). SQLite: 0 (its rollups are made with each crash). */
 int64_t fleet_db_fold(struct fleet_db *d, bool wait);

@@ -14,8 +14,6 @@
 #    argument (a PostgreSQL URI: postgres.sh passes one) or $T/db.sqlite;
 #  - q DB SQL: SQL's rows in DB (SQLite or PostgreSQL), one a line, fields
 #    joined by '|'; SQL may be statements separated by ';' (committed);
-#  - folded DB: the rollups made of every crash (PostgreSQL: index folds
-#    about once in 32 crashes, trends always; docs/fleet.md, "Rollups");
 #  - FLEETGEN, bench's fleetgen next to COREINSPECT; need_fleetgen fails
 #    without it;
 #  - segv_debug_dir: gives segv.core.zst's executable by build-id.
@@ -45,7 +43,6 @@ for s in sys.argv[2].split(';'):
 c.commit()" "$1" "$2" ;;
         esac
 }
-folded() { "$COREINSPECT" trends --db "$1" > /dev/null 2> "$T/folded.err" || fail "trends (the fold): $(cat "$T/folded.err")"; }
 FLEETGEN=$(dirname "$COREINSPECT")/../fleet/fleetgen
 need_fleetgen() { [ -x "$FLEETGEN" ] || fail "no fleetgen next to $COREINSPECT"; }
 

@@ -8,8 +8,7 @@
 # after every transaction, every 3 (or 2)
 # transactions, or once at the end by trends. trends as a role that may
 # only read warns in one line and shows the rollups as they are; the queue
-# is empty after a fold; a writer that does not wait folds about once in
-# 32 crashes. Needs root; 77 without root or PostgreSQL.
+# is empty after a fold. Needs root; 77 without root or PostgreSQL.
 . "$(dirname "$0")/common.sh"
 . "$(dirname "$0")/pgserver.sh"
 need_fleetgen
@@ -87,16 +86,4 @@ dump "$T/seven.sqlite" "$T/seven.ref"
 DB=$(pg_db seven)
 gen "$DB" $N "${GEN[@]}" --batch 7 --fold 2
 same "$T/seven.ref" "$DB" "7 crashes a transaction, a fold after every 2"
-# writers that do not wait (as index does) fold when one of their crashes
-# has an id that is a multiple of 32 (FOLD_EVERY), not after each crash:
-# 100 crashes, one a connection (ids from 1; a new month's first insert
-# spends one), fold 2 to 4 times and leave fewer than 32 in the queue
-DB=$(pg_db due)
-gen "$DB" 100 "${GEN[@]}" --per-open
-ran=$(awk '/^fold /{print $5}' "$T/gen")
-left=$(q "$DB" "SELECT COUNT(*) FROM rollup_queue")
-[ "$ran" -ge 2 ] && [ "$ran" -le 4 ] && [ "$left" -lt 32 ] || fail "per-open writer: $ran folds, $left left in the queue"
-"$COREINSPECT" trends --db "$DB" --now $NOW > /dev/null 2> "$T/err" || fail "trends: $(cat "$T/err")"
-[ "$(q "$DB" "SELECT COUNT(*) FROM rollup_queue")" = 0 ] || fail "the queue after trends"
-[ "$(q "$DB" "SELECT SUM(total) FROM signatures")" = 100 ] || fail "the rollups after trends"
 echo "ok: the rollups of PostgreSQL's folds (after each crash, every 3 or 2 transactions, once at the end) are SQLite's, row by row, on $N messy crashes; a reader's trends warns once"
