@@ -6,9 +6,12 @@
 # entirely before the cut (gone from pg_inherits and pg_class) and deletes
 # the older rows of the boundary month only, the rollups kept; writing into
 # an up-to-date database whose months have their partitions runs no DDL and
-# takes no lock but the fold's (log_statement = all), and the first crash of a
-# new month creates its partition once. Needs root; 77 without root or
-# PostgreSQL.
+# takes no lock but the fold's (log_statement = all) and looks up no
+# partition, trends reads in one read-only transaction without JIT, the
+# first crash of a new month creates its partition once, a transaction of
+# crashes over four new months runs again once (all four made before it),
+# and a crash of a month expire dropped makes its partition again. Needs
+# root; 77 without root or PostgreSQL.
 . "$(dirname "$0")/common.sh"
 . "$(dirname "$0")/pgserver.sh"
 need_fleetgen
@@ -101,10 +104,33 @@ grep -q "INSERT INTO crashes" "$T/pg.log" || fail "statements not logged: $(tail
         fail "DDL or a lock when the months have their partitions"
 grep -Eq "statement: BEGIN ISOLATION LEVEL REPEATABLE READ; LOCK TABLE signatures IN EXCLUSIVE MODE NOWAIT$" "$T/pg.log" ||
         fail "fleetgen did not fold"
+# trends reads one snapshot, and no plan is JIT-compiled (docs/fleet.md, "Rollups")
+grep -Eq "statement: BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL jit = off$" "$T/pg.log" ||
+        fail "trends: not one read-only transaction without JIT"
+# a crash's insert goes with its savepoint in one pipeline: no partition
+# lookup before it
+! grep -q "pg_inherits" "$T/pg.log" || fail "the partitions were looked up though every month had one"
 # the first crashes of a new month (2027-01) make its partition, once
 : > "$T/pg.log"
 "$FLEETGEN" "$EXP" 40 --days 3 --now 1800000000 --first 200000 > "$T/gen" 2>&1 || fail "fleetgen: $(cat "$T/gen")"
 [ "$(grep -c "statement: .*CREATE TABLE crashes_y2027m01 " "$T/pg.log")" = 1 ] || fail "partition 2027-01 made $(grep -c "CREATE TABLE crashes_y2027m01 " "$T/pg.log") times"
 [ "$(q "$EXP" "SELECT COUNT(*) FROM crashes_y2027m01")" = 40 ] || fail "rows of 2027-01"
+# one transaction of crashes over four new months (2027-02 to 2027-05)
+# runs again once: its first crash without a partition ends it, and the
+# next begin makes every missing month of the batch
+: > "$T/pg.log"
+"$FLEETGEN" "$EXP" 60 --days 90 --now 1810000000 --first 300000 --batch 60 > "$T/gen" 2>&1 || fail "fleetgen: $(cat "$T/gen")"
+grep -q ", 1 transactions run again" "$T/gen" || fail "four new months in one transaction: $(cat "$T/gen")"
+for m in 02 03 04 05; do
+        [ "$(grep -c "statement: .*CREATE TABLE crashes_y2027m$m " "$T/pg.log")" = 1 ] || fail "partition 2027-$m not made once"
+done
+[ "$(q "$EXP" "SELECT COUNT(*), COUNT(*) FILTER (WHERE CAST(tableoid AS regclass)::text = $MONTH) FROM crashes
+        WHERE time >= 1810000000 - 91 * 86400")" = "60|60" ] || fail "the rows of 2027-02 to 05 in their months"
+# a crash of a month that expire dropped: the month's partition is made again
+gone1=${gone%% *}
+mid=$(date -u -d "${gone1:9:4}-${gone1:14:2}-15" +%s) || fail "the month of $gone1"
+"$FLEETGEN" "$EXP" 5 --days 1 --now "$mid" --first 400000 > "$T/gen" 2>&1 || fail "fleetgen into $gone1: $(cat "$T/gen")"
+parts "$EXP" | grep -qw "$gone1" || fail "$gone1 not made again"
+[ "$(q "$EXP" "SELECT COUNT(*) FROM $gone1")" = 5 ] || fail "rows of $gone1: $(q "$EXP" "SELECT COUNT(*) FROM $gone1")"
 q "$EXP" "ALTER DATABASE exp RESET log_statement" > /dev/null
-echo "ok: schema 3 -> 4 kept $n_old rows, ids, keys and rollups in $(parts "$MIG" | wc -w) partitions; expire dropped $gone($gone_rows crashes) and kept $keep; no DDL when the months are there; a new month's partition made once"
+echo "ok: schema 3 -> 4 kept $n_old rows, ids, keys and rollups in $(parts "$MIG" | wc -w) partitions; expire dropped $gone($gone_rows crashes) and kept $keep; no DDL when the months are there; a new month's partition made once, four new months in one batch made at its one run again, an expired month made again"
