@@ -197,5 +197,23 @@ else
         pass "hints and index ran no dpkg program"
 fi
 
+# capstone, libpq and libdebuginfod are loaded when a run needs them
+# (dlopen), not at every start: their relocations cost a start some 15 ms
+# of CPU on a VM (docs/performance.md, "Fleet index"). The dynamic loader
+# names every file it loads (LD_DEBUG=files).
+libs() { LD_DEBUG=files "$@" 2>&1 > /dev/null | grep -o "file=[^ ]*" | sed 's|^file=||; s|.*/||' | sort -u; }
+start=$(libs "$CI_BIN" --version)
+late=$(echo "$start" | grep -E "^lib(capstone|pq|debuginfod)\." | tr '\n' ' ')
+report=$(libs "$CI_BIN" fixtures/segv.zst)
+if ! echo "$start" | grep -q "^libc\.so"; then
+        fail "LD_DEBUG=files names no library: $(echo "$start" | head -n 3)"
+elif [ -n "$late" ]; then
+        fail "loaded at start: $late"
+elif ! echo "$report" | grep -q "^libcapstone\."; then
+        fail "a report did not load capstone (its instruction decoding): $(echo "$report" | tr '\n' ' ')"
+else
+        pass "capstone, libpq and libdebuginfod not loaded at start; capstone loaded by a report"
+fi
+
 echo "$failures failure(s)"
 [ "$failures" = 0 ]
