@@ -513,7 +513,8 @@ void facts_gather(struct crash_facts *f, struct facts_store *st, struct report *
                         const struct frame *fr = &t->frames[i];
                         struct fact_frame *ff = &f->frames[f->n_frames++];
                         *ff = (struct fact_frame){ fr->function, fr->module, fr->file, fr->line,
-                                                   fr->pc, fr->sp, fr->inlined, fr->module_no_elf, "" };
+                                                   fr->pc, fr->sp, fr->inlined, fr->module_no_elf, "",
+                                                   fr->origin == FRAME_SCAN };
                         if (fr->module_no_elf && !fr->function && fr->module)
                                 snprintf(ff->label, sizeof(ff->label), "%s+0x%" PRIx64, path_file_name(fr->module),
                                          fr->module_offset);

@@ -794,8 +794,11 @@ static void classify_segv(const struct crash_facts *f, struct verdict *v, int ci
                       access_word(in), f->fault_addr, frame_name(f, alloc), frame_name(f, alloc_caller));
         } else if (f->has_addr && f->pc == f->fault_addr) {
                 if (f->pc < NULL_PAGE_LIMIT) {
-                        v_set(v, CLASS_NULL_DEREF, "high", "call through a NULL function pointer (jumped to 0x%" PRIx64 "); the caller is %s",
-                              f->pc, f->n_frames > 1 ? frame_name(f, 1) : "unknown");
+                        /* the caller: the unwinder's next frame, or a
+                         * stack scan's guess (then said so) */
+                        bool guess = f->n_frames > 1 && f->frames[1].scanned;
+                        v_set(v, CLASS_NULL_DEREF, "high", "call through a NULL function pointer (jumped to 0x%" PRIx64 "); the caller is %s%s",
+                              f->pc, guess ? "perhaps " : "", f->n_frames > 1 ? frame_name(f, 1) : "unknown");
                 } else if (f->has_word_below_sp && f->word_below_sp == f->pc) {
                         v_set(v, CLASS_WILD_JUMP, "high", "return address overwritten: returned to 0x%" PRIx64 " (the stack slot below sp holds it)",
                               f->pc);

@@ -21,6 +21,7 @@ struct fact_frame {
         bool inlined;
         bool module_no_elf;   /* in a module whose ELF file was not found */
         char label[64];       /* then, without a function: "MODULE+0xOFFSET" */
+        bool scanned;         /* found by a stack scan: a guess, not an unwind */
 };
 
 #define FACTS_MAX_MISSING 8

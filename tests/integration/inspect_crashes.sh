@@ -85,6 +85,29 @@ PY
 grep -q "(found by stack scan)" "$T/smash.txt" || fail "text report does not mark scanned frames"
 pass "smashed stack: libdwfl stops, stack scan frames marked"
 
+# 4b. a jump to 0x10 from a stack of pointers into the program's writable
+# data that look like return addresses (the bytes before them end like a
+# call): no frame for them, they are not in executable memory
+rm -f "$STORE"/*.zst
+crash "$PROGRAMS/crash_decoy"
+b=$(wait_bundle)
+inspect "$b" "$T/decoy"
+decoy_off=$(nm "$PROGRAMS/crash_decoy" | awk '$3 == "crash_decoy_data" {print $1}')
+[ -n "$decoy_off" ] || fail "no crash_decoy_data in crash_decoy"
+python3 - "$T/decoy.json" "$decoy_off" <<'PY' || fail "decoy: frames wrong: $(head -n 30 "$T/decoy.txt")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+off = int(sys.argv[2], 16) + 8
+fr = d["threads"][0]["frames"]
+assert fr and int(fr[0]["pc"], 16) == 0x10, fr[:1]
+for f in fr:
+    assert "decoy" not in (f["function"] or ""), f
+    assert not ((f["module"] or "").endswith("/crash_decoy") and int(f["module_offset"], 16) == off), f
+PY
+# the caller only a stack scan found is a guess, and the verdict says so
+grep -q "the caller is perhaps " "$T/decoy.txt" || fail "decoy: the verdict states a scanned caller as fact: $(head -n 3 "$T/decoy.txt")"
+pass "wild jump over a stack of data pointers that look like return addresses: none taken for a frame"
+
 # 5. signatures: the same bug crashed again (another pid, other addresses,
 # another worker count) has the same one; other bugs have others; the
 # offline analysis (binaries deleted) gives the same one as the first
