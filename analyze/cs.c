@@ -1,39 +1,28 @@
 #include "cs.h"
 
-#include <pthread.h>
-
 #include "dl.h"
 #include "util.h"
 
 struct cs_api cs_api;
 
-static bool loaded;
-
-static void load(void)
-{
-        struct cs_api a;
-        const struct dl_sym syms[] = {
-                { (void **)&a.open, "cs_open" },
-                { (void **)&a.option, "cs_option" },
-                { (void **)&a.disasm, "cs_disasm" },
-                { (void **)&a.free, "cs_free" },
-                { (void **)&a.close, "cs_close" },
-                { (void **)&a.reg_name, "cs_reg_name" },
-                { (void **)&a.regs_access, "cs_regs_access" },
-        };
-        char why[256];
-        loaded = dl_load("libcapstone.so.4", syms, ELEMENTSOF(syms), why, sizeof(why));
-        if (loaded)
-                cs_api = a;
-        else
-                log_debug("%s; no instruction is decoded", why);
-}
-
 bool cs_load(void)
 {
         /* once, also when two threads analyse at the same time (the
          * analysis is reentrant: tests/unit/test_reentrant.c) */
-        static pthread_once_t once = PTHREAD_ONCE_INIT;
-        pthread_once(&once, load);
-        return loaded;
+        static struct dl_once once = DL_ONCE_INIT;
+        static bool told;
+        const struct dl_sym syms[] = {
+                { (void **)&cs_api.open, "cs_open" },
+                { (void **)&cs_api.option, "cs_option" },
+                { (void **)&cs_api.disasm, "cs_disasm" },
+                { (void **)&cs_api.free, "cs_free" },
+                { (void **)&cs_api.close, "cs_close" },
+                { (void **)&cs_api.reg_name, "cs_reg_name" },
+                { (void **)&cs_api.regs_access, "cs_regs_access" },
+        };
+        if (dl_load_once(&once, "libcapstone.so.4", syms, ELEMENTSOF(syms)))
+                return true;
+        if (!__atomic_exchange_n(&told, true, __ATOMIC_RELAXED))
+                log_debug("%s; no instruction is decoded", once.why);
+        return false;
 }

@@ -24,3 +24,13 @@ bool dl_load(const char *lib, const struct dl_sym *syms, size_t n, char *buf, si
                 *syms[i].fn = fn[i];
         return true;
 }
+
+bool dl_load_once(struct dl_once *o, const char *lib, const struct dl_sym *syms, size_t n)
+{
+        pthread_mutex_lock(&o->lock);
+        if (!o->state)
+                o->state = dl_load(lib, syms, n, o->why, sizeof(o->why)) ? 1 : -1;
+        bool ok = o->state > 0;
+        pthread_mutex_unlock(&o->lock);
+        return ok;
+}

@@ -38,9 +38,8 @@ static struct {
 
 static bool load(void)
 {
-        static int loaded; /* 0 not tried, 1 loaded, -1 failed */
-        if (loaded)
-                return loaded > 0;
+        static struct dl_once once = DL_ONCE_INIT;
+        static bool told;
         const struct dl_sym syms[] = {
                 { (void **)&dbgi.begin, "debuginfod_begin" },
                 { (void **)&dbgi.end, "debuginfod_end" },
@@ -52,11 +51,11 @@ static bool load(void)
                 { (void **)&dbgi.find_executable, "debuginfod_find_executable" },
                 { (void **)&dbgi.get_url, "debuginfod_get_url" },
         };
-        char why[256];
-        loaded = dl_load("libdebuginfod.so.1", syms, ELEMENTSOF(syms), why, sizeof(why)) ? 1 : -1;
-        if (loaded < 0)
-                log_debug("%s; not using debuginfod", why);
-        return loaded > 0;
+        if (dl_load_once(&once, "libdebuginfod.so.1", syms, ELEMENTSOF(syms)))
+                return true;
+        if (!__atomic_exchange_n(&told, true, __ATOMIC_RELAXED))
+                log_debug("%s; not using debuginfod", once.why);
+        return false;
 }
 
 void symbols_debuginfod_free(struct symbols_debuginfod *d)
