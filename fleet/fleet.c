@@ -469,11 +469,11 @@ struct fleet_db {
         PGconn *pg;
         /* PostgreSQL: the months (their first second) of the crashes to
          * come, given by fleet_db_months since the last transaction ended */
-        int64_t want[64];
+        int64_t want[256];
         size_t n_want;
         /* PostgreSQL: months found without a partition by a transaction,
          * made by the next fleet_db_begin */
-        int64_t pending[80];
+        int64_t pending[264];
         size_t n_pending;
         /* PostgreSQL: fleet_db_begin's BEGIN, not sent yet: it goes with
          * the transaction's first statement (pg_begun, pg_add) */
