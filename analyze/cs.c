@@ -10,7 +10,6 @@ bool cs_load(void)
         /* once, also when two threads analyse at the same time (the
          * analysis is reentrant: tests/unit/test_reentrant.c) */
         static struct dl_once once = DL_ONCE_INIT;
-        static bool told;
         const struct dl_sym syms[] = {
                 { (void **)&cs_api.open, "cs_open" },
                 { (void **)&cs_api.option, "cs_option" },
@@ -20,9 +19,5 @@ bool cs_load(void)
                 { (void **)&cs_api.reg_name, "cs_reg_name" },
                 { (void **)&cs_api.regs_access, "cs_regs_access" },
         };
-        if (dl_load_once(&once, "libcapstone.so.4", syms, ELEMENTSOF(syms)))
-                return true;
-        if (!__atomic_exchange_n(&told, true, __ATOMIC_RELAXED))
-                log_debug("%s; no instruction is decoded", once.why);
-        return false;
+        return dl_load_once(&once, "libcapstone.so.4", syms, ELEMENTSOF(syms), "no instruction is decoded");
 }

@@ -3,6 +3,8 @@
 #include <dlfcn.h>
 #include <stdio.h>
 
+#include "util.h"
+
 bool dl_load(const char *lib, const struct dl_sym *syms, size_t n, char *buf, size_t size)
 {
         void *h = dlopen(lib, RTLD_NOW | RTLD_LOCAL);
@@ -25,11 +27,14 @@ bool dl_load(const char *lib, const struct dl_sym *syms, size_t n, char *buf, si
         return true;
 }
 
-bool dl_load_once(struct dl_once *o, const char *lib, const struct dl_sym *syms, size_t n)
+bool dl_load_once(struct dl_once *o, const char *lib, const struct dl_sym *syms, size_t n, const char *without)
 {
         pthread_mutex_lock(&o->lock);
-        if (!o->state)
+        if (!o->state) {
                 o->state = dl_load(lib, syms, n, o->why, sizeof(o->why)) ? 1 : -1;
+                if (o->state < 0 && without)
+                        log_debug("%s; %s", o->why, without);
+        }
         bool ok = o->state > 0;
         pthread_mutex_unlock(&o->lock);
         return ok;

@@ -32,7 +32,7 @@ bool pq_load(char *buf, size_t size)
                 { (void **)&pq_api.cmdTuples, "PQcmdTuples" },
                 { (void **)&pq_api.clear, "PQclear" },
         };
-        if (dl_load_once(&once, "libpq.so.5", syms, sizeof(syms) / sizeof(syms[0])))
+        if (dl_load_once(&once, "libpq.so.5", syms, sizeof(syms) / sizeof(syms[0]), NULL))
                 return true;
         snprintf(buf, size, "%s", once.why);
         return false;

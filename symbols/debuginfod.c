@@ -39,7 +39,6 @@ static struct {
 static bool load(void)
 {
         static struct dl_once once = DL_ONCE_INIT;
-        static bool told;
         const struct dl_sym syms[] = {
                 { (void **)&dbgi.begin, "debuginfod_begin" },
                 { (void **)&dbgi.end, "debuginfod_end" },
@@ -51,11 +50,7 @@ static bool load(void)
                 { (void **)&dbgi.find_executable, "debuginfod_find_executable" },
                 { (void **)&dbgi.get_url, "debuginfod_get_url" },
         };
-        if (dl_load_once(&once, "libdebuginfod.so.1", syms, ELEMENTSOF(syms)))
-                return true;
-        if (!__atomic_exchange_n(&told, true, __ATOMIC_RELAXED))
-                log_debug("%s; not using debuginfod", once.why);
-        return false;
+        return dl_load_once(&once, "libdebuginfod.so.1", syms, ELEMENTSOF(syms), "not using debuginfod");
 }
 
 void symbols_debuginfod_free(struct symbols_debuginfod *d)
