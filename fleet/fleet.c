@@ -1385,8 +1385,6 @@ void fleet_db_rollback(struct fleet_db *d)
                 db_exec(d, "ROLLBACK", "rollback");
 }
 
-/* Runs a statement of fleet_db_add: the rows it changed, -EINVAL when the
- * database refused the values (why in d->rejected), -EIO. */
 /* add_step's answer for its statement q, which changed rows (or -EIO). */
 static int64_t add_result(struct fleet_db *d, struct query *q, int64_t changed)
 {
@@ -1408,6 +1406,8 @@ static int64_t add_result(struct fleet_db *d, struct query *q, int64_t changed)
         return q_end(q, "cannot add a crash") ? changed : -EIO;
 }
 
+/* Runs a statement of fleet_db_add: the rows it changed, -EINVAL when the
+ * database refused the values (why in d->rejected), -EIO. */
 static int64_t add_step(struct fleet_db *d, const char *sql, const char *const *params, int n)
 {
         struct query q;
