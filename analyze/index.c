@@ -344,7 +344,7 @@ struct pending {
         struct crash_meta meta; /* build_id, package, version (host: from the analysis) */
         char *f[N_FIELDS];  /* NULL f[F_SIG]: failed, why in why */
         char *why;
-        int before;         /* fleet_db_failure */
+        int before;         /* fleet_db_failure (by fleet_db_known) */
         bool refused;       /* analyzed, but the database refused it */
 };
 
@@ -501,7 +501,7 @@ int fleet_index(const char *db_path, char *const *paths, size_t n_paths, const s
                         pending_free(p);
                         continue;
                 }
-                r = fleet_db_known(db, p->key, l.v[i], p->meta.host);
+                r = fleet_db_known(db, p->key, l.v[i], p->meta.host, ANALYZER_VERSION, &p->before);
                 if (r != 0) {
                         pending_free(p);
                         if (r < 0)
@@ -510,7 +510,6 @@ int fleet_index(const char *db_path, char *const *paths, size_t n_paths, const s
                                 known++;
                         continue;
                 }
-                p->before = fleet_db_failure(db, p->key, ANALYZER_VERSION);
                 if (p->before == FLEET_FAILED_HERE && !io->retry_failed) {
                         pending_free(p);
                         failed++;

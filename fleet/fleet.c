@@ -250,9 +250,17 @@ static const char schema_v8[] =
 
 static const char sql_known[] = "SELECT 1 FROM crashes WHERE crash_key = $1";
 /* a row of schema 2 for this bundle path and host (see schema_v3) */
-static const char sql_legacy[] =
-        "UPDATE crashes SET crash_key = $1 WHERE id = (SELECT id FROM crashes WHERE bundle_key = $2"
-        " AND crash_key LIKE 'v2:%' AND COALESCE(host, '') = $3 LIMIT 1)";
+#define LEGACY_ROW                                                                                \
+        "SELECT id FROM crashes WHERE bundle_key = $2 AND crash_key LIKE 'v2:%' AND COALESCE(host, '') = $3" \
+        " LIMIT 1"
+static const char sql_legacy[] = "UPDATE crashes SET crash_key = $1 WHERE id = (" LEGACY_ROW ")";
+/* PostgreSQL: sql_known, then (when not known) sql_legacy, and sql_failed
+ * in one statement: one round trip a bundle */
+static const char sql_lookup_pg[] =
+        "WITH k AS (SELECT 1 FROM crashes WHERE crash_key = $1 LIMIT 1),"
+        " l AS (UPDATE crashes SET crash_key = $1 WHERE NOT EXISTS (SELECT 1 FROM k) AND id = (" LEGACY_ROW ")"
+        " RETURNING 1)"
+        " SELECT EXISTS (SELECT 1 FROM k) OR EXISTS (SELECT 1 FROM l), (SELECT analyzer FROM failures WHERE bundle_key = $1)";
 /* PostgreSQL (schema 4) also gives ptime ($20): the partition's key */
 #define INSERT_CRASH(ptime, ptime_value, key)                                                          \
         "INSERT INTO crashes (crash_key, bundle, host, exe, pid, time, signal, class, detail,"         \
@@ -1181,15 +1189,19 @@ void fleet_db_close(struct fleet_db *d)
 
 static int64_t db_change(struct fleet_db *d, const char *sql, const char *const *params, int n, const char *what);
 
-int fleet_db_known(struct fleet_db *d, const char *key, const char *path, const char *host)
+/* What fleet_db_failure answers for the analyzer v (as stored) of a
+ * failure, or of none (NULL). */
+static int failure_of(const char *v, const char *analyzer)
 {
-        struct query q;
-        const char *params[] = { key };
-        bool known = q_run(&q, d, sql_known, params, 1) && q_next(&q);
-        if (!q_end(&q, "cannot look up a crash"))
-                return -EIO;
-        if (known)
-                return 1;
+        if (!v)
+                return FLEET_NEVER_FAILED;
+        _cleanup_free_ char *by = fleet_text_decode(v);
+        return by && strcmp(by, analyzer) == 0 ? FLEET_FAILED_HERE : FLEET_FAILED_ELSEWHERE;
+}
+
+int fleet_db_known(struct fleet_db *d, const char *key, const char *path, const char *host, const char *analyzer,
+                   int *failure)
+{
         /* a row of schema 2 for this path and host: it is this crash */
         char bundle_key[SHA256_HEX_SIZE];
         sha256_hex(path, strlen(path), bundle_key);
@@ -1197,8 +1209,26 @@ int fleet_db_known(struct fleet_db *d, const char *key, const char *path, const 
         if (!e_host)
                 return -ENOMEM;
         const char *lp[] = { key, bundle_key, e_host };
-        int64_t r = db_change(d, sql_legacy, lp, 3, "cannot look up a crash of schema 2");
-        return r < 0 ? (int)r : r > 0;
+        struct query q;
+        if (d->pg && failure) {
+                bool ok = q_run(&q, d, sql_lookup_pg, lp, 3) && q_next(&q);
+                const char *known = ok ? q_text(&q, 0) : NULL;
+                int r = known && strcmp(known, "t") == 0;
+                if (ok && !r)
+                        *failure = failure_of(q_text(&q, 1), analyzer);
+                if (!q_end(&q, "cannot look up a crash") || !ok)
+                        return -EIO;
+                return r;
+        }
+        bool known = q_run(&q, d, sql_known, lp, 1) && q_next(&q);
+        if (!q_end(&q, "cannot look up a crash"))
+                return -EIO;
+        int64_t r = known ? 1 : db_change(d, sql_legacy, lp, 3, "cannot look up a crash of schema 2");
+        if (r < 0)
+                return (int)r;
+        if (!r && failure)
+                *failure = fleet_db_failure(d, key, analyzer);
+        return r > 0;
 }
 
 int fleet_db_failure(struct fleet_db *d, const char *key, const char *analyzer)
@@ -1206,11 +1236,8 @@ int fleet_db_failure(struct fleet_db *d, const char *key, const char *analyzer)
         struct query q;
         const char *params[] = { key };
         int r = FLEET_NEVER_FAILED;
-        if (q_run(&q, d, sql_failed, params, 1) && q_next(&q)) {
-                const char *v = q_text(&q, 0);
-                _cleanup_free_ char *by = fleet_text_decode(v);
-                r = by && strcmp(by, analyzer) == 0 ? FLEET_FAILED_HERE : FLEET_FAILED_ELSEWHERE;
-        }
+        if (q_run(&q, d, sql_failed, params, 1) && q_next(&q))
+                r = failure_of(q_text(&q, 0), analyzer);
         q_end(&q, "cannot look up a failed bundle");
         return r;
 }

@@ -40,8 +40,11 @@ int fleet_crash_key(const struct fleet_identity *id, char key[65]);
 
 /* Whether the crash with this key is in the database: 1, 0, or <0 (logged).
  * A row of schema 2 for this bundle path and host (the keys were others) is
- * this crash: it is given the key and counts as there. */
-int fleet_db_known(struct fleet_db *d, const char *key, const char *path, const char *host);
+ * this crash: it is given the key and counts as there. With failure, when
+ * it is not there, *failure is what fleet_db_failure(key, analyzer) says
+ * (PostgreSQL: all in one statement, one round trip). */
+int fleet_db_known(struct fleet_db *d, const char *key, const char *path, const char *host, const char *analyzer,
+                   int *failure);
 
 /* Whether this bundle (by key) failed before: not (or the lookup failed),
  * with this analyzer version (do not try again), or with another one (try
