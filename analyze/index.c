@@ -398,6 +398,7 @@ static int flush_once(struct fleet_db *db, struct pending *p, size_t n, struct r
                                 .detail = f[F_DETAIL], .confidence = f[F_CONFIDENCE], .crash_frame = f[F_FRAME],
                                 .signature = f[F_SIG], .signature_text = f[F_SIG_TEXT], .build_id = p[i].meta.build_id,
                                 .package = p[i].meta.package, .version = p[i].meta.version,
+                                .forget_failure = true,
                         };
                         r = fleet_db_add(db, &cr);
                         if (r == -EINVAL) {
@@ -421,8 +422,6 @@ static int flush_once(struct fleet_db *db, struct pending *p, size_t n, struct r
                         c->added++;
                 else
                         c->dup++;
-                if (fleet_db_forget_failure(db, p[i].key, p[i].path) < 0)
-                        goto fail;
         }
         return fleet_db_commit(db) < 0 ? -EIO : 0;
 fail:

@@ -1443,13 +1443,14 @@ static int64_t add_step(struct fleet_db *d, const char *sql, const char *const *
 
 /* fleet_db_add's statements on PostgreSQL in one round trip (libpq's
  * pipeline mode): the deferred BEGIN, SAVEPOINT crash, sql_insert_pg with
- * params, RELEASE SAVEPOINT crash. add_step's answer for the insert, or
+ * params, RELEASE SAVEPOINT crash, and with unfail (its two parameters)
+ * sql_unfail, which runs only when the insert did. add_step's answer for the insert, or
  * -ENOENT: its month has no partition (pg_no_partition). When the insert
  * failed, the savepoint is still there: the caller rolls back to it. */
-static int64_t pg_add(struct fleet_db *d, const char *const *params, int n)
+static int64_t pg_add(struct fleet_db *d, const char *const *params, int n, const char *const *unfail)
 {
-        const char *sql[4];
-        int k = 0, ins;
+        const char *sql[5];
+        int k = 0, ins, del = -1;
         if (d->begin_pending)
                 sql[k++] = "BEGIN";
         d->begin_pending = false;
@@ -1457,10 +1458,14 @@ static int64_t pg_add(struct fleet_db *d, const char *const *params, int n)
         ins = k;
         sql[k++] = sql_insert_pg;
         sql[k++] = "RELEASE SAVEPOINT crash";
+        if (unfail) {
+                del = k;
+                sql[k++] = sql_unfail;
+        }
         bool sent = PQenterPipelineMode(d->pg);
         for (int i = 0; sent && i < k; i++)
-                sent = PQsendQueryParams(d->pg, sql[i], i == ins ? n : 0, NULL, i == ins ? params : NULL, NULL, NULL,
-                                         0);
+                sent = PQsendQueryParams(d->pg, sql[i], i == ins ? n : i == del ? 2 : 0, NULL,
+                                         i == ins ? params : i == del ? unfail : NULL, NULL, NULL, 0);
         sent = sent && PQpipelineSync(d->pg);
         struct query q = { .d = d, .row = -1, .failed = true };
         PGresult *bad = NULL; /* the first statement but the insert that failed */
@@ -1538,8 +1543,9 @@ static int add_rows(struct fleet_db *d, const struct fleet_crash *c, char *const
                                e[12] ? e[12] : e[10] };
         /* PostgreSQL: the crash and its row in rollup_queue, no more (the
          * fold makes its rollups: fleet_db_fold) */
+        const char *unfail[] = { c->key, bundle_key }; /* sql_unfail's: the path's key is the bundle's */
         if (d->pg)
-                return (int)pg_add(d, params, 20);
+                return (int)pg_add(d, params, 20, c->forget_failure ? unfail : NULL);
         int64_t r = add_step(d, sql_signature_lock, lock, 12);
         if (r < 0)
                 return (int)r;
@@ -1614,6 +1620,8 @@ int fleet_db_add(struct fleet_db *d, const struct fleet_crash *c)
                 d->retry = pg_missing(d, c->time) == 0;
                 added = -EIO;
         }
+        if (added >= 0 && c->forget_failure && !d->pg && fleet_db_forget_failure(d, c->key, c->bundle) < 0)
+                added = -EIO; /* (PostgreSQL: pg_add did) */
 out:
         for (size_t i = 0; i < ELEMENTSOF(e); i++)
                 free(e[i]);

@@ -99,6 +99,9 @@ struct fleet_crash {
         const char *signature, *signature_text;
         const char *build_id;         /* the executable's */
         const char *package, *version; /* where the bundle knows them */
+        /* added or there already: also fleet_db_forget_failure(key,
+         * bundle) (PostgreSQL: in the insert's round trip) */
+        bool forget_failure;
 };
 
 /* Adds the crash and its rollups (signatures, sig_days, sig_hosts,

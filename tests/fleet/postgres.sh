@@ -108,6 +108,12 @@ grep -q "abort.zst: not indexed: the database refused it: .*no_abort" "$T/err" |
 grep -q "^indexed 1 new crash, 1 already in the index, 0 duplicates .*, 1 failed" "$T/out" || fail "refused: $(cat "$T/out")"
 q "$URI4" "SELECT reason FROM failures WHERE bundle = '$T/refused/abort.zst'" | grep -q "no_abort" ||
         fail "no failed row for the refused crash"
+# the constraint gone, the crash goes in and its failure goes (in the
+# insert's round trip: the pipeline's last statement)
+q "$URI4" "ALTER TABLE crashes DROP CONSTRAINT no_abort" > /dev/null || fail "drop the constraint"
+"$COREINSPECT" index --db "$URI4" --retry-failed "$T/refused" > "$T/out" 2> "$T/err" || fail "index again: $(cat "$T/err")"
+grep -q "^indexed 1 new crash, 2 already in the index, 0 duplicates .*, 0 failed" "$T/out" || fail "accepted: $(cat "$T/out")"
+[ "$(q "$URI4" "SELECT COUNT(*) FROM failures")" = 0 ] || fail "the failure stayed: $(q "$URI4" "SELECT * FROM failures")"
 
 # identity by content, failures, --signature, expire, schema 2 -> 3
 "$(dirname "$0")/identity.sh" "$COREINSPECT" "$FIXTURES" "postgresql:///crashes5?host=$T/sock&port=$port&user=ci" \
