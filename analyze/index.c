@@ -400,7 +400,8 @@ static int flush_once(struct fleet_db *db, struct pending *p, size_t n, struct r
                                 .package = p[i].meta.package, .version = p[i].meta.version,
                                 .forget_failure = true,
                         };
-                        r = fleet_db_add(db, &cr);
+                        /* the last: its commit goes with it */
+                        r = i + 1 < n ? fleet_db_add(db, &cr) : fleet_db_add_commit(db, &cr);
                         if (r == -EINVAL) {
                                 p[i].refused = true;
                                 free(p[i].why);
@@ -543,6 +544,13 @@ int fleet_index(const char *db_path, char *const *paths, size_t n_paths, const s
         for (size_t k = 0; k < n_pend; k++)
                 pending_free(&pend[k]);
         free(pend);
+        /* PostgreSQL: the schema's version is checked with the first
+         * statement; with none (nothing to look up), now. A database this
+         * coreinspect cannot use: that line, and no summary */
+        if (fleet_db_ready(db) < 0) {
+                rc = -EIO;
+                goto out;
+        }
         /* PostgreSQL: the rollups of the crashes added (and of those
          * other indexers queued), unless another indexer is folding: its
          * next fold, or trends', makes them */

@@ -282,7 +282,7 @@ int main(int argc, char **argv)
                                 fleet_db_months(db, &g[k].c.time, 1);
                         int bad = fleet_db_begin(db) < 0;
                         for (uint64_t k = 0; !bad && k < m; k++)
-                                bad = fleet_db_add(db, &g[k].c) < 0;
+                                bad = (k + 1 < m ? fleet_db_add(db, &g[k].c) : fleet_db_add_commit(db, &g[k].c)) < 0;
                         if (!bad && fleet_db_commit(db) == 0)
                                 break;
                         if (!fleet_db_retry(db) || attempt == 20) {

@@ -486,6 +486,16 @@ struct fleet_db {
         /* PostgreSQL: fleet_db_begin's BEGIN, not sent yet: it goes with
          * the transaction's first statement (pg_begun, pg_add) */
         bool begin_pending;
+        /* fleet_db_add_commit: the insert's COMMIT goes with it (pg_add);
+         * ended: the transaction was committed (or failed committing)
+         * there, fleet_db_commit and fleet_db_rollback send nothing */
+        bool add_commits;
+        int ended; /* 1 committed, -1 failed (rolled back) */
+        /* PostgreSQL, fleet_db_open: the schema version not checked yet;
+         * it goes first in the pipeline of the first statement (pg_send).
+         * unusable: the version is one this coreinspect cannot write or
+         * migrate (logged once): every statement fails, unlogged */
+        bool check_pending, unusable;
         /* SQLite: the statements of the static queries, prepared once */
         struct {
                 const char *sql;
@@ -516,6 +526,8 @@ static void make_parent(const char *path)
  * come with newlines) on one line. */
 static void db_log(const struct fleet_db *d, const char *what, const char *why)
 {
+        if (d->unusable)
+                return; /* its version was the error, said once */
         char msg[512];
         snprintf(msg, sizeof(msg), "%s", why ? why : "out of memory");
         for (char *p = msg; *p; p++)
@@ -543,22 +555,126 @@ static void db_close(struct fleet_db *d)
         d->pg = NULL;
         d->lite = NULL;
         d->n_want = d->n_pending = 0;
-        d->begin_pending = false;
+        d->begin_pending = d->add_commits = false;
+        d->ended = 0;
 }
 
-/* PostgreSQL: sends the BEGIN that fleet_db_begin deferred, before any
- * other statement of the transaction; false when it failed (logged). */
+static int db_version(struct fleet_db *d, bool create);
+
+/* The schema version check that fleet_db_open deferred, by itself: the
+ * version read, and the database migrated when it is older; false when it
+ * cannot be used (logged once; every statement after fails unlogged). */
+static bool pg_checked(struct fleet_db *d)
+{
+        if (!d->check_pending)
+                return !d->unusable;
+        d->check_pending = false;
+        bool begin = d->begin_pending; /* (the migration's own transactions first) */
+        d->begin_pending = false;
+        d->unusable = db_version(d, true) < 0;
+        d->begin_pending = begin;
+        return !d->unusable;
+}
+
+/* The deferred version check (PostgreSQL), as one statement that fails
+ * unless the schema is SCHEMA_VERSION (the cast of "schema N" fails), so
+ * that nothing after it in its pipeline runs. */
+#define STR2(x) #x
+#define STR(x) STR2(x)
+static const char sql_version_check[] =
+        "SELECT CAST(CASE WHEN max(value) = '" STR(SCHEMA_VERSION) "' THEN '0'"
+        " ELSE 'schema ' || COALESCE(max(value), 'none') END AS INTEGER) FROM coreinspect_meta WHERE key = 'schema'";
+
+/* Runs the k statements sql (n[i] parameters p[i] each) on PostgreSQL in
+ * one round trip (libpq's pipeline mode), after what is deferred: the
+ * version check (fleet_db_open) and BEGIN (fleet_db_begin). res[i] each
+ * one's result (PGRES_PIPELINE_ABORTED after a failed one; the caller
+ * clears them). A failed version check stopped everything after it: the
+ * version is checked by itself (migrated), and all is sent again. 0, or
+ * -EIO: nothing ran, or the connection broke (logged). */
+static int pg_send(struct fleet_db *d, int k, const char *const *sql, const int *n, const char *const *const *p,
+                   PGresult **res)
+{
+        const char *all[8];
+        int m = 0, check = -1, begin = -1;
+        for (int i = 0; i < k; i++)
+                res[i] = NULL;
+        if (d->unusable)
+                return -EIO;
+        if (d->check_pending)
+                all[check = m++] = sql_version_check;
+        if (d->begin_pending)
+                all[begin = m++] = "BEGIN";
+        int first = m;
+        if (m + k > (int)ELEMENTSOF(all))
+                return -EIO;
+        for (int i = 0; i < k; i++)
+                all[m++] = sql[i];
+        PGresult *r[ELEMENTSOF(all)] = { 0 };
+        bool sent = true;
+        if (m == 1) {
+                r[0] = PQexecParams(d->pg, all[0], first ? 0 : n[0], NULL, first ? NULL : p[0], NULL, NULL, 0);
+        } else if (m > 1) {
+                sent = PQenterPipelineMode(d->pg);
+                for (int i = 0; sent && i < m; i++)
+                        sent = PQsendQueryParams(d->pg, all[i], i < first ? 0 : n[i - first], NULL,
+                                                 i < first ? NULL : p[i - first], NULL, NULL, 0);
+                sent = sent && PQpipelineSync(d->pg);
+                /* each statement's result, then NULL; then the sync's */
+                for (int i = 0; sent && i <= m; i++) {
+                        PGresult *one = PQgetResult(d->pg);
+                        if (!one || (i == m) != (PQresultStatus(one) == PGRES_PIPELINE_SYNC)) {
+                                PQclear(one);
+                                sent = false; /* the connection broke */
+                                break;
+                        }
+                        if (i == m) {
+                                PQclear(one);
+                                break;
+                        }
+                        r[i] = one;
+                        while ((one = PQgetResult(d->pg)))
+                                PQclear(one);
+                }
+                sent = PQexitPipelineMode(d->pg) && sent;
+        }
+        d->begin_pending = false;
+        bool checked = check < 0 || (sent && PQresultStatus(r[check]) == PGRES_TUPLES_OK);
+        if (!checked && PQstatus(d->pg) == CONNECTION_OK) {
+                /* not this schema, or no schema: nothing after it ran */
+                for (int i = 0; i < m; i++)
+                        PQclear(r[i]);
+                d->begin_pending = begin >= 0;
+                if (!pg_checked(d))
+                        return -EIO;
+                return pg_send(d, k, sql, n, p, res);
+        }
+        if (check >= 0)
+                d->check_pending = false;
+        bool begun = begin < 0 || (sent && PQresultStatus(r[begin]) == PGRES_COMMAND_OK);
+        if (!sent || !begun) {
+                if (sent)
+                        db_log(d, "cannot begin a transaction", PQresultErrorMessage(r[begin]));
+                else
+                        db_error(d, "the database's connection broke");
+                for (int i = 0; i < m; i++)
+                        PQclear(r[i]);
+                return -EIO;
+        }
+        for (int i = 0; i < first; i++)
+                PQclear(r[i]);
+        for (int i = 0; i < k; i++)
+                res[i] = r[first + i];
+        return 0;
+}
+
+/* PostgreSQL: sends what is deferred (the version check, BEGIN) before a
+ * statement that goes by itself; false when it failed (logged). */
 static bool pg_begun(struct fleet_db *d)
 {
-        if (!d->begin_pending)
-                return true;
-        d->begin_pending = false;
-        PGresult *res = PQexec(d->pg, "BEGIN");
-        bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-        if (!ok)
-                db_log(d, "cannot begin a transaction", res ? PQresultErrorMessage(res) : PQerrorMessage(d->pg));
-        PQclear(res);
-        return ok;
+        if (!d->begin_pending && !d->check_pending)
+                return !d->unusable;
+        return pg_send(d, 0, NULL, NULL, NULL, NULL) == 0;
 }
 
 /* Runs sql (several statements, no parameters); false on error, logged. */
@@ -600,11 +716,10 @@ static bool q_run(struct query *q, struct fleet_db *d, const char *sql, const ch
         q->d = d;
         q->row = -1;
         if (d->pg) {
-                if (!pg_begun(d)) {
+                if (pg_send(d, 1, &sql, &n, &params, &q->res) < 0) {
                         q->failed = true;
                         return false;
                 }
-                q->res = PQexecParams(d->pg, sql, n, NULL, params, NULL, NULL, 0);
                 ExecStatusType st = PQresultStatus(q->res);
                 q->failed = st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK;
                 q->rows = q->failed ? 0 : PQntuples(q->res);
@@ -1099,8 +1214,10 @@ static void sel_key(const char *prefix, const char *e, char key[SHA256_HEX_SIZE]
 }
 
 /* Opens (index: creates) the database: an SQLite file, or PostgreSQL when
- * target is a libpq connection string. */
-static int db_open(const char *target, bool create, struct fleet_db *d)
+ * target is a libpq connection string. defer (PostgreSQL, create): the
+ * schema version is checked (the database migrated) with the first
+ * statement, in its round trip (pg_send), not here. */
+static int db_open(const char *target, bool create, bool defer, struct fleet_db *d)
 {
         fleet_redact(target, d->name, sizeof(d->name));
         if (fleet_is_postgres(target)) {
@@ -1144,25 +1261,41 @@ static int db_open(const char *target, bool create, struct fleet_db *d)
                 sqlite3_create_function(d->lite, "coreinspect_sha256", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
                                         lite_sha256, NULL, NULL);
         }
+        if (d->pg && create && defer) {
+                d->check_pending = true; /* with the first statement (pg_send) */
+                return 0;
+        }
+        int r = db_version(d, create);
+        if (r < 0)
+                db_close(d);
+        return r;
+}
+
+/* Reads the schema version, and migrates the database when it is older
+ * and create: 0, or -EIO (logged). */
+static int db_version(struct fleet_db *d, bool create)
+{
         int v = schema_version(d);
         if (v < 0) {
                 db_error(d, "cannot read the schema version");
-                db_close(d);
                 return -EIO;
         }
         if (!create && v == 0) {
                 log_error("%s is not a coreinspect index (no coreinspect_meta table)", d->name);
-                db_close(d);
                 return -EIO;
         }
         if (v == SCHEMA_VERSION)
                 return 0; /* up to date: no DDL, no lock */
         if (!create || v > SCHEMA_VERSION || v == 1) {
                 version_readable(d, v);
-                db_close(d);
                 return -EIO;
         }
-        return migrate(d) ? 0 : (db_close(d), -EIO);
+        return migrate(d) ? 0 : -EIO;
+}
+
+int fleet_db_ready(struct fleet_db *d)
+{
+        return !d->pg || pg_checked(d) ? 0 : -EIO;
 }
 
 int fleet_db_open(const char *target, bool create, struct fleet_db **ret)
@@ -1170,7 +1303,7 @@ int fleet_db_open(const char *target, bool create, struct fleet_db **ret)
         struct fleet_db *d = calloc(1, sizeof(*d));
         if (!d)
                 return -ENOMEM;
-        int r = db_open(target, create, d);
+        int r = db_open(target, create, true, d);
         if (r < 0) {
                 free(d);
                 return r;
@@ -1377,6 +1510,7 @@ void fleet_db_months(struct fleet_db *d, const int64_t *times, size_t n)
 int fleet_db_begin(struct fleet_db *d)
 {
         d->retry = false;
+        d->ended = 0;
         if (d->pg) {
                 /* the months the last transaction found without their
                  * partition; then BEGIN goes with the first statement */
@@ -1393,6 +1527,11 @@ int fleet_db_begin(struct fleet_db *d)
 int fleet_db_commit(struct fleet_db *d)
 {
         d->n_want = 0;
+        if (d->ended) { /* fleet_db_add_commit committed it (or failed to) */
+                int r = d->ended > 0 ? 0 : -EIO;
+                d->ended = 0;
+                return r;
+        }
         if (d->begin_pending) { /* nothing was sent: nothing to commit */
                 d->begin_pending = false;
                 return 0;
@@ -1406,9 +1545,10 @@ int fleet_db_commit(struct fleet_db *d)
 void fleet_db_rollback(struct fleet_db *d)
 {
         d->n_want = 0;
-        if (d->begin_pending)
+        if (d->begin_pending || d->ended) {
                 d->begin_pending = false;
-        else
+                d->ended = 0;
+        } else
                 db_exec(d, "ROLLBACK", "rollback");
 }
 
@@ -1443,68 +1583,58 @@ static int64_t add_step(struct fleet_db *d, const char *sql, const char *const *
 
 /* fleet_db_add's statements on PostgreSQL in one round trip (libpq's
  * pipeline mode): the deferred BEGIN, SAVEPOINT crash, sql_insert_pg with
- * params, RELEASE SAVEPOINT crash, and with unfail (its two parameters)
- * sql_unfail, which runs only when the insert did. add_step's answer for the insert, or
- * -ENOENT: its month has no partition (pg_no_partition). When the insert
- * failed, the savepoint is still there: the caller rolls back to it. */
+ * params, RELEASE SAVEPOINT crash, with unfail (its two parameters)
+ * sql_unfail, and with d->add_commits COMMIT; those after the insert run
+ * only when it did. add_step's answer for the insert, or -ENOENT: its
+ * month has no partition (pg_no_partition). When the insert failed, the
+ * savepoint is still there and the transaction open: the caller rolls
+ * back to it. d->ended: the COMMIT's outcome, when it ran. */
 static int64_t pg_add(struct fleet_db *d, const char *const *params, int n, const char *const *unfail)
 {
         const char *sql[5];
-        int k = 0, ins, del = -1;
-        if (d->begin_pending)
-                sql[k++] = "BEGIN";
-        d->begin_pending = false;
+        const char *const *p[5] = { NULL };
+        int np[5] = { 0 };
+        int k = 0, ins, end = -1;
         sql[k++] = "SAVEPOINT crash";
         ins = k;
+        p[k] = params;
+        np[k] = n;
         sql[k++] = sql_insert_pg;
         sql[k++] = "RELEASE SAVEPOINT crash";
         if (unfail) {
-                del = k;
+                p[k] = unfail;
+                np[k] = 2;
                 sql[k++] = sql_unfail;
         }
-        bool sent = PQenterPipelineMode(d->pg);
-        for (int i = 0; sent && i < k; i++)
-                sent = PQsendQueryParams(d->pg, sql[i], i == ins ? n : i == del ? 2 : 0, NULL,
-                                         i == ins ? params : i == del ? unfail : NULL, NULL, NULL, 0);
-        sent = sent && PQpipelineSync(d->pg);
-        struct query q = { .d = d, .row = -1, .failed = true };
+        if (d->add_commits) {
+                end = k;
+                sql[k++] = "COMMIT";
+        }
+        PGresult *res[ELEMENTSOF(sql)];
+        if (pg_send(d, k, sql, np, p, res) < 0)
+                return -EIO;
+        struct query q = { .d = d, .row = -1, .res = res[ins] };
         PGresult *bad = NULL; /* the first statement but the insert that failed */
         int64_t changed = -EIO;
-        /* each statement's result, then NULL; then the sync's: a failed
-         * statement makes those after it PGRES_PIPELINE_ABORTED */
-        for (int i = 0; sent && i <= k; i++) {
-                PGresult *res = PQgetResult(d->pg);
-                ExecStatusType st = PQresultStatus(res);
-                if (!res || (i == k) != (st == PGRES_PIPELINE_SYNC)) {
-                        PQclear(res);
-                        sent = false; /* the connection broke */
-                        break;
-                }
-                if (i == k) {
-                        PQclear(res);
-                        break;
-                }
+        for (int i = 0; i < k; i++) {
+                ExecStatusType st = PQresultStatus(res[i]);
                 bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+                if (i == end && st != PGRES_PIPELINE_ABORTED)
+                        d->ended = ok ? 1 : -1; /* a failed COMMIT rolls back */
                 if (i == ins) {
-                        q.res = res;
                         q.failed = !ok;
                         if (ok)
-                                changed = strtoll(PQcmdTuples(res), NULL, 10);
+                                changed = strtoll(PQcmdTuples(res[i]), NULL, 10);
                 } else if (!ok && !bad && st != PGRES_PIPELINE_ABORTED)
-                        bad = res;
+                        bad = res[i];
                 else
-                        PQclear(res);
-                while ((res = PQgetResult(d->pg)))
-                        PQclear(res);
-        }
-        if (!PQexitPipelineMode(d->pg) || !sent) {
-                PQclear(bad);
-                PQclear(q.res);
-                db_error(d, "cannot add a crash");
-                return -EIO;
+                        PQclear(res[i]);
         }
         if (bad) {
-                db_log(d, "cannot add a crash", PQresultErrorMessage(bad));
+                /* (the COMMIT's: a serialization failure is run again) */
+                struct query c = { .d = d, .res = bad, .failed = true };
+                if (!q_lost(&c))
+                        db_log(d, "cannot add a crash", PQresultErrorMessage(bad));
                 PQclear(bad);
                 PQclear(q.res);
                 return -EIO;
@@ -1626,6 +1756,16 @@ out:
         for (size_t i = 0; i < ELEMENTSOF(e); i++)
                 free(e[i]);
         return added;
+}
+
+int fleet_db_add_commit(struct fleet_db *d, const struct fleet_crash *c)
+{
+        d->add_commits = d->pg != NULL; /* pg_add sends the COMMIT */
+        int r = fleet_db_add(d, c);
+        d->add_commits = false;
+        if (!d->pg && r >= 0) /* SQLite: nothing to gain, add then commit */
+                d->ended = fleet_db_commit(d) == 0 ? 1 : -1;
+        return d->ended < 0 ? -EIO : r;
 }
 
 /* The fold (PostgreSQL, schema 7; docs/fleet.md, "Rollups"): the crashes
@@ -2613,7 +2753,7 @@ static int trends_html(const struct trends_data *d, const char *path)
 int fleet_trends(const char *db_path, const struct trends_options *t)
 {
         struct fleet_db db = { 0 };
-        int r = db_open(db_path, false, &db);
+        int r = db_open(db_path, false, false, &db);
         if (r < 0)
                 return r;
         int64_t now = t->now ? t->now : (int64_t)time(NULL);
@@ -2734,7 +2874,7 @@ int fleet_expire(const char *target, const struct expire_options *e)
                 log_error("no database at %s", target);
                 return -ENOENT;
         }
-        int r = db_open(target, true, &db);
+        int r = db_open(target, true, false, &db);
         if (r < 0)
                 return r;
         /* PostgreSQL: the queued crashes in the rollups first, so that

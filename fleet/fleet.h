@@ -24,8 +24,15 @@ struct fleet_db;
 void fleet_redact(const char *target, char *buf, size_t size);
 
 /* Opens target; with create, creates the file (SQLite) and the tables.
- * Errors are logged in one line: -ENOENT (no database), -EIO, -ENOMEM. */
+ * Errors are logged in one line: -ENOENT (no database), -EIO, -ENOMEM.
+ * PostgreSQL with create: the schema version is checked (the database
+ * made or migrated) with the first statement, in its round trip; a
+ * version this coreinspect cannot use fails that statement, logged once
+ * (nothing else is logged). */
 int fleet_db_open(const char *target, bool create, struct fleet_db **ret);
+/* The check fleet_db_open deferred, now when no statement made it yet:
+ * 0, or -EIO when the database cannot be used (logged once). */
+int fleet_db_ready(struct fleet_db *d);
 void fleet_db_close(struct fleet_db *d);
 /* What identifies a crash, from the bundle's meta.json (docs/fleet.md,
  * "Identity"); strings may be NULL. An input without them (a raw or zstd
@@ -117,6 +124,13 @@ struct fleet_crash {
  * nothing logged, nothing of it kept: the caller records the bundle as
  * failed), other <0 the database failed (logged). */
 int fleet_db_add(struct fleet_db *d, const struct fleet_crash *c);
+/* fleet_db_add of a transaction's last crash, and the transaction's
+ * commit when the crash is added or there already (PostgreSQL: in the
+ * insert's round trip): then fleet_db_commit sends nothing. -EINVAL: the
+ * crash was refused, the transaction is still open (the caller records
+ * the failure and commits); other <0: as fleet_db_add's, or the commit
+ * failed (rolled back; fleet_db_retry says whether to run it again). */
+int fleet_db_add_commit(struct fleet_db *d, const struct fleet_crash *c);
 const char *fleet_db_rejected(const struct fleet_db *d);
 
 /* PostgreSQL: applies the crashes added since the last fold (committed

@@ -13,7 +13,7 @@ PACKAGES=(
         libunwind-dev libcapstone-dev
         libsystemd-dev systemd-journal-remote
         libjson-c-dev libcmocka-dev libsqlite3-dev libpq-dev postgresql pgbouncer
-        gdb time procps util-linux python3-jsonschema
+        gdb time procps util-linux python3-jsonschema strace
         python3.11-dbg
         acl bash-completion groff-base man-db
         clang

@@ -110,6 +110,15 @@ grep -Eq "statement: BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL 
 # a crash's insert goes with its savepoint in one pipeline: no partition
 # lookup before it
 ! grep -q "pg_inherits" "$T/pg.log" || fail "the partitions were looked up though every month had one"
+# one crash, one connection: two round trips, the connection's and one
+# pipeline (the schema version's check, BEGIN, the savepoint, the insert,
+# COMMIT); a round trip is a send the client then waits on (strace)
+rtrips() { awk '/^[0-9]+ +(sendto|sendmsg)\(/ { s = 1 } /^[0-9]+ +(recvfrom|recvmsg)\(/ { if (s) n++; s = 0 } END { print n + 0 }' "$1"; }
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -f -qq -e trace=sendto,sendmsg,recvfrom,recvmsg \
+        -o "$T/strace" "$FLEETGEN" "$EXP" 1 --days 1 --now $NOW --first 150000 --per-open --no-fold > "$T/gen" 2>&1 ||
+        fail "fleetgen under strace: $(cat "$T/gen")"
+[ "$(rtrips "$T/strace")" = 2 ] || fail "one crash took $(rtrips "$T/strace") round trips, not 2: $(grep -c . "$T/strace") calls"
+grep -q "execute <unnamed>: SELECT CAST(CASE WHEN max(value) = '8'" "$T/pg.log" || fail "no version check"
 # the first crashes of a new month (2027-01) make its partition, once
 : > "$T/pg.log"
 "$FLEETGEN" "$EXP" 40 --days 3 --now 1800000000 --first 200000 > "$T/gen" 2>&1 || fail "fleetgen: $(cat "$T/gen")"

@@ -46,7 +46,7 @@ q "$URI" "ALTER DATABASE crashes SET log_statement = 'all'" > /dev/null || fail 
 : > "$T/pg.log"
 rc=0; "$COREINSPECT" index --db "$URI" "$T/store" > "$T/out" 2> "$T/err" || rc=$?
 [ $rc = 0 ] || fail "second index: exit $rc: $(cat "$T/err")"
-grep -Eq "(statement|execute [^:]*): SELECT value FROM coreinspect_meta" "$T/pg.log" || fail "statements not logged: $(tail -n 3 "$T/pg.log")"
+grep -Eq "(statement|execute [^:]*): SELECT .* FROM coreinspect_meta WHERE key = .schema." "$T/pg.log" || fail "statements not logged: $(tail -n 3 "$T/pg.log")"
 ! grep -Ei "(statement|execute [^:]*): .*(CREATE|ALTER|DROP|advisory|LOCK)" "$T/pg.log" || fail "DDL or a lock on an up-to-date database"
 q "$URI" "ALTER DATABASE crashes RESET log_statement" > /dev/null || fail "log_statement"
 [ ! -s "$T/err" ] || fail "second index printed: $(cat "$T/err")" # five "already exists" NOTICEs before
@@ -139,4 +139,22 @@ rc=0; "$COREINSPECT" trends --db "postgresql:///nosuchdb?host=$T/sock&port=$port
 [ $rc = 2 ] && [ "$(wc -l < "$T/err")" = 1 ] || fail "no such database: exit $rc: $(cat "$T/err")"
 rc=0; "$COREINSPECT" trends --db "postgresql:///postgres?host=$T/sock&port=$port&user=ci" > "$T/out" 2> "$T/err" || rc=$?
 [ $rc = 2 ] && grep -q "not a coreinspect index" "$T/err" || fail "a database without our tables: exit $rc: $(cat "$T/err")"
-echo "ok: $n bundles in PostgreSQL once, no DDL on an up-to-date database, identity.sh, copy once, two indexers, trends equal to SQLite's, no notices, a refused crash recorded, long and non-UTF-8 paths, the HTML page, versions, package versions, filters"
+# a database a newer coreinspect made: a writer checks the version with its
+# first statement (in its round trip), so that statement fails; one line,
+# exit 2, no summary, nothing written (with bundles to look up or none)
+n4=$(q "$URI4" "SELECT COUNT(*) FROM crashes")
+q "$URI4" "UPDATE coreinspect_meta SET value = '99' WHERE key = 'schema'" > /dev/null || fail "schema 99"
+mkdir "$T/newer" "$T/none"
+cp "$FIXTURES/segv.zst" "$FIXTURES/threads.zst" "$T/newer/"
+for s in newer none; do
+        rc=0; "$COREINSPECT" index --db "$URI4" "$T/$s" > "$T/out" 2> "$T/err" || rc=$?
+        [ $rc = 2 ] && [ "$(wc -l < "$T/err")" = 1 ] && [ ! -s "$T/out" ] &&
+                grep -q "has schema 99; this coreinspect reads schema 8 (a newer coreinspect made it)" "$T/err" ||
+                fail "index ($s) into schema 99: exit $rc: $(cat "$T/out" "$T/err")"
+done
+rc=0; "$FLEETGEN" "$URI4" 1 --per-open --no-fold > "$T/out" 2> "$T/err" || rc=$?
+[ $rc != 0 ] && [ "$(grep -c "coreinspect" "$T/err")" = 1 ] && grep -q "has schema 99; this coreinspect reads" "$T/err" ||
+        fail "fleetgen into schema 99: exit $rc: $(cat "$T/err")"
+q "$URI4" "UPDATE coreinspect_meta SET value = '8' WHERE key = 'schema'" > /dev/null || fail "schema 8 again"
+[ "$(q "$URI4" "SELECT COUNT(*) FROM crashes")" = "$n4" ] || fail "rows written into schema 99"
+echo "ok: $n bundles in PostgreSQL once, no DDL on an up-to-date database, identity.sh, copy once, two indexers, trends equal to SQLite's, no notices, a refused crash recorded, long and non-UTF-8 paths, the HTML page, versions, package versions, filters, a newer schema refused in one line"
