@@ -640,7 +640,9 @@ static int pg_send(struct fleet_db *d, int k, const char *const *sql, const int 
         }
         d->begin_pending = false;
         bool checked = check < 0 || (sent && PQresultStatus(r[check]) == PGRES_TUPLES_OK);
-        if (!checked && PQstatus(d->pg) == CONNECTION_OK) {
+        if (!checked && PQstatus(d->pg) != CONNECTION_OK)
+                sent = false;
+        else if (!checked) {
                 /* not this schema, or no schema: nothing after it ran */
                 for (int i = 0; i < m; i++)
                         PQclear(r[i]);
