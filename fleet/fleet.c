@@ -484,7 +484,7 @@ struct fleet_db {
         int64_t pending[264];
         size_t n_pending;
         /* PostgreSQL: fleet_db_begin's BEGIN, not sent yet: it goes with
-         * the transaction's first statement (pg_begun, pg_add) */
+         * the transaction's first statement (pg_send) */
         bool begin_pending;
         /* fleet_db_add_commit: the insert's COMMIT goes with it (pg_add);
          * ended: the transaction was committed (or failed committing)
@@ -674,9 +674,7 @@ static int pg_send(struct fleet_db *d, int k, const char *const *sql, const int 
  * statement that goes by itself; false when it failed (logged). */
 static bool pg_begun(struct fleet_db *d)
 {
-        if (!d->begin_pending && !d->check_pending)
-                return !d->unusable;
-        return pg_send(d, 0, NULL, NULL, NULL, NULL) == 0;
+        return pg_send(d, 0, NULL, NULL, NULL, NULL) == 0; /* (nothing deferred: sends nothing) */
 }
 
 /* Runs sql (several statements, no parameters); false on error, logged. */
@@ -1583,8 +1581,8 @@ static int64_t add_step(struct fleet_db *d, const char *sql, const char *const *
         return add_result(d, &q, q_change(&q, d, sql, params, n));
 }
 
-/* fleet_db_add's statements on PostgreSQL in one round trip (libpq's
- * pipeline mode): the deferred BEGIN, SAVEPOINT crash, sql_insert_pg with
+/* fleet_db_add's statements on PostgreSQL in one round trip (pg_send,
+ * after what is deferred: the version check, BEGIN): SAVEPOINT crash, sql_insert_pg with
  * params, RELEASE SAVEPOINT crash, with unfail (its two parameters)
  * sql_unfail, and with d->add_commits COMMIT; those after the insert run
  * only when it did. add_step's answer for the insert, or -ENOENT: its
